@@ -1,0 +1,256 @@
+// Stratified K-fold cross-validation producing out-of-sample probabilities, with logistic
+// regression, kNN, or a log-loss-weighted blend of both. See labelcheck/cross_validation.hpp.
+#include "labelcheck/cross_validation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+
+#include "labelcheck/random.hpp"
+
+namespace labelcheck {
+namespace {
+
+constexpr const char* kStage = "crossValidation";
+constexpr double kLogLossClip = 1e-15;  // scikit-learn's log_loss clipping
+
+RealMatrix gatherRows(const Eigen::Ref<const RealMatrix>& x, const std::vector<Index>& rows) {
+  RealMatrix out(static_cast<Index>(rows.size()), x.cols());
+  for (size_t j = 0; j < rows.size(); ++j) out.row(static_cast<Index>(j)) = x.row(rows[j]);
+  return out;
+}
+
+SparseRows gatherRows(const SparseRows& x, const std::vector<Index>& rows) { return selectRows(x, rows); }
+
+LabelVector gatherLabels(const LabelVector& y, const std::vector<Index>& rows) {
+  LabelVector out(static_cast<Index>(rows.size()));
+  for (size_t j = 0; j < rows.size(); ++j) out[static_cast<Index>(j)] = y[rows[j]];
+  return out;
+}
+
+Index featureRows(const Eigen::Ref<const RealMatrix>& x) { return x.rows(); }
+Index featureRows(const SparseRows& x) { return x.rows(); }
+bool featuresValid(const Eigen::Ref<const RealMatrix>& x) { return x.allFinite(); }
+bool featuresValid(const SparseRows& x) { return isValidSparseRows(x); }
+// The D of the N * N * D brute-force cost.
+double costWidth(const Eigen::Ref<const RealMatrix>& x) { return static_cast<double>(x.cols()); }
+double costWidth(const SparseRows& x) {
+  return x.rows() == 0 ? 0.0 : static_cast<double>(x.nonZeros()) / static_cast<double>(x.rows());
+}
+
+Error cancelled() { return makeError(Status::Cancelled, "cross-validation was cancelled"); }
+
+struct Split {
+  std::vector<std::vector<Index>> train, test;
+};
+
+Split makeSplit(const std::vector<int32_t>& foldOf, int nFolds) {
+  Split s;
+  s.train.resize(nFolds);
+  s.test.resize(nFolds);
+  for (size_t i = 0; i < foldOf.size(); ++i)
+    for (int f = 0; f < nFolds; ++f) (f == foldOf[i] ? s.test : s.train)[f].push_back(static_cast<Index>(i));
+  return s;
+}
+
+// Runs one model over all folds, filling `probs` (N x K) and appending per-fold records.
+template <typename Features>
+Outcome runModel(CvModel model, const Features& x, const LabelVector& y, int K, const Split& split,
+                 const CvOptions& opt, int& done, int total, RealMatrix& probs,
+                 std::vector<CvFold>& folds) {
+  const char* name = model == CvModel::Logistic ? "logistic" : "knn";
+  const int nFolds = static_cast<int>(split.test.size());
+  probs.resize(featureRows(x), K);
+  LogisticRegression lr(opt.logistic);
+  for (int f = 0; f < nFolds; ++f) {
+    const std::vector<Index>& tr = split.train[f];
+    const std::vector<Index>& te = split.test[f];
+    const LabelVector ytr = gatherLabels(y, tr);
+    RealMatrix p;
+    CvFold rec;
+    rec.model = name;
+    rec.fold = f;
+    rec.trainRows = static_cast<Index>(tr.size());
+    rec.testRows = static_cast<Index>(te.size());
+    if (model == CvModel::Logistic) {
+      Outcome o = lr.fit(gatherRows(x, tr), ytr, K);
+      if (!o.ok()) return o;
+      p = lr.predictProba(gatherRows(x, te));
+      rec.iterations = lr.iterations();
+      rec.converged = lr.converged();
+      if (opt.warmStart) lr.setWarmStart(lr.coefficients(), lr.intercepts());
+    } else {
+      KnnParams kp = opt.knn;
+      if (std::is_same<Features, SparseRows>::value) kp.metric = KnnMetric::Cosine;
+      KnnClassifier knn(kp);
+      Outcome o = knn.fit(gatherRows(x, tr), ytr, K);
+      if (!o.ok()) return o;
+      p = knn.predictProba(gatherRows(x, te));
+    }
+    if (p.rows() != static_cast<Index>(te.size()))
+      return makeError(Status::Internal, std::string(name) + " returned no probabilities");
+    for (size_t j = 0; j < te.size(); ++j) probs.row(te[j]) = p.row(static_cast<Index>(j));
+    const LabelVector yte = gatherLabels(y, te);
+    rec.accuracy = argmaxAccuracy(p, yte);
+    rec.logLoss = meanLogLoss(p, yte);
+    folds.push_back(rec);
+    if (!reportProgress(opt.onProgress, kStage, ++done, total, name)) return cancelled();
+  }
+  return {};
+}
+
+template <typename Features>
+Result<CvResult> estimate(const Features& x, const LabelVector& y, int K, const CvOptions& opt) {
+  if (opt.nFolds < 2) return makeError(Status::InvalidArgument, "nFolds must be at least 2");
+  if (!(opt.knnMaxCost >= 0.0)) return makeError(Status::InvalidArgument, "knnMaxCost must be >= 0");
+  if (K < 1) return makeError(Status::InvalidArgument, "K must be at least 1");
+  const Index n = featureRows(x);
+  if (n == 0) return makeError(Status::EmptyInput, "no rows");
+  if (y.size() != n)
+    return makeError(Status::ShapeMismatch, "labels: " + std::to_string(y.size()) +
+                                                " values for " + std::to_string(n) + " rows");
+  if (!featuresValid(x))
+    return makeError(Status::NonFiniteValue, "a feature value is NaN or infinite (or sparse rows are inconsistent)");
+
+  std::vector<Index> counts(K, 0);
+  for (Index i = 0; i < n; ++i) {
+    if (y[i] < 0 || y[i] >= K) {
+      Error e = makeError(Status::LabelOutOfRange, "label " + std::to_string(y[i]) +
+                                                       " is outside [0, " + std::to_string(K) + ")");
+      e.row = i;
+      return e;
+    }
+    ++counts[y[i]];
+  }
+  const Index present = std::count_if(counts.begin(), counts.end(), [](Index c) { return c > 0; });
+  if (present < 2) return makeError(Status::TooFewClasses, "cross-validation needs at least two classes");
+  const Index largest = *std::max_element(counts.begin(), counts.end());
+  if (largest < 2)
+    return makeError(Status::TooFewExamplesPerFold, "every class has a single row: nothing to cross-validate");
+  const int nFolds = static_cast<int>(std::min<Index>(opt.nFolds, largest));
+
+  CvResult res;
+  res.nFolds = nFolds;
+  Result<std::vector<int32_t>> foldOf = stratifiedKFold(y, K, nFolds, opt.seed);
+  if (!foldOf) return std::move(foldOf).error();
+  res.foldOf = std::move(foldOf).value();
+  const Split split = makeSplit(res.foldOf, nFolds);
+
+  const double cost = static_cast<double>(n) * static_cast<double>(n) * costWidth(x);
+  const bool runLr = opt.model != CvModel::Knn;
+  const bool runKnn = opt.model == CvModel::Knn || (opt.model == CvModel::Auto && cost <= opt.knnMaxCost);
+  const int total = nFolds * ((runLr ? 1 : 0) + (runKnn ? 1 : 0));
+  int done = 0;
+  if (!reportProgress(opt.onProgress, kStage, 0, total, runLr ? "logistic" : "knn")) return cancelled();
+
+  RealMatrix pLr, pKnn;
+  if (runLr) {
+    Outcome o = runModel(CvModel::Logistic, x, y, K, split, opt, done, total, pLr, res.folds);
+    if (!o.ok()) return std::move(o).error();
+  }
+  if (runKnn) {
+    Outcome o = runModel(CvModel::Knn, x, y, K, split, opt, done, total, pKnn, res.folds);
+    if (!o.ok()) return std::move(o).error();
+  }
+  for (const CvFold& f : res.folds) res.converged = res.converged && f.converged;
+
+  if (runLr && runKnn) {
+    // Blend weight by cross-validated log loss over a coarse grid; from w = 1 down so that
+    // ties keep the smoother logistic probabilities.
+    double bestW = 1.0, bestLoss = meanLogLoss(pLr, y);
+    RealMatrix mix(n, K);
+    for (int step = 9; step >= 0; --step) {
+      const double w = step / 10.0;
+      mix = w * pLr + (1.0 - w) * pKnn;
+      const double loss = meanLogLoss(mix, y);
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        bestW = w;
+      }
+    }
+    res.models.push_back({"logistic", bestW, argmaxAccuracy(pLr, y), meanLogLoss(pLr, y)});
+    res.models.push_back({"knn", 1.0 - bestW, argmaxAccuracy(pKnn, y), meanLogLoss(pKnn, y)});
+    if (bestW == 1.0) {
+      res.predProbs = std::move(pLr);
+      res.modelChoice = "logistic";
+    } else if (bestW == 0.0) {
+      res.predProbs = std::move(pKnn);
+      res.modelChoice = "knn";
+    } else {
+      res.predProbs = bestW * pLr + (1.0 - bestW) * pKnn;
+      res.modelChoice = "logistic+knn";
+    }
+  } else if (runLr) {
+    res.models.push_back({"logistic", 1.0, argmaxAccuracy(pLr, y), meanLogLoss(pLr, y)});
+    res.predProbs = std::move(pLr);
+    res.modelChoice = "logistic";
+  } else {
+    res.models.push_back({"knn", 1.0, argmaxAccuracy(pKnn, y), meanLogLoss(pKnn, y)});
+    res.predProbs = std::move(pKnn);
+    res.modelChoice = "knn";
+  }
+  res.accuracy = argmaxAccuracy(res.predProbs, y);
+  res.logLoss = meanLogLoss(res.predProbs, y);
+  return res;
+}
+
+}  // namespace
+
+double meanLogLoss(const RealMatrix& probs, const LabelVector& labels) {
+  if (labels.size() == 0) return 0.0;
+  double sum = 0.0;
+  for (Index i = 0; i < labels.size(); ++i) sum -= std::log(std::max(probs(i, labels[i]), kLogLossClip));
+  return sum / static_cast<double>(labels.size());
+}
+
+double argmaxAccuracy(const RealMatrix& probs, const LabelVector& labels) {
+  if (labels.size() == 0) return 0.0;
+  Index hits = 0;
+  for (Index i = 0; i < labels.size(); ++i) {
+    Index best = 0;
+    probs.row(i).maxCoeff(&best);  // first maximum on ties
+    hits += best == labels[i];
+  }
+  return static_cast<double>(hits) / static_cast<double>(labels.size());
+}
+
+Result<std::vector<int32_t>> stratifiedKFold(const LabelVector& labels, int K, int nFolds, uint64_t seed) {
+  if (nFolds < 2 || K < 1) return makeError(Status::InvalidArgument, "stratifiedKFold needs nFolds >= 2 and K >= 1");
+  const Index n = labels.size();
+  if (n == 0) return makeError(Status::EmptyInput, "no labels");
+  std::vector<std::vector<Index>> byClass(K);
+  for (Index i = 0; i < n; ++i) {
+    if (labels[i] < 0 || labels[i] >= K) {
+      Error e = makeError(Status::LabelOutOfRange, "label " + std::to_string(labels[i]) +
+                                                       " is outside [0, " + std::to_string(K) + ")");
+      e.row = i;
+      return e;
+    }
+    byClass[labels[i]].push_back(i);
+  }
+  Rng rng(seed);
+  std::vector<int32_t> foldOf(static_cast<size_t>(n), 0);
+  int next = 0;  // dealing continues across classes so fold sizes stay within one row
+  for (std::vector<Index>& rows : byClass) {
+    rng.shuffle(rows.data(), static_cast<int64_t>(rows.size()));
+    for (Index r : rows) {
+      foldOf[r] = next;
+      next = (next + 1) % nFolds;
+    }
+  }
+  return foldOf;
+}
+
+Result<CvResult> estimateCvPredictedProbabilities(const Eigen::Ref<const RealMatrix>& X,
+                                                  const LabelVector& labels, int K,
+                                                  const CvOptions& options) {
+  return estimate(X, labels, K, options);
+}
+
+Result<CvResult> estimateCvPredictedProbabilities(const SparseRows& X, const LabelVector& labels,
+                                                  int K, const CvOptions& options) {
+  return estimate(X, labels, K, options);
+}
+
+}  // namespace labelcheck

@@ -1,0 +1,88 @@
+// k-nearest-neighbour classification and neighbour look-up, by brute force.
+//
+// Distances: euclidean on dense (standardised) features, or cosine distance 1 - cos(a, b) on
+// dense or sparse rows (sparse rows always use cosine: it is the usual choice for TF-IDF and
+// does not depend on document length). Dense distances are computed block by block through
+// matrix products, ||a||^2 + ||b||^2 - 2 a.b, so the cost is one GEMM over all query x training
+// pairs plus a top-k scan; sparse cosine uses an inverted index over the training columns.
+// Ties in distance go to the lower row index, so results are deterministic.
+//
+// Votes are uniform over the k nearest training rows (scikit-learn's default, and the kNN of
+// the reference pipeline): distance weighting would hand whole probability mass to exact
+// duplicate rows, which several real tables have. Probabilities are smoothed so no class is
+// exactly 0 (Confident Learning and log loss both need the whole range):
+//   p_c = (votes_c + s / K) / (k + s),  s = smoothing (default 1, i.e. one pseudo-vote spread
+// evenly over the K classes; with k = 10 a unanimous vote gives 1 - (K-1)/(11 K)).
+//
+//   KnnClassifier knn;                         // k = 10, euclidean
+//   knn.fit(Xtrain, ytrain, K);
+//   RealMatrix p = knn.predictProba(Xtest);    // N x K, rows sum to 1
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+#include "labelcheck/matrix.hpp"
+#include "labelcheck/sparse.hpp"
+#include "labelcheck/status.hpp"
+
+namespace labelcheck {
+
+enum class KnnMetric { Euclidean, Cosine };
+
+struct KnnParams {
+  int k = 10;                                // neighbours; clamped to the training size
+  KnnMetric metric = KnnMetric::Euclidean;   // for dense rows; sparse rows use cosine
+  double smoothing = 1.0;                    // total pseudo-votes, spread evenly over classes
+};
+
+using NeighborIndexMatrix = Eigen::Matrix<int64_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// For each query, its nearest rows (nearest first) and their distances (euclidean, or
+// 1 - cosine similarity). Where fewer than k rows exist the row is padded with index -1 and
+// distance +infinity.
+struct Neighbors {
+  NeighborIndexMatrix indices;  // Q x k
+  RealMatrix distances;         // Q x k
+};
+
+class KnnClassifier {
+ public:
+  explicit KnnClassifier(const KnnParams& params = {}) : m_params(params) {}
+
+  // Keeps a copy of the training rows (pass an rvalue to move). Failures: InvalidArgument
+  // (k < 1, smoothing < 0, K < 1, inconsistent sparse rows), EmptyInput (no rows),
+  // ShapeMismatch (y.size() != rows), LabelOutOfRange, NonFiniteValue.
+  Outcome fit(RealMatrix X, const LabelVector& y, int K);
+  Outcome fit(SparseRows X, const LabelVector& y, int K);
+
+  // N x K smoothed vote shares. Empty matrix before fit() or with the wrong column count (or
+  // when the kind of rows, dense or sparse, differs from the training rows).
+  RealMatrix predictProba(const Eigen::Ref<const RealMatrix>& X) const;
+  RealMatrix predictProba(const SparseRows& X) const;
+
+  const KnnParams& params() const noexcept { return m_params; }
+
+ private:
+  RealMatrix votesToProba(const NeighborIndexMatrix& idx) const;
+
+  KnnParams m_params;
+  bool m_sparse = false;
+  RealMatrix m_dense;        // training rows (unit length for cosine)
+  RealVector m_sqNorms;      // squared norms of m_dense rows
+  SparseRows m_rows;         // sparse training rows, unit length
+  LabelVector m_labels;
+  int m_classes = 0;
+};
+
+// The k nearest rows of X to each of the rows queryRows of X itself (the row is not its own
+// neighbour; exact duplicates are, at distance 0). Used to explain a flagged row by its
+// neighbours' labels. k is clamped to rows - 1. Failures: EmptyInput, InvalidArgument (k < 1,
+// a query row out of range, inconsistent sparse rows), NonFiniteValue.
+Result<Neighbors> nearestNeighbors(const Eigen::Ref<const RealMatrix>& X,
+                                   const std::vector<Index>& queryRows, int k,
+                                   KnnMetric metric = KnnMetric::Euclidean);
+Result<Neighbors> nearestNeighbors(const SparseRows& X, const std::vector<Index>& queryRows, int k);
+
+}  // namespace labelcheck
