@@ -409,4 +409,27 @@ RealMatrix LogisticRegression::predictImpl(const Design& X) const {
   return z;
 }
 
+double logisticObjective(const DenseRowsRef& X, const LabelVector& y, const RealMatrix& coefficients,
+                         const RealVector& intercepts, double C, RealMatrix* gradCoefficients,
+                         RealVector* gradIntercepts) {
+  const Index n = X.rows(), d = X.cols(), k = coefficients.cols();
+  if (n == 0 || y.size() != n || coefficients.rows() != d || intercepts.size() != k || k < 1 || !(C > 0.0))
+    return std::numeric_limits<double>::quiet_NaN();
+  std::vector<int32_t> labels(static_cast<size_t>(n));
+  for (Index i = 0; i < n; ++i) {
+    if (y[i] < 0 || y[i] >= k) return std::numeric_limits<double>::quiet_NaN();
+    labels[i] = y[i];
+  }
+  RealVector theta(d * k + k), grad;
+  theta.head(d * k) = Eigen::Map<const RealVector>(coefficients.data(), d * k);
+  theta.tail(k) = intercepts;
+  const DenseDesign design{X};
+  Objective<DenseDesign> objective(design, labels, k, 1.0 / C, true);
+  const double f = objective(theta, grad) * static_cast<double>(n);
+  grad *= static_cast<double>(n);
+  if (gradCoefficients) *gradCoefficients = Eigen::Map<const RealMatrix>(grad.data(), d, k);
+  if (gradIntercepts) *gradIntercepts = grad.tail(k);
+  return f;
+}
+
 }  // namespace labelcheck

@@ -84,4 +84,12 @@ class LogisticRegression {
   double m_objective = 0.0;
 };
 
+// The objective LogisticRegression minimises, sum_i -log softmax(x_i W + b)[y_i] + 0.5 / C ||W||^2,
+// at given coefficients (D x K) and intercepts (K), over all K classes; when the gradient
+// pointers are set, also its gradient. For tests (finite differences, optimality) and
+// diagnostics; shapes must match (an empty result is NaN).
+double logisticObjective(const DenseRowsRef& X, const LabelVector& y, const RealMatrix& coefficients,
+                         const RealVector& intercepts, double C, RealMatrix* gradCoefficients = nullptr,
+                         RealVector* gradIntercepts = nullptr);
+
 }  // namespace labelcheck

@@ -1,0 +1,184 @@
+// Stratified K-fold and out-of-sample probabilities: stratification, determinism, small and
+// absent classes, cancellation, model choice, and sane accuracy on a real dataset.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "labelcheck/cross_validation.hpp"
+#include "support/models_datasets.hpp"
+
+using namespace labelcheck;
+
+TEST_CASE("CV: stratified folds are balanced per class and deterministic", "[cv]") {
+  // Sorted by class, unequal class sizes.
+  const int sizes[] = {50, 23, 7, 120};
+  LabelVector y(200);
+  Index at = 0;
+  for (int c = 0; c < 4; ++c)
+    for (int j = 0; j < sizes[c]; ++j) y[at++] = c;
+  Result<std::vector<int32_t>> folds = stratifiedKFold(y, 4, 5, 42);
+  REQUIRE(folds.ok());
+  const std::vector<int32_t>& f = folds.value();
+  std::vector<std::vector<int>> count(5, std::vector<int>(4, 0));
+  std::vector<int> total(5, 0);
+  for (Index i = 0; i < 200; ++i) {
+    REQUIRE(f[i] >= 0);
+    REQUIRE(f[i] < 5);
+    ++count[f[i]][y[i]];
+    ++total[f[i]];
+  }
+  for (int c = 0; c < 4; ++c)
+    for (int k = 0; k < 5; ++k) {
+      CHECK(count[k][c] >= sizes[c] / 5);
+      CHECK(count[k][c] <= (sizes[c] + 4) / 5);
+    }
+  for (int k = 0; k < 5; ++k) CHECK(total[k] == 40);
+
+  CHECK(stratifiedKFold(y, 4, 5, 42).value() == f);
+  CHECK(stratifiedKFold(y, 4, 5, 43).value() != f);
+  // Shuffled within class: fold 0 is not simply the first rows of each class.
+  CHECK(!(f[0] == 0 && f[5] == 0 && f[10] == 0 && f[15] == 0));
+  CHECK(stratifiedKFold(y, 4, 1, 0).error().status == Status::InvalidArgument);
+}
+
+TEST_CASE("CV: probabilities are out-of-sample, valid and deterministic", "[cv]") {
+  const test::ModelsData d = test::makeBlobs(600, 4, 3, 2.0, 3);
+  for (CvModel m : {CvModel::Logistic, CvModel::Knn, CvModel::Auto}) {
+    CvOptions opt;
+    opt.model = m;
+    Result<CvResult> a = estimateCvPredictedProbabilities(d.X, d.y, 3, opt);
+    Result<CvResult> b = estimateCvPredictedProbabilities(d.X, d.y, 3, opt);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    const CvResult& r = a.value();
+    CHECK(r.predProbs == b.value().predProbs);
+    REQUIRE(r.predProbs.rows() == 600);
+    REQUIRE(r.predProbs.cols() == 3);
+    for (Index i = 0; i < 600; ++i) CHECK(r.predProbs.row(i).sum() == Approx(1.0).epsilon(1e-12));
+    CHECK(r.nFolds == 5);
+    CHECK(r.accuracy > 0.8);
+    CHECK(r.logLoss == Approx(meanLogLoss(r.predProbs, d.y)));
+    double weights = 0;
+    for (const CvModelScore& s : r.models) weights += s.weight;
+    CHECK(weights == Approx(1.0));
+  }
+  CvOptions other;
+  other.seed = 99;
+  CHECK(estimateCvPredictedProbabilities(d.X, d.y, 3, other).value().predProbs !=
+        estimateCvPredictedProbabilities(d.X, d.y, 3).value().predProbs);
+}
+
+TEST_CASE("CV: a mislabelled row gets a low probability for its given label", "[cv]") {
+  test::ModelsData d = test::makeBlobs(300, 2, 2, 5.0, 8);
+  d.y[10] = 1 - d.y[10];  // flip one row
+  for (CvModel m : {CvModel::Logistic, CvModel::Knn}) {
+    CvOptions opt;
+    opt.model = m;
+    const CvResult r = estimateCvPredictedProbabilities(d.X, d.y, 2, opt).value();
+    CHECK(r.predProbs(10, d.y[10]) < 0.2);
+  }
+}
+
+TEST_CASE("CV: small and absent classes never crash", "[cv]") {
+  test::ModelsData d = test::makeBlobs(100, 3, 2, 3.0, 4);
+  d.y[0] = 2;               // a singleton class
+  d.y[1] = d.y[2] = d.y[3] = 3;  // a class with fewer rows than folds
+  for (CvModel m : {CvModel::Logistic, CvModel::Knn, CvModel::Auto}) {
+    CvOptions opt;
+    opt.model = m;
+    Result<CvResult> r = estimateCvPredictedProbabilities(d.X, d.y, 5, opt);  // class 4: empty
+    REQUIRE(r.ok());
+    const RealMatrix& p = r.value().predProbs;
+    REQUIRE(p.cols() == 5);
+    for (Index i = 0; i < p.rows(); ++i) CHECK(p.row(i).sum() == Approx(1.0));
+    if (m == CvModel::Logistic) {
+      CHECK(p(0, 2) == 0.0);              // its own class never seen in training
+      CHECK(p.col(4).maxCoeff() == 0.0);  // empty class
+    }
+  }
+
+  // Three rows, two classes: folds lowered to the largest class size.
+  RealMatrix X(3, 1);
+  X << 0, 1, 5;
+  LabelVector y(3);
+  y << 0, 0, 1;
+  Result<CvResult> tiny = estimateCvPredictedProbabilities(X, y, 2);
+  REQUIRE(tiny.ok());
+  CHECK(tiny.value().nFolds == 2);
+
+  y << 0, 1, 2;
+  CHECK(estimateCvPredictedProbabilities(X, y, 3).error().status == Status::TooFewExamplesPerFold);
+  y << 1, 1, 1;
+  CHECK(estimateCvPredictedProbabilities(X, y, 2).error().status == Status::TooFewClasses);
+  CvOptions bad;
+  bad.nFolds = 1;
+  y << 0, 0, 1;
+  CHECK(estimateCvPredictedProbabilities(X, y, 2, bad).error().status == Status::InvalidArgument);
+  CHECK(estimateCvPredictedProbabilities(X, y.head(2), 2).error().status == Status::ShapeMismatch);
+}
+
+TEST_CASE("CV: progress is reported and false cancels", "[cv]") {
+  const test::ModelsData d = test::makeBlobs(200, 3, 3, 2.0, 6);
+  std::vector<Progress> seen;
+  CvOptions opt;
+  opt.model = CvModel::Auto;
+  opt.onProgress = [&](const Progress& p) {
+    seen.push_back(p);
+    return true;
+  };
+  REQUIRE(estimateCvPredictedProbabilities(d.X, d.y, 3, opt).ok());
+  REQUIRE(seen.size() == 11);  // start + 5 logistic folds + 5 knn folds
+  CHECK(std::string(seen.front().stage) == "crossValidation");
+  CHECK(seen.front().done == 0);
+  CHECK(seen.back().done == 10);
+  CHECK(seen.back().total == 10);
+  CHECK(std::string(seen[1].detail) == "logistic");
+  CHECK(std::string(seen[6].detail) == "knn");
+
+  int calls = 0;
+  opt.onProgress = [&](const Progress& p) {
+    ++calls;
+    return p.done < 2;
+  };
+  Result<CvResult> r = estimateCvPredictedProbabilities(d.X, d.y, 3, opt);
+  CHECK(r.status() == Status::Cancelled);
+  CHECK(calls == 3);
+}
+
+TEST_CASE("CV: auto picks kNN where a linear model cannot work", "[cv]") {
+  // Two rings: class 0 inside radius 1, class 1 between 2 and 3. Not linearly separable.
+  Rng rng(5);
+  RealMatrix X(400, 2);
+  LabelVector y(400);
+  for (Index i = 0; i < 400; ++i) {
+    y[i] = i % 2;
+    const double r = y[i] == 0 ? rng.uniform01() : 2.0 + rng.uniform01();
+    const double a = 6.283185307179586 * rng.uniform01();
+    X(i, 0) = r * std::cos(a);
+    X(i, 1) = r * std::sin(a);
+  }
+  const CvResult r = estimateCvPredictedProbabilities(X, y, 2).value();
+  CHECK(r.models.size() == 2);
+  CHECK(r.models[1].weight >= 0.5);
+  CHECK(r.accuracy > 0.95);
+
+  CvOptions lrOnly;
+  lrOnly.knnMaxCost = 0;  // too large for kNN: auto is logistic alone
+  const CvResult l = estimateCvPredictedProbabilities(X, y, 2, lrOnly).value();
+  CHECK(l.modelChoice == "logistic");
+  CHECK(l.models.size() == 1);
+}
+
+TEST_CASE("CV: iris 5-fold logistic accuracy is about 0.95", "[cv]") {
+  test::ModelsData d;
+  if (!test::loadNumericDataset("iris.clean.csv", "species", d)) {
+    WARN("../shared/datasets/iris.clean.csv not found; skipped");
+    return;
+  }
+  CvOptions opt;
+  opt.model = CvModel::Logistic;
+  const CvResult r = estimateCvPredictedProbabilities(d.X, d.y, d.K, opt).value();
+  CHECK(r.accuracy > 0.93);
+  CHECK(r.converged);
+}
