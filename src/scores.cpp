@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "detail/numeric.hpp"
+#include "detail/numpy_log.hpp"
 #include "detail/thresholds.hpp"
 
 namespace labelcheck::detail {
@@ -49,7 +50,7 @@ void scoreRows(Labels labels, ConstRowMatrixMap<T> p, const ScoreOptions& option
     for (Index k = 0; k < K; ++k) t[k] = static_cast<C>(thresholds->values[k]);
     maxThreshold = *std::max_element(t.begin(), t.end());
   }
-  const C logK = static_cast<C>(std::log(static_cast<double>(K)));
+  const C logK = static_cast<C>(numpyLogOfCount(K));
   for (Index i = 0; i < N; ++i) {
     const T* src = p.data() + i * K;
     if (thresholds) {  // p - t + max(t), then each row divided by its sum
