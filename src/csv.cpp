@@ -1,0 +1,551 @@
+// The CSV reader: a byte-at-a-time state machine whose whole state lives in Impl, so input can
+// arrive in chunks of any size (a quoted field, a CRLF or a UTF-8 sequence may be split).
+#include "labelcheck/csv.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace labelcheck {
+
+namespace {
+
+// Bytes buffered before parsing starts: enough records to detect the delimiter and a BOM.
+constexpr size_t kSampleBytes = 64 * 1024;
+constexpr int kSampleRecords = 10;
+
+bool isLineBreak(char c) { return c == '\n' || c == '\r'; }
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+std::string where(long long line, long long column) {
+  return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": ";
+}
+
+Error positioned(Status s, long long line, long long column, const std::string& what) {
+  Error e = makeError(s, where(line, column) + what);
+  e.line = line;
+  e.column = column;
+  return e;
+}
+
+// Field counts of the first records of `sample` split by `delim` (quotes respected).
+std::vector<size_t> sampleFieldCounts(std::string_view sample, char delim, char quote,
+                                      bool complete) {
+  std::vector<size_t> counts;
+  bool inQuote = false;
+  size_t fields = 1;
+  size_t bytesInRecord = 0;
+  for (char c : sample) {
+    if (c == quote) {
+      inQuote = !inQuote;  // a doubled quote toggles twice: no net change
+    } else if (!inQuote && isLineBreak(c)) {
+      if (bytesInRecord > 0) counts.push_back(fields);
+      if (counts.size() >= static_cast<size_t>(kSampleRecords)) return counts;
+      fields = 1;
+      bytesInRecord = 0;
+      continue;
+    } else if (!inQuote && c == delim) {
+      ++fields;
+    }
+    ++bytesInRecord;
+  }
+  if (complete && bytesInRecord > 0) counts.push_back(fields);
+  return counts;
+}
+
+char detectDelimiter(std::string_view sample, char quote, bool complete, bool& detected) {
+  static constexpr char kCandidates[] = {',', ';', '\t', '|'};
+  char best = ',';
+  size_t bestFields = 0;
+  char fallback = ',';
+  size_t fallbackMatches = 0;
+  size_t fallbackFields = 0;
+  for (char d : kCandidates) {
+    const std::vector<size_t> counts = sampleFieldCounts(sample, d, quote, complete);
+    if (counts.empty() || counts[0] < 2) continue;
+    const size_t matches = static_cast<size_t>(std::count(counts.begin(), counts.end(), counts[0]));
+    if (matches == counts.size()) {
+      if (counts[0] > bestFields) {
+        best = d;
+        bestFields = counts[0];
+      }
+    } else if (matches > fallbackMatches ||
+               (matches == fallbackMatches && counts[0] > fallbackFields)) {
+      fallback = d;
+      fallbackMatches = matches;
+      fallbackFields = counts[0];
+    }
+  }
+  detected = bestFields > 0 || fallbackMatches > 0;
+  return bestFields > 0 ? best : fallback;
+}
+
+// A message for input that starts like a well-known binary format, or nullptr.
+const char* binarySignature(std::string_view s) {
+  auto starts = [&](const char* sig, size_t n) { return s.size() >= n && std::memcmp(s.data(), sig, n) == 0; };
+  if (starts("\x89PNG\r\n\x1a\n", 8)) return "a PNG image";
+  if (starts("\x1f\x8b", 2)) return "a gzip archive";
+  if (starts("PK\x03\x04", 4)) return "a ZIP archive (an .xlsx workbook is one: export it as CSV)";
+  if (starts("\xff\xd8\xff", 3)) return "a JPEG image";
+  if (starts("%PDF-", 5)) return "a PDF document";
+  return nullptr;
+}
+
+void appendLatin1AsUtf8(std::string& out, std::string_view in) {
+  for (char c : in) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x80) {
+      out.push_back(c);
+    } else {
+      out.push_back(static_cast<char>(0xC0 | (u >> 6)));
+      out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
+    }
+  }
+}
+
+std::string latin1ToUtf8(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() + in.size() / 8);
+  appendLatin1AsUtf8(out, in);
+  return out;
+}
+
+void transcodeColumn(StringColumn& col) {
+  StringColumn out;
+  out.bytes.reserve(col.bytes.size() + col.bytes.size() / 8);
+  out.ends.reserve(col.ends.size());
+  for (Index i = 0; i < col.size(); ++i) {
+    appendLatin1AsUtf8(out.bytes, col.at(i));
+    out.ends.push_back(out.bytes.size());
+  }
+  col = std::move(out);
+}
+
+}  // namespace
+
+struct CsvReader::Impl {
+  enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted, AfterQuote };
+
+  explicit Impl(const CsvOptions& o) : options(o) {}
+
+  CsvOptions options;
+  bool failed = false;
+  Error error;
+  bool finished = false;
+
+  uint64_t bytesFed = 0;
+  bool started = false;
+  std::string sample;  // input held back until parsing starts
+  size_t sampleBreaks = 0;
+  char delim = ',';
+  char quote = '"';
+
+  // Parser position.
+  State state = State::FieldStart;
+  bool inRecord = false;
+  bool prevCR = false;
+  bool linebreakPending = false;
+  long long line = 1;
+  uint64_t lineStart = 0;
+  uint64_t recordStart = 0;
+  long long recordLine = 0;
+  bool recordQuoted = false;
+  long long quoteLine = 0, quoteColumn = 0;
+  bool haveExtra = false;
+  long long extraLine = 0, extraColumn = 0;
+
+  // The current record: its field bytes, and where each field ends.
+  std::string rowBytes;
+  std::vector<uint64_t> rowEnds;
+  uint64_t fieldStart = 0;
+  long long fieldLine = 0, fieldColumn = 0;
+
+  // Text checks.
+  int utf8Need = 0;
+  uint64_t invalidUtf8 = 0;
+  uint64_t controlBytes = 0;
+  long long controlLine = 0, controlColumn = 0;
+
+  // Output so far.
+  bool headerDone = false;
+  size_t expected = 0;
+  std::vector<std::string> names;       // final, unique column names
+  std::vector<std::string> headerText;  // as written (trimmed): typing's identifier check uses it
+  std::vector<StringColumn> columns;
+  Table table;
+
+  long long columnAt(uint64_t pos) const { return static_cast<long long>(pos - lineStart) + 1; }
+
+  Outcome fail(Error e) {
+    failed = true;
+    error = std::move(e);
+    return error;
+  }
+  Outcome failAt(Status s, long long ln, long long col, const std::string& what) {
+    return fail(positioned(s, ln, col, what));
+  }
+
+  Outcome start(bool complete);
+  Outcome run(const char* p, size_t n, uint64_t base);
+  Outcome endField(uint64_t pos);
+  Outcome endRecord(uint64_t pos);
+  Outcome takeHeader();
+  Result<Table> finish();
+};
+
+Outcome CsvReader::Impl::start(bool complete) {
+  started = true;
+  if (const char* kind = binarySignature(sample))
+    return fail(positioned(Status::CsvEncoding, 1, 1,
+                           std::string("this is not text but looks like ") + kind));
+  size_t skip = 0;
+  if (sample.size() >= 3 && std::memcmp(sample.data(), "\xEF\xBB\xBF", 3) == 0) {
+    skip = 3;
+    lineStart = 3;
+    table.meta.bomStripped = true;
+  }
+  const std::string_view body = std::string_view(sample).substr(skip);
+  if (options.delimiter == 0) {
+    bool detected = false;
+    delim = detectDelimiter(body, quote, complete, detected);
+    table.meta.delimiterDetected = detected;
+  }
+  std::string held = std::move(sample);
+  sample = std::string();
+  return run(held.data() + skip, held.size() - skip, skip);
+}
+
+Outcome CsvReader::Impl::endField(uint64_t pos) {
+  rowEnds.push_back(rowBytes.size());
+  fieldStart = rowBytes.size();
+  if (rowEnds.size() > options.maxColumns)
+    return failAt(Status::LimitExceeded, line, columnAt(pos),
+                  "more than " + std::to_string(options.maxColumns) + " fields in one record (maxColumns)");
+  return {};
+}
+
+Outcome CsvReader::Impl::takeHeader() {
+  headerDone = true;
+  expected = rowEnds.size();
+  names.resize(expected);
+  uint64_t begin = 0;
+  for (size_t j = 0; j < expected; ++j) {
+    if (options.header) {
+      names[j] = std::string(trimAscii(std::string_view(rowBytes).substr(begin, rowEnds[j] - begin)));
+      begin = rowEnds[j];
+    } else {
+      names[j] = "column_" + std::to_string(j + 1);
+    }
+  }
+  if (options.header) table.meta.headerLine = recordLine;
+  headerText = names;
+  // Empty and repeated names get unique ones, and the change is reported.
+  std::unordered_set<std::string> used;
+  for (size_t j = 0; j < expected; ++j) {
+    std::string name = names[j].empty() ? "column_" + std::to_string(j + 1) : names[j];
+    if (used.count(name)) {
+      for (int k = 2;; ++k) {
+        std::string candidate = name + "_" + std::to_string(k);
+        if (!used.count(candidate)) {
+          name = std::move(candidate);
+          break;
+        }
+      }
+    }
+    if (name != names[j]) {
+      table.meta.renamedColumns.push_back({static_cast<Index>(j), names[j], name});
+      names[j] = name;
+    }
+    used.insert(std::move(name));
+  }
+  columns.resize(expected);
+  return {};
+}
+
+Outcome CsvReader::Impl::endRecord(uint64_t pos) {
+  const size_t count = rowEnds.size();
+  bool blank = false;
+  if (count == 1 && !recordQuoted && expected != 1)
+    blank = std::all_of(rowBytes.begin(), rowBytes.end(), isBlank);
+  const long long recLine = recordLine;
+  const uint64_t recStart = recordStart;
+  bool isData = !blank;
+  if (blank) {
+    ++table.meta.blankLines;
+  } else if (!headerDone) {
+    if (count > options.maxColumns)
+      return failAt(Status::LimitExceeded, recLine, 1,
+                    "more than " + std::to_string(options.maxColumns) + " columns (maxColumns)");
+    if (Outcome o = takeHeader(); !o.ok()) return o;
+    isData = !options.header;  // without a header the first record is data too
+  }
+  if (isData) {
+    if (count != expected) {
+      long long errLine = line, errColumn = columnAt(pos);
+      if (count > expected && haveExtra) {
+        errLine = extraLine;
+        errColumn = extraColumn;
+      }
+      Error e = positioned(Status::CsvFieldCount, errLine, errColumn,
+                           "expected " + std::to_string(expected) + " fields, found " + std::to_string(count));
+      if (options.onBadRow == BadRowPolicy::Error) return fail(std::move(e));
+      table.meta.skippedRows.push_back({recLine, errColumn, recStart, Status::CsvFieldCount, std::move(e.message)});
+    } else {
+      if (table.rowOffsets.size() >= options.maxRows)
+        return failAt(Status::LimitExceeded, recLine, 1,
+                      "more than " + std::to_string(options.maxRows) + " data rows (maxRows)");
+      uint64_t begin = 0;
+      for (size_t j = 0; j < count; ++j) {
+        columns[j].push(std::string_view(rowBytes).substr(begin, rowEnds[j] - begin));
+        begin = rowEnds[j];
+      }
+      table.rowOffsets.push_back(recStart);
+      table.rowEnds.push_back(pos);
+      table.rowLines.push_back(recLine);
+    }
+  }
+  rowBytes.clear();
+  rowEnds.clear();
+  fieldStart = 0;
+  inRecord = false;
+  recordQuoted = false;
+  haveExtra = false;
+  state = State::FieldStart;
+  return {};
+}
+
+Outcome CsvReader::Impl::run(const char* p, size_t n, uint64_t base) {
+  const char d = delim;
+  const char q = quote;
+  const uint64_t maxField = options.maxFieldBytes;
+  for (size_t i = 0; i < n; ++i) {
+    const char c = p[i];
+    const uint64_t pos = base + i;
+    const auto u = static_cast<unsigned char>(c);
+
+    // Text checks: NUL fails at once; other controls and invalid UTF-8 are counted.
+    if (u < 0x20) {
+      if (u == 0)
+        return failAt(Status::CsvEncoding, line, columnAt(pos),
+                      "NUL byte: this is not a text file (binary data, or UTF-16 text)");
+      if (u != '\t' && u != '\n' && u != '\r' && u != 11 && u != 12 && u != 27) {
+        if (controlBytes++ == 0) {
+          controlLine = line;
+          controlColumn = columnAt(pos);
+        }
+      }
+    }
+    if (utf8Need > 0 || u >= 0x80) {
+      if (utf8Need > 0 && (u & 0xC0) == 0x80) {
+        --utf8Need;
+      } else {
+        if (utf8Need > 0) {
+          ++invalidUtf8;
+          utf8Need = 0;
+        }
+        if (u >= 0xC2 && u <= 0xDF) utf8Need = 1;
+        else if (u >= 0xE0 && u <= 0xEF) utf8Need = 2;
+        else if (u >= 0xF0 && u <= 0xF4) utf8Need = 3;
+        else if (u >= 0x80) ++invalidUtf8;
+      }
+    }
+
+    if (!inRecord) {
+      if (isLineBreak(c)) {
+        if (!(c == '\n' && prevCR)) ++table.meta.blankLines;  // the LF of a CRLF is not a line
+        goto lineBookkeeping;
+      }
+      inRecord = true;
+      recordStart = pos;
+      recordLine = line;
+    }
+
+    switch (state) {
+      case State::FieldStart:
+        fieldLine = line;
+        fieldColumn = columnAt(pos);
+        if (c == q) {
+          state = State::Quoted;
+          recordQuoted = true;
+          quoteLine = line;
+          quoteColumn = columnAt(pos);
+          break;
+        }
+        state = State::Unquoted;
+        [[fallthrough]];
+      case State::Unquoted:
+        if (c == d) {
+          if (Outcome o = endField(pos); !o.ok()) return o;
+          state = State::FieldStart;
+          if (rowEnds.size() == expected && headerDone && !haveExtra) {
+            haveExtra = true;
+            extraLine = line;
+            extraColumn = columnAt(pos) + 1;
+          }
+        } else if (isLineBreak(c)) {
+          if (Outcome o = endField(pos); !o.ok()) return o;
+          if (Outcome o = endRecord(pos); !o.ok()) return o;
+        } else {
+          rowBytes.push_back(c);  // a quote here is literal (documented)
+          if (rowBytes.size() - fieldStart > maxField) goto fieldTooLong;
+        }
+        break;
+      case State::Quoted:
+        if (c == q) {
+          state = State::QuoteInQuoted;
+        } else {
+          rowBytes.push_back(c);
+          if (rowBytes.size() - fieldStart > maxField) goto fieldTooLong;
+        }
+        break;
+      case State::QuoteInQuoted:
+        if (c == q) {  // "" inside quotes is one quote
+          rowBytes.push_back(c);
+          state = State::Quoted;
+          break;
+        }
+        state = State::AfterQuote;
+        [[fallthrough]];
+      case State::AfterQuote:
+        if (c == d) {
+          if (Outcome o = endField(pos); !o.ok()) return o;
+          state = State::FieldStart;
+          if (rowEnds.size() == expected && headerDone && !haveExtra) {
+            haveExtra = true;
+            extraLine = line;
+            extraColumn = columnAt(pos) + 1;
+          }
+        } else if (isLineBreak(c)) {
+          if (Outcome o = endField(pos); !o.ok()) return o;
+          if (Outcome o = endRecord(pos); !o.ok()) return o;
+        } else if (!isBlank(c)) {
+          return failAt(Status::CsvInvalidQuote, line, columnAt(pos),
+                        std::string("unexpected text after the closing quote of a field (a quote inside a "
+                                    "quoted field must be doubled: \"\")"));
+        }
+        break;
+    }
+
+  lineBookkeeping:
+    if (c == '\n' || c == '\r') {
+      if (table.meta.linebreak.empty() && state != State::Quoted) {
+        table.meta.linebreak = c == '\n' ? "\n" : "\r";
+        linebreakPending = c == '\r';
+      } else if (linebreakPending) {
+        if (c == '\n' && prevCR) table.meta.linebreak = "\r\n";
+        linebreakPending = false;
+      }
+      if (!(c == '\n' && prevCR)) ++line;
+      lineStart = pos + 1;
+    } else if (linebreakPending) {
+      linebreakPending = false;
+    }
+    prevCR = c == '\r';
+  }
+  return {};
+
+fieldTooLong:
+  return failAt(Status::LimitExceeded, fieldLine, fieldColumn,
+                "field longer than " + std::to_string(maxField) + " bytes (maxFieldBytes)" +
+                    (state == State::Quoted ? "; is a closing quote missing?" : ""));
+}
+
+Result<Table> CsvReader::Impl::finish() {
+  if (failed) return error;
+  if (finished) return makeError(Status::InvalidArgument, "CsvReader::finish() called twice");
+  finished = true;
+  if (!started) {
+    if (Outcome o = start(true); !o.ok()) return o.error();
+  }
+  const uint64_t end = bytesFed;
+  if (state == State::Quoted)
+    return positioned(Status::CsvUnclosedQuote, quoteLine, quoteColumn,
+                      "the quoted field opened here is not closed before the end of the input");
+  if (utf8Need > 0) ++invalidUtf8;
+  if (inRecord) {
+    if (Outcome o = endField(end); !o.ok()) return o.error();
+    if (Outcome o = endRecord(end); !o.ok()) return o.error();
+  }
+  if (controlBytes > 0 && controlBytes * 100 > end)
+    return positioned(Status::CsvEncoding, controlLine, controlColumn,
+                      "this does not look like text (" + std::to_string(controlBytes) +
+                          " control characters); is it a binary file?");
+  if (!headerDone)
+    return makeError(Status::CsvEmpty, end == 0 ? "the input is empty" : "the input has only blank lines");
+  if (table.rowOffsets.empty()) {
+    if (!table.meta.skippedRows.empty())
+      return makeError(Status::CsvEmpty, "every data row was skipped; the first: " + table.meta.skippedRows[0].message);
+    return makeError(Status::CsvEmpty, "the input has a header but no data rows");
+  }
+
+  if (invalidUtf8 > 0) {
+    table.meta.encoding = TextEncoding::Latin1;
+    for (std::string& name : names) name = latin1ToUtf8(name);
+    for (std::string& text : headerText) text = latin1ToUtf8(text);
+    for (RenamedColumn& r : table.meta.renamedColumns) {
+      r.original = latin1ToUtf8(r.original);
+      r.name = names[static_cast<size_t>(r.index)];
+    }
+    for (StringColumn& col : columns) transcodeColumn(col);
+  }
+
+  TypingOptions typing = options.typing;
+  typing.decimalComma = delim != ',';
+  table.meta.delimiter = delim;
+  table.meta.bytes = end;
+  table.columns.reserve(columns.size());
+  for (size_t j = 0; j < columns.size(); ++j) {
+    // An empty header over 0, 1, 2... is a saved data-frame index: typed by its written name.
+    table.columns.push_back(typeColumn(headerText[j], std::move(columns[j]), typing));
+    table.columns.back().name = std::move(names[j]);
+  }
+  columns.clear();
+  return std::move(table);
+}
+
+CsvReader::CsvReader(const CsvOptions& options) : m_impl(std::make_unique<Impl>(options)) {
+  Impl& s = *m_impl;
+  const char d = options.delimiter;
+  if (d != 0 && d != ',' && d != ';' && d != '\t' && d != '|')
+    (void)s.fail(makeError(Status::InvalidArgument, "delimiter must be 0 (auto), ',', ';', '\\t' or '|'"));
+  else if (options.quote == 0 || options.quote == d || isLineBreak(options.quote))
+    (void)s.fail(makeError(Status::InvalidArgument, "quote must be a character other than the delimiter and line breaks"));
+  s.delim = d == 0 ? ',' : d;
+  s.quote = options.quote;
+}
+
+CsvReader::~CsvReader() = default;
+CsvReader::CsvReader(CsvReader&&) noexcept = default;
+CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
+
+Outcome CsvReader::feed(std::string_view chunk) {
+  Impl& s = *m_impl;
+  if (s.failed) return s.error;
+  if (s.finished) return makeError(Status::InvalidArgument, "CsvReader::feed() after finish()");
+  if (chunk.size() > s.options.maxBytes - std::min(s.bytesFed, s.options.maxBytes))
+    return s.fail(makeError(Status::LimitExceeded,
+                            "input larger than " + std::to_string(s.options.maxBytes) + " bytes (maxBytes)"));
+  const uint64_t base = s.bytesFed;
+  s.bytesFed += chunk.size();
+  if (s.started) return s.run(chunk.data(), chunk.size(), base);
+  s.sample.append(chunk.data(), chunk.size());
+  s.sampleBreaks += static_cast<size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+  if (s.sample.size() >= kSampleBytes || s.sampleBreaks > static_cast<size_t>(kSampleRecords) * 2)
+    return s.start(false);
+  return {};
+}
+
+Result<Table> CsvReader::finish() { return m_impl->finish(); }
+uint64_t CsvReader::bytesRead() const noexcept { return m_impl->bytesFed; }
+Index CsvReader::rowsRead() const noexcept { return m_impl->table.rowCount(); }
+
+Result<Table> parseCsv(std::string_view text, const CsvOptions& options) {
+  CsvReader reader(options);
+  if (Outcome o = reader.feed(text); !o.ok()) return o.error();
+  return reader.finish();
+}
+
+}  // namespace labelcheck

@@ -1,0 +1,349 @@
+// Column typing: numbers, missing tokens, and the numeric / categorical / text / identifier rule.
+#include "labelcheck/table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+// libstdc++ >= 11 has std::from_chars for double; Emscripten 3.1.6's libc++ 13 declares it only
+// in a comment, so there the slow path uses strtod (musl's strtod always uses '.', whatever
+// the locale, and rounds correctly).
+#include <charconv>
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+#define LABELCHECK_HAVE_FLOAT_FROM_CHARS 1
+#else
+#define LABELCHECK_HAVE_FLOAT_FROM_CHARS 0
+#endif
+
+namespace labelcheck {
+
+namespace {
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (lowerAscii(a[i]) != lowerAscii(b[i])) return false;
+  return true;
+}
+
+// Exact powers of ten: 10^0..10^22 are representable, so m * 10^e with m < 2^53 is correctly
+// rounded by one multiplication or division (Clinger's fast path).
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// Correctly rounded conversion of an already validated decimal (ASCII, '.' as the point).
+// Returns false if it overflowed to infinity.
+bool slowConvert(const char* begin, const char* end, long long decimalExponent, double& value) {
+#if LABELCHECK_HAVE_FLOAT_FROM_CHARS
+  const char* p = begin;
+  const bool negative = *p == '-';
+  if (*p == '+' || *p == '-') ++p;  // from_chars does not take '+', and we add the sign
+  double v = 0;
+  const std::from_chars_result r = std::from_chars(p, end, v, std::chars_format::general);
+  if (r.ec == std::errc::result_out_of_range) {
+    // Out of range: decide by the magnitude whether it overflowed or underflowed.
+    v = decimalExponent > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+  }
+  value = negative ? -v : v;
+#else
+  (void)decimalExponent;
+  std::string buffer(begin, end);  // strtod needs a terminator; only on the rare slow path
+  value = std::strtod(buffer.c_str(), nullptr);
+#endif
+  return std::isfinite(value);
+}
+
+}  // namespace
+
+const char* columnKindName(ColumnKind kind) noexcept {
+  switch (kind) {
+    case ColumnKind::Numeric: return "numeric";
+    case ColumnKind::Categorical: return "categorical";
+    case ColumnKind::Text: return "text";
+    case ColumnKind::Identifier: return "identifier";
+  }
+  return "unknown";
+}
+
+std::string_view trimAscii(std::string_view s) noexcept {
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  size_t b = 0, e = s.size();
+  while (b < e && ws(s[b])) ++b;
+  while (e > b && ws(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+bool isMissingToken(std::string_view t) noexcept {
+  switch (t.size()) {
+    case 0: return true;
+    case 1: return t[0] == '?' || t[0] == '-';
+    case 2: return t == "NA";
+    case 3: return t == "N/A" || t == "n/a" || t == "NaN" || t == "nan";
+    case 4: return t == "null" || t == "NULL" || t == "None" || t == "#N/A";
+    default: return false;
+  }
+}
+
+NumberToken parseNumberToken(std::string_view t, bool decimalComma, double& value) {
+  const char* const begin = t.data();
+  const char* const end = begin + t.size();
+  const char* p = begin;
+  if (p == end) return NumberToken::NotNumber;
+  const bool negative = *p == '-';
+  if (*p == '+' || *p == '-') ++p;
+  if (p == end) return NumberToken::NotNumber;
+
+  if (!isDigit(*p) && *p != '.' && *p != ',') {
+    const std::string_view rest(p, static_cast<size_t>(end - p));
+    if (equalsIgnoreCase(rest, "inf") || equalsIgnoreCase(rest, "infinity")) {
+      value = negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+      return NumberToken::NonFinite;
+    }
+    return NumberToken::NotNumber;
+  }
+
+  // Grammar check and fast-path mantissa in one scan.
+  uint64_t mantissa = 0;
+  int significant = 0;       // digits accumulated into mantissa (after leading zeros)
+  long long dropped = 0;     // integer digits not accumulated (beyond 19)
+  long long fracUsed = 0;    // fraction digits accumulated
+  bool truncated = false;
+  long long intDigits = 0, fracDigits = 0;
+  long long leadingIntZerosOrDigits = 0;
+  const char* point = nullptr;
+  for (; p != end && isDigit(*p); ++p, ++intDigits) {
+    if (significant == 0 && *p == '0') continue;
+    if (significant < 19) {
+      mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
+      ++significant;
+    } else {
+      ++dropped;
+      truncated = truncated || *p != '0';
+    }
+  }
+  leadingIntZerosOrDigits = intDigits;
+  if (p != end && (*p == '.' || (decimalComma && *p == ','))) {
+    point = p++;
+    for (; p != end && isDigit(*p); ++p, ++fracDigits) {
+      if (significant == 0 && *p == '0') {
+        ++fracUsed;
+        continue;
+      }
+      if (significant < 19) {
+        mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
+        ++significant;
+        ++fracUsed;
+      } else {
+        truncated = truncated || *p != '0';
+      }
+    }
+  }
+  if (intDigits + fracDigits == 0) return NumberToken::NotNumber;
+  long long exponent = 0;
+  if (p != end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool expNegative = false;
+    if (p != end && (*p == '+' || *p == '-')) expNegative = *p++ == '-';
+    if (p == end || !isDigit(*p)) return NumberToken::NotNumber;
+    for (; p != end && isDigit(*p); ++p)
+      if (exponent < 100000) exponent = exponent * 10 + (*p - '0');  // saturate: 1e999999 is inf
+    if (expNegative) exponent = -exponent;
+  }
+  if (p != end) return NumberToken::NotNumber;
+
+  const long long e10 = exponent + dropped - fracUsed;
+  if (mantissa == 0 && !truncated) {
+    value = negative ? -0.0 : 0.0;
+    return NumberToken::Finite;
+  }
+  if (!truncated && significant <= 15 && e10 >= -22 && e10 <= 22) {
+    double v = static_cast<double>(mantissa);
+    v = e10 >= 0 ? v * kPow10[e10] : v / kPow10[-e10];
+    value = negative ? -v : v;
+    return NumberToken::Finite;
+  }
+  // Rare: many digits or a large exponent. Normalise the comma and convert exactly.
+  const long long magnitude = exponent + leadingIntZerosOrDigits;
+  bool finite;
+  if (point != nullptr && *point == ',') {
+    std::string copy(t);
+    copy[static_cast<size_t>(point - begin)] = '.';
+    finite = slowConvert(copy.data(), copy.data() + copy.size(), magnitude, value);
+  } else {
+    finite = slowConvert(begin, end, magnitude, value);
+  }
+  return finite ? NumberToken::Finite : NumberToken::NonFinite;
+}
+
+bool looksLikeIdName(std::string_view rawName) noexcept {
+  const std::string_view name = trimAscii(rawName);
+  static constexpr std::string_view kExact[] = {"",       "id",     "idx",        "index",  "row",
+                                                "rowid",  "row_id", "row_number", "rownum", "key",
+                                                "uuid",   "guid",   "unnamed: 0", "#"};
+  for (std::string_view k : kExact)
+    if (equalsIgnoreCase(name, k)) return true;
+  const size_t n = name.size();
+  if (n > 3) {
+    const std::string_view tail = name.substr(n - 3);
+    if (equalsIgnoreCase(tail, "_id") || equalsIgnoreCase(tail, "-id") || equalsIgnoreCase(tail, " id"))
+      return true;
+    const std::string_view head = name.substr(0, 3);
+    if (equalsIgnoreCase(head, "id_") || equalsIgnoreCase(head, "id-") || equalsIgnoreCase(head, "id ")) return true;
+  }
+  // camelCase: userId, customerID
+  if (n > 2 && name[n - 2] == 'I' && (name[n - 1] == 'd' || name[n - 1] == 'D') && name[n - 3] >= 'a' &&
+      name[n - 3] <= 'z')
+    return true;
+  return false;
+}
+
+Index Column::size() const noexcept {
+  switch (kind) {
+    case ColumnKind::Numeric: return static_cast<Index>(numbers.size());
+    case ColumnKind::Categorical: return static_cast<Index>(codes.size());
+    default: return strings.size();
+  }
+}
+
+bool Column::isMissing(Index i) const {
+  switch (kind) {
+    case ColumnKind::Numeric: return std::isnan(numbers[static_cast<size_t>(i)]);
+    case ColumnKind::Categorical: return codes[static_cast<size_t>(i)] < 0;
+    default: return isMissingToken(trimAscii(strings.at(i)));
+  }
+}
+
+Index Table::findColumn(std::string_view name) const noexcept {
+  for (size_t j = 0; j < columns.size(); ++j)
+    if (columns[j].name == name) return static_cast<Index>(j);
+  return -1;
+}
+
+Column typeColumn(std::string name, StringColumn raw, const TypingOptions& options) {
+  Column col;
+  col.name = std::move(name);
+  const Index n = raw.size();
+
+  // 1. Numbers: every non-missing value must parse.
+  {
+    std::vector<double> numbers(static_cast<size_t>(n));
+    Index missing = 0, nonFinite = 0;
+    bool numeric = true;
+    for (Index i = 0; i < n && numeric; ++i) {
+      const std::string_view t = trimAscii(raw.at(i));
+      double v = 0;
+      if (isMissingToken(t)) {
+        v = std::numeric_limits<double>::quiet_NaN();
+        ++missing;
+      } else {
+        switch (parseNumberToken(t, options.decimalComma, v)) {
+          case NumberToken::NotNumber: numeric = false; break;
+          case NumberToken::Finite: break;
+          case NumberToken::NonFinite:
+            v = std::numeric_limits<double>::quiet_NaN();
+            ++nonFinite;
+            ++missing;
+            break;
+        }
+      }
+      numbers[static_cast<size_t>(i)] = v;
+    }
+    if (numeric) {
+      col.missing = missing;
+      col.nonFinite = nonFinite;
+      bool increasingIntegers = missing == 0 && n >= 2;
+      for (Index i = 0; i < n && increasingIntegers; ++i) {
+        const double v = numbers[static_cast<size_t>(i)];
+        increasingIntegers = v == std::floor(v) && (i == 0 || v > numbers[static_cast<size_t>(i) - 1]);
+      }
+      if (options.detectIdentifiers && increasingIntegers && looksLikeIdName(col.name)) {
+        col.kind = ColumnKind::Identifier;
+        col.distinct = n;
+        col.reason = "named like an identifier and holds strictly increasing integers";
+        col.strings = std::move(raw);
+        return col;
+      }
+      col.kind = ColumnKind::Numeric;
+      col.numbers = std::move(numbers);
+      if (missing == n) {
+        col.reason = "no values (every cell is missing)";
+      } else {
+        col.reason = "all " + std::to_string(n - missing) + " non-missing values are numbers";
+        if (nonFinite > 0)
+          col.reason += "; " + std::to_string(nonFinite) + " infinite or overflowing values counted as missing";
+      }
+      return col;
+    }
+  }
+
+  // 2. Strings: distinct values in order of first appearance, lengths, spaces.
+  std::vector<int32_t> codes(static_cast<size_t>(n));
+  std::vector<std::string_view> levels;
+  Index missing = 0, withSpace = 0;
+  uint64_t totalLength = 0;
+  {
+    std::unordered_map<std::string_view, int32_t> seen;
+    for (Index i = 0; i < n; ++i) {
+      const std::string_view t = trimAscii(raw.at(i));
+      if (isMissingToken(t)) {
+        codes[static_cast<size_t>(i)] = -1;
+        ++missing;
+        continue;
+      }
+      totalLength += t.size();
+      if (t.find(' ') != std::string_view::npos) ++withSpace;
+      auto [it, inserted] = seen.emplace(t, static_cast<int32_t>(levels.size()));
+      if (inserted) levels.push_back(t);
+      codes[static_cast<size_t>(i)] = it->second;
+    }
+  }
+  const Index values = n - missing;
+  const Index distinct = static_cast<Index>(levels.size());
+  const Index limit = std::max<Index>(options.minCategoricalLimit,
+                                      static_cast<Index>(std::ceil(options.categoricalFraction * values)));
+  const double meanLength = values > 0 ? static_cast<double>(totalLength) / values : 0.0;
+  col.missing = missing;
+  col.distinct = distinct;
+  auto fmt = [](double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", x);
+    return std::string(buf);
+  };
+
+  if (values > 0 && meanLength >= options.textMeanLength) {
+    col.kind = ColumnKind::Text;
+    col.reason = "strings with mean length " + fmt(meanLength) + " >= " + fmt(options.textMeanLength);
+  } else if (distinct > limit && withSpace * 2 >= values) {
+    col.kind = ColumnKind::Text;
+    col.reason = std::to_string(distinct) + " distinct values (more than " + std::to_string(limit) +
+                 "), most containing spaces";
+  } else if (options.detectIdentifiers && missing == 0 && n >= 2 && distinct == n &&
+             (looksLikeIdName(col.name) || distinct > limit)) {
+    col.kind = ColumnKind::Identifier;
+    col.reason = looksLikeIdName(col.name) ? "named like an identifier and unique in every row"
+                                           : "a different short value in every row";
+  } else {
+    col.kind = ColumnKind::Categorical;
+    col.reason = distinct <= limit ? std::to_string(distinct) + " distinct values (at most " +
+                                         std::to_string(limit) + ")"
+                                   : "high cardinality: " + std::to_string(distinct) +
+                                         " distinct values (more than " + std::to_string(limit) + ")";
+    col.levels.reserve(levels.size());
+    for (std::string_view l : levels) col.levels.emplace_back(l);
+    col.codes = std::move(codes);
+    return col;
+  }
+  col.strings = std::move(raw);
+  return col;
+}
+
+}  // namespace labelcheck

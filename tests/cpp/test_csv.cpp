@@ -1,0 +1,500 @@
+// CSV reader and column typing. Parser edge cases are table-driven, Papa Parse style:
+// {description, input, options, expected}.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "labelcheck/csv.hpp"
+#include "support/paths.hpp"
+
+using namespace labelcheck;
+
+namespace {
+
+// A cell as text, whatever the column kind (numbers printed with %g, missing as "<NA>").
+std::string cellText(const Column& c, Index i) {
+  switch (c.kind) {
+    case ColumnKind::Numeric: {
+      const double v = c.numbers[static_cast<size_t>(i)];
+      if (std::isnan(v)) return "<NA>";
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%g", v);
+      return buf;
+    }
+    case ColumnKind::Categorical: {
+      const int32_t code = c.codes[static_cast<size_t>(i)];
+      return code < 0 ? "<NA>" : c.levels[static_cast<size_t>(code)];
+    }
+    default: return std::string(c.strings.at(i));
+  }
+}
+
+using Rows = std::vector<std::vector<std::string>>;
+
+struct CsvCase {
+  const char* description;
+  std::string input;
+  CsvOptions options;
+  Status status = Status::Ok;        // expected outcome
+  long long line = -1, column = -1;  // expected error position
+  std::vector<std::string> names;    // expected header (when ok)
+  Rows cells;                        // expected cells (when ok)
+};
+
+CsvOptions withDelimiter(char d) {
+  CsvOptions o;
+  o.delimiter = d;
+  return o;
+}
+CsvOptions skipBadRows() {
+  CsvOptions o;
+  o.onBadRow = BadRowPolicy::Skip;
+  return o;
+}
+CsvOptions noHeader() {
+  CsvOptions o;
+  o.header = false;
+  return o;
+}
+
+Status ok = Status::Ok;
+
+std::vector<CsvCase> parserCases() {
+  return {
+      {"simple", "a,b\n1,2\n3,4\n", {}, ok, -1, -1, {"a", "b"}, {{"1", "2"}, {"3", "4"}}},
+      {"no final line break", "a,b\n1,2\n3,4", {}, ok, -1, -1, {"a", "b"}, {{"1", "2"}, {"3", "4"}}},
+      {"quoted field with delimiter", "a,b\n\"x,y\",2\n\"z\",3\n", {}, ok, -1, -1, {"a", "b"}, {{"x,y", "2"}, {"z", "3"}}},
+      {"doubled quotes", "a,b\n\"say \"\"hi\"\"\",2\n\"\"\"\",3\n", {}, ok, -1, -1, {"a", "b"},
+       {{"say \"hi\"", "2"}, {"\"", "3"}}},
+      {"embedded LF and CRLF", "a,b\n\"one\ntwo\",2\n\"x\r\ny\",3\n", {}, ok, -1, -1, {"a", "b"},
+       {{"one\ntwo", "2"}, {"x\r\ny", "3"}}},
+      {"CRLF", "a,b\r\n1,2\r\n3,4\r\n", {}, ok, -1, -1, {"a", "b"}, {{"1", "2"}, {"3", "4"}}},
+      {"lone CR", "a,b\r1,2\r3,4\r", {}, ok, -1, -1, {"a", "b"}, {{"1", "2"}, {"3", "4"}}},
+      {"mixed line ends", "a,b\r\n1,2\n3,4\r5,6", {}, ok, -1, -1, {"a", "b"}, {{"1", "2"}, {"3", "4"}, {"5", "6"}}},
+      {"UTF-8 BOM", "\xEF\xBB\xBF" "a,b\n1,2\n", {}, ok, -1, -1, {"a", "b"}, {{"1", "2"}}},
+      {"semicolon detected", "a;b;c\n1;2;3\n", {}, ok, -1, -1, {"a", "b", "c"}, {{"1", "2", "3"}}},
+      {"tab detected", "a\tb\n1\t2\n", {}, ok, -1, -1, {"a", "b"}, {{"1", "2"}}},
+      {"pipe detected", "a|b\nx,y|2\n", {}, ok, -1, -1, {"a", "b"}, {{"x,y", "2"}}},
+      {"commas inside quotes do not fool detection", "a;b\n\"1,2,3\";4\n\"5,6,7\";8\n", {}, ok, -1, -1, {"a", "b"},
+       {{"1,2,3", "4"}, {"5,6,7", "8"}}},
+      {"explicit delimiter", "a;b\n1;2\n", withDelimiter(';'), ok, -1, -1, {"a", "b"}, {{"1", "2"}}},
+      {"single column", "a\n1\n2\n", {}, ok, -1, -1, {"a"}, {{"1"}, {"2"}}},
+      {"header only", "a,b\n", {}, Status::CsvEmpty},
+      {"empty file", "", {}, Status::CsvEmpty},
+      {"only blank lines", "\n\r\n\n", {}, Status::CsvEmpty},
+      {"trailing blank lines ignored", "a,b\n1,2\n\n\r\n\n", {}, ok, -1, -1, {"a", "b"}, {{"1", "2"}}},
+      {"blank line in the middle skipped", "a,b\n1,2\n\n3,4\n", {}, ok, -1, -1, {"a", "b"}, {{"1", "2"}, {"3", "4"}}},
+      {"too many fields", "a,b,c\n1,2,3\n4,5,6,7\n", {}, Status::CsvFieldCount, 3, 7},
+      {"too few fields", "a,b,c\n1,2,3\n1,2\n", {}, Status::CsvFieldCount, 3, 4},
+      {"too few fields at end of input", "a,b,c\n1,2", {}, Status::CsvFieldCount, 2, 4},
+      {"ragged row after a multi-line field", "a,b\n\"x\ny\",2,3\n", {}, Status::CsvFieldCount, 3, 6},
+      {"ragged rows skipped", "a,b\n1,2\n3,4,5\n6\n7,8\n", skipBadRows(), ok, -1, -1, {"a", "b"}, {{"1", "2"}, {"7", "8"}}},
+      {"unclosed quote", "a,b\n1,\"oops\n2,3\n", {}, Status::CsvUnclosedQuote, 2, 3},
+      {"unclosed quote at the very end", "a,b\n1,2\n3,\"", {}, Status::CsvUnclosedQuote, 3, 3},
+      {"text after closing quote", "a,b\n\"x\"y,2\n", {}, Status::CsvInvalidQuote, 2, 4},
+      {"spaces after closing quote are ignored", "a,b\n\"x\"  ,2\n", {}, ok, -1, -1, {"a", "b"}, {{"x", "2"}}},
+      {"quote inside unquoted field is literal", "a,b\n5\"10,O\"Brien\n", {}, ok, -1, -1, {"a", "b"},
+       {{"5\"10", "O\"Brien"}}},
+      {"NUL byte", std::string("a,b\n1,\0\n", 8), {}, Status::CsvEncoding, 2, 3},
+      {"PNG image", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24), {}, Status::CsvEncoding, 1, 1},
+      {"UTF-16 text (NULs)", std::string("a\0,\0b\0\n\0", 8), {}, Status::CsvEncoding, 1, 2},
+      {"Latin-1 decoded", "name,city\nx,Z\xFCrich\ny,S\xE3o Paulo\n", {}, ok, -1, -1, {"name", "city"},
+       {{"x", "Z\xC3\xBCrich"}, {"y", "S\xC3\xA3o Paulo"}}},
+      {"UTF-8 kept", "name,city\nx,Z\xC3\xBCrich\n", {}, ok, -1, -1, {"name", "city"}, {{"x", "Z\xC3\xBCrich"}}},
+      {"duplicate and empty header names", "a,,a,b,a\n1,2,3,4,5\n", {}, ok, -1, -1,
+       {"a", "column_2", "a_2", "b", "a_3"}, {{"1", "2", "3", "4", "5"}}},
+      {"no header", "1,2\n3,4\n", noHeader(), ok, -1, -1, {"column_1", "column_2"}, {{"1", "2"}, {"3", "4"}}},
+      {"whitespace kept in text, trimmed for typing", "a,b\n x , 1 \n y ,2\n", {}, ok, -1, -1, {"a", "b"},
+       {{"x", "1"}, {"y", "2"}}},
+      {"empty quoted field", "a,b\n\"\",2\n", {}, ok, -1, -1, {"a", "b"}, {{"<NA>", "2"}}},
+  };
+}
+
+Table parseOk(std::string_view text, const CsvOptions& options = {}) {
+  Result<Table> r = parseCsv(text, options);
+  INFO((r.ok() ? std::string() : r.error().message));
+  REQUIRE(r.ok());
+  return std::move(r).value();
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("parseCsv: table of edge cases", "[csv]") {
+  for (const CsvCase& c : parserCases()) {
+    INFO("case: " << c.description);
+    Result<Table> r = parseCsv(c.input, c.options);
+    if (c.status != Status::Ok) {
+      REQUIRE_FALSE(r.ok());
+      INFO("message: " << r.error().message);
+      CHECK(r.error().status == c.status);
+      if (c.line >= 0) {
+        CHECK(r.error().line == c.line);
+        CHECK(r.error().column == c.column);
+        const std::string prefix = "line " + std::to_string(c.line) + ", column " + std::to_string(c.column) + ": ";
+        CHECK(r.error().message.rfind(prefix, 0) == 0);
+      }
+      continue;
+    }
+    INFO((r.ok() ? std::string() : r.error().message));
+    REQUIRE(r.ok());
+    const Table& t = r.value();
+    REQUIRE(t.columnCount() == static_cast<Index>(c.names.size()));
+    for (size_t j = 0; j < c.names.size(); ++j) CHECK(t.columns[j].name == c.names[j]);
+    REQUIRE(t.rowCount() == static_cast<Index>(c.cells.size()));
+    for (size_t i = 0; i < c.cells.size(); ++i)
+      for (size_t j = 0; j < c.names.size(); ++j) {
+        INFO("row " << i << " column " << j);
+        CHECK(cellText(t.columns[j], static_cast<Index>(i)) == c.cells[i][j]);
+      }
+  }
+}
+
+TEST_CASE("parseCsv: rows point back to their line and bytes", "[csv]") {
+  const std::string text = "\xEF\xBB\xBFid,x\r\n1,\"a\r\nb\"\r\n\r\n2,c\r\n";
+  Table t = parseOk(text);
+  REQUIRE(t.rowCount() == 2);
+  CHECK(t.meta.bomStripped);
+  CHECK(t.meta.linebreak == "\r\n");
+  CHECK(t.meta.headerLine == 1);
+  CHECK(t.meta.blankLines == 1);
+  CHECK(t.rowLines == std::vector<long long>{2, 5});
+  CHECK(text.substr(t.rowOffsets[0], t.rowEnds[0] - t.rowOffsets[0]) == "1,\"a\r\nb\"");
+  CHECK(text.substr(t.rowOffsets[1], t.rowEnds[1] - t.rowOffsets[1]) == "2,c");
+  CHECK(t.columns[1].kind == ColumnKind::Categorical);
+  CHECK(t.columns[1].levels[0] == "a\r\nb");
+}
+
+TEST_CASE("parseCsv: metadata", "[csv]") {
+  SECTION("delimiter and line break") {
+    Table t = parseOk("a;b\r1;2\r");
+    CHECK(t.meta.delimiter == ';');
+    CHECK(t.meta.delimiterDetected);
+    CHECK(t.meta.linebreak == "\r");
+  }
+  SECTION("renamed columns are reported") {
+    Table t = parseOk("a,,a\n1,2,3\n");
+    REQUIRE(t.meta.renamedColumns.size() == 2);
+    CHECK(t.meta.renamedColumns[0].index == 1);
+    CHECK(t.meta.renamedColumns[0].original.empty());
+    CHECK(t.meta.renamedColumns[0].name == "column_2");
+    CHECK(t.meta.renamedColumns[1].original == "a");
+    CHECK(t.meta.renamedColumns[1].name == "a_2");
+  }
+  SECTION("skipped rows keep line and reason") {
+    Table t = parseOk("a,b\n1,2\n3,4,5\n6\n7,8\n", skipBadRows());
+    REQUIRE(t.meta.skippedRows.size() == 2);
+    CHECK(t.meta.skippedRows[0].line == 3);
+    CHECK(t.meta.skippedRows[0].column == 5);
+    CHECK(t.meta.skippedRows[0].reason == Status::CsvFieldCount);
+    CHECK(t.meta.skippedRows[0].message == "line 3, column 5: expected 2 fields, found 3");
+    CHECK(t.meta.skippedRows[1].line == 4);
+    CHECK(t.meta.skippedRows[1].message == "line 4, column 2: expected 2 fields, found 1");
+    CHECK(t.rowLines == std::vector<long long>{2, 5});
+  }
+  SECTION("Latin-1 is reported") {
+    Table t = parseOk("a\n\xE9t\xE9\n");
+    CHECK(t.meta.encoding == TextEncoding::Latin1);
+    CHECK(t.columns[0].levels[0] == "\xC3\xA9t\xC3\xA9");
+  }
+  SECTION("error message of a ragged row") {
+    Result<Table> r = parseCsv("a,b,c,d,e\n1,2,3,4,5\n1,2,3,4,5,6\n");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message == "line 3, column 11: expected 5 fields, found 6");
+  }
+  SECTION("bad options") {
+    CsvOptions o;
+    o.delimiter = 'x';
+    CHECK(parseCsv("a\n1\n", o).status() == Status::InvalidArgument);
+  }
+}
+
+TEST_CASE("CsvReader: chunked input gives the same table", "[csv]") {
+  std::string text = "\xEF\xBB\xBFname;score;note\r\n";
+  for (int i = 0; i < 200; ++i)
+    text += "n" + std::to_string(i) + ";" + std::to_string(i % 7) + ",5;\"multi\r\nline \"\"" + std::to_string(i % 3) +
+            "\"\"\"\r\n";
+  const Table whole = parseOk(text);
+  for (size_t chunk : {size_t(1), size_t(2), size_t(3), size_t(7), size_t(4096)}) {
+    INFO("chunk size " << chunk);
+    CsvReader reader;
+    for (size_t at = 0; at < text.size(); at += chunk) REQUIRE(reader.feed(std::string_view(text).substr(at, chunk)).ok());
+    Result<Table> r = reader.finish();
+    REQUIRE(r.ok());
+    const Table& t = r.value();
+    REQUIRE(t.rowCount() == 200);
+    CHECK(t.meta.delimiter == ';');
+    CHECK(t.rowOffsets == whole.rowOffsets);
+    CHECK(t.rowLines == whole.rowLines);
+    for (Index j = 0; j < 3; ++j)
+      for (Index i = 0; i < 200; i += 17) CHECK(cellText(t.columns[j], i) == cellText(whole.columns[j], i));
+  }
+  CHECK(whole.columns[1].kind == ColumnKind::Numeric);  // decimal comma with ';'
+  CHECK(whole.columns[1].numbers[3] == 3.5);
+  CHECK(whole.rowLines[1] == 4);
+}
+
+TEST_CASE("CsvReader: errors are sticky and limits hold", "[csv]") {
+  SECTION("maxBytes") {
+    CsvOptions o;
+    o.maxBytes = 10;
+    CsvReader reader(o);
+    REQUIRE(reader.feed("a,b\n").ok());
+    Outcome second = reader.feed("1,2\n3,4\n");
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().status == Status::LimitExceeded);
+    CHECK(reader.finish().status() == Status::LimitExceeded);
+  }
+  SECTION("maxRows") {
+    CsvOptions o;
+    o.maxRows = 2;
+    Result<Table> r = parseCsv("a\n1\n2\n3\n", o);
+    CHECK(r.status() == Status::LimitExceeded);
+    CHECK(r.error().line == 4);
+  }
+  SECTION("maxColumns") {
+    CsvOptions o;
+    o.maxColumns = 3;
+    CHECK(parseCsv("a,b,c,d\n1,2,3,4\n", o).status() == Status::LimitExceeded);
+  }
+  SECTION("maxFieldBytes, e.g. a quote never closed in a large file") {
+    CsvOptions o;
+    o.maxFieldBytes = 100;
+    std::string text = "a,b\n1,\"" + std::string(500, 'x') + "\n";
+    Result<Table> r = parseCsv(text, o);
+    REQUIRE(r.status() == Status::LimitExceeded);
+    CHECK(r.error().line == 2);
+    CHECK(r.error().column == 3);
+    CHECK(r.error().message.find("closing quote") != std::string::npos);
+  }
+}
+
+TEST_CASE("parseCsv: large fields and wide tables", "[csv]") {
+  SECTION("a 1 MB quoted field") {
+    std::string big(1 << 20, 'a');
+    for (size_t i = 0; i < big.size(); i += 100) big[i] = ' ';
+    big[500] = ',';
+    big[700] = '\n';
+    const std::string text = "label,text\nx,\"" + big + "\"\ny,short text\n";
+    Table t = parseOk(text);
+    REQUIRE(t.rowCount() == 2);
+    CHECK(t.columns[1].kind == ColumnKind::Text);
+    CHECK(t.columns[1].strings.at(0) == big);
+    CHECK(t.rowLines[1] == 4);
+  }
+  SECTION("10,000 columns") {
+    const int cols = 10000;
+    std::string text;
+    for (int j = 0; j < cols; ++j) text += (j ? ",c" : "c") + std::to_string(j);
+    text += '\n';
+    for (int i = 0; i < 3; ++i) {
+      for (int j = 0; j < cols; ++j) text += (j ? "," : "") + std::to_string(i * j);
+      text += '\n';
+    }
+    Table t = parseOk(text);
+    REQUIRE(t.columnCount() == cols);
+    REQUIRE(t.rowCount() == 3);
+    CHECK(t.columns[9999].name == "c9999");
+    CHECK(t.columns[9999].numbers[2] == 19998.0);
+  }
+}
+
+TEST_CASE("typing: missing tokens and numbers", "[csv]") {
+  SECTION("missing tokens") {
+    Table t = parseOk("x,y\n1,a\nNA,b\nN/A,a\nNaN,\nnan,null\nNULL,None\n?,-\n,a\n 2 , b \n");
+    const Column& x = t.columns[0];
+    CHECK(x.kind == ColumnKind::Numeric);
+    CHECK(x.missing == 7);
+    CHECK(x.numbers[8] == 2.0);
+    const Column& y = t.columns[1];
+    CHECK(y.kind == ColumnKind::Categorical);
+    CHECK(y.missing == 4);
+    CHECK(y.levels == std::vector<std::string>{"a", "b"});
+    CHECK(y.codes == std::vector<int32_t>{0, 1, 0, -1, -1, -1, -1, 0, 1});
+  }
+  SECTION("number forms") {
+    Table t = parseOk("x\n1e5\n-0\n+3\n.5\n5.\n-1.25E-2\n007\n");
+    const Column& x = t.columns[0];
+    REQUIRE(x.kind == ColumnKind::Numeric);
+    CHECK(x.numbers == std::vector<double>{1e5, 0.0, 3.0, 0.5, 5.0, -0.0125, 7.0});
+    CHECK(std::signbit(x.numbers[1]));
+  }
+  SECTION("1e400 and inf are non-finite: missing with a count") {
+    Table t = parseOk("x\n1\n1e400\n-inf\nInfinity\n2\n1e-400\n");
+    const Column& x = t.columns[0];
+    REQUIRE(x.kind == ColumnKind::Numeric);
+    CHECK(x.missing == 3);
+    CHECK(x.nonFinite == 3);
+    CHECK(std::isnan(x.numbers[1]));
+    CHECK(x.numbers[4] == 2.0);
+    CHECK(x.numbers[5] == 0.0);
+    CHECK(x.reason.find("3 infinite") != std::string::npos);
+  }
+  SECTION("hex is not a number") {
+    Table t = parseOk("x\n0x10\n1\n");
+    CHECK(t.columns[0].kind == ColumnKind::Categorical);
+  }
+  SECTION("thousands separators with a comma delimiter are not numbers") {
+    Table t = parseOk("x,y\n\"1,000\",1\n\"2,000\",2\n");
+    CHECK(t.columns[0].kind == ColumnKind::Categorical);
+  }
+  SECTION("decimal comma with ';'") {
+    Table t = parseOk("x;y\n3,14;1.5\n-2,5e1;2\n;3\n");
+    const Column& x = t.columns[0];
+    REQUIRE(x.kind == ColumnKind::Numeric);
+    CHECK(x.numbers[0] == 3.14);
+    CHECK(x.numbers[1] == -25.0);
+    CHECK(x.missing == 1);
+  }
+  SECTION("parseNumberToken is exact") {
+    double v = 0;
+    CHECK(parseNumberToken("0.1", false, v) == NumberToken::Finite);
+    CHECK(v == 0.1);
+    CHECK(parseNumberToken("3.141592653589793238462643383279", false, v) == NumberToken::Finite);
+    CHECK(v == 3.141592653589793);
+    CHECK(parseNumberToken("1.7976931348623157e308", false, v) == NumberToken::Finite);
+    CHECK(v == 1.7976931348623157e308);
+    CHECK(parseNumberToken("4.9e-324", false, v) == NumberToken::Finite);
+    CHECK(v == 4.9e-324);
+    CHECK(parseNumberToken("123456789012345678", false, v) == NumberToken::Finite);
+    CHECK(v == 123456789012345678.0);
+    CHECK(parseNumberToken("2,5", false, v) == NumberToken::NotNumber);
+    CHECK(parseNumberToken("2,5", true, v) == NumberToken::Finite);
+    CHECK(v == 2.5);
+    for (const char* bad : {"", "-", "+", ".", "e5", "1e", "1e+", "1.2.3", "0x10", "1 2", "--1", "1,5,2"})
+      CHECK(parseNumberToken(bad, true, v) == NumberToken::NotNumber);
+  }
+}
+
+TEST_CASE("typing: column kinds", "[csv]") {
+  auto typed = [](const std::string& name, const std::vector<std::string>& values) {
+    StringColumn raw;
+    for (const std::string& v : values) raw.push(v);
+    return typeColumn(name, std::move(raw), TypingOptions{});
+  };
+  std::vector<std::string> ints, words, sentences, codes;
+  for (int i = 0; i < 100; ++i) {
+    ints.push_back(std::to_string(i + 1));
+    words.push_back("user" + std::to_string(i * 7 % 100));
+    sentences.push_back("this is review number " + std::to_string(i) + " and it is fine");
+    codes.push_back(i % 3 == 0 ? "red" : i % 3 == 1 ? "green" : "blue");
+  }
+  CHECK(typed("id", ints).kind == ColumnKind::Identifier);
+  CHECK(typed("row_id", ints).kind == ColumnKind::Identifier);
+  CHECK(typed("userId", ints).kind == ColumnKind::Identifier);
+  CHECK(typed("", ints).kind == ColumnKind::Identifier);  // a saved data-frame index
+  CHECK(typed("count", ints).kind == ColumnKind::Numeric);
+  std::vector<std::string> notIncreasing = ints;
+  std::swap(notIncreasing[3], notIncreasing[4]);
+  CHECK(typed("id", notIncreasing).kind == ColumnKind::Numeric);
+  CHECK(typed("user", words).kind == ColumnKind::Identifier);
+  CHECK(typed("review", sentences).kind == ColumnKind::Text);
+  const Column colour = typed("colour", codes);
+  CHECK(colour.kind == ColumnKind::Categorical);
+  CHECK(colour.levels == std::vector<std::string>{"red", "green", "blue"});
+  CHECK(colour.distinct == 3);
+  CHECK_FALSE(colour.reason.empty());
+  // Few rows: distinct short strings are categorical, not identifiers.
+  CHECK(typed("name", {"a", "b", "c"}).kind == ColumnKind::Categorical);
+  // High cardinality without spaces and with repeats stays categorical.
+  std::vector<std::string> many;
+  for (int i = 0; i < 1000; ++i) many.push_back("city" + std::to_string(i % 300));
+  const Column city = typed("city", many);
+  CHECK(city.kind == ColumnKind::Categorical);
+  CHECK(city.reason.find("high cardinality") == 0);
+  CHECK(typed("empty", {"", "NA", ""}).kind == ColumnKind::Numeric);
+}
+
+namespace {
+struct DatasetCounts {
+  const char* name;
+  Index rows;
+  Index columns;
+  Index missing;
+};
+}  // namespace
+
+TEST_CASE("parseCsv: the shared datasets", "[csv][datasets]") {
+  // From ../shared/datasets/datasets.json (n_rows; n_feature_columns + the label; cells_missing).
+  const DatasetCounts expected[] = {
+      {"iris", 150, 5, 0},       {"penguins", 344, 8, 19}, {"breast_cancer", 569, 31, 0}, {"digits", 1797, 65, 0},
+      {"hpc", 4331, 8, 0},       {"spambase", 4601, 58, 0}, {"letter", 20000, 17, 0},     {"fine_foods", 5000, 2, 0},
+  };
+  for (const DatasetCounts& d : expected) {
+    for (const char* variant : {"clean", "uniform10", "uniform30", "asym20"}) {
+      const std::string path = test::sharedDir() + "/datasets/" + d.name + "." + variant + ".csv";
+      INFO(path);
+      const std::string text = readFile(path);
+      REQUIRE_FALSE(text.empty());
+      Table t = parseOk(text);
+      CHECK(t.rowCount() == d.rows);
+      CHECK(t.columnCount() == d.columns);
+      CHECK(t.meta.delimiter == ',');
+      CHECK(t.meta.skippedRows.empty());
+      Index missing = 0;
+      for (const Column& c : t.columns) missing += c.missing;
+      CHECK(missing == d.missing);
+    }
+  }
+  SECTION("kinds") {
+    Table penguins = parseOk(readFile(test::sharedDir() + "/datasets/penguins.clean.csv"));
+    CHECK(penguins.columns[0].kind == ColumnKind::Categorical);  // species
+    CHECK(penguins.columns[1].kind == ColumnKind::Categorical);  // island
+    CHECK(penguins.columns[6].kind == ColumnKind::Categorical);  // sex
+    CHECK(penguins.columns[6].missing == 11);
+    Index numeric = 0;
+    for (const Column& c : penguins.columns) numeric += c.kind == ColumnKind::Numeric;
+    CHECK(numeric == 5);  // 4 measurements + year
+    Table foods = parseOk(readFile(test::sharedDir() + "/datasets/fine_foods.clean.csv"));
+    CHECK(foods.columns[0].kind == ColumnKind::Text);
+    CHECK(foods.columns[1].kind == ColumnKind::Categorical);
+    Table digits = parseOk(readFile(test::sharedDir() + "/datasets/digits.clean.csv"));
+    CHECK(digits.columns[64].name == "digit");
+  }
+  SECTION("label-errors probabilities") {
+    const std::pair<const char*, Index> files[] = {
+        {"mnist", 10}, {"cifar10", 10}, {"imdb", 2}, {"20news", 20}};
+    const Index rows[] = {10000, 10000, 25000, 7532};
+    for (size_t k = 0; k < 4; ++k) {
+      Table t = parseOk(readFile(test::sharedDir() + "/datasets/label-errors/" + files[k].first + "_test_pred_probs.csv"));
+      CHECK(t.rowCount() == rows[k]);
+      CHECK(t.columnCount() == files[k].second + 1);
+      for (const Column& c : t.columns) CHECK(c.kind == ColumnKind::Numeric);
+    }
+  }
+}
+
+TEST_CASE("parseCsv: 100k rows x 20 numeric columns parse and type quickly", "[csv][speed]") {
+  std::string text;
+  for (int j = 0; j < 20; ++j) text += (j ? ",f" : "f") + std::to_string(j);
+  text += '\n';
+  char buf[32];
+  for (int i = 0; i < 100000; ++i) {
+    for (int j = 0; j < 20; ++j) {
+      std::snprintf(buf, sizeof buf, "%s%.5f", j ? "," : "", (i * 31 + j * 17) % 1000 / 7.0 - 50);
+      text += buf;
+    }
+    text += '\n';
+  }
+  const auto start = std::chrono::steady_clock::now();
+  Table t = parseOk(text);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  WARN("parse + type of " << text.size() / 1e6 << " MB: " << seconds * 1e3 << " ms");
+  CHECK(t.rowCount() == 100000);
+  CHECK(t.columns[19].kind == ColumnKind::Numeric);
+#if defined(NDEBUG)
+  CHECK(seconds < 1.0);
+#endif
+}
