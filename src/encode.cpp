@@ -1,0 +1,497 @@
+// Feature encoding: label classes, numeric imputation + scaling, one-hot, hashed TF-IDF.
+#include "labelcheck/encode.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace labelcheck {
+
+struct FeatureEncoder::Block {
+  Index column = 0;  // table column at fit time (for reports)
+  std::string name;
+  ColumnKind kind = ColumnKind::Numeric;
+  Index first = 0;  // first output feature
+  Index count = 0;  // output features
+  // Numeric
+  bool keepValue = false;
+  bool indicator = false;
+  double median = 0, mean = 0, scale = 1;
+  // Categorical: kept levels in output order, then <other>, then <missing>
+  std::vector<std::string> kept;
+  bool other = false;
+  bool missingSlot = false;
+  // Text
+  int bits = 0;
+  bool bigrams = true;
+  std::vector<double> idf;
+};
+
+namespace {
+
+std::string formatNumber(double v) {
+  char buf[40];
+  for (int precision = 15; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+std::string rowWhere(Index row, const Table& t) {
+  return "row " + std::to_string(row) + " (line " + std::to_string(t.rowLines[static_cast<size_t>(row)]) + ")";
+}
+
+// Per table row: class index or -1 (missing), and the sorted class names.
+struct LabelCoding {
+  std::vector<int32_t> perRow;
+  std::vector<std::string> names;
+};
+
+LabelCoding codeLabels(const Column& c) {
+  LabelCoding out;
+  const Index n = c.size();
+  out.perRow.assign(static_cast<size_t>(n), -1);
+  if (c.kind == ColumnKind::Numeric) {
+    std::vector<double> distinct;
+    for (double v : c.numbers)
+      if (!std::isnan(v)) distinct.push_back(v);
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (Index i = 0; i < n; ++i) {
+      const double v = c.numbers[static_cast<size_t>(i)];
+      if (std::isnan(v)) continue;
+      out.perRow[static_cast<size_t>(i)] =
+          static_cast<int32_t>(std::lower_bound(distinct.begin(), distinct.end(), v) - distinct.begin());
+    }
+    for (double v : distinct) out.names.push_back(formatNumber(v));
+    return out;
+  }
+  // Strings: codes in order of first appearance, then renumbered in sorted order.
+  std::vector<int32_t> firstSeen(static_cast<size_t>(n), -1);
+  std::vector<std::string_view> values;
+  if (c.kind == ColumnKind::Categorical) {
+    for (const std::string& l : c.levels) values.emplace_back(l);
+    firstSeen.assign(c.codes.begin(), c.codes.end());
+  } else {
+    std::unordered_map<std::string_view, int32_t> seen;
+    for (Index i = 0; i < n; ++i) {
+      const std::string_view t = trimAscii(c.strings.at(i));
+      if (isMissingToken(t)) continue;
+      auto [it, inserted] = seen.emplace(t, static_cast<int32_t>(values.size()));
+      if (inserted) values.push_back(t);
+      firstSeen[static_cast<size_t>(i)] = it->second;
+    }
+  }
+  std::vector<int32_t> order(values.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int32_t>(k);
+  std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return values[static_cast<size_t>(a)] < values[static_cast<size_t>(b)]; });
+  std::vector<int32_t> rank(values.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    rank[static_cast<size_t>(order[k])] = static_cast<int32_t>(k);
+    out.names.emplace_back(values[static_cast<size_t>(order[k])]);
+  }
+  for (Index i = 0; i < n; ++i) {
+    const int32_t code = firstSeen[static_cast<size_t>(i)];
+    if (code >= 0) out.perRow[static_cast<size_t>(i)] = rank[static_cast<size_t>(code)];
+  }
+  return out;
+}
+
+// --- Text -----------------------------------------------------------------------------------
+
+constexpr uint32_t kFnvOffset = 2166136261u;
+constexpr uint32_t kFnvPrime = 16777619u;
+
+inline bool isTokenByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
+}
+inline uint32_t lowerByte(char c) {
+  return static_cast<unsigned char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+}
+
+// Bucket of every unigram (and bigram) of `text`, into `out` (cleared), unsorted.
+void hashTerms(std::string_view text, int bits, bool bigrams, std::vector<uint32_t>& out) {
+  out.clear();
+  const uint32_t mask = (uint32_t(1) << bits) - 1;
+  uint32_t prev = 0;
+  bool havePrev = false;
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    while (i < n && !isTokenByte(text[i])) ++i;
+    if (i >= n) break;
+    const size_t start = i;
+    uint32_t h = kFnvOffset;
+    for (; i < n && isTokenByte(text[i]); ++i) h = (h ^ lowerByte(text[i])) * kFnvPrime;
+    out.push_back(h & mask);
+    if (bigrams && havePrev) {  // FNV-1a of "prev token" + ' ' + this token
+      uint32_t b = (prev ^ uint32_t(' ')) * kFnvPrime;
+      for (size_t k = start; k < i; ++k) b = (b ^ lowerByte(text[k])) * kFnvPrime;
+      out.push_back(b & mask);
+    }
+    prev = h;
+    havePrev = true;
+  }
+}
+
+// Sorts the buckets and turns them into (bucket, count) runs, reusing the caller's buffers.
+void countTerms(std::vector<uint32_t>& buckets, std::vector<std::pair<uint32_t, uint32_t>>& runs) {
+  std::sort(buckets.begin(), buckets.end());
+  runs.clear();
+  for (uint32_t b : buckets) {
+    if (!runs.empty() && runs.back().first == b) ++runs.back().second;
+    else runs.emplace_back(b, 1u);
+  }
+}
+
+bool sameKind(ColumnKind a, ColumnKind b) { return a == b; }
+
+}  // namespace
+
+const char* columnUseName(ColumnUse use) noexcept {
+  switch (use) {
+    case ColumnUse::Label: return "label";
+    case ColumnUse::Feature: return "feature";
+    case ColumnUse::Unused: return "unused";
+  }
+  return "unknown";
+}
+
+RealMatrix FeatureMatrix::toDense() const {
+  if (!isSparse) return dense;
+  RealMatrix out = RealMatrix::Zero(sparse.rows(), sparse.nCols);
+  for (Index r = 0; r < sparse.rows(); ++r)
+    for (int64_t p = sparse.rowPtr[static_cast<size_t>(r)]; p < sparse.rowPtr[static_cast<size_t>(r) + 1]; ++p)
+      out(r, sparse.cols[static_cast<size_t>(p)]) = sparse.values[static_cast<size_t>(p)];
+  return out;
+}
+
+Result<Index> resolveColumn(const Table& table, const ColumnRef& ref) {
+  if (!ref.name.empty()) {
+    const Index j = table.findColumn(ref.name);
+    if (j < 0) return makeError(Status::ColumnNotFound, "no column named \"" + ref.name + "\"");
+    return j;
+  }
+  if (ref.index < 0) return makeError(Status::InvalidArgument, "a column must be given by name or index");
+  if (ref.index >= table.columnCount())
+    return makeError(Status::ColumnNotFound, "no column " + std::to_string(ref.index) + " (the table has " +
+                                                 std::to_string(table.columnCount()) + ")");
+  return ref.index;
+}
+
+FeatureEncoder::FeatureEncoder() = default;
+FeatureEncoder::~FeatureEncoder() = default;
+FeatureEncoder::FeatureEncoder(FeatureEncoder&&) noexcept = default;
+FeatureEncoder& FeatureEncoder::operator=(FeatureEncoder&&) noexcept = default;
+
+Outcome FeatureEncoder::fit(const Table& table, const FeatureSpec& spec, const std::vector<Index>& rows) {
+  if (spec.maxCategories < 1) return makeError(Status::InvalidArgument, "maxCategories must be at least 1");
+  if (spec.textHashBits < 1 || spec.textHashBits > 24)
+    return makeError(Status::InvalidArgument, "textHashBits must be between 1 and 24");
+  m_blocks.clear();
+  m_featureNames.clear();
+  m_reports.clear();
+  m_sparse = false;
+
+  Index labelIndex = -1;
+  if (!spec.label.name.empty() || spec.label.index >= 0) {
+    Result<Index> l = resolveColumn(table, spec.label);
+    if (!l.ok()) return l.error();
+    labelIndex = l.value();
+  }
+  for (Index j = 0; j < table.columnCount(); ++j) {
+    const Column& c = table.columns[static_cast<size_t>(j)];
+    ColumnReport r;
+    r.index = j;
+    r.name = c.name;
+    r.kind = c.kind;
+    if (j == labelIndex) {
+      r.use = ColumnUse::Label;
+      r.why = "label column";
+    } else if (!spec.features.empty()) {
+      r.why = "not among the requested feature columns";
+    } else if (c.kind == ColumnKind::Identifier) {
+      r.why = "identifier (" + c.reason + ")";
+    }
+    m_reports.push_back(std::move(r));
+  }
+
+  // The candidate columns, in the order asked for (or table order), each once.
+  std::vector<Index> candidates;
+  if (spec.features.empty()) {
+    for (Index j = 0; j < table.columnCount(); ++j)
+      if (j != labelIndex && table.columns[static_cast<size_t>(j)].kind != ColumnKind::Identifier)
+        candidates.push_back(j);
+  } else {
+    for (const ColumnRef& ref : spec.features) {
+      Result<Index> f = resolveColumn(table, ref);
+      if (!f.ok()) return f.error();
+      const Index j = f.value();
+      if (j == labelIndex)
+        return makeError(Status::InvalidArgument, "column \"" + table.columns[static_cast<size_t>(j)].name +
+                                                      "\" is the label and cannot be a feature too");
+      if (std::find(candidates.begin(), candidates.end(), j) != candidates.end()) continue;
+      if (table.columns[static_cast<size_t>(j)].kind == ColumnKind::Identifier) {
+        m_reports[static_cast<size_t>(j)].why =
+            "identifier (" + table.columns[static_cast<size_t>(j)].reason + "); identifiers are never features";
+        continue;
+      }
+      candidates.push_back(j);
+    }
+  }
+
+  const Index n = static_cast<Index>(rows.size());
+  Index next = 0;
+  std::vector<uint32_t> buckets;
+  for (Index j : candidates) {
+    const Column& c = table.columns[static_cast<size_t>(j)];
+    ColumnReport& report = m_reports[static_cast<size_t>(j)];
+    Block b;
+    b.column = j;
+    b.name = c.name;
+    b.kind = c.kind;
+    std::vector<std::string> names;
+
+    if (c.kind == ColumnKind::Numeric) {
+      std::vector<double> values;
+      values.reserve(rows.size());
+      for (Index r : rows) {
+        const double v = c.numbers[static_cast<size_t>(r)];
+        if (!std::isnan(v)) values.push_back(v);
+      }
+      if (values.empty()) {
+        report.why = "no values in the rows used";
+        continue;
+      }
+      const Index missing = n - static_cast<Index>(values.size());
+      double lo = values[0], hi = values[0], sum = 0;
+      for (double v : values) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        sum += v;
+      }
+      const size_t mid = values.size() / 2;
+      std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
+      b.median = values[mid];
+      if (values.size() % 2 == 0) {
+        const double below = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
+        b.median = below + (b.median - below) / 2;
+      }
+      b.indicator = missing > 0;
+      const bool constant = lo == hi && (missing == 0 || b.median == lo);
+      if (!constant) {
+        b.mean = (sum + static_cast<double>(missing) * b.median) / static_cast<double>(n);
+        double ss = static_cast<double>(missing) * (b.median - b.mean) * (b.median - b.mean);
+        for (double v : values) ss += (v - b.mean) * (v - b.mean);
+        b.scale = std::sqrt(ss / static_cast<double>(n));
+        b.keepValue = b.scale > 0;
+      }
+      if (b.keepValue) names.push_back(c.name);
+      if (b.indicator) names.push_back(c.name + "=<missing>");
+      if (names.empty()) {
+        report.why = "constant (a single value in the rows used)";
+        continue;
+      }
+      report.why = b.keepValue ? "standardised (mean " + formatNumber(b.mean) + ", sd " + formatNumber(b.scale) + ")"
+                               : "constant value dropped";
+      if (b.indicator)
+        report.why += "; " + std::to_string(missing) + " missing values set to the median " + formatNumber(b.median) +
+                      ", with an indicator column";
+    } else if (c.kind == ColumnKind::Categorical) {
+      std::vector<Index> counts(c.levels.size(), 0);
+      Index missing = 0;
+      for (Index r : rows) {
+        const int32_t code = c.codes[static_cast<size_t>(r)];
+        if (code < 0) ++missing;
+        else ++counts[static_cast<size_t>(code)];
+      }
+      std::vector<size_t> order;
+      for (size_t k = 0; k < counts.size(); ++k)
+        if (counts[k] > 0) order.push_back(k);
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t x) { return counts[a] > counts[x]; });
+      const size_t keep = std::min(order.size(), static_cast<size_t>(spec.maxCategories));
+      for (size_t k = 0; k < keep; ++k) b.kept.push_back(c.levels[order[k]]);
+      b.other = order.size() > keep;
+      b.missingSlot = missing > 0;
+      for (const std::string& l : b.kept) names.push_back(c.name + "=" + l);
+      if (b.other) names.push_back(c.name + "=<other>");
+      if (b.missingSlot) names.push_back(c.name + "=<missing>");
+      if (names.size() <= 1) {
+        report.why = order.empty() ? "no values in the rows used" : "constant (a single value in the rows used)";
+        continue;
+      }
+      report.why = "one-hot: " + std::to_string(keep) + " levels";
+      if (b.other) report.why += " + <other> for " + std::to_string(order.size() - keep) + " rarer levels";
+      if (b.missingSlot) report.why += " + <missing> (" + std::to_string(missing) + " rows)";
+    } else if (c.kind == ColumnKind::Text) {
+      b.bits = spec.textHashBits;
+      b.bigrams = spec.textBigrams;
+      const size_t width = size_t(1) << b.bits;
+      std::vector<uint32_t> df(width, 0);
+      bool anyTerm = false;
+      for (Index r : rows) {
+        if (c.isMissing(r)) continue;
+        hashTerms(c.strings.at(r), b.bits, b.bigrams, buckets);
+        std::sort(buckets.begin(), buckets.end());
+        buckets.erase(std::unique(buckets.begin(), buckets.end()), buckets.end());
+        for (uint32_t k : buckets) ++df[k];
+        anyTerm = anyTerm || !buckets.empty();
+      }
+      if (!anyTerm) {
+        report.why = "no words in the rows used";
+        continue;
+      }
+      b.idf.resize(width);
+      for (size_t k = 0; k < width; ++k)
+        b.idf[k] = std::log((1.0 + static_cast<double>(n)) / (1.0 + static_cast<double>(df[k]))) + 1.0;
+      for (size_t k = 0; k < width; ++k) names.push_back(c.name + "#" + std::to_string(k));
+      report.why = "hashed TF-IDF of word " + std::string(b.bigrams ? "unigrams and bigrams" : "unigrams") + " into " +
+                   std::to_string(width) + " buckets";
+      m_sparse = true;
+    } else {
+      continue;  // identifiers never get here
+    }
+    b.first = next;
+    b.count = static_cast<Index>(names.size());
+    next += b.count;
+    report.use = ColumnUse::Feature;
+    report.firstFeature = b.first;
+    report.featureCount = b.count;
+    for (std::string& s : names) m_featureNames.push_back(std::move(s));
+    m_blocks.push_back(std::move(b));
+  }
+
+  if (m_blocks.empty()) {
+    std::string why = "no usable feature column";
+    for (const ColumnReport& r : m_reports)
+      if (r.use == ColumnUse::Unused) why += "; " + r.name + ": " + (r.why.empty() ? "not used" : r.why);
+    return makeError(Status::NoFeatures, why);
+  }
+  return {};
+}
+
+Result<FeatureMatrix> FeatureEncoder::transform(const Table& table, const std::vector<Index>& rows) const {
+  // Find each fitted column again by name, and its category slots.
+  std::vector<const Column*> cols;
+  std::vector<std::vector<int32_t>> slots(m_blocks.size());
+  for (size_t k = 0; k < m_blocks.size(); ++k) {
+    const Block& b = m_blocks[k];
+    const Index j = table.findColumn(b.name);
+    if (j < 0) return makeError(Status::ColumnNotFound, "no column named \"" + b.name + "\"");
+    const Column& c = table.columns[static_cast<size_t>(j)];
+    if (!sameKind(c.kind, b.kind))
+      return makeError(Status::ShapeMismatch, "column \"" + b.name + "\" is " + columnKindName(c.kind) +
+                                                  ", it was " + columnKindName(b.kind) + " when fitted");
+    cols.push_back(&c);
+    if (b.kind == ColumnKind::Categorical) {
+      std::unordered_map<std::string_view, int32_t> keptSlot;
+      for (size_t s = 0; s < b.kept.size(); ++s) keptSlot.emplace(b.kept[s], static_cast<int32_t>(s));
+      const int32_t otherSlot = b.other ? static_cast<int32_t>(b.kept.size()) : -1;
+      for (const std::string& level : c.levels) {
+        auto it = keptSlot.find(level);
+        slots[k].push_back(it != keptSlot.end() ? it->second : otherSlot);
+      }
+    }
+  }
+
+  const Index n = static_cast<Index>(rows.size());
+  const Index d = featureCount();
+  FeatureMatrix out;
+  out.isSparse = m_sparse;
+  if (m_sparse) {
+    out.sparse.nCols = d;
+    out.sparse.rowPtr.reserve(rows.size() + 1);
+  } else {
+    out.dense = RealMatrix::Zero(n, d);
+  }
+
+  std::vector<uint32_t> buckets;
+  std::vector<std::pair<uint32_t, uint32_t>> runs;
+  std::vector<double> weights;
+  for (Index i = 0; i < n; ++i) {
+    const Index r = rows[static_cast<size_t>(i)];
+    auto emit = [&](Index col, double v) {
+      if (!m_sparse) {
+        out.dense(i, col) = v;
+      } else if (v != 0) {
+        out.sparse.values.push_back(v);
+        out.sparse.cols.push_back(static_cast<int32_t>(col));
+      }
+    };
+    for (size_t k = 0; k < m_blocks.size(); ++k) {
+      const Block& b = m_blocks[k];
+      const Column& c = *cols[k];
+      if (b.kind == ColumnKind::Numeric) {
+        const double v = c.numbers[static_cast<size_t>(r)];
+        const bool missing = std::isnan(v);
+        Index at = b.first;
+        if (b.keepValue) emit(at++, ((missing ? b.median : v) - b.mean) / b.scale);
+        if (b.indicator) emit(at, missing ? 1.0 : 0.0);
+      } else if (b.kind == ColumnKind::Categorical) {
+        const int32_t code = c.codes[static_cast<size_t>(r)];
+        int32_t slot = code < 0 ? (b.missingSlot ? static_cast<int32_t>(b.count) - 1 : -1)
+                                : slots[k][static_cast<size_t>(code)];
+        if (slot >= 0) emit(b.first + slot, 1.0);
+      } else if (b.kind == ColumnKind::Text) {
+        if (c.isMissing(r)) continue;
+        hashTerms(c.strings.at(r), b.bits, b.bigrams, buckets);
+        countTerms(buckets, runs);
+        weights.resize(runs.size());
+        double norm = 0;
+        for (size_t t = 0; t < runs.size(); ++t) {
+          weights[t] = (1.0 + std::log(static_cast<double>(runs[t].second))) * b.idf[runs[t].first];
+          norm += weights[t] * weights[t];
+        }
+        norm = std::sqrt(norm);
+        for (size_t t = 0; t < runs.size(); ++t) emit(b.first + runs[t].first, weights[t] / norm);
+      }
+    }
+    if (m_sparse) out.sparse.rowPtr.push_back(static_cast<int64_t>(out.sparse.values.size()));
+  }
+  return out;
+}
+
+Result<EncodedFeatures> encodeFeatures(const Table& table, const FeatureSpec& spec) {
+  Result<Index> labelIndex = resolveColumn(table, spec.label);
+  if (!labelIndex.ok()) return labelIndex.error();
+  const Column& labelColumn = table.columns[static_cast<size_t>(labelIndex.value())];
+
+  EncodedFeatures out;
+  out.labelColumn = labelIndex.value();
+  LabelCoding coding = codeLabels(labelColumn);
+  std::vector<int32_t> labels;
+  for (Index r = 0; r < table.rowCount(); ++r) {
+    const int32_t y = coding.perRow[static_cast<size_t>(r)];
+    if (y < 0) {
+      out.excludedRows.push_back({r, table.rowLines[static_cast<size_t>(r)], Status::MissingLabel,
+                                  rowWhere(r, table) + ": the label (column \"" + labelColumn.name + "\") is missing"});
+      continue;
+    }
+    out.sourceRows.push_back(r);
+    labels.push_back(y);
+  }
+  if (out.sourceRows.empty())
+    return makeError(Status::MissingLabel, "every row is missing its label (column \"" + labelColumn.name + "\")");
+
+  FeatureEncoder encoder;
+  if (Outcome o = encoder.fit(table, spec, out.sourceRows); !o.ok()) return o.error();
+  Result<FeatureMatrix> x = encoder.transform(table, out.sourceRows);
+  if (!x.ok()) return x.error();
+  out.features = std::move(x).value();
+  out.labels = Eigen::Map<const LabelVector>(labels.data(), static_cast<Index>(labels.size()));
+  out.classNames = std::move(coding.names);
+  out.featureNames = encoder.featureNames();
+  out.columns = encoder.columnReports();
+  ColumnReport& lr = out.columns[static_cast<size_t>(out.labelColumn)];
+  lr.why = std::to_string(out.classNames.size()) + " classes";
+  if (!out.excludedRows.empty()) lr.why += "; " + std::to_string(out.excludedRows.size()) + " rows without a label excluded";
+  return out;
+}
+
+}  // namespace labelcheck

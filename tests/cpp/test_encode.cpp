@@ -1,0 +1,294 @@
+// Feature encoding: label classes, excluded rows, imputation, scaling, one-hot, TF-IDF.
+// Expected values are computed by hand in the comments.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "labelcheck/csv.hpp"
+#include "labelcheck/encode.hpp"
+#include "support/paths.hpp"
+
+using namespace labelcheck;
+
+namespace {
+
+Table table(std::string_view text) {
+  Result<Table> r = parseCsv(text);
+  INFO((r.ok() ? std::string() : r.error().message));
+  REQUIRE(r.ok());
+  return std::move(r).value();
+}
+
+FeatureSpec labelled(const std::string& name) {
+  FeatureSpec s;
+  s.label = ColumnRef::byName(name);
+  return s;
+}
+
+EncodedFeatures encode(const Table& t, const FeatureSpec& spec) {
+  Result<EncodedFeatures> r = encodeFeatures(t, spec);
+  INFO((r.ok() ? std::string() : r.error().message));
+  REQUIRE(r.ok());
+  return std::move(r).value();
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("encode: numeric median, indicator, standardisation", "[encode]") {
+  // x = 1, missing, 3, 10. Median of {1, 3, 10} = 3; imputed 1, 3, 3, 10: mean 17/4 = 4.25,
+  // variance (3.25^2 + 1.25^2 + 1.25^2 + 5.75^2) / 4 = 46.75 / 4 = 11.6875.
+  const Table t = table("y,x\na,1\nb,\na,3\nb,10\n");
+  const EncodedFeatures e = encode(t, labelled("y"));
+  REQUIRE_FALSE(e.features.isSparse);
+  REQUIRE(e.features.dense.rows() == 4);
+  REQUIRE(e.features.dense.cols() == 2);
+  CHECK(e.featureNames == std::vector<std::string>{"x", "x=<missing>"});
+  const double sd = std::sqrt(11.6875);
+  const double expectedZ[] = {(1 - 4.25) / sd, (3 - 4.25) / sd, (3 - 4.25) / sd, (10 - 4.25) / sd};
+  for (Index i = 0; i < 4; ++i) CHECK(e.features.dense(i, 0) == Approx(expectedZ[i]).epsilon(1e-14));
+  CHECK(e.features.dense.col(1).transpose() == Eigen::RowVector4d(0, 1, 0, 0));
+  CHECK(e.columns[1].use == ColumnUse::Feature);
+  CHECK(e.columns[1].firstFeature == 0);
+  CHECK(e.columns[1].featureCount == 2);
+  CHECK(e.columns[1].why.find("median 3") != std::string::npos);
+
+  SECTION("even count: median is the mean of the two middle values") {
+    // {4, 1, 2, 3} -> 2.5; imputed 4, 1, 2.5, 2, 3: mean 2.5, variance (2.25 + 2.25 + 0 + .25 + .25) / 5 = 1.
+    const Table t2 = table("y,x\na,4\nb,1\na,NA\nb,2\na,3\n");
+    const EncodedFeatures e2 = encode(t2, labelled("y"));
+    CHECK(e2.features.dense(2, 0) == 0.0);
+    CHECK(e2.features.dense(0, 0) == Approx(1.5));
+    CHECK(e2.features.dense(1, 0) == Approx(-1.5));
+  }
+  SECTION("constant columns are dropped, their indicator stays") {
+    const Table t3 = table("y,c,k,x\na,5,7,1\nb,5,,2\na,5,7,3\n");
+    const EncodedFeatures e3 = encode(t3, labelled("y"));
+    CHECK(e3.featureNames == std::vector<std::string>{"k=<missing>", "x"});
+    CHECK(e3.columns[1].use == ColumnUse::Unused);
+    CHECK(e3.columns[1].why.find("constant") == 0);
+  }
+}
+
+TEST_CASE("encode: labels and excluded rows", "[encode]") {
+  SECTION("rows without a label are excluded and reported") {
+    const Table t = table("y,x\na,1\n,2\nNA,3\nb,4\n");
+    const EncodedFeatures e = encode(t, labelled("y"));
+    CHECK(e.sourceRows == std::vector<Index>{0, 3});
+    REQUIRE(e.excludedRows.size() == 2);
+    CHECK(e.excludedRows[0].row == 1);
+    CHECK(e.excludedRows[0].line == 3);
+    CHECK(e.excludedRows[0].reason == Status::MissingLabel);
+    CHECK(e.excludedRows[0].message == "row 1 (line 3): the label (column \"y\") is missing");
+    CHECK(e.excludedRows[1].line == 4);
+    CHECK(e.features.dense.rows() == 2);
+    // Standardised over the used rows only: x = 1, 4 -> -1, +1.
+    CHECK(e.features.dense(0, 0) == Approx(-1.0));
+    CHECK(e.features.dense(1, 0) == Approx(1.0));
+  }
+  SECTION("numeric labels sort numerically") {
+    const Table t = table("y,x\n10,1\n2,2\n1,3\n2,4\n");
+    const EncodedFeatures e = encode(t, labelled("y"));
+    CHECK(e.classNames == std::vector<std::string>{"1", "2", "10"});
+    CHECK(e.labels == (LabelVector(4) << 2, 1, 0, 1).finished());
+  }
+  SECTION("string labels sort by bytes") {
+    const Table t = table("y,x\nb,1\na,2\nB,3\nb,4\n");
+    const EncodedFeatures e = encode(t, labelled("y"));
+    CHECK(e.classNames == std::vector<std::string>{"B", "a", "b"});
+    CHECK(e.labels == (LabelVector(4) << 2, 1, 0, 2).finished());
+  }
+  SECTION("label by index; identifiers are not features") {
+    const Table t = table("id,x,y\n1,5,a\n2,6,b\n3,8,a\n");
+    FeatureSpec spec;
+    spec.label = ColumnRef::byIndex(2);
+    const EncodedFeatures e = encode(t, spec);
+    CHECK(e.labelColumn == 2);
+    CHECK(e.featureNames == std::vector<std::string>{"x"});
+    CHECK(e.columns[0].kind == ColumnKind::Identifier);
+    CHECK(e.columns[0].use == ColumnUse::Unused);
+    CHECK(e.columns[0].why.find("identifier") == 0);
+    CHECK(e.columns[2].use == ColumnUse::Label);
+  }
+  SECTION("failures") {
+    const Table t = table("y,c\na,5\nb,5\n");
+    CHECK(encodeFeatures(t, labelled("nope")).status() == Status::ColumnNotFound);
+    CHECK(encodeFeatures(t, FeatureSpec{}).status() == Status::InvalidArgument);
+    Result<EncodedFeatures> r = encodeFeatures(t, labelled("y"));
+    REQUIRE(r.status() == Status::NoFeatures);
+    CHECK(r.error().message.find("c: constant") != std::string::npos);
+    FeatureSpec self = labelled("y");
+    self.features = {ColumnRef::byName("y")};
+    CHECK(encodeFeatures(t, self).status() == Status::InvalidArgument);
+    const Table noLabels = table("y,c\nNA,5\n,6\n");
+    CHECK(encodeFeatures(noLabels, labelled("y")).status() == Status::MissingLabel);
+  }
+  SECTION("explicit feature list in the given order") {
+    const Table t = table("a,b,y\n1,4,p\n2,6,q\n3,9,p\n");
+    FeatureSpec spec = labelled("y");
+    spec.features = {ColumnRef::byName("b"), ColumnRef::byIndex(0)};
+    const EncodedFeatures e = encode(t, spec);
+    CHECK(e.featureNames == std::vector<std::string>{"b", "a"});
+  }
+}
+
+TEST_CASE("encode: one-hot with a level cap", "[encode]") {
+  // Frequencies: w 3, v 2, u 1, x 1; cap 2 keeps w, v; u and x pool into <other>; one missing.
+  const Table t = table("y,c\np,u\np,v\nq,v\nq,w\np,w\nq,w\np,x\nq,NA\n");
+  FeatureSpec spec = labelled("y");
+  spec.maxCategories = 2;
+  const EncodedFeatures e = encode(t, spec);
+  CHECK(e.featureNames == std::vector<std::string>{"c=w", "c=v", "c=<other>", "c=<missing>"});
+  RealMatrix expected(8, 4);
+  expected << 0, 0, 1, 0,  //
+      0, 1, 0, 0,          //
+      0, 1, 0, 0,          //
+      1, 0, 0, 0,          //
+      1, 0, 0, 0,          //
+      1, 0, 0, 0,          //
+      0, 0, 1, 0,          //
+      0, 0, 0, 1;
+  CHECK(e.features.dense == expected);
+  CHECK(e.columns[1].why == "one-hot: 2 levels + <other> for 2 rarer levels + <missing> (1 rows)");
+
+  SECTION("transform on another table: unseen levels count as <other>") {
+    FeatureEncoder enc;
+    std::vector<Index> rows{0, 1, 2, 3, 4, 5, 6, 7};
+    REQUIRE(enc.fit(t, spec, rows).ok());
+    const Table other = table("c,y\nz,p\nw,q\n");
+    Result<FeatureMatrix> x = enc.transform(other, {0, 1});
+    REQUIRE(x.ok());
+    CHECK(x.value().dense.row(0) == Eigen::RowVector4d(0, 0, 1, 0));
+    CHECK(x.value().dense.row(1) == Eigen::RowVector4d(1, 0, 0, 0));
+    const Table renamed = table("k,y\nz,p\n");
+    CHECK(enc.transform(renamed, {0}).status() == Status::ColumnNotFound);
+  }
+}
+
+TEST_CASE("encode: hashed TF-IDF on a toy corpus", "[encode]") {
+  // n = 3 documents: "The cat", "the dog, THE", "cat". df: the 2, cat 2, dog 1.
+  // idf(the) = idf(cat) = ln(4/3) + 1; idf(dog) = ln(4/2) + 1.
+  // doc 0: the 1, cat 1 -> equal weights -> 1/sqrt(2) each.
+  // doc 1: the tf 2 -> (1 + ln 2) * (ln(4/3) + 1); dog -> 1 * (ln 2 + 1); then L2-normalised.
+  // doc 2: cat -> 1.
+  Table t = table("label,review\np,The cat\nq,\"the dog, THE\"\np,cat\n");
+  // Too short to be typed as text: make it text (typing has its own tests).
+  t.columns[1].kind = ColumnKind::Text;
+  t.columns[1].levels.clear();
+  t.columns[1].codes.clear();
+  StringColumn docs;
+  docs.push("The cat");
+  docs.push("the dog, THE");
+  docs.push("cat");
+  t.columns[1].strings = std::move(docs);
+
+  FeatureSpec spec = labelled("label");
+  spec.textBigrams = false;
+  spec.textHashBits = 20;  // wide enough that these three words do not collide
+  const EncodedFeatures e = encode(t, spec);
+  REQUIRE(e.features.isSparse);
+  const SparseRows& x = e.features.sparse;
+  REQUIRE(isValidSparseRows(x));
+  CHECK(x.nCols == (1 << 20));
+  CHECK(e.featureNames.size() == size_t(1) << 20);
+  REQUIRE(x.rowPtr == std::vector<int64_t>{0, 2, 4, 5});
+
+  const double idfCommon = std::log(4.0 / 3.0) + 1;
+  const double idfDog = std::log(2.0) + 1;
+  const double wThe = (1 + std::log(2.0)) * idfCommon;
+  const double norm1 = std::sqrt(wThe * wThe + idfDog * idfDog);
+  auto valueAt = [&](Index row, int32_t col) {
+    for (int64_t p = x.rowPtr[row]; p < x.rowPtr[row + 1]; ++p)
+      if (x.cols[p] == col) return x.values[p];
+    return 0.0;
+  };
+  const int32_t cat = x.cols[4];  // doc 2 has only "cat"
+  CHECK(x.values[4] == Approx(1.0));
+  CHECK(valueAt(0, cat) == Approx(1 / std::sqrt(2.0)));
+  const int32_t the = x.cols[0] == cat ? x.cols[1] : x.cols[0];
+  CHECK(valueAt(0, the) == Approx(1 / std::sqrt(2.0)));
+  CHECK(valueAt(1, the) == Approx(wThe / norm1));
+  const int32_t dog = x.cols[2] == the ? x.cols[3] : x.cols[2];
+  CHECK(dog != the);
+  CHECK(dog != cat);
+  CHECK(valueAt(1, dog) == Approx(idfDog / norm1));
+  CHECK(x.cols[0] < x.cols[1]);  // sorted within rows
+  CHECK(x.cols[2] < x.cols[3]);
+
+  SECTION("bigrams add one term per adjacent pair") {
+    FeatureSpec withBigrams = spec;
+    withBigrams.textBigrams = true;
+    const EncodedFeatures b = encode(t, withBigrams);
+    // doc 0: the, cat, "the cat"; doc 1: the, dog, "the dog", "dog the"; doc 2: cat.
+    CHECK(b.features.sparse.rowPtr == std::vector<int64_t>{0, 3, 7, 8});
+  }
+  SECTION("mixed with numeric columns: one sparse matrix, same as dense") {
+    Table mixed = table("label,n,review\np,1,a b\nq,2,b c\np,3,\n");
+    mixed.columns[2].kind = ColumnKind::Text;  // force: too short to be typed as text
+    StringColumn s;
+    for (const char* d : {"a b", "b c", ""}) s.push(d);
+    mixed.columns[2].strings = std::move(s);
+    mixed.columns[2].levels.clear();
+    mixed.columns[2].codes.clear();
+    FeatureSpec m = labelled("label");
+    m.textHashBits = 4;
+    const EncodedFeatures me = encode(mixed, m);
+    REQUIRE(me.features.isSparse);
+    CHECK(me.features.cols() == 1 + 16);
+    const RealMatrix dense = me.features.toDense();
+    CHECK(dense(0, 0) == Approx(-std::sqrt(1.5)));
+    CHECK(dense(1, 0) == 0.0);
+    CHECK(dense.row(2).tail(16).isZero());  // empty text: zero row
+    CHECK(dense.row(0).tail(16).norm() == Approx(1.0));
+  }
+}
+
+TEST_CASE("encode: the shared datasets", "[encode][datasets]") {
+  auto load = [](const char* name) { return table(readFile(test::sharedDir() + "/datasets/" + name + ".clean.csv")); };
+  SECTION("iris") {
+    const Table t = load("iris");
+    const EncodedFeatures e = encode(t, labelled("species"));
+    CHECK(e.features.dense.rows() == 150);
+    CHECK(e.features.dense.cols() == 4);
+    CHECK(e.classNames == std::vector<std::string>{"setosa", "versicolor", "virginica"});
+    const RealMatrix& x = e.features.dense;
+    for (Index j = 0; j < 4; ++j) {
+      CHECK(std::abs(x.col(j).mean()) < 1e-12);
+      CHECK(std::sqrt(x.col(j).squaredNorm() / 150) == Approx(1.0));
+    }
+  }
+  SECTION("penguins: label first, missing numbers and categories") {
+    const Table t = load("penguins");
+    const EncodedFeatures e = encode(t, labelled("species"));
+    CHECK(e.labels.size() == 344);
+    CHECK(e.classNames == std::vector<std::string>{"Adelie", "Chinstrap", "Gentoo"});
+    // 4 measurements with indicators (8) + year (1) + island (3) + sex male/female/<missing> (3).
+    CHECK(e.features.dense.cols() == 15);
+    CHECK(e.features.dense.allFinite());
+  }
+  SECTION("digits: numeric labels are classes") {
+    const Table t = load("digits");
+    const EncodedFeatures e = encode(t, labelled("digit"));
+    CHECK(e.classNames == std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"});
+    CHECK(e.features.dense.cols() <= 64);  // constant pixel columns are dropped
+  }
+  SECTION("fine_foods: sparse text") {
+    const Table t = load("fine_foods");
+    const EncodedFeatures e = encode(t, labelled("rating"));
+    REQUIRE(e.features.isSparse);
+    CHECK(e.features.rows() == 5000);
+    CHECK(e.features.cols() == 16384);
+    CHECK(isValidSparseRows(e.features.sparse));
+    CHECK(e.classNames == std::vector<std::string>{"great", "other"});
+  }
+}
