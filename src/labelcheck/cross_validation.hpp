@@ -50,7 +50,7 @@ struct CvOptions {
   int nFolds = 5;                     // >= 2; lowered to the largest class size if needed
   uint64_t seed = 0;                  // fold shuffling
   CvModel model = CvModel::Auto;
-  LogisticRegressionParams logistic;  // C = 1, maxIter = 200, tol = 1e-5
+  LogisticRegressionParams logistic;  // C = 1, maxIter = 200, tol = 1e-4
   KnnParams knn;                      // k = 10, euclidean (sparse rows: cosine), smoothing 1
   double knnMaxCost = 6e10;           // Auto skips kNN above N * N * D = this
   bool warmStart = true;              // start each fold's LR from the previous fold's solution

@@ -12,7 +12,7 @@
 // unpenalised intercept would run to -infinity for them); their predicted probability is exactly
 // 0 and their coefficients are 0. predictProba always returns K columns.
 //
-//   LogisticRegression lr;                       // C = 1, maxIter = 200, tol = 1e-5
+//   LogisticRegression lr;                       // C = 1, maxIter = 200, tol = 1e-4
 //   Outcome o = lr.fit(X, y, K);                 // X: N x D row-major, y in [0, K)
 //   RealMatrix p = lr.predictProba(Xtest);       // rows sum to 1
 //   if (!lr.converged()) ...                     // informational; p is still usable
@@ -29,7 +29,10 @@ namespace labelcheck {
 struct LogisticRegressionParams {
   double C = 1.0;            // inverse L2 strength (scikit-learn's C); must be > 0
   int maxIter = 200;         // L-BFGS iterations at most
-  double tol = 1e-5;         // max |gradient| of the per-row mean objective at convergence
+  // Converged when max |gradient| of the per-row mean objective is <= tol. 1e-4 is
+  // scikit-learn's default value; on the shared noisy datasets 1e-5 gave the same
+  // label-issue F1 for 60% more iterations.
+  double tol = 1e-4;
   bool fitIntercept = true;  // one unpenalised intercept per class
   int memory = 10;           // L-BFGS history pairs
 };
