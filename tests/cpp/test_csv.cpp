@@ -132,7 +132,7 @@ std::string readFile(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("parseCsv: table of edge cases", "[csv]") {
+TEST_CASE("csv: parseCsv, table of edge cases", "[csv]") {
   for (const CsvCase& c : parserCases()) {
     INFO("case: " << c.description);
     Result<Table> r = parseCsv(c.input, c.options);
@@ -162,7 +162,7 @@ TEST_CASE("parseCsv: table of edge cases", "[csv]") {
   }
 }
 
-TEST_CASE("parseCsv: rows point back to their line and bytes", "[csv]") {
+TEST_CASE("csv: parseCsv, rows point back to their line and bytes", "[csv]") {
   const std::string text = "\xEF\xBB\xBFid,x\r\n1,\"a\r\nb\"\r\n\r\n2,c\r\n";
   Table t = parseOk(text);
   REQUIRE(t.rowCount() == 2);
@@ -177,7 +177,7 @@ TEST_CASE("parseCsv: rows point back to their line and bytes", "[csv]") {
   CHECK(t.columns[1].levels[0] == "a\r\nb");
 }
 
-TEST_CASE("parseCsv: metadata", "[csv]") {
+TEST_CASE("csv: parseCsv, metadata", "[csv]") {
   SECTION("delimiter and line break") {
     Table t = parseOk("a;b\r1;2\r");
     CHECK(t.meta.delimiter == ';');
@@ -221,7 +221,7 @@ TEST_CASE("parseCsv: metadata", "[csv]") {
   }
 }
 
-TEST_CASE("CsvReader: chunked input gives the same table", "[csv]") {
+TEST_CASE("csv: CsvReader, chunked input gives the same table", "[csv]") {
   std::string text = "\xEF\xBB\xBFname;score;note\r\n";
   for (int i = 0; i < 200; ++i)
     text += "n" + std::to_string(i) + ";" + std::to_string(i % 7) + ",5;\"multi\r\nline \"\"" + std::to_string(i % 3) +
@@ -246,7 +246,7 @@ TEST_CASE("CsvReader: chunked input gives the same table", "[csv]") {
   CHECK(whole.rowLines[1] == 4);
 }
 
-TEST_CASE("CsvReader: errors are sticky and limits hold", "[csv]") {
+TEST_CASE("csv: CsvReader, errors are sticky and limits hold", "[csv]") {
   SECTION("maxBytes") {
     CsvOptions o;
     o.maxBytes = 10;
@@ -281,7 +281,7 @@ TEST_CASE("CsvReader: errors are sticky and limits hold", "[csv]") {
   }
 }
 
-TEST_CASE("parseCsv: large fields and wide tables", "[csv]") {
+TEST_CASE("csv: parseCsv, large fields and wide tables", "[csv]") {
   SECTION("a 1 MB quoted field") {
     std::string big(1 << 20, 'a');
     for (size_t i = 0; i < big.size(); i += 100) big[i] = ' ';
@@ -311,7 +311,7 @@ TEST_CASE("parseCsv: large fields and wide tables", "[csv]") {
   }
 }
 
-TEST_CASE("typing: missing tokens and numbers", "[csv]") {
+TEST_CASE("csv: typing, missing tokens and numbers", "[csv]") {
   SECTION("missing tokens") {
     Table t = parseOk("x,y\n1,a\nNA,b\nN/A,a\nNaN,\nnan,null\nNULL,None\n?,-\n,a\n 2 , b \n");
     const Column& x = t.columns[0];
@@ -378,7 +378,7 @@ TEST_CASE("typing: missing tokens and numbers", "[csv]") {
   }
 }
 
-TEST_CASE("typing: column kinds", "[csv]") {
+TEST_CASE("csv: typing, column kinds", "[csv]") {
   auto typed = [](const std::string& name, const std::vector<std::string>& values) {
     StringColumn raw;
     for (const std::string& v : values) raw.push(v);
@@ -426,7 +426,7 @@ struct DatasetCounts {
 };
 }  // namespace
 
-TEST_CASE("parseCsv: the shared datasets", "[csv][datasets]") {
+TEST_CASE("csv: parseCsv, the shared datasets", "[csv][datasets]") {
   // From ../shared/datasets/datasets.json (n_rows; n_feature_columns + the label; cells_missing).
   const DatasetCounts expected[] = {
       {"iris", 150, 5, 0},       {"penguins", 344, 8, 19}, {"breast_cancer", 569, 31, 0}, {"digits", 1797, 65, 0},
@@ -476,7 +476,7 @@ TEST_CASE("parseCsv: the shared datasets", "[csv][datasets]") {
   }
 }
 
-TEST_CASE("parseCsv: 100k rows x 20 numeric columns parse and type quickly", "[csv][speed]") {
+TEST_CASE("csv: parseCsv, 100k rows x 20 numeric columns parse and type quickly", "[csv][speed]") {
   std::string text;
   for (int j = 0; j < 20; ++j) text += (j ? ",f" : "f") + std::to_string(j);
   text += '\n';
