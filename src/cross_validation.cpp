@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "labelcheck/random.hpp"
@@ -31,8 +32,14 @@ LabelVector gatherLabels(const LabelVector& y, const std::vector<Index>& rows) {
 
 Index featureRows(const Eigen::Ref<const RealMatrix>& x) { return x.rows(); }
 Index featureRows(const SparseRows& x) { return x.rows(); }
-bool featuresValid(const Eigen::Ref<const RealMatrix>& x) { return x.allFinite(); }
-bool featuresValid(const SparseRows& x) { return isValidSparseRows(x); }
+Outcome checkFeatures(const Eigen::Ref<const RealMatrix>& x) {
+  if (x.allFinite()) return {};
+  return makeError(Status::NonFiniteValue, "a feature value is NaN or infinite");
+}
+Outcome checkFeatures(const SparseRows& x) {
+  if (isValidSparseRows(x)) return {};
+  return makeError(Status::InvalidArgument, "sparse rows are inconsistent or hold non-finite values");
+}
 // The D of the N * N * D brute-force cost.
 double costWidth(const Eigen::Ref<const RealMatrix>& x) { return static_cast<double>(x.cols()); }
 double costWidth(const SparseRows& x) {
@@ -110,8 +117,8 @@ Result<CvResult> estimate(const Features& x, const LabelVector& y, int K, const 
   if (y.size() != n)
     return makeError(Status::ShapeMismatch, "labels: " + std::to_string(y.size()) +
                                                 " values for " + std::to_string(n) + " rows");
-  if (!featuresValid(x))
-    return makeError(Status::NonFiniteValue, "a feature value is NaN or infinite (or sparse rows are inconsistent)");
+  Outcome valid = checkFeatures(x);
+  if (!valid.ok()) return std::move(valid).error();
 
   std::vector<Index> counts(K, 0);
   for (Index i = 0; i < n; ++i) {

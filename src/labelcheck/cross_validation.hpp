@@ -95,7 +95,7 @@ struct CvResult {
 Result<std::vector<int32_t>> stratifiedKFold(const LabelVector& labels, int K, int nFolds, uint64_t seed);
 
 // Out-of-sample probabilities for dense rows X (N x D, standardised) or sparse rows. Failures:
-// InvalidArgument (an option out of range), EmptyInput, ShapeMismatch, LabelOutOfRange,
+// InvalidArgument (an option out of range, inconsistent sparse rows), EmptyInput, ShapeMismatch, LabelOutOfRange,
 // NonFiniteValue, TooFewClasses (fewer than 2 classes present), TooFewExamplesPerFold (no class
 // with 2 rows), Cancelled (onProgress returned false).
 Result<CvResult> estimateCvPredictedProbabilities(const Eigen::Ref<const RealMatrix>& X,

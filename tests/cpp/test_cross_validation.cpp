@@ -182,3 +182,32 @@ TEST_CASE("CV: iris 5-fold logistic accuracy is about 0.95", "[cv]") {
   CHECK(r.accuracy > 0.93);
   CHECK(r.converged);
 }
+
+TEST_CASE("CV: sparse rows run logistic and cosine kNN", "[cv]") {
+  // Bag-of-words-like rows: class c uses mostly words 3c..3c+2, plus a shared word.
+  Rng rng(12);
+  SparseRows s;
+  s.nCols = 10;
+  LabelVector y(150);
+  for (Index i = 0; i < 150; ++i) {
+    y[i] = static_cast<int32_t>(i % 3);
+    for (int w = 0; w < 3; ++w)
+      if (rng.uniform01() < 0.7) {
+        s.cols.push_back(3 * y[i] + w);
+        s.values.push_back(1.0 + rng.uniform01());
+      }
+    s.cols.push_back(9);
+    s.values.push_back(0.5);
+    s.rowPtr.push_back(static_cast<int64_t>(s.values.size()));
+  }
+  for (CvModel m : {CvModel::Logistic, CvModel::Knn, CvModel::Auto}) {
+    CvOptions opt;
+    opt.model = m;
+    Result<CvResult> r = estimateCvPredictedProbabilities(s, y, 3, opt);
+    REQUIRE(r.ok());
+    CHECK(r.value().predProbs.rows() == 150);
+    CHECK(r.value().accuracy > 0.9);
+  }
+  s.cols[0] = 10;  // out of range
+  CHECK(estimateCvPredictedProbabilities(s, y, 3).error().status == Status::InvalidArgument);
+}
