@@ -498,3 +498,48 @@ TEST_CASE("csv: parseCsv, 100k rows x 20 numeric columns parse and type quickly"
   CHECK(seconds < 1.0);
 #endif
 }
+
+TEST_CASE("csv: CsvReader, random inputs: no crash, chunks agree with the whole", "[csv]") {
+  // Small random texts over the bytes that matter to the state machine.
+  static const char kAlphabet[] = {'a', ',', ';', '"', '\n', '\r', ' ', '1', '.', '\xC3', '\xA9', '\xE9', '\t'};
+  uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const size_t length = next() % 40;
+    for (size_t i = 0; i < length; ++i) text += kAlphabet[next() % sizeof kAlphabet];
+    CsvOptions options;
+    options.delimiter = ',';
+    options.onBadRow = round % 2 ? BadRowPolicy::Skip : BadRowPolicy::Error;
+    Result<Table> whole = parseCsv(text, options);
+    Result<Table> detected = parseCsv(text);  // auto delimiter: must not crash either
+    if (!detected.ok()) CHECK(detected.error().status != Status::Internal);
+    CsvReader reader(options);
+    const size_t chunk = 1 + next() % 5;
+    bool fedOk = true;
+    for (size_t at = 0; at < text.size() && fedOk; at += chunk) fedOk = reader.feed(std::string_view(text).substr(at, chunk)).ok();
+    Result<Table> chunked = reader.finish();
+    INFO("round " << round << " chunk " << chunk);
+    REQUIRE(whole.status() == chunked.status());
+    if (!whole.ok()) {
+      CHECK(whole.error().message == chunked.error().message);
+      if (whole.error().line >= 0) CHECK(whole.error().column >= 1);
+      continue;
+    }
+    const Table& a = whole.value();
+    const Table& b = chunked.value();
+    REQUIRE(a.rowCount() == b.rowCount());
+    REQUIRE(a.columnCount() == b.columnCount());
+    CHECK(a.rowOffsets == b.rowOffsets);
+    CHECK(a.rowEnds == b.rowEnds);
+    CHECK(a.rowLines == b.rowLines);
+    CHECK(a.meta.skippedRows.size() == b.meta.skippedRows.size());
+    for (Index j = 0; j < a.columnCount(); ++j)
+      for (Index i = 0; i < a.rowCount(); ++i) CHECK(cellText(a.columns[j], i) == cellText(b.columns[j], i));
+    // Every row's bytes lie inside the input.
+    for (Index i = 0; i < a.rowCount(); ++i) CHECK(a.rowEnds[i] <= text.size());
+  }
+}
