@@ -1,0 +1,495 @@
+// The environment-independent public API (internal module; users import index.js / node.js).
+//
+// One WebAssembly instance per JavaScript realm, created by init(); every other function is
+// synchronous. Each call copies its input arrays into the WASM heap once (_malloc +
+// HEAP*.set), calls one raw Embind function (bindings/bind_confident_learning.cpp), frees
+// the inputs, and returns the JS-owned copies the binding produced. Defaults live here, in
+// `defaultOptions`; value checks (labels, probabilities, option values) live once, in C++.
+import { LabelcheckError, errorFromCore } from './errors.js';
+
+export const version = '0.1.0';
+
+// ---------------------------------------------------------------------------------------------
+// Options and their defaults (the documentation prints this object; index.d.ts mirrors it)
+
+const scoreMethods = ['self_confidence', 'normalized_margin', 'confidence_weighted_entropy'];
+const inputOptions = { numClasses: null };
+
+/** Every option of every function with its default. Frozen; copy it to change values. */
+export const defaultOptions = deepFreeze({
+  findLabelIssues: {
+    ...inputOptions,
+    filterBy: 'prune_by_noise_rate',
+    fracNoise: 1.0,
+    numToRemovePerClass: null,
+    minExamplesPerClass: 1,
+    returnIndicesRankedBy: null,
+    rankByKwargs: { adjustPredProbs: false },
+  },
+  getLabelQualityScores: { ...inputOptions, method: 'self_confidence', adjustPredProbs: false },
+  orderLabelIssues: { ...inputOptions, rankBy: 'self_confidence', rankByKwargs: { adjustPredProbs: false } },
+  computeConfidentJoint: { ...inputOptions, calibrate: true },
+  getConfidentThresholds: { ...inputOptions },
+  estimateJoint: { ...inputOptions },
+  estimateLatent: { pyMethod: 'cnt', convergeLatentEstimates: false },
+  estimatePyAndNoiseMatricesFromProbabilities: {
+    ...inputOptions,
+    pyMethod: 'cnt',
+    convergeLatentEstimates: true,
+    calibrate: true,
+  },
+  numLabelIssues: { ...inputOptions, estimationMethod: 'off_diagonal' },
+  rankClassesByLabelQuality: { ...inputOptions, classNames: null },
+  findOverlappingClasses: { ...inputOptions, asymmetric: false, classNames: null },
+  overallLabelHealthScore: { ...inputOptions },
+  healthSummary: { ...inputOptions, asymmetric: false, classNames: null },
+});
+
+// The JavaScript type each option must have ('?' = null allowed).
+const optionTypes = {
+  numClasses: 'integer?',
+  filterBy: 'string',
+  fracNoise: 'number',
+  numToRemovePerClass: 'integers?',
+  minExamplesPerClass: 'integer',
+  returnIndicesRankedBy: 'string?',
+  rankByKwargs: 'object',
+  adjustPredProbs: 'boolean',
+  method: 'string',
+  rankBy: 'string',
+  calibrate: 'boolean',
+  pyMethod: 'string',
+  convergeLatentEstimates: 'boolean',
+  estimationMethod: 'string',
+  asymmetric: 'boolean',
+  classNames: 'strings?',
+};
+
+function deepFreeze(o) {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(o);
+}
+
+function typeOk(v, type) {
+  if (type.endsWith('?')) {
+    if (v === null) return true;
+    type = type.slice(0, -1);
+  }
+  switch (type) {
+    case 'integer': return Number.isInteger(v);
+    case 'integers': return (Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v).every((x) => Number.isInteger(x));
+    case 'strings': return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'object': return v !== null && typeof v === 'object' && !Array.isArray(v);
+    default: return typeof v === type;
+  }
+}
+
+// Defaults merged with the caller's options; unknown names and wrong types are INVALID_ARGUMENT.
+function resolveOptions(fn, options, defaults = defaultOptions[fn], where = '') {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object' || Array.isArray(options))
+    throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: options must be an object`);
+  const out = {};
+  for (const key of Object.keys(options)) {
+    if (!(key in defaults)) {
+      const camel = key.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+      const hint = camel !== key && camel in defaults ? ` (did you mean '${camel}'?)` : '';
+      throw new LabelcheckError('INVALID_ARGUMENT',
+        `${fn}: unknown option '${where}${key}'${hint}; known options: ${Object.keys(defaults).join(', ')}`);
+    }
+  }
+  for (const [key, def] of Object.entries(defaults)) {
+    const v = options[key];
+    if (v === undefined) {
+      out[key] = def;
+      continue;
+    }
+    if (def !== null && typeof def === 'object' && !Array.isArray(def)) {
+      if (!typeOk(v, 'object'))
+        throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: option '${where}${key}' must be an object`);
+      out[key] = resolveOptions(fn, v, def, `${where}${key}.`);
+      continue;
+    }
+    const type = optionTypes[key];
+    if (!typeOk(v, type)) {
+      const shown = typeof v === 'string' ? `'${v}'` : Array.isArray(v) ? 'an array' : String(v);
+      throw new LabelcheckError('INVALID_ARGUMENT',
+        `${fn}: option '${where}${key}' must be ${describeType(type)}; got ${shown}`);
+    }
+    out[key] = v;
+  }
+  return out;
+}
+
+function describeType(type) {
+  const base = {
+    integer: 'an integer', 'integer?': 'an integer or null', 'integers?': 'an array of integers or null',
+    'strings?': 'an array of strings or null', 'string?': 'a string or null',
+    string: 'a string', number: 'a number', boolean: 'true or false', object: 'an object',
+  };
+  return base[type] ?? type;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The module instance
+
+let core = null;         // the Emscripten module once init() resolved
+let pending = null;      // the init() promise while loading (and after: idempotence)
+let initFlavour = null;  // 'release' | 'debug'
+
+/**
+ * Shared implementation of init(): `load(options)` returns the Emscripten module. Idempotent:
+ * later calls return the first call's promise (their options are ignored), until the module
+ * aborts (then the next init() creates a fresh instance).
+ */
+export function initWith(options, load) {
+  if (pending) return pending;
+  if (options !== undefined && (options === null || typeof options !== 'object'))
+    return Promise.reject(new LabelcheckError('INVALID_ARGUMENT', 'init: options must be an object'));
+  const opts = { ...options };
+  for (const key of Object.keys(opts)) {
+    if (!['locateFile', 'wasmBinary', 'debug'].includes(key))
+      return Promise.reject(new LabelcheckError('INVALID_ARGUMENT',
+        `init: unknown option '${key}'; known options: locateFile, wasmBinary, debug`));
+  }
+  pending = (async () => {
+    let m;
+    try {
+      m = await load(opts);
+    } catch (e) {
+      pending = null;
+      if (e instanceof LabelcheckError) throw e;
+      throw new LabelcheckError('LOAD_FAILED', `init: could not load the WebAssembly module: ${e?.message ?? e}`, { cause: e });
+    }
+    const wasmVersion = m._version();
+    if (wasmVersion !== version) {
+      pending = null;
+      throw new LabelcheckError('LOAD_FAILED',
+        `init: the WebAssembly module is version ${wasmVersion} but the JavaScript is ${version}; rebuild (npm run build)`);
+    }
+    core = m;
+    initFlavour = opts.debug ? 'debug' : 'release';
+  })();
+  return pending;
+}
+
+function requireCore(fn) {
+  if (!core)
+    throw new LabelcheckError('NOT_INITIALIZED', `${fn}: call and await init() before using labelcheck`);
+  return core;
+}
+
+/**
+ * Information about the loaded module: which flavour, the WASM heap size in bytes (it grows with
+ * the largest input seen and never shrinks). `null` before init().
+ */
+export function moduleInfo() {
+  if (!core) return null;
+  return { flavour: initFlavour, heapBytes: core._heapSize(), version };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+const LABELS_INT32 = 0;
+const LABELS_FLOAT64 = 1;
+const PROBS_FLOAT64 = 0;
+const PROBS_FLOAT32 = 1;
+
+function isNumericTypedArray(a) {
+  return ArrayBuffer.isView(a) && !(a instanceof DataView);
+}
+
+// {kind, data: Int32Array | Float64Array, n}. Values are checked in C++ (labelsFromNumbers).
+function toLabels(fn, labels) {
+  if (labels instanceof Int32Array) return { kind: LABELS_INT32, data: labels, n: labels.length };
+  if (isNumericTypedArray(labels)) {
+    const data = new Float64Array(labels.length);
+    for (let i = 0; i < labels.length; i++) data[i] = Number(labels[i]);
+    return { kind: LABELS_FLOAT64, data, n: labels.length };
+  }
+  if (Array.isArray(labels)) {
+    const data = new Float64Array(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+      const v = labels[i];
+      if (typeof v === 'number') data[i] = v;
+      else if (typeof v === 'bigint') data[i] = Number(v);
+      else {
+        const shown = typeof v === 'string' ? `the string '${v.length > 40 ? v.slice(0, 40) + '…' : v}'` : String(v);
+        throw new LabelcheckError('LABEL_NOT_INTEGER',
+          `${fn}: labels must be class indices 0..K-1; row ${i} is ${shown} (encode class names as integers first)`,
+          { row: i });
+      }
+    }
+    return { kind: LABELS_FLOAT64, data, n: labels.length };
+  }
+  throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: labels must be an Int32Array, another typed array or an array of numbers`);
+}
+
+function probsKindOf(data) {
+  return data instanceof Float32Array ? PROBS_FLOAT32 : PROBS_FLOAT64;
+}
+
+// {kind, data: Float64Array | Float32Array, rows, cols}, row-major.
+function toPredProbs(fn, predProbs, numClasses, n) {
+  const shape = (msg) => new LabelcheckError('SHAPE_MISMATCH', `${fn}: ${msg}`);
+  if (predProbs instanceof Float64Array || predProbs instanceof Float32Array) {
+    let cols = numClasses;
+    if (cols === null) {
+      if (n === 0) cols = 0;
+      else if (predProbs.length % n === 0) cols = predProbs.length / n;
+      else throw shape(`pred_probs has ${predProbs.length} values, not a multiple of the ${n} labels; pass { numClasses }`);
+    }
+    if (cols === 0 ? predProbs.length !== 0 : predProbs.length % cols !== 0)
+      throw shape(`pred_probs has ${predProbs.length} values, not a multiple of numClasses = ${cols}`);
+    return { kind: probsKindOf(predProbs), data: predProbs, rows: cols === 0 ? n : predProbs.length / cols, cols };
+  }
+  if (Array.isArray(predProbs)) {
+    const rows = predProbs.length;
+    if (rows === 0) return { kind: PROBS_FLOAT64, data: new Float64Array(0), rows: 0, cols: numClasses ?? 0 };
+    const first = predProbs[0];
+    if (!(Array.isArray(first) || isNumericTypedArray(first)))
+      throw new LabelcheckError('INVALID_ARGUMENT',
+        `${fn}: pred_probs given as an array must hold rows (arrays of K numbers); for a flat array use a Float64Array or { data, rows, cols }`);
+    const cols = first.length;
+    if (numClasses !== null && numClasses !== cols)
+      throw shape(`pred_probs rows have ${cols} columns but numClasses is ${numClasses}`);
+    const f32 = predProbs.every((r) => r instanceof Float32Array);
+    const data = f32 ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const r = predProbs[i];
+      if (!(Array.isArray(r) || isNumericTypedArray(r)) || r.length !== cols)
+        throw new LabelcheckError('SHAPE_MISMATCH', `${fn}: pred_probs row ${i} has ${r?.length} values; row 0 has ${cols}`, { row: i });
+      data.set(r, i * cols);
+    }
+    return { kind: f32 ? PROBS_FLOAT32 : PROBS_FLOAT64, data, rows, cols };
+  }
+  if (predProbs !== null && typeof predProbs === 'object' && 'data' in predProbs) {
+    const { rows, cols } = predProbs;
+    let { data } = predProbs;
+    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0)
+      throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: pred_probs.rows and pred_probs.cols must be non-negative integers`);
+    if (Array.isArray(data)) data = Float64Array.from(data);
+    if (!(data instanceof Float64Array || data instanceof Float32Array))
+      throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: pred_probs.data must be a Float64Array, Float32Array or array of numbers`);
+    if (data.length !== rows * cols)
+      throw shape(`pred_probs.data has ${data.length} values but rows x cols = ${rows} x ${cols} = ${rows * cols}`);
+    if (numClasses !== null && numClasses !== cols)
+      throw shape(`pred_probs has ${cols} columns but numClasses is ${numClasses}`);
+    return { kind: probsKindOf(data), data, rows, cols };
+  }
+  throw new LabelcheckError('INVALID_ARGUMENT',
+    `${fn}: pred_probs must be { data, rows, cols }, a Float64Array/Float32Array (row-major) or an array of rows`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calling the core
+
+// Copies `typed` into a fresh heap block; returns its byte address (0 for empty input).
+function copyIn(m, typed, blocks, fn) {
+  const bytes = typed.byteLength;
+  const p = m._malloc(Math.max(bytes, 8)) >>> 0;
+  if (p === 0)
+    throw new LabelcheckError('OUT_OF_MEMORY',
+      `${fn}: not enough memory to copy ${(bytes / 1e6).toFixed(1)} MB into the WebAssembly heap (limit 4 GB, 2 GB per array)`);
+  blocks.push(p);
+  // Read the HEAP* view after _malloc: growing the memory replaces it.
+  if (typed instanceof Float64Array) m.HEAPF64.set(typed, p >>> 3);
+  else if (typed instanceof Float32Array) m.HEAPF32.set(typed, p >>> 2);
+  else if (typed instanceof Int32Array) m.HEAP32.set(typed, p >>> 2);
+  else m.HEAPU8.set(typed, p);
+  return p;
+}
+
+// Runs `body(copy)` with the copy-in helper, frees every block, maps {ok:false} and aborts.
+function withCore(fn, body) {
+  const m = requireCore(fn);
+  const blocks = [];
+  let r;
+  try {
+    r = body((typed) => copyIn(m, typed, blocks, fn), m);
+  } catch (e) {
+    if (e instanceof LabelcheckError) throw e;
+    if (e instanceof WebAssembly.RuntimeError) {
+      // An abort or trap inside WASM (a bug, or memory exhausted inside the core): this instance
+      // is no longer usable. The next init() creates a fresh one.
+      core = null;
+      pending = null;
+      throw new LabelcheckError('INTERNAL',
+        `${fn}: the WebAssembly module stopped (${e.message}); call init() again to continue`, { cause: e });
+    }
+    throw new LabelcheckError('INTERNAL', `${fn}: ${e?.message ?? e}`, { cause: e });
+  } finally {
+    if (core === m) for (const p of blocks) m._free(p);
+  }
+  if (!r.ok) {
+    const err = errorFromCore(r);
+    err.message = `${fn}: ${err.message}`;
+    throw err;
+  }
+  return r;
+}
+
+// The common (labels, predProbs, options) call.
+// `o` are resolved options (resolveOptions), passed to the binding as they are.
+function callWithInputs(fn, raw, labels, predProbs, o, extraArgs = () => []) {
+  const L = toLabels(fn, labels);
+  const P = toPredProbs(fn, predProbs, o.numClasses, L.n);
+  const r = withCore(fn, (copy, m) => {
+    const pre = extraArgs(copy, L);
+    const pl = copy(L.data);
+    const pp = copy(P.data);
+    return m[raw](...pre, pl, L.kind, L.n, pp, P.kind, P.rows, P.cols, o);
+  });
+  return { r, o, L, P };
+}
+
+// The raw binding of `fn` is `_fn`; options resolved against defaultOptions[fn].
+function simpleCall(fn, labels, predProbs, options) {
+  return callWithInputs(fn, `_${fn}`, labels, predProbs, resolveOptions(fn, options));
+}
+
+function strip(r, ...keys) {
+  const out = {};
+  for (const k of keys) out[k] = r[k];
+  return out;
+}
+
+function withClassNames(fn, rows, classNames, fields) {
+  if (classNames === null) return rows;
+  for (const row of rows) {
+    for (const [indexField, nameField] of fields) {
+      const i = row[indexField];
+      if (i >= classNames.length)
+        throw new LabelcheckError('SHAPE_MISMATCH', `${fn}: classNames has ${classNames.length} names but class ${i} exists`);
+      row[nameField] = classNames[i];
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// cleanlab.filter
+
+export function findLabelIssues(labels, predProbs, options) {
+  const fn = 'findLabelIssues';
+  const { r } = callWithInputs(fn, '_findLabelIssues', labels, predProbs, flattenRankBy(resolveOptions(fn, options)));
+  return strip(r, 'isLabelIssue', 'indices', 'count');
+}
+
+// rankByKwargs.adjustPredProbs travels as a flat option to the binding.
+function flattenRankBy(o) {
+  return { ...o, adjustPredProbs: o.rankByKwargs.adjustPredProbs, rankByKwargs: undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// cleanlab.rank
+
+export function getLabelQualityScores(labels, predProbs, options) {
+  return simpleCall('getLabelQualityScores', labels, predProbs, options).r.scores;
+}
+
+function toMask(fn, mask) {
+  if (mask instanceof Uint8Array) return mask;
+  if (Array.isArray(mask) || isNumericTypedArray(mask)) {
+    const out = new Uint8Array(mask.length);
+    for (let i = 0; i < mask.length; i++) out[i] = mask[i] ? 1 : 0;
+    return out;
+  }
+  if (mask !== null && typeof mask === 'object' && mask.isLabelIssue instanceof Uint8Array) return mask.isLabelIssue;
+  throw new LabelcheckError('INVALID_ARGUMENT',
+    `${fn}: labelIssuesMask must be a Uint8Array or boolean array of N entries (or a findLabelIssues result)`);
+}
+
+export function orderLabelIssues(labelIssuesMask, labels, predProbs, options) {
+  const fn = 'orderLabelIssues';
+  const o = resolveOptions(fn, options);
+  const mask = toMask(fn, labelIssuesMask);
+  return callWithInputs(fn, '_orderLabelIssues', labels, predProbs, flattenRankBy(o), (copy) => [copy(mask), mask.length]).r.indices;
+}
+
+// ---------------------------------------------------------------------------------------------
+// cleanlab.count
+
+export function getConfidentThresholds(labels, predProbs, options) {
+  return simpleCall('getConfidentThresholds', labels, predProbs, options).r.thresholds;
+}
+
+export function computeConfidentJoint(labels, predProbs, options) {
+  const { r } = simpleCall('computeConfidentJoint', labels, predProbs, options);
+  return strip(r, 'confidentJoint', 'indicesOfOffDiagonals');
+}
+
+export function estimateJoint(labels, predProbs, options) {
+  return simpleCall('estimateJoint', labels, predProbs, options).r.joint;
+}
+
+// A K x K matrix of counts from {data, rows, cols} or an array of rows, as float64 for the binding.
+function toCountMatrix(fn, cj) {
+  if (Array.isArray(cj)) {
+    const rows = cj.length;
+    const cols = rows ? cj[0]?.length ?? 0 : 0;
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      if (!(Array.isArray(cj[i]) || isNumericTypedArray(cj[i])) || cj[i].length !== cols)
+        throw new LabelcheckError('SHAPE_MISMATCH', `${fn}: confidentJoint must be square (K x K)`, { row: i });
+      data.set(cj[i], i * cols);
+    }
+    return { data, rows, cols };
+  }
+  if (cj !== null && typeof cj === 'object' && (isNumericTypedArray(cj.data) || Array.isArray(cj.data))) {
+    const { rows, cols } = cj;
+    if (!Number.isInteger(rows) || !Number.isInteger(cols) || cj.data.length !== rows * cols)
+      throw new LabelcheckError('SHAPE_MISMATCH', `${fn}: confidentJoint.data must hold rows x cols values`);
+    return { data: Float64Array.from(cj.data), rows, cols };
+  }
+  throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: confidentJoint must be { data, rows, cols } or an array of rows`);
+}
+
+export function estimateLatent(confidentJoint, labels, options) {
+  const fn = 'estimateLatent';
+  const o = resolveOptions(fn, options);
+  const cj = toCountMatrix(fn, confidentJoint);
+  const L = toLabels(fn, labels);
+  const r = withCore(fn, (copy, m) => m._estimateLatent(copy(cj.data), cj.rows, cj.cols, copy(L.data), L.kind, L.n, o));
+  return strip(r, 'py', 'noiseMatrix', 'inverseNoiseMatrix', 'confidentJoint');
+}
+
+export function estimatePyAndNoiseMatricesFromProbabilities(labels, predProbs, options) {
+  const { r } = simpleCall('estimatePyAndNoiseMatricesFromProbabilities', labels, predProbs, options);
+  return strip(r, 'py', 'noiseMatrix', 'inverseNoiseMatrix', 'confidentJoint');
+}
+
+export function numLabelIssues(labels, predProbs, options) {
+  return simpleCall('numLabelIssues', labels, predProbs, options).r.count;
+}
+
+// ---------------------------------------------------------------------------------------------
+// cleanlab.dataset
+
+const classFields = [['classIndex', 'className']];
+const pairFields = [['classIndexA', 'classNameA'], ['classIndexB', 'classNameB']];
+
+export function rankClassesByLabelQuality(labels, predProbs, options) {
+  const fn = 'rankClassesByLabelQuality';
+  const { r, o } = simpleCall(fn, labels, predProbs, options);
+  return withClassNames(fn, r.rows, o.classNames, classFields);
+}
+
+export function findOverlappingClasses(labels, predProbs, options) {
+  const fn = 'findOverlappingClasses';
+  const { r, o } = simpleCall(fn, labels, predProbs, options);
+  return withClassNames(fn, r.rows, o.classNames, pairFields);
+}
+
+export function overallLabelHealthScore(labels, predProbs, options) {
+  return simpleCall('overallLabelHealthScore', labels, predProbs, options).r.score;
+}
+
+export function healthSummary(labels, predProbs, options) {
+  const fn = 'healthSummary';
+  const { r, o } = simpleCall(fn, labels, predProbs, options);
+  withClassNames(fn, r.classesByLabelQuality, o.classNames, classFields);
+  withClassNames(fn, r.overlappingClasses, o.classNames, pairFields);
+  return strip(r, 'overallLabelHealthScore', 'joint', 'classesByLabelQuality', 'overlappingClasses');
+}
