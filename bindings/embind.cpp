@@ -3,6 +3,7 @@
 // CMakeLists picks every bind_*.cpp up), so areas can be added without editing this file.
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
+#include <malloc.h>
 
 #include <string>
 
@@ -13,9 +14,13 @@ std::string coreVersion() { return LABELCHECK_VERSION; }
 // Current size of the WASM linear memory in bytes (for memory tests and benchmarks).
 double heapSize() { return static_cast<double>(emscripten_get_heap_size()); }
 
+// Bytes currently allocated by malloc (leak checks: flat over repeated calls).
+double heapUsed() { return static_cast<double>(mallinfo().uordblks); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(labelcheck_module) {
   emscripten::function("_version", &coreVersion);
   emscripten::function("_heapSize", &heapSize);
+  emscripten::function("_heapUsed", &heapUsed);
 }

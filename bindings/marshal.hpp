@@ -63,7 +63,7 @@ val countMatrixValue(const CountMatrix& m);
 // heap first (a malloc/free pair: WASM memory never shrinks) turns that into OUT_OF_MEMORY.
 Outcome reserveWorkspace(double bytes);
 
-// Bytes a call on N x K probabilities may allocate inside the core (measured, with margin).
+// Bytes most calls on N x K probabilities allocate inside the core (measured; see marshal.cpp).
 double workspaceBytes(Index rows, Index cols, int probsKind);
 
 }  // namespace labelcheck::wasm

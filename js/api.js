@@ -143,7 +143,6 @@ let initFlavour = null;  // 'release' | 'debug'
  * aborts (then the next init() creates a fresh instance).
  */
 export function initWith(options, load) {
-  if (pending) return pending;
   if (options !== undefined && (options === null || typeof options !== 'object'))
     return Promise.reject(new LabelcheckError('INVALID_ARGUMENT', 'init: options must be an object'));
   const opts = { ...options };
@@ -152,6 +151,7 @@ export function initWith(options, load) {
       return Promise.reject(new LabelcheckError('INVALID_ARGUMENT',
         `init: unknown option '${key}'; known options: locateFile, wasmBinary, debug`));
   }
+  if (pending) return pending;
   pending = (async () => {
     let m;
     try {
@@ -181,11 +181,12 @@ function requireCore(fn) {
 
 /**
  * Information about the loaded module: which flavour, the WASM heap size in bytes (it grows with
- * the largest input seen and never shrinks). `null` before init().
+ * the largest input seen and never shrinks) and the bytes allocated in it right now (0 between
+ * calls but for the runtime's own few kilobytes). `null` before init().
  */
 export function moduleInfo() {
   if (!core) return null;
-  return { flavour: initFlavour, heapBytes: core._heapSize(), version };
+  return { flavour: initFlavour, version, heapBytes: core._heapSize(), heapUsedBytes: core._heapUsed() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,12 +312,15 @@ function withCore(fn, body) {
   } catch (e) {
     if (e instanceof LabelcheckError) throw e;
     if (e instanceof WebAssembly.RuntimeError) {
-      // An abort or trap inside WASM (a bug, or memory exhausted inside the core): this instance
-      // is no longer usable. The next init() creates a fresh one.
+      // An abort or trap inside WASM: this instance is no longer usable; the next init() creates
+      // a fresh one. The core never aborts by itself; a bare abort comes from an allocation that
+      // failed inside it (built without exceptions, operator new aborts): the heap could not grow.
       core = null;
       pending = null;
-      throw new LabelcheckError('INTERNAL',
-        `${fn}: the WebAssembly module stopped (${e.message}); call init() again to continue`, { cause: e });
+      const oom = /^Aborted\(\)/.test(e.message) || /memory/i.test(e.message);
+      throw new LabelcheckError(oom ? 'OUT_OF_MEMORY' : 'INTERNAL',
+        `${fn}: the WebAssembly module stopped (${oom ? 'out of memory: ' : ''}${e.message}); call init() again to continue`,
+        { cause: e });
     }
     throw new LabelcheckError('INTERNAL', `${fn}: ${e?.message ?? e}`, { cause: e });
   } finally {
