@@ -5,7 +5,7 @@
 //   debug    build/wasm-debug   -> js/wasm/debug/labelcheck.{js,wasm}
 // All emcc flags are in bindings/CMakeLists.txt. A flavour whose outputs are newer than every
 // source (src/, bindings/, CMake files) is skipped without running CMake at all, so the call is
-// cheap when nothing changed.
+// cheap when nothing changed. Progress goes to stderr (stdout stays clean for `npm pack --json`).
 //
 //   node scripts/build-wasm.mjs [release] [debug] [--force]
 import { spawnSync } from 'node:child_process';
@@ -38,7 +38,7 @@ function newestSource() {
 }
 
 function run(cmd, argv) {
-  const r = spawnSync(cmd, argv, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(cmd, argv, { cwd: root, stdio: ['ignore', process.stderr, 'inherit'] });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited with ${r.status}`);
 }
@@ -50,7 +50,7 @@ for (const f of flavours) {
   const outDir = path.join(root, f.out);
   const upToDate = outputs.every((o) => (statSync(path.join(outDir, o), { throwIfNoEntry: false })?.mtimeMs ?? 0) >= sources);
   if (upToDate && !force) {
-    console.log(`wasm ${f.name}: up to date (${f.out})`);
+    console.error(`wasm ${f.name}: up to date (${f.out})`);
     continue;
   }
   if (!hasEmscripten) {
@@ -70,6 +70,6 @@ for (const f of flavours) {
   }
   mkdirSync(outDir, { recursive: true });
   for (const o of outputs) copyFileSync(path.join(root, f.dir, 'bindings', o), path.join(outDir, o));
-  console.log(`wasm ${f.name}: built in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${f.out}`);
+  console.error(`wasm ${f.name}: built in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${f.out}`);
 }
 process.exit(failed ? 1 : 0);

@@ -1,0 +1,455 @@
+/**
+ * labelcheck: find likely mislabeled rows with Confident Learning, computed exactly as Python's
+ * cleanlab 2.9.0 computes it, by a C++ core compiled to WebAssembly.
+ *
+ * ```js
+ * import { init, findLabelIssues } from 'labelcheck';
+ * await init();
+ * const { indices, count } = findLabelIssues(labels, { data: predProbs, rows: N, cols: K });
+ * ```
+ *
+ * Conventions shared by every function:
+ * - Names are cleanlab's, in camelCase; option **values** are cleanlab's, verbatim
+ *   (`filterBy: 'prune_by_noise_rate'`).
+ * - Everything but {@link init} is synchronous and must be called after `await init()`
+ *   (otherwise `LabelcheckError` `NOT_INITIALIZED`). For work off the main thread use
+ *   `labelcheck/worker`, which has the same functions returning Promises.
+ * - Inputs are copied into WebAssembly memory once per call and freed before the function
+ *   returns; results are plain objects and typed arrays owned by JavaScript (nothing to free).
+ * - A function always returns the same shape. Every option is optional; the defaults are listed
+ *   on each options type and in {@link defaultOptions}.
+ * - Failures throw {@link LabelcheckError} with a stable {@link ErrorCode}; the module remains
+ *   usable after any of them.
+ *
+ * @packageDocumentation
+ */
+
+/** The package version, e.g. `"0.1.0"`. */
+export const version: string;
+
+/** Options of {@link init}. */
+export interface InitOptions {
+  /**
+   * Where to find `labelcheck.wasm`: called with `("labelcheck.wasm", defaultDirectory)`,
+   * returns a URL (browser) or a path, `file:` or `http(s):` URL (Node).
+   * Default: the file next to the package's JavaScript (`js/wasm/labelcheck.wasm`).
+   */
+  locateFile?: (file: string, defaultDirectory: string) => string;
+  /** The bytes of `labelcheck.wasm`, when the application already has them. Default: fetched / read. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Load the debug build (`js/wasm/debug/`: runtime assertions, checked memory accesses; several
+   * times slower). Default: `false`.
+   */
+  debug?: boolean;
+}
+
+/**
+ * Loads and instantiates the WebAssembly module. Idempotent: later calls return the first
+ * call's promise (their options are ignored). If the module ever stops (an internal abort), the
+ * failing call throws and the next `init()` loads a fresh instance.
+ *
+ * @throws LabelcheckError `INVALID_ARGUMENT` (unknown option), `LOAD_FAILED` (the .wasm could not
+ *   be fetched, read or compiled; a version mismatch between the JS and the .wasm).
+ */
+export function init(options?: InitOptions): Promise<void>;
+
+/** Information about the loaded module, or `null` before {@link init}. */
+export function moduleInfo(): {
+  flavour: 'release' | 'debug';
+  version: string;
+  /** Size of the WebAssembly memory in bytes: grows with the largest input seen, never shrinks. */
+  heapBytes: number;
+  /** Bytes allocated in it right now (about 0 between calls). */
+  heapUsedBytes: number;
+} | null;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/**
+ * Stable error codes. All but the last two mirror the C++ `Status` enum
+ * (`src/labelcheck/status.hpp`). The CSV and model codes are raised by other parts of labelcheck.
+ */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'          // an option with a wrong name, type or value
+  | 'SHAPE_MISMATCH'            // labels and pred_probs lengths differ; ragged rows; wrong matrix shape
+  | 'EMPTY_INPUT'               // N = 0 or K = 0
+  | 'LABEL_OUT_OF_RANGE'        // a label < 0 or >= K
+  | 'LABEL_NOT_INTEGER'         // a label such as 1.5, NaN or a string (`row` is set)
+  | 'TOO_FEW_CLASSES'           // fewer than two distinct labels where cleanlab requires two
+  | 'NON_FINITE_VALUE'          // NaN or Infinity in pred_probs (`row` is set)
+  | 'PROBABILITY_OUT_OF_RANGE'  // a probability outside [-1e-6, 1 + 1e-6] (`row` is set)
+  | 'SINGULAR_MATRIX'           // pyMethod 'eqn' with a singular noise matrix
+  | 'UNSUPPORTED'               // e.g. adjustPredProbs with confidence_weighted_entropy
+  | 'EMPTY_CLASS'
+  | 'CSV_EMPTY' | 'CSV_UNCLOSED_QUOTE' | 'CSV_FIELD_COUNT' | 'CSV_INVALID_QUOTE' | 'CSV_ENCODING'
+  | 'COLUMN_NOT_FOUND' | 'NO_FEATURES' | 'MISSING_LABEL'
+  | 'TOO_FEW_EXAMPLES_PER_FOLD' | 'NOT_CONVERGED' | 'CANCELLED' | 'LIMIT_EXCEEDED'
+  | 'OUT_OF_MEMORY'             // the input does not fit in WebAssembly memory (4 GB, 2 GB per array)
+  | 'INTERNAL'                  // a bug; please report it
+  | 'NOT_INITIALIZED'           // a function was called before `await init()`
+  | 'LOAD_FAILED';              // init() could not load the .wasm file
+
+/** Every {@link ErrorCode}, in the order above. */
+export const errorCodes: readonly ErrorCode[];
+
+/** The only error type labelcheck throws. Messages start with the function's name. */
+export class LabelcheckError extends Error {
+  constructor(code: ErrorCode, message: string, where?: { row?: number; line?: number; column?: number; cause?: unknown });
+  readonly name: 'LabelcheckError';
+  readonly code: ErrorCode;
+  /** 0-based row of the input that caused the error, when known. */
+  readonly row?: number;
+  /** 1-based line of a CSV input, when known. */
+  readonly line?: number;
+  /** 1-based column of a CSV input, when known. */
+  readonly column?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs and result types
+
+/**
+ * N given labels: class indices `0..K-1`. An `Int32Array` is used as it is; any other typed array
+ * or array of numbers is converted (and `1.5`, `NaN`, strings are `LABEL_NOT_INTEGER`).
+ */
+export type Labels = Int32Array | ArrayLike<number> | ArrayLike<bigint>;
+
+/** A row-major matrix. `data.length === rows * cols`. */
+export interface Matrix<T extends ArrayLike<number> = Float64Array> {
+  data: T;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * N x K out-of-sample predicted probabilities (row i: the model's probability of each class for
+ * example i), in one of these forms:
+ * - `{ data, rows: N, cols: K }` with `data` a `Float64Array`, `Float32Array` or `number[]`, row-major;
+ * - a flat row-major `Float64Array` / `Float32Array` (K = `numClasses` option, or length / N);
+ * - an array of N rows, each an array (or typed array) of K numbers.
+ *
+ * `Float32Array` input (or rows that are all `Float32Array`s) is computed in float32, as cleanlab
+ * does for a float32 numpy array: thresholds, margins and scores round like cleanlab's.
+ */
+export type PredProbs =
+  | Matrix<Float64Array | Float32Array | number[]>
+  | Float64Array
+  | Float32Array
+  | ArrayLike<number>[];
+
+/** A K x K matrix of counts (confident joints): `data` holds whole numbers. */
+export type CountMatrix = Matrix<Int32Array>;
+
+/** Scores cleanlab can rank by (`cleanlab.rank`). */
+export type RankingMethod = 'self_confidence' | 'normalized_margin' | 'confidence_weighted_entropy';
+
+/** cleanlab's `filter_by` values. */
+export type FilterBy =
+  | 'prune_by_noise_rate'
+  | 'prune_by_class'
+  | 'both'
+  | 'confident_learning'
+  | 'predicted_neq_given'
+  | 'low_normalized_margin'
+  | 'low_self_confidence';
+
+/** Accepted by every function that takes `predProbs`. */
+export interface InputOptions {
+  /** K, for a flat `predProbs` array; checked against `cols` otherwise. Default: `null` (inferred). */
+  numClasses?: number | null;
+}
+
+/** cleanlab's `rank_by_kwargs`. */
+export interface RankByKwargs {
+  /** Subtract each class's confident threshold before scoring. Default: `false`. */
+  adjustPredProbs?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// cleanlab.filter
+
+export interface FindLabelIssuesOptions extends InputOptions {
+  /**
+   * How issues are chosen. Default: `'prune_by_noise_rate'`.
+   * - `prune_by_noise_rate`: per given class k and other class j, the `cj[k][j]` rows labeled k
+   *   with the largest `p[j] - p[k]` (the paper's default);
+   * - `prune_by_class`: per class k, the `n_k - cj[k][k]` rows labeled k with the smallest `p[k]`;
+   * - `both`: rows flagged by both;
+   * - `confident_learning`: the rows off the diagonal of the confident joint;
+   * - `predicted_neq_given`: argmax differs from the label;
+   * - `low_normalized_margin` / `low_self_confidence`: the `numLabelIssues()` lowest-scoring rows.
+   */
+  filterBy?: FilterBy;
+  /** Fraction of the estimated issues to flag, in (0, 1] (prune_* filters). Default: `1`. */
+  fracNoise?: number;
+  /** Flag exactly this many rows per given class (K integers; prune_* filters). Default: `null` (estimated). */
+  numToRemovePerClass?: ArrayLike<number> | null;
+  /** Classes with this many rows or fewer are never flagged (prune_* filters). Default: `1`. */
+  minExamplesPerClass?: number;
+  /** Order `indices` by this score, most likely mislabeled first. Default: `null` (ascending row order). */
+  returnIndicesRankedBy?: RankingMethod | null;
+  /** Options of that score. Default: `{ adjustPredProbs: false }`. */
+  rankByKwargs?: RankByKwargs;
+}
+
+/** Always this shape, whatever the options. */
+export interface LabelIssues {
+  /** N entries, 1 = the row's label is likely wrong (cleanlab's boolean mask). */
+  isLabelIssue: Uint8Array;
+  /** The flagged rows: ascending, or ranked when `returnIndicesRankedBy` is set. */
+  indices: Int32Array;
+  /** `indices.length`. */
+  count: number;
+}
+
+/**
+ * `cleanlab.filter.find_label_issues`: the rows whose given label is likely wrong.
+ *
+ * ```js
+ * const { isLabelIssue, indices, count } = findLabelIssues(labels, predProbs, { filterBy: 'both' });
+ * ```
+ * @throws LabelcheckError `NOT_INITIALIZED`, `INVALID_ARGUMENT`, `SHAPE_MISMATCH`, `EMPTY_INPUT`,
+ *   `LABEL_OUT_OF_RANGE`, `LABEL_NOT_INTEGER`, `TOO_FEW_CLASSES` (one class, unless all labels are 0),
+ *   `NON_FINITE_VALUE`, `PROBABILITY_OUT_OF_RANGE`, `UNSUPPORTED`, `OUT_OF_MEMORY`.
+ */
+export function findLabelIssues(labels: Labels, predProbs: PredProbs, options?: FindLabelIssuesOptions): LabelIssues;
+
+// ---------------------------------------------------------------------------------------------
+// cleanlab.rank
+
+export interface GetLabelQualityScoresOptions extends InputOptions {
+  /** Default: `'self_confidence'`. */
+  method?: RankingMethod;
+  /** Subtract each class's confident threshold first (not with confidence_weighted_entropy). Default: `false`. */
+  adjustPredProbs?: boolean;
+}
+
+/**
+ * `cleanlab.rank.get_label_quality_scores`: one score per row in [0, 1]; lower = the label is
+ * more likely wrong.
+ * @returns N scores (float32 values for float32 input).
+ * @throws LabelcheckError as {@link findLabelIssues}; one class is accepted.
+ */
+export function getLabelQualityScores(labels: Labels, predProbs: PredProbs, options?: GetLabelQualityScoresOptions): Float64Array;
+
+export interface OrderLabelIssuesOptions extends InputOptions {
+  /** Default: `'self_confidence'`. */
+  rankBy?: RankingMethod;
+  /** Default: `{ adjustPredProbs: false }`. */
+  rankByKwargs?: RankByKwargs;
+}
+
+/**
+ * `cleanlab.rank.order_label_issues`: the flagged rows ordered by score, lowest first (equal
+ * scores keep row order).
+ * @param labelIssuesMask N entries, truthy = flagged (a `Uint8Array`, booleans, or a {@link LabelIssues}).
+ * @throws LabelcheckError as {@link findLabelIssues}; `SHAPE_MISMATCH` when the mask is not N long.
+ */
+export function orderLabelIssues(
+  labelIssuesMask: Uint8Array | ArrayLike<boolean | number> | LabelIssues,
+  labels: Labels,
+  predProbs: PredProbs,
+  options?: OrderLabelIssuesOptions,
+): Int32Array;
+
+// ---------------------------------------------------------------------------------------------
+// cleanlab.count
+
+export interface ComputeConfidentJointOptions extends InputOptions {
+  /** Rescale rows to the label counts and the total to N. Default: `true`. */
+  calibrate?: boolean;
+}
+
+/**
+ * `cleanlab.count.compute_confident_joint` (always with the off-diagonal indices, which
+ * cleanlab returns for `return_indices_of_off_diagonals=True`).
+ * @returns `confidentJoint[g][t]`: rows with given label g confidently in class t (K x K);
+ *   `indicesOfOffDiagonals`: the rows counted off the diagonal (ascending).
+ * @throws LabelcheckError `SHAPE_MISMATCH`, `EMPTY_INPUT`, `LABEL_OUT_OF_RANGE`, `LABEL_NOT_INTEGER`,
+ *   `NON_FINITE_VALUE`, `PROBABILITY_OUT_OF_RANGE`.
+ */
+export function computeConfidentJoint(labels: Labels, predProbs: PredProbs, options?: ComputeConfidentJointOptions): {
+  confidentJoint: CountMatrix;
+  indicesOfOffDiagonals: Int32Array;
+};
+
+/**
+ * `cleanlab.count.get_confident_thresholds`: per class, the mean predicted probability of that
+ * class over the rows labeled with it (2 for an absent class; at least 2e-6).
+ * @returns K thresholds.
+ */
+export function getConfidentThresholds(labels: Labels, predProbs: PredProbs, options?: InputOptions): Float64Array;
+
+/**
+ * `cleanlab.count.estimate_joint`: the joint distribution of (given label, true label), K x K,
+ * summing to 1.
+ */
+export function estimateJoint(labels: Labels, predProbs: PredProbs, options?: InputOptions): Matrix;
+
+/** The latent estimates of Confident Learning. */
+export interface LatentEstimates {
+  /** K: prior of the true labels, sums to 1. */
+  py: Float64Array;
+  /** K x K, `[g][t]` = P(given = g | true = t); columns sum to 1. */
+  noiseMatrix: Matrix;
+  /** K x K, `[t][g]` = P(true = t | given = g); columns sum to 1. */
+  inverseNoiseMatrix: Matrix;
+  /** The confident joint the estimates came from. */
+  confidentJoint: CountMatrix;
+}
+
+export type PyMethod = 'cnt' | 'eqn' | 'marginal' | 'marginal_ps';
+
+export interface EstimateLatentOptions {
+  /** How py is computed. Default: `'cnt'`. */
+  pyMethod?: PyMethod;
+  /** Iterate the estimates until consistent. Default: `false` (cleanlab's default here). */
+  convergeLatentEstimates?: boolean;
+}
+
+/**
+ * `cleanlab.count.estimate_latent` from a confident joint.
+ * @param confidentJoint K x K counts: a {@link CountMatrix} (e.g. from computeConfidentJoint) or rows.
+ * @throws LabelcheckError `SHAPE_MISMATCH` (not square), `INVALID_ARGUMENT` (not whole numbers),
+ *   `SINGULAR_MATRIX` (`'eqn'`), and the label errors.
+ */
+export function estimateLatent(
+  confidentJoint: Matrix<ArrayLike<number>> | ArrayLike<number>[],
+  labels: Labels,
+  options?: EstimateLatentOptions,
+): LatentEstimates;
+
+export interface EstimatePyAndNoiseMatricesOptions extends InputOptions {
+  /** Default: `'cnt'`. */
+  pyMethod?: PyMethod;
+  /** Default: `true` (cleanlab's default here, unlike estimateLatent). */
+  convergeLatentEstimates?: boolean;
+  /** Default: `true`. */
+  calibrate?: boolean;
+}
+
+/** `cleanlab.count.estimate_py_and_noise_matrices_from_probabilities`. */
+export function estimatePyAndNoiseMatricesFromProbabilities(
+  labels: Labels,
+  predProbs: PredProbs,
+  options?: EstimatePyAndNoiseMatricesOptions,
+): LatentEstimates;
+
+export interface NumLabelIssuesOptions extends InputOptions {
+  /** Default: `'off_diagonal'`. */
+  estimationMethod?: 'off_diagonal' | 'off_diagonal_calibrated';
+}
+
+/**
+ * `cleanlab.count.num_label_issues`: the estimated number of label issues.
+ * @throws LabelcheckError as {@link findLabelIssues}, including `TOO_FEW_CLASSES`.
+ */
+export function numLabelIssues(labels: Labels, predProbs: PredProbs, options?: NumLabelIssuesOptions): number;
+
+// ---------------------------------------------------------------------------------------------
+// cleanlab.dataset
+
+export interface ClassNamesOptions extends InputOptions {
+  /** Names of the K classes, added to each row as `className` (or `classNameA`/`classNameB`). Default: `null`. */
+  classNames?: string[] | null;
+}
+
+/** One row of cleanlab's `rank_classes_by_label_quality` table. */
+export interface ClassLabelQuality {
+  classIndex: number;
+  className?: string;
+  /** round(N x P(given = k, true != k)) */
+  labelIssues: number;
+  /** round(N x P(given != k, true = k)) */
+  inverseLabelIssues: number;
+  /** P(true != k | given = k) */
+  labelNoise: number;
+  /** P(given != k | true = k) */
+  inverseLabelNoise: number;
+  /** 1 - labelNoise */
+  labelQualityScore: number;
+}
+
+/** One row of cleanlab's `find_overlapping_classes` table. */
+export interface OverlappingClasses {
+  classIndexA: number;
+  classIndexB: number;
+  classNameA?: string;
+  classNameB?: string;
+  /** round(N x jointProbability) */
+  numOverlappingExamples: number;
+  /** symmetric: joint[a][b] + joint[b][a]; asymmetric: joint[a][b] */
+  jointProbability: number;
+}
+
+/** `cleanlab.dataset.rank_classes_by_label_quality`: one row per class, ascending labelQualityScore. */
+export function rankClassesByLabelQuality(labels: Labels, predProbs: PredProbs, options?: ClassNamesOptions): ClassLabelQuality[];
+
+export interface FindOverlappingClassesOptions extends ClassNamesOptions {
+  /** One row per ordered pair (a, b) instead of per unordered pair. Default: `false`. */
+  asymmetric?: boolean;
+}
+
+/** `cleanlab.dataset.find_overlapping_classes`: pairs of classes, descending jointProbability. */
+export function findOverlappingClasses(labels: Labels, predProbs: PredProbs, options?: FindOverlappingClassesOptions): OverlappingClasses[];
+
+/**
+ * `cleanlab.dataset.overall_label_health_score`: `1 - numLabelIssues / N`.
+ * @throws LabelcheckError as {@link numLabelIssues}.
+ */
+export function overallLabelHealthScore(labels: Labels, predProbs: PredProbs, options?: InputOptions): number;
+
+export interface HealthSummary {
+  overallLabelHealthScore: number;
+  /** K x K estimated joint, `[given][true]`. */
+  joint: Matrix;
+  classesByLabelQuality: ClassLabelQuality[];
+  overlappingClasses: OverlappingClasses[];
+}
+
+/** `cleanlab.dataset.health_summary` as data (formatting is the caller's). */
+export function healthSummary(labels: Labels, predProbs: PredProbs, options?: FindOverlappingClassesOptions): HealthSummary;
+
+// ---------------------------------------------------------------------------------------------
+// Defaults
+
+/**
+ * Every option of every function with its default value (frozen):
+ *
+ * ```js
+ * {
+ *   findLabelIssues: { numClasses: null, filterBy: 'prune_by_noise_rate', fracNoise: 1, numToRemovePerClass: null,
+ *                      minExamplesPerClass: 1, returnIndicesRankedBy: null, rankByKwargs: { adjustPredProbs: false } },
+ *   getLabelQualityScores: { numClasses: null, method: 'self_confidence', adjustPredProbs: false },
+ *   orderLabelIssues: { numClasses: null, rankBy: 'self_confidence', rankByKwargs: { adjustPredProbs: false } },
+ *   computeConfidentJoint: { numClasses: null, calibrate: true },
+ *   getConfidentThresholds: { numClasses: null },
+ *   estimateJoint: { numClasses: null },
+ *   estimateLatent: { pyMethod: 'cnt', convergeLatentEstimates: false },
+ *   estimatePyAndNoiseMatricesFromProbabilities: { numClasses: null, pyMethod: 'cnt', convergeLatentEstimates: true,
+ *                                                  calibrate: true },
+ *   numLabelIssues: { numClasses: null, estimationMethod: 'off_diagonal' },
+ *   rankClassesByLabelQuality: { numClasses: null, classNames: null },
+ *   findOverlappingClasses: { numClasses: null, asymmetric: false, classNames: null },
+ *   overallLabelHealthScore: { numClasses: null },
+ *   healthSummary: { numClasses: null, asymmetric: false, classNames: null },
+ * }
+ * ```
+ */
+export const defaultOptions: {
+  readonly findLabelIssues: Readonly<Required<FindLabelIssuesOptions>>;
+  readonly getLabelQualityScores: Readonly<Required<GetLabelQualityScoresOptions>>;
+  readonly orderLabelIssues: Readonly<Required<OrderLabelIssuesOptions>>;
+  readonly computeConfidentJoint: Readonly<Required<ComputeConfidentJointOptions>>;
+  readonly getConfidentThresholds: Readonly<Required<InputOptions>>;
+  readonly estimateJoint: Readonly<Required<InputOptions>>;
+  readonly estimateLatent: Readonly<Required<EstimateLatentOptions>>;
+  readonly estimatePyAndNoiseMatricesFromProbabilities: Readonly<Required<EstimatePyAndNoiseMatricesOptions>>;
+  readonly numLabelIssues: Readonly<Required<NumLabelIssuesOptions>>;
+  readonly rankClassesByLabelQuality: Readonly<Required<ClassNamesOptions>>;
+  readonly findOverlappingClasses: Readonly<Required<FindOverlappingClassesOptions>>;
+  readonly overallLabelHealthScore: Readonly<Required<InputOptions>>;
+  readonly healthSummary: Readonly<Required<FindOverlappingClassesOptions>>;
+};

@@ -1,0 +1,38 @@
+/**
+ * labelcheck/worker: the functions of 'labelcheck', run in a worker thread (a module Web Worker in
+ * browsers, a worker_threads thread in Node), returning Promises. Inputs are copied to the
+ * worker; results are transferred back. Errors reject with {@link LabelcheckError}.
+ *
+ * ```js
+ * import { init, findLabelIssues } from 'labelcheck/worker';
+ * await init();
+ * const { indices } = await findLabelIssues(labels, predProbs);
+ * ```
+ * @packageDocumentation
+ */
+import type * as lc from './index.js';
+
+export { LabelcheckError, errorCodes, version, defaultOptions } from './index.js';
+export type * from './index.js';
+
+type Async<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+
+/** Starts the worker and loads the module in it (idempotent). Options as for `init` of 'labelcheck'. */
+export function init(options?: lc.InitOptions): Promise<void>;
+/** Stops the worker; pending calls reject with `CANCELLED`. A later init() starts a new one. */
+export function terminate(): void;
+
+export const findLabelIssues: Async<typeof lc.findLabelIssues>;
+export const getLabelQualityScores: Async<typeof lc.getLabelQualityScores>;
+export const orderLabelIssues: Async<typeof lc.orderLabelIssues>;
+export const computeConfidentJoint: Async<typeof lc.computeConfidentJoint>;
+export const getConfidentThresholds: Async<typeof lc.getConfidentThresholds>;
+export const estimateJoint: Async<typeof lc.estimateJoint>;
+export const estimateLatent: Async<typeof lc.estimateLatent>;
+export const estimatePyAndNoiseMatricesFromProbabilities: Async<typeof lc.estimatePyAndNoiseMatricesFromProbabilities>;
+export const numLabelIssues: Async<typeof lc.numLabelIssues>;
+export const rankClassesByLabelQuality: Async<typeof lc.rankClassesByLabelQuality>;
+export const findOverlappingClasses: Async<typeof lc.findOverlappingClasses>;
+export const overallLabelHealthScore: Async<typeof lc.overallLabelHealthScore>;
+export const healthSummary: Async<typeof lc.healthSummary>;
+export const moduleInfo: Async<typeof lc.moduleInfo>;

@@ -1,0 +1,140 @@
+// labelcheck/worker: the same functions as 'labelcheck', run in a worker thread, returning
+// Promises, so that large inputs do not block the page (or Node's event loop).
+//
+//   import { init, findLabelIssues } from 'labelcheck/worker';
+//   await init();
+//   const { indices } = await findLabelIssues(labels, predProbs, { filterBy: 'both' });
+//
+// Browsers: a module Web Worker (new Worker(url, {type: 'module'})) running worker-thread.js,
+// which loads the .wasm next to the package's JS (or where `locateFile` says). Node: a
+// worker_threads thread; the main thread reads the .wasm file and passes its bytes.
+// Inputs are copied to the worker (structured clone); results are transferred back.
+import { LabelcheckError, errorCodes } from './errors.js';
+
+export { LabelcheckError, errorCodes };
+export { version, defaultOptions } from './api.js';
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined'
+  && typeof self === 'undefined';
+
+let worker = null;
+let starting = null;
+let nextId = 1;
+const waiting = new Map();
+
+function settle(data) {
+  const entry = waiting.get(data.id);
+  if (!entry) return;
+  waiting.delete(data.id);
+  if (waiting.size === 0 && isNode) worker.unref(); // an idle worker does not keep Node alive
+  if (data.ok) entry.resolve(data.result);
+  else {
+    const e = data.error;
+    entry.reject(new LabelcheckError(e.code, e.message, { row: e.row, line: e.line, column: e.column }));
+  }
+}
+
+function failAll(error) {
+  const e = new LabelcheckError('INTERNAL', `labelcheck/worker: the worker failed: ${error?.message ?? error}`, { cause: error });
+  for (const entry of waiting.values()) entry.reject(e);
+  waiting.clear();
+  worker = null;
+  starting = null;
+}
+
+async function startWorker() {
+  const url = new URL('./worker-thread.js', import.meta.url);
+  if (isNode) {
+    const { Worker } = await import('node:worker_threads');
+    const w = new Worker(url, { workerData: { entry: new URL('./node.js', import.meta.url).href } });
+    w.on('message', settle);
+    w.on('error', failAll);
+    w.on('exit', (code) => { if (worker === w) failAll(new Error(`exited with code ${code}`)); });
+    w.unref();
+    return w;
+  }
+  const w = new Worker(url, { type: 'module' });
+  w.onmessage = (event) => settle(event.data);
+  w.onerror = (event) => { event.preventDefault?.(); failAll(new Error(event.message)); };
+  return w;
+}
+
+function send(fn, payload) {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    waiting.set(id, { resolve, reject });
+    if (isNode) worker.ref();
+    try {
+      worker.postMessage({ id, fn, ...payload });
+    } catch (e) {
+      waiting.delete(id);
+      reject(e instanceof LabelcheckError ? e
+        : new LabelcheckError('INVALID_ARGUMENT', `${fn}: the arguments cannot be sent to the worker: ${e.message}`, { cause: e }));
+    }
+  });
+}
+
+/**
+ * Starts the worker and loads the WebAssembly module in it (once; later calls return the same
+ * promise). Options as for `init` of 'labelcheck'.
+ */
+export function init(options = {}) {
+  if (starting) return starting;
+  starting = (async () => {
+    worker = await startWorker();
+    const o = { ...options };
+    if (typeof o.locateFile === 'function') {
+      const dir = new URL(o.debug ? './wasm/debug/' : './wasm/', import.meta.url).href;
+      o.wasmUrl = String(o.locateFile('labelcheck.wasm', dir));
+      delete o.locateFile;
+    }
+    if (isNode && o.wasmBinary === undefined) {
+      // The thread's glue cannot read files in Node: read the bytes here.
+      const { readFile } = await import('node:fs/promises');
+      const { fileURLToPath } = await import('node:url');
+      const where = o.wasmUrl ?? new URL(o.debug ? './wasm/debug/labelcheck.wasm' : './wasm/labelcheck.wasm', import.meta.url).href;
+      o.wasmBinary = await readFile(where.startsWith('file:') ? fileURLToPath(where) : where);
+      delete o.wasmUrl;
+    }
+    try {
+      await send('init', { options: o });
+    } catch (e) {
+      terminate();
+      throw e;
+    }
+  })();
+  return starting;
+}
+
+/** Stops the worker; pending calls reject. A later init() starts a new one. */
+export function terminate() {
+  const w = worker;
+  worker = null;
+  starting = null;
+  if (w) w.terminate();
+  const e = new LabelcheckError('CANCELLED', 'labelcheck/worker: terminated');
+  for (const entry of waiting.values()) entry.reject(e);
+  waiting.clear();
+}
+
+function call(fn) {
+  return (...args) => {
+    if (!worker) return Promise.reject(new LabelcheckError('NOT_INITIALIZED', `${fn}: call and await init() before using labelcheck/worker`));
+    return send(fn, { args });
+  };
+}
+
+export const findLabelIssues = call('findLabelIssues');
+export const getLabelQualityScores = call('getLabelQualityScores');
+export const orderLabelIssues = call('orderLabelIssues');
+export const computeConfidentJoint = call('computeConfidentJoint');
+export const getConfidentThresholds = call('getConfidentThresholds');
+export const estimateJoint = call('estimateJoint');
+export const estimateLatent = call('estimateLatent');
+export const estimatePyAndNoiseMatricesFromProbabilities = call('estimatePyAndNoiseMatricesFromProbabilities');
+export const numLabelIssues = call('numLabelIssues');
+export const rankClassesByLabelQuality = call('rankClassesByLabelQuality');
+export const findOverlappingClasses = call('findOverlappingClasses');
+export const overallLabelHealthScore = call('overallLabelHealthScore');
+export const healthSummary = call('healthSummary');
+export const moduleInfo = call('moduleInfo');

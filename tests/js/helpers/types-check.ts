@@ -1,0 +1,27 @@
+// Compiled (not run) by tests/js/types.test.js: the public types resolve through the package's
+// "exports" and describe the API; the lines marked @ts-expect-error must stay errors.
+import { init, findLabelIssues, getLabelQualityScores, computeConfidentJoint, healthSummary, estimateLatent,
+  LabelcheckError, defaultOptions, type LabelIssues, type ErrorCode } from 'labelcheck';
+import * as worker from 'labelcheck/worker';
+
+export async function main(): Promise<void> {
+  await init({ debug: false, locateFile: (f, dir) => dir + f });
+  const labels = new Int32Array([0, 1, 1]);
+  const probs = { data: new Float32Array(6), rows: 3, cols: 2 };
+  const r: LabelIssues = findLabelIssues(labels, probs, { filterBy: 'both', rankByKwargs: { adjustPredProbs: true } });
+  const n: number = r.count + r.indices[0] + r.isLabelIssue[0];
+  const s: Float64Array = getLabelQualityScores([0, 1], [[0.5, 0.5], [0.2, 0.8]], { method: 'normalized_margin' });
+  const cj = computeConfidentJoint(labels, probs).confidentJoint;
+  const latent = estimateLatent(cj, labels, { pyMethod: 'marginal_ps' });
+  const h = healthSummary(labels, probs, { classNames: ['a', 'b'] });
+  const w: LabelIssues = await worker.findLabelIssues(labels, probs);
+  const code: ErrorCode = new LabelcheckError('SHAPE_MISMATCH', 'x').code;
+  console.log(n, s, latent.py, h.classesByLabelQuality[0].labelQualityScore, w.count, code, defaultOptions.findLabelIssues.filterBy);
+  // @ts-expect-error: option values are cleanlab's, verbatim
+  findLabelIssues(labels, probs, { filterBy: 'prune' });
+  // @ts-expect-error: options are camelCase
+  findLabelIssues(labels, probs, { filter_by: 'both' });
+  // @ts-expect-error: worker functions return Promises
+  const sync: LabelIssues = worker.findLabelIssues(labels, probs);
+  void sync;
+}
