@@ -30,7 +30,7 @@ void roundRowPreservingSum(const double* floats, int64_t* out, Index n, std::vec
     }
     intSum = roundHalfEven(pairwiseSum<double>([&](Index i) { return ints[i]; }, n));
   }
-  for (Index i = 0; i < n; ++i) out[i] = static_cast<int64_t>(ints[i]);
+  for (Index i = 0; i < n; ++i) out[i] = numpyToInt64(ints[i]);  // NaN rows: INT64_MIN, as numpy
 }
 }  // namespace
 

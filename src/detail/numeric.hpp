@@ -48,6 +48,16 @@ T pairwiseSum(const Get& get, Index n) {
 // Round half to even, as numpy's round() / rint() do (the default FP rounding mode).
 inline double roundHalfEven(double x) { return std::nearbyint(x); }
 
+// numpy's astype(int64) of a double on x86-64: truncation toward zero, and INT64_MIN (the
+// "integer indefinite" value of cvttsd2si) for NaN, infinities and values outside the int64
+// range. A plain static_cast is undefined behaviour for those; the reference produces them when
+// it divides by a zero total (e.g. num_to_remove_per_class with a class that has no noise).
+inline int64_t numpyToInt64(double x) {
+  // 2^63 is exactly representable; every double in [-2^63, 2^63) converts without overflow.
+  if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) return INT64_MIN;
+  return static_cast<int64_t>(x);
+}
+
 // Indices 0..n-1 ordered by key ascending, equal keys by ascending index: the order of a stable
 // sort. numpy's default argsort is unstable for n > 16; the fixtures accept the stable order.
 template <typename Key>
