@@ -107,6 +107,9 @@ Outcome runModel(CvModel model, const Features& x, const LabelVector& y, int K, 
   return {};
 }
 
+// Repeats of the whole K-fold for `repeats = 0`: 5 up to 4,000 rows, fewer above, 1 from 20,000.
+int autoRepeats(Index n) { return static_cast<int>(std::clamp<Index>(20000 / std::max<Index>(n, 1), 1, 5)); }
+
 template <typename Features>
 Result<CvResult> estimate(const Features& x, const LabelVector& y, int K, const CvOptions& opt) {
   if (opt.nFolds < 2) return makeError(Status::InvalidArgument, "nFolds must be at least 2");
@@ -139,26 +142,39 @@ Result<CvResult> estimate(const Features& x, const LabelVector& y, int K, const 
 
   CvResult res;
   res.nFolds = nFolds;
-  Result<std::vector<int32_t>> foldOf = stratifiedKFold(y, K, nFolds, opt.seed);
-  if (!foldOf) return std::move(foldOf).error();
-  res.foldOf = std::move(foldOf).value();
-  const Split split = makeSplit(res.foldOf, nFolds);
+  const int repeats = opt.repeats > 0 ? opt.repeats : autoRepeats(n);
+  res.repeats = repeats;
 
   const double cost = static_cast<double>(n) * static_cast<double>(n) * costWidth(x);
   const bool runLr = opt.model != CvModel::Knn;
   const bool runKnn = opt.model == CvModel::Knn || (opt.model == CvModel::Auto && cost <= opt.knnMaxCost);
-  const int total = nFolds * ((runLr ? 1 : 0) + (runKnn ? 1 : 0));
+  const int total = repeats * nFolds * ((runLr ? 1 : 0) + (runKnn ? 1 : 0));
   int done = 0;
   if (!reportProgress(opt.onProgress, kStage, 0, total, runLr ? "logistic" : "knn")) return cancelled();
 
+  // Each repeat is a fresh shuffled split (seed, seed + 1, ...); the out-of-sample
+  // probabilities of the repeats are averaged, which steadies them on small data.
   RealMatrix pLr, pKnn;
-  if (runLr) {
-    Outcome o = runModel(CvModel::Logistic, x, y, K, split, opt, done, total, pLr, res.folds);
-    if (!o.ok()) return std::move(o).error();
+  for (int r = 0; r < repeats; ++r) {
+    Result<std::vector<int32_t>> foldOf = stratifiedKFold(y, K, nFolds, opt.seed + static_cast<uint64_t>(r));
+    if (!foldOf) return std::move(foldOf).error();
+    const Split split = makeSplit(foldOf.value(), nFolds);
+    if (r == 0) res.foldOf = std::move(foldOf).value();
+    RealMatrix lr, knn;
+    if (runLr) {
+      Outcome o = runModel(CvModel::Logistic, x, y, K, split, opt, done, total, lr, res.folds);
+      if (!o.ok()) return std::move(o).error();
+      pLr = r == 0 ? std::move(lr) : RealMatrix(pLr + lr);
+    }
+    if (runKnn) {
+      Outcome o = runModel(CvModel::Knn, x, y, K, split, opt, done, total, knn, res.folds);
+      if (!o.ok()) return std::move(o).error();
+      pKnn = r == 0 ? std::move(knn) : RealMatrix(pKnn + knn);
+    }
   }
-  if (runKnn) {
-    Outcome o = runModel(CvModel::Knn, x, y, K, split, opt, done, total, pKnn, res.folds);
-    if (!o.ok()) return std::move(o).error();
+  if (repeats > 1) {
+    if (runLr) pLr /= static_cast<double>(repeats);
+    if (runKnn) pKnn /= static_cast<double>(repeats);
   }
   for (const CvFold& f : res.folds) res.converged = res.converged && f.converged;
 

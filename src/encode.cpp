@@ -47,11 +47,7 @@ std::string rowWhere(Index row, const Table& t) {
   return "row " + std::to_string(row) + " (line " + std::to_string(t.rowLines[static_cast<size_t>(row)]) + ")";
 }
 
-// Per table row: class index or -1 (missing), and the sorted class names.
-struct LabelCoding {
-  std::vector<int32_t> perRow;
-  std::vector<std::string> names;
-};
+}  // namespace
 
 LabelCoding codeLabels(const Column& c) {
   LabelCoding out;
@@ -102,6 +98,8 @@ LabelCoding codeLabels(const Column& c) {
   }
   return out;
 }
+
+namespace {
 
 // --- Text -----------------------------------------------------------------------------------
 

@@ -50,6 +50,9 @@ enum class CvModel { Logistic, Knn, Auto };
 struct CvOptions {
   int nFolds = 5;                     // >= 2; lowered to the largest class size if needed
   uint64_t seed = 0;                  // fold shuffling
+  // Whole K-fold runs with different shuffles (seed, seed + 1, ...), probabilities averaged;
+  // 0 = automatic: min(5, max(1, 20000 / N)), so small data gets steadier estimates.
+  int repeats = 0;
   CvModel model = CvModel::Auto;
   LogisticRegressionParams logistic;  // C = 1, maxIter = 200, tol = 1e-4
   KnnParams knn;                      // k = 10, euclidean (sparse rows: cosine), smoothing 1
@@ -83,6 +86,7 @@ struct CvResult {
   double accuracy = 0.0;            // argmax(predProbs) == label, over all rows
   double logLoss = 0.0;             // mean -log max(p[label], 1e-15)
   int nFolds = 0;                   // folds actually used
+  int repeats = 1;                  // K-fold repeats averaged
   std::vector<int32_t> foldOf;      // fold of each row
   std::vector<CvFold> folds;        // per model and fold
   std::vector<CvModelScore> models; // every model that ran, with its blend weight

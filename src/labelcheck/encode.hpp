@@ -152,6 +152,15 @@ class FeatureEncoder {
 };
 
 // Label + features of a whole table, as described at the top of this file.
+// A label column's values as classes: per table row the class index (-1 = missing) and the
+// class names in order (numbers sorted numerically and printed shortest-exact, strings sorted
+// by bytes).
+struct LabelCoding {
+  std::vector<int32_t> perRow;
+  std::vector<std::string> names;
+};
+LabelCoding codeLabels(const Column& column);
+
 Result<EncodedFeatures> encodeFeatures(const Table& table, const FeatureSpec& spec);
 
 // Resolves a ColumnRef to a column index (InvalidArgument, ColumnNotFound).

@@ -1,0 +1,138 @@
+// Detection quality of the default pipeline on ../shared/datasets (on demand, never in tests).
+//
+//   cmake -S . -B build/bench -DLABELCHECK_BENCH=ON && cmake --build build/bench -j2
+//   build/bench/bench/labelcheck_quality [--markdown]     (run from the repository root)
+//
+// For every noisy CSV: precision, recall and F1 of the flagged rows against truth.json, average
+// precision of the whole ranking, wall time; beside the Python pipeline's F1 from the datasets
+// README. For label-errors/: how many human-verified errors are flagged and where they rank.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "labelcheck/pipeline.hpp"
+
+using namespace labelcheck;
+using nlohmann::json;
+
+namespace {
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// "| iris | uniform10 | 0.759 (0.79 / 0.73) | 0.889 | 0.629 | 0.0 |" -> LR, kNN, HGB F1.
+std::map<std::string, std::vector<double>> pythonFigures(const std::string& readme) {
+  std::map<std::string, std::vector<double>> out;
+  const std::regex row(R"(\|\s*(\w+)\s*\|\s*(\w+)\s*\|\s*([0-9.]+)[^|]*\|\s*([0-9.–-]+)\s*\|\s*([0-9.–-]+)\s*\|)");
+  std::istringstream lines(readme);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) continue;
+    auto num = [](const std::string& s) { return (s == "–" || s == "-") ? -1.0 : std::atof(s.c_str()); };
+    out[m[1].str() + "." + m[2].str()] = {num(m[3]), num(m[4]), num(m[5])};
+  }
+  return out;
+}
+
+double averagePrecision(const PipelineResult& r, const std::set<Index>& truth) {
+  std::vector<Index> order(static_cast<size_t>(r.labels.size()));
+  std::iota(order.begin(), order.end(), Index(0));
+  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return r.labelQuality[a] < r.labelQuality[b]; });
+  double hits = 0, sum = 0;
+  for (size_t i = 0; i < order.size(); ++i)
+    if (truth.count(r.sourceRows[order[i]])) sum += ++hits / static_cast<double>(i + 1);
+  return truth.empty() ? 0 : sum / static_cast<double>(truth.size());
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  // --model logistic|knn|auto (default auto), --only NAME: one dataset
+  CvModel model = CvModel::Auto;
+  std::string only;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--model") model = value == "logistic" ? CvModel::Logistic : value == "knn" ? CvModel::Knn : CvModel::Auto;
+    if (flag == "--only") only = value;
+  }
+  const std::string shared = "../shared/datasets/";
+  const json manifest = json::parse(readFile(shared + "datasets.json"));
+  const auto python = pythonFigures(readFile(shared + "README.md"));
+  std::printf("| dataset | variant | flagged | precision | recall | F1 | AP | Python LR F1 | best Python F1 | model | CV acc | s |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  double sumOurs = 0, sumLr = 0, sumBest = 0;
+  int n = 0;
+  for (auto it = manifest.begin(); it != manifest.end(); ++it) {
+    const json& d = it.value();
+    if (!d.is_object() || !d.contains("variants") || (!only.empty() && it.key() != only)) continue;
+    for (auto v = d["variants"].begin(); v != d["variants"].end(); ++v) {
+      const json truth = json::parse(readFile(shared + v.value()["truth"].get<std::string>()));
+      PipelineOptions o;
+      o.label = ColumnRef::byName(d["label_column"].get<std::string>());
+      o.cv.model = model;
+      const auto t0 = std::chrono::steady_clock::now();
+      auto r = checkLabels(readFile(shared + truth["csv"].get<std::string>()), o);
+      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (!r.ok()) {
+        std::printf("| %s | %s | error: %s |\n", it.key().c_str(), v.key().c_str(), r.error().message.c_str());
+        continue;
+      }
+      std::set<Index> flipped;
+      for (const auto& x : truth["flipped_rows"]) flipped.insert(x.get<Index>());
+      Index hits = 0;
+      for (const auto& issue : r.value().issues) hits += flipped.count(issue.row);
+      const double p = r.value().issues.empty() ? 0 : double(hits) / r.value().issues.size();
+      const double rec = double(hits) / flipped.size();
+      const double f1 = p + rec > 0 ? 2 * p * rec / (p + rec) : 0;
+      const auto fig = python.count(it.key() + "." + v.key()) ? python.at(it.key() + "." + v.key()) : std::vector<double>{-1, -1, -1};
+      const double best = *std::max_element(fig.begin(), fig.end());
+      std::printf("| %s | %s | %zu | %.3f | %.3f | **%.3f** | %.3f | %.3f | %.3f | %s | %.3f | %.2f |\n", it.key().c_str(),
+                  v.key().c_str(), r.value().issues.size(), p, rec, f1, averagePrecision(r.value(), flipped), fig[0], best,
+                  r.value().modelChoice.c_str(), r.value().cvAccuracy, secs);
+      sumOurs += f1;
+      sumLr += fig[0];
+      sumBest += best;
+      ++n;
+    }
+  }
+  std::printf("\nmean F1 over %d files: labelcheck %.3f, Python LR %.3f, Python best-of-three %.3f\n\n", n, sumOurs / n,
+              sumLr / n, sumBest / n);
+
+  std::printf("| label-errors set | rows | flagged | verified errors | flagged of them | median rank among flagged | s |\n");
+  std::printf("|---|---|---|---|---|---|---|\n");
+  for (const char* name : {"mnist", "cifar10", "imdb", "20news"}) {
+    const std::string stem = shared + "label-errors/" + name;
+    const json verified = json::parse(readFile(stem + "_verified_errors.json"));
+    PipelineOptions o;
+    o.label = ColumnRef::byName("label");
+    o.mode = PipelineMode::ProbabilitiesGiven;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = checkLabels(readFile(stem + "_test_pred_probs.csv"), o);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!r.ok()) {
+      std::printf("| %s | error: %s |\n", name, r.error().message.c_str());
+      continue;
+    }
+    std::map<Index, size_t> rankOf;
+    for (size_t i = 0; i < r.value().issues.size(); ++i) rankOf[r.value().issues[i].row] = i + 1;
+    std::vector<size_t> ranks;
+    for (const auto& x : verified["verified_label_errors"])
+      if (rankOf.count(x.get<Index>())) ranks.push_back(rankOf[x.get<Index>()]);
+    std::sort(ranks.begin(), ranks.end());
+    std::printf("| %s | %lld | %zu | %zu | %zu | %zu | %.2f |\n", name, static_cast<long long>(r.value().rowCount),
+                r.value().issues.size(), verified["verified_label_errors"].size(), ranks.size(),
+                ranks.empty() ? 0 : ranks[ranks.size() / 2], secs);
+  }
+  return 0;
+}

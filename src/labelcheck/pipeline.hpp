@@ -1,0 +1,106 @@
+// From CSV text to ranked label issues in one call: parse, type and encode the columns, produce
+// out-of-sample probabilities with K-fold cross-validation (or take the probability columns the
+// file already has), then Confident Learning. Used by the CLI, the JS API and the page.
+//
+//   PipelineOptions o;
+//   o.label = ColumnRef::byName("species");
+//   auto r = checkLabels(csvText, o);
+//   if (!r.ok()) report(r.error());             // CSV errors carry line and column
+//   for (const PipelineIssue& i : r.value().issues) ...   // most likely wrong first
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "labelcheck/cross_validation.hpp"
+#include "labelcheck/csv.hpp"
+#include "labelcheck/encode.hpp"
+#include "labelcheck/filter.hpp"
+#include "labelcheck/health.hpp"
+#include "labelcheck/noise.hpp"
+#include "labelcheck/progress.hpp"
+#include "labelcheck/rank.hpp"
+
+namespace labelcheck {
+
+enum class PipelineMode {
+  Auto,               // probabilities given when the file has one probability column per class
+  Train,              // always train models on the feature columns
+  ProbabilitiesGiven  // the file holds the label and one probability column per class
+};
+Result<PipelineMode> parsePipelineMode(std::string_view name);  // "auto", "train", "probabilities"
+
+struct PipelineOptions {
+  CsvOptions csv;
+  // The label column. Empty name and index -1: a column named label, labels, class, target, y,
+  // category, outcome or species (any case), else one whose name contains "label" or "class",
+  // else the last categorical column.
+  ColumnRef label;
+  std::vector<ColumnRef> features;  // empty: every column but the label and identifiers
+  PipelineMode mode = PipelineMode::Auto;
+  // Probabilities-given mode: the probability columns in class order; empty = detected.
+  std::vector<ColumnRef> probabilityColumns;
+  CvOptions cv;                     // folds 5, seed 0, model auto
+  FindLabelIssuesOptions issues;    // prune_by_noise_rate; ranking is always by `scoreMethod`
+  ScoreMethod scoreMethod = ScoreMethod::SelfConfidence;  // the label quality shown and ranked by
+  int neighborsPerIssue = 5;        // nearest rows listed for each explained issue (0 = none)
+  Index maxExplainedIssues = 200;   // issues (top-ranked first) that get neighbours
+  bool projection = true;           // 2-D PCA coordinates of every example
+  ProgressFn onProgress;            // stages parse, encode, crossValidation, findIssues
+};
+
+struct PipelineIssue {
+  Index example = 0;        // index into the examples (rows that had a label)
+  Index row = 0;            // 0-based data row of the file (header excluded)
+  long long line = 0;       // 1-based line of the file where the row starts
+  int32_t givenLabel = 0;   // class index
+  int32_t suggestedLabel = 0;  // the model's most probable class
+  double labelQuality = 0;  // scoreMethod's score, lower = more likely wrong
+  std::vector<Index> neighborExamples;  // nearest examples (filled for the top issues)
+  std::vector<double> neighborDistances;
+};
+
+struct PipelineTimings {
+  double parseMs = 0, encodeMs = 0, crossValidationMs = 0, findIssuesMs = 0, totalMs = 0;
+};
+
+struct PipelineResult {
+  PipelineMode mode = PipelineMode::Train;  // the mode used (never Auto)
+  std::vector<std::string> classNames;      // K
+  std::vector<ColumnReport> columns;        // how each column was typed and used
+  std::vector<std::string> probabilityColumns;  // probabilities-given mode
+  Index labelColumn = -1;
+  Index rowCount = 0;                       // data rows in the file
+  std::vector<ExcludedRow> excludedRows;    // rows not checked, and why
+  CsvMeta csv;
+  std::vector<uint64_t> rowOffsets, rowEnds;  // byte span of every data row in the input
+  std::vector<Index> sourceRows;            // N: file row of each example
+  LabelVector labels;                       // N given labels
+  RealMatrix predProbs;                     // N x K out-of-sample (or given) probabilities
+  RealVector labelQuality;                  // N scores
+  std::vector<uint8_t> isLabelIssue;        // N
+  std::vector<PipelineIssue> issues;        // flagged examples, ranked (lowest quality first)
+  RealVector thresholds;                    // K confident thresholds
+  HealthSummary health;
+  LatentEstimates noise;                    // noise matrix, inverse, prior, confident joint
+  double cvAccuracy = 0;                    // argmax(predProbs) == label (given probabilities too)
+  std::string modelChoice;                  // "logistic", "knn", "logistic+knn", "given"
+  std::vector<CvModelScore> models;
+  int folds = 0;
+  Index probabilityRowsAdjusted = 0;        // given probabilities clipped into [0, 1] and renormalised
+  RealMatrix projection;                    // N x 2 (empty without features)
+  PipelineTimings timings;
+};
+
+// Errors: every CSV error (line, column), COLUMN_NOT_FOUND, MISSING_LABEL (no labelled row),
+// TOO_FEW_CLASSES, NO_FEATURES, PROBABILITY_OUT_OF_RANGE / NON_FINITE_VALUE for given
+// probabilities (row, line), CANCELLED, and those of the models and of findLabelIssues.
+Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& options);
+
+// Given probabilities: values may exceed [0, 1] by this much (then clipped, row renormalised);
+// rows must sum to 1 within kProbabilityRowSumTolerance.
+inline constexpr double kGivenProbabilityTolerance = 1e-4;
+inline constexpr double kProbabilityRowSumTolerance = 1e-2;
+
+}  // namespace labelcheck

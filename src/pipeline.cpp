@@ -1,0 +1,371 @@
+#include "labelcheck/pipeline.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+
+#include "labelcheck/confident_joint.hpp"
+#include "labelcheck/knn.hpp"
+#include "labelcheck/projection.hpp"
+
+namespace labelcheck {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool report(const PipelineOptions& o, const char* stage, int done, int total, const char* detail = "") {
+  return !o.onProgress || o.onProgress(Progress{stage, done, total, detail});
+}
+
+Error cancelled() { return makeError(Status::Cancelled, "cancelled"); }
+
+// The label column when the caller did not name one (see PipelineOptions::label).
+Result<Index> detectLabelColumn(const Table& t) {
+  static const char* const kNames[] = {"label", "labels", "class", "target", "y", "category", "outcome", "species"};
+  for (const char* name : kNames)
+    for (Index c = 0; c < t.columnCount(); ++c)
+      if (lower(t.columns[c].name) == name) return c;
+  for (Index c = 0; c < t.columnCount(); ++c) {
+    const std::string n = lower(t.columns[c].name);
+    if (n.find("label") != std::string::npos || n.find("class") != std::string::npos) return c;
+  }
+  for (Index c = t.columnCount() - 1; c >= 0; --c)
+    if (t.columns[c].kind == ColumnKind::Categorical) return c;
+  return makeError(Status::ColumnNotFound,
+                   "no label column found: name one (a column called label, class or target is found automatically)");
+}
+
+// "p_3", "prob_cat", "p(cat)", "cat" -> the class the column is about.
+std::string classKeyOf(std::string_view name) {
+  std::string n = lower(name);
+  if (n.size() > 3 && n.compare(0, 2, "p(") == 0 && n.back() == ')') return n.substr(2, n.size() - 3);
+  for (const char* prefix : {"probability_", "proba_", "prob_", "pred_", "p_", "p"}) {
+    const size_t len = std::strlen(prefix);
+    if (n.size() > len && n.compare(0, len, prefix) == 0) return n.substr(len);
+  }
+  return n;
+}
+
+bool isProbabilityColumn(const Column& c) {
+  if (c.kind != ColumnKind::Numeric || c.missing > 0) return false;
+  for (double v : c.numbers)
+    if (!(v >= -kGivenProbabilityTolerance && v <= 1.0 + kGivenProbabilityTolerance)) return false;
+  return true;
+}
+
+// The probability column of each class, or empty when the file does not have one per class.
+// Columns match a class by name ("p_<class>", "<class>", ...); unmatched numeric labels 0..K-1
+// with exactly K probability-like columns take the columns in order.
+std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, const std::vector<std::string>& classNames,
+                                          bool force) {
+  std::vector<Index> candidates;
+  for (Index c = 0; c < t.columnCount(); ++c)
+    if (c != labelColumn && isProbabilityColumn(t.columns[c])) candidates.push_back(c);
+  std::vector<Index> byClass(classNames.size(), -1);
+  for (size_t k = 0; k < classNames.size(); ++k)
+    for (Index c : candidates)
+      if (classKeyOf(t.columns[c].name) == lower(classNames[k])) byClass[k] = c;
+  if (std::find(byClass.begin(), byClass.end(), -1) == byClass.end()) {
+    // Every class has its column; more columns than classes means classes absent from the
+    // labels, which are kept (their column order follows the names' numeric order if any).
+    if (candidates.size() == byClass.size() || !force) return candidates.size() == byClass.size() ? byClass : std::vector<Index>{};
+  }
+  if (force && candidates.size() >= 2) return candidates;
+  return {};
+}
+
+template <typename Fn>
+Outcome forEachRowOf(const RealMatrix& m, Fn&& fn) {
+  for (Index i = 0; i < m.rows(); ++i)
+    if (Outcome o = fn(i); !o.ok()) return o;
+  return {};
+}
+
+// Given probabilities: reject garbage, clip tiny excursions outside [0, 1] and renormalise
+// those rows only, so that clean inputs reach Confident Learning exactly as given.
+Outcome checkGivenProbabilities(RealMatrix& p, const Table& t, const std::vector<Index>& sourceRows,
+                                Index& adjusted) {
+  return forEachRowOf(p, [&](Index i) -> Outcome {
+    bool clipped = false;
+    double sum = 0;
+    for (Index k = 0; k < p.cols(); ++k) {
+      double& v = p(i, k);
+      if (v < 0.0) { v = 0.0; clipped = true; }
+      if (v > 1.0) { v = 1.0; clipped = true; }
+      sum += v;
+    }
+    if (std::abs(sum - 1.0) > kProbabilityRowSumTolerance) {
+      Error e = makeError(Status::ProbabilityOutOfRange,
+                          "line " + std::to_string(t.rowLines[sourceRows[i]]) + ": the probabilities sum to " +
+                              std::to_string(sum) + ", not 1 (tolerance " + std::to_string(kProbabilityRowSumTolerance) + ")");
+      e.row = sourceRows[i];
+      e.line = t.rowLines[sourceRows[i]];
+      return e;
+    }
+    if (clipped) {
+      p.row(i) /= sum;
+      ++adjusted;
+    }
+    return {};
+  });
+}
+
+struct Examples {
+  LabelVector labels;
+  std::vector<Index> sourceRows;
+  std::vector<std::string> classNames;
+  std::vector<ExcludedRow> excluded;
+};
+
+Examples labelledRows(const Table& t, Index labelColumn) {
+  Examples ex;
+  const LabelCoding coding = codeLabels(t.columns[labelColumn]);
+  ex.classNames = coding.names;
+  std::vector<int32_t> labels;
+  for (Index r = 0; r < t.rowCount(); ++r) {
+    const int32_t y = coding.perRow[r];
+    if (y < 0) {
+      ex.excluded.push_back({r, t.rowLines[r], Status::MissingLabel,
+                             "row " + std::to_string(r) + " (line " + std::to_string(t.rowLines[r]) +
+                                 "): the label is missing"});
+      continue;
+    }
+    ex.sourceRows.push_back(r);
+    labels.push_back(y);
+  }
+  ex.labels = Eigen::Map<const LabelVector>(labels.data(), static_cast<Index>(labels.size()));
+  return ex;
+}
+
+Outcome runProbabilitiesGiven(const Table& t, Index labelColumn, const std::vector<Index>& columns, PipelineResult& out) {
+  Examples ex = labelledRows(t, labelColumn);
+  const Index K = static_cast<Index>(columns.size());
+  // Classes are the probability columns; labels are matched to them by name.
+  std::vector<std::string> classNames;
+  for (Index c : columns) classNames.push_back(classKeyOf(t.columns[c].name));
+  const bool byOrder = [&] {  // numeric labels 0..K-1 index the columns directly
+    for (const std::string& n : ex.classNames) {
+      char* end = nullptr;
+      const double v = std::strtod(n.c_str(), &end);
+      if (*end != '\0' || v < 0 || v >= K || v != std::floor(v)) return false;
+    }
+    return true;
+  }();
+  std::vector<int32_t> remap(ex.classNames.size(), -1);
+  for (size_t k = 0; k < ex.classNames.size(); ++k) {
+    if (byOrder) {
+      remap[k] = static_cast<int32_t>(std::strtod(ex.classNames[k].c_str(), nullptr));
+      continue;
+    }
+    for (Index j = 0; j < K; ++j)
+      if (classNames[j] == lower(ex.classNames[k])) remap[k] = static_cast<int32_t>(j);
+    if (remap[k] < 0)
+      return makeError(Status::ColumnNotFound, "no probability column for class \"" + ex.classNames[k] + "\"");
+  }
+  if (byOrder)
+    for (Index j = 0; j < K; ++j) classNames[j] = std::to_string(j);
+  for (Index i = 0; i < ex.labels.size(); ++i) ex.labels[i] = remap[ex.labels[i]];
+
+  out.predProbs.resize(ex.labels.size(), K);
+  for (Index i = 0; i < ex.labels.size(); ++i)
+    for (Index k = 0; k < K; ++k) out.predProbs(i, k) = t.columns[columns[k]].numbers[ex.sourceRows[i]];
+  LABELCHECK_TRY(checkGivenProbabilities(out.predProbs, t, ex.sourceRows, out.probabilityRowsAdjusted));
+  for (Index c : columns) out.probabilityColumns.push_back(t.columns[c].name);
+  out.columns.clear();
+  for (Index c = 0; c < t.columnCount(); ++c) {
+    ColumnReport r;
+    r.index = c;
+    r.name = t.columns[c].name;
+    r.kind = t.columns[c].kind;
+    const bool isProb = std::find(columns.begin(), columns.end(), c) != columns.end();
+    r.use = c == labelColumn ? ColumnUse::Label : ColumnUse::Unused;
+    r.why = c == labelColumn ? std::to_string(K) + " classes" : isProb ? "probability column" : "not used: probabilities given";
+    out.columns.push_back(std::move(r));
+  }
+  out.classNames = std::move(classNames);
+  out.labels = std::move(ex.labels);
+  out.sourceRows = std::move(ex.sourceRows);
+  out.excludedRows = std::move(ex.excluded);
+  out.modelChoice = "given";
+  return {};
+}
+
+Index argmaxRow(const RealMatrix& p, Index i) {
+  Index best = 0;
+  for (Index k = 1; k < p.cols(); ++k)
+    if (p(i, k) > p(i, best)) best = k;
+  return best;
+}
+
+}  // namespace
+
+Result<PipelineMode> parsePipelineMode(std::string_view name) {
+  if (name == "auto") return PipelineMode::Auto;
+  if (name == "train") return PipelineMode::Train;
+  if (name == "probabilities") return PipelineMode::ProbabilitiesGiven;
+  return makeError(Status::InvalidArgument, "mode must be auto, train or probabilities; got '" + std::string(name) + "'");
+}
+
+Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& o) {
+  const auto start = Clock::now();
+  PipelineResult out;
+
+  if (!report(o, "parse", 0, 1)) return cancelled();
+  auto parsed = parseCsv(csvText, o.csv);
+  if (!parsed.ok()) return std::move(parsed).error();
+  const Table& table = parsed.value();
+  out.timings.parseMs = msSince(start);
+  out.rowCount = table.rowCount();
+  out.csv = table.meta;
+  out.rowOffsets = table.rowOffsets;
+  out.rowEnds = table.rowEnds;
+  if (!report(o, "parse", 1, 1)) return cancelled();
+
+  auto labelColumn = (o.label.name.empty() && o.label.index < 0) ? detectLabelColumn(table) : resolveColumn(table, o.label);
+  if (!labelColumn.ok()) return std::move(labelColumn).error();
+  out.labelColumn = labelColumn.value();
+
+  // Probabilities given?
+  std::vector<Index> probColumns;
+  if (o.mode != PipelineMode::Train) {
+    if (!o.probabilityColumns.empty()) {
+      for (const ColumnRef& ref : o.probabilityColumns) {
+        auto c = resolveColumn(table, ref);
+        if (!c.ok()) return std::move(c).error();
+        probColumns.push_back(c.value());
+      }
+    } else {
+      const LabelCoding coding = codeLabels(table.columns[out.labelColumn]);
+      probColumns = findProbabilityColumns(table, out.labelColumn, coding.names, o.mode == PipelineMode::ProbabilitiesGiven);
+    }
+    if (o.mode == PipelineMode::ProbabilitiesGiven && probColumns.size() < 2)
+      return makeError(Status::ColumnNotFound, "probabilities-given mode needs one probability column (values in [0, 1]) per class");
+  }
+
+  const auto encodeStart = Clock::now();
+  if (!report(o, "encode", 0, 1)) return cancelled();
+  EncodedFeatures encoded;
+  if (!probColumns.empty()) {
+    out.mode = PipelineMode::ProbabilitiesGiven;
+    LABELCHECK_TRY(runProbabilitiesGiven(table, out.labelColumn, probColumns, out));
+    out.timings.encodeMs = msSince(encodeStart);
+  } else {
+    out.mode = PipelineMode::Train;
+    FeatureSpec spec;
+    spec.label = ColumnRef::byIndex(out.labelColumn);
+    spec.features = o.features;
+    auto enc = encodeFeatures(table, spec);
+    if (!enc.ok()) return std::move(enc).error();
+    encoded = std::move(enc).value();
+    if (encoded.features.cols() == 0) return makeError(Status::NoFeatures, "no usable feature column");
+    if (encoded.classCount() < 2)
+      return makeError(Status::TooFewClasses, "the label column has only one class: nothing to compare against");
+    out.timings.encodeMs = msSince(encodeStart);
+    if (!report(o, "encode", 1, 1)) return cancelled();
+
+    const auto cvStart = Clock::now();
+    CvOptions cv = o.cv;
+    cv.onProgress = o.onProgress;
+    auto probs = encoded.features.isSparse
+                     ? estimateCvPredictedProbabilities(encoded.features.sparse, encoded.labels, encoded.classCount(), cv)
+                     : estimateCvPredictedProbabilities(encoded.features.dense, encoded.labels, encoded.classCount(), cv);
+    if (!probs.ok()) return std::move(probs).error();
+    CvResult& r = probs.value();
+    out.predProbs = std::move(r.predProbs);
+    out.modelChoice = r.modelChoice;
+    out.models = r.models;
+    out.folds = r.nFolds;
+    out.timings.crossValidationMs = msSince(cvStart);
+    out.classNames = encoded.classNames;
+    out.columns = encoded.columns;
+    out.labels = encoded.labels;
+    out.sourceRows = encoded.sourceRows;
+    out.excludedRows = encoded.excludedRows;
+  }
+
+  // Confident Learning on the probabilities.
+  const auto clStart = Clock::now();
+  if (!report(o, "findIssues", 0, 1)) return cancelled();
+  const Labels labels = Labels::of(out.labels);
+  const PredProbs pp = PredProbs::of(out.predProbs);
+  const Index N = out.labels.size(), K = out.predProbs.cols();
+  Index correct = 0;
+  for (Index i = 0; i < N; ++i) correct += argmaxRow(out.predProbs, i) == out.labels[i];
+  out.cvAccuracy = N ? static_cast<double>(correct) / static_cast<double>(N) : 0.0;
+
+  FindLabelIssuesOptions fo = o.issues;
+  fo.rankBy.reset();
+  auto found = findLabelIssues(labels, pp, fo);
+  if (!found.ok()) return std::move(found).error();
+  out.isLabelIssue = std::move(found.value().isLabelIssue);
+  auto quality = getLabelQualityScores(labels, pp, {o.scoreMethod, false});
+  if (!quality.ok()) return std::move(quality).error();
+  out.labelQuality = std::move(quality).value();
+  auto ranked = orderLabelIssues(out.isLabelIssue, labels, pp, {o.scoreMethod, false});
+  if (!ranked.ok()) return std::move(ranked).error();
+  auto thresholds = getConfidentThresholds(labels, pp);
+  if (!thresholds.ok()) return std::move(thresholds).error();
+  out.thresholds = std::move(thresholds).value();
+  auto health = healthSummary(labels, pp);
+  if (!health.ok()) return std::move(health).error();
+  out.health = std::move(health).value();
+  auto noise = estimatePyAndNoiseMatricesFromProbabilities(labels, pp);
+  if (!noise.ok()) return std::move(noise).error();
+  out.noise = std::move(noise).value();
+
+  out.issues.reserve(static_cast<size_t>(ranked.value().size()));
+  for (Index j = 0; j < ranked.value().size(); ++j) {
+    const Index i = ranked.value()[j];
+    PipelineIssue issue;
+    issue.example = i;
+    issue.row = out.sourceRows[i];
+    issue.line = table.rowLines[issue.row];
+    issue.givenLabel = out.labels[i];
+    issue.suggestedLabel = static_cast<int32_t>(argmaxRow(out.predProbs, i));
+    issue.labelQuality = out.labelQuality[i];
+    out.issues.push_back(std::move(issue));
+  }
+
+  // Explanations: nearest examples of the top issues, and a 2-D picture of the data.
+  if (out.mode == PipelineMode::Train) {
+    const Index explained = std::min<Index>(o.maxExplainedIssues, static_cast<Index>(out.issues.size()));
+    if (o.neighborsPerIssue > 0 && explained > 0 && N > 1) {
+      std::vector<Index> queries;
+      for (Index j = 0; j < explained; ++j) queries.push_back(out.issues[j].example);
+      const int k = static_cast<int>(std::min<Index>(o.neighborsPerIssue, N - 1));
+      auto nn = encoded.features.isSparse ? nearestNeighbors(encoded.features.sparse, queries, k)
+                                          : nearestNeighbors(encoded.features.dense, queries, k);
+      if (nn.ok()) {
+        for (Index j = 0; j < explained; ++j)
+          for (int c = 0; c < k; ++c) {
+            out.issues[j].neighborExamples.push_back(nn.value().indices(j, c));
+            out.issues[j].neighborDistances.push_back(nn.value().distances(j, c));
+          }
+      }
+    }
+    if (o.projection) {
+      auto proj = encoded.features.isSparse ? principalComponents2d(encoded.features.sparse)
+                                            : principalComponents2d(encoded.features.dense);
+      if (proj.ok()) out.projection = std::move(proj).value();
+    }
+  }
+  out.timings.findIssuesMs = msSince(clStart);
+  out.timings.totalMs = msSince(start);
+  (void)K;
+  if (!report(o, "findIssues", 1, 1)) return cancelled();
+  return out;
+}
+
+}  // namespace labelcheck

@@ -1,0 +1,126 @@
+// The whole pipeline (CSV text -> issues) on the shared datasets with injected noise: the
+// flagged rows must match the flipped rows well enough that a broken parser, encoder, model or
+// filter would fail. Floors sit well below the Python pipeline's LR figures
+// (../shared/datasets/README.md), so they catch breakage, not tuning.
+#include "labelcheck/pipeline.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "support/paths.hpp"
+
+using namespace labelcheck;
+
+namespace {
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Score {
+  double precision, recall, f1;
+};
+
+Score scoreAgainstTruth(const PipelineResult& r, const nlohmann::json& truth) {
+  std::set<Index> flipped;
+  for (const auto& v : truth["flipped_rows"]) flipped.insert(v.get<Index>());
+  Index hits = 0;
+  for (const auto& issue : r.issues) hits += flipped.count(issue.row);
+  const double p = r.issues.empty() ? 0.0 : static_cast<double>(hits) / static_cast<double>(r.issues.size());
+  const double rec = static_cast<double>(hits) / static_cast<double>(flipped.size());
+  return {p, rec, p + rec > 0 ? 2 * p * rec / (p + rec) : 0.0};
+}
+}  // namespace
+
+TEST_CASE("pipeline finds injected noise in the small shared datasets", "[pipeline]") {
+  const std::string dir = test::sharedDir() + "/datasets/";
+  struct Case {
+    const char* name;
+    const char* label;
+    double floor;
+  };
+  // iris 0.76, penguins 0.85, breast_cancer 0.86, hpc 0.31 (LR, worst variant) in the README.
+  for (const Case& c : {Case{"iris", "species", 0.6}, Case{"penguins", "species", 0.7},
+                        Case{"breast_cancer", "diagnosis", 0.7}, Case{"hpc", "class", 0.2}}) {
+    for (const char* variant : {"uniform10", "uniform30", "asym20"}) {
+      const std::string stem = dir + c.name + "." + variant;
+      PipelineOptions o;
+      o.label = ColumnRef::byName(c.label);
+      auto r = checkLabels(readFile(stem + ".csv"), o);
+      REQUIRE(r.ok());
+      const auto truth = nlohmann::json::parse(readFile(stem + ".truth.json"));
+      const Score s = scoreAgainstTruth(r.value(), truth);
+      INFO(c.name << "." << variant << " precision " << s.precision << " recall " << s.recall << " F1 " << s.f1
+                  << " model " << r.value().modelChoice);
+      CHECK(s.f1 >= c.floor);
+      CHECK(r.value().rowCount == truth["n_rows"].get<Index>());
+    }
+  }
+}
+
+TEST_CASE("pipeline result is consistent and deterministic", "[pipeline]") {
+  const std::string text = readFile(test::sharedDir() + "/datasets/iris.uniform10.csv");
+  PipelineOptions o;  // label detected: "species"
+  auto a = checkLabels(text, o);
+  auto b = checkLabels(text, o);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  const PipelineResult& r = a.value();
+  CHECK(r.classNames == std::vector<std::string>{"setosa", "versicolor", "virginica"});
+  CHECK(r.columns[r.labelColumn].name == "species");
+  CHECK(r.predProbs.rows() == 150);
+  CHECK(r.predProbs == b.value().predProbs);
+  REQUIRE(!r.issues.empty());
+  for (size_t i = 1; i < r.issues.size(); ++i) CHECK(r.issues[i - 1].labelQuality <= r.issues[i].labelQuality);
+  for (const auto& issue : r.issues) {
+    CHECK(issue.suggestedLabel != issue.givenLabel);
+    CHECK(issue.line == issue.row + 2);  // header on line 1, no multi-line fields
+    CHECK(r.isLabelIssue[issue.example] == 1);
+    CHECK(issue.neighborExamples.size() == 5);
+  }
+  CHECK(r.projection.rows() == 150);
+  CHECK(r.health.joint.sum() == Approx(1.0));
+}
+
+TEST_CASE("probabilities-given mode equals findLabelIssues on the same numbers", "[pipeline]") {
+  const std::string text =
+      "label,p_0,p_1,p_2\n"
+      "0,0.9,0.05,0.05\n0,0.8,0.1,0.1\n0,0.1,0.85,0.05\n1,0.1,0.8,0.1\n1,0.2,0.7,0.1\n"
+      "1,0.05,0.05,0.9\n2,0.1,0.1,0.8\n2,0.05,0.15,0.8\n2,0.7,0.2,0.1\n0,0.6,0.3,0.1\n";
+  auto r = checkLabels(text, {});
+  REQUIRE(r.ok());
+  CHECK(r.value().mode == PipelineMode::ProbabilitiesGiven);
+  CHECK(r.value().modelChoice == "given");
+  auto direct = findLabelIssues(Labels::of(r.value().labels), PredProbs::of(r.value().predProbs));
+  REQUIRE(direct.ok());
+  CHECK(r.value().isLabelIssue == direct.value().isLabelIssue);
+  std::set<Index> rows;
+  for (const auto& i : r.value().issues) rows.insert(i.row);
+  CHECK(rows == std::set<Index>{2, 5, 8});
+}
+
+TEST_CASE("pipeline errors", "[pipeline][errors]") {
+  CHECK(checkLabels("a,b\n1,x\n2,y\n", [] {
+          PipelineOptions o;
+          o.label = ColumnRef::byName("nope");
+          return o;
+        }())
+            .status() == Status::ColumnNotFound);
+  auto bad = checkLabels("label,p_0,p_1\n0,0.5,0.9\n1,0.2,0.8\n", [] {
+    PipelineOptions o;
+    o.mode = PipelineMode::ProbabilitiesGiven;
+    return o;
+  }());
+  CHECK(bad.status() == Status::ProbabilityOutOfRange);
+  CHECK(bad.error().line == 2);
+  auto unclosed = checkLabels("x,label\n1,\"a\n2,b\n", {});
+  CHECK(unclosed.status() == Status::CsvUnclosedQuote);
+  PipelineOptions cancel;
+  cancel.onProgress = [](const Progress& p) { return std::string(p.stage) != "crossValidation"; };
+  CHECK(checkLabels(readFile(test::sharedDir() + "/datasets/iris.clean.csv"), cancel).status() == Status::Cancelled);
+}
