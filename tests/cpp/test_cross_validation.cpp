@@ -123,6 +123,7 @@ TEST_CASE("CV: progress is reported and false cancels", "[cv]") {
   std::vector<Progress> seen;
   CvOptions opt;
   opt.model = CvModel::Auto;
+  opt.repeats = 1;
   opt.onProgress = [&](const Progress& p) {
     seen.push_back(p);
     return true;
@@ -210,4 +211,29 @@ TEST_CASE("CV: sparse rows run logistic and cosine kNN", "[cv]") {
   }
   s.cols[0] = 10;  // out of range
   CHECK(estimateCvPredictedProbabilities(s, y, 3).error().status == Status::InvalidArgument);
+}
+
+TEST_CASE("CV: repeats average several shuffled splits", "[cv]") {
+  const test::ModelsData d = test::makeBlobs(200, 3, 3, 2.0, 6);
+  CvOptions opt;
+  opt.model = CvModel::Logistic;
+  opt.repeats = 3;
+  int last = 0;
+  opt.onProgress = [&](const Progress& p) {
+    last = p.total;
+    return true;
+  };
+  auto three = estimateCvPredictedProbabilities(d.X, d.y, 3, opt);
+  REQUIRE(three.ok());
+  CHECK(three.value().repeats == 3);
+  CHECK(last == 15);
+  opt.repeats = 1;
+  auto one = estimateCvPredictedProbabilities(d.X, d.y, 3, opt);
+  REQUIRE(one.ok());
+  CHECK(three.value().predProbs != one.value().predProbs);
+  CHECK(three.value().predProbs.rowwise().sum().isApprox(Eigen::VectorXd::Ones(200)));
+  opt.repeats = 0;  // automatic: 200 rows -> 5
+  auto autoRepeats = estimateCvPredictedProbabilities(d.X, d.y, 3, opt);
+  REQUIRE(autoRepeats.ok());
+  CHECK(autoRepeats.value().repeats == 5);
 }
