@@ -43,6 +43,26 @@ export const defaultOptions = deepFreeze({
   findOverlappingClasses: { ...inputOptions, asymmetric: false, classNames: null },
   overallLabelHealthScore: { ...inputOptions },
   healthSummary: { ...inputOptions, asymmetric: false, classNames: null },
+  checkLabels: {
+    label: null,                  // name or 0-based index; null = auto-detected
+    features: null,               // names / indices; null = every column but the label and identifiers
+    mode: 'auto',                 // 'auto' | 'train' | 'probabilities'
+    probabilityColumns: null,     // probabilities mode: one column per class, in class order; null = detected
+    delimiter: 'auto',            // 'auto' | ',' | ';' | '\t' | '|'
+    onBadRow: 'error',            // 'error' | 'skip'
+    model: 'auto',                // 'auto' | 'logistic' | 'knn'
+    cvNFolds: 5,
+    seed: 0,
+    repeats: 0,                   // K-fold repeats averaged; 0 = automatic
+    filterBy: 'prune_by_noise_rate',
+    fracNoise: 1.0,
+    minExamplesPerClass: 1,
+    method: 'self_confidence',    // the label quality score issues are ranked by
+    neighbors: 5,                 // nearest rows listed per explained issue
+    maxExplainedIssues: 200,      // top issues that get neighbours
+    projection: true,             // 2-D PCA coordinates of every example
+    onProgress: null,             // ({stage, done, total, detail}) => boolean | void; false cancels
+  },
 });
 
 // The JavaScript type each option must have ('?' = null allowed).
@@ -63,6 +83,20 @@ const optionTypes = {
   estimationMethod: 'string',
   asymmetric: 'boolean',
   classNames: 'strings?',
+  label: 'column?',
+  features: 'columns?',
+  mode: 'string',
+  probabilityColumns: 'columns?',
+  delimiter: 'string',
+  onBadRow: 'string',
+  model: 'string',
+  cvNFolds: 'integer',
+  seed: 'seed',
+  repeats: 'integer',
+  neighbors: 'integer',
+  maxExplainedIssues: 'integer',
+  projection: 'boolean',
+  onProgress: 'function?',
 };
 
 function deepFreeze(o) {
@@ -80,6 +114,9 @@ function typeOk(v, type) {
     case 'integers': return (Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v).every((x) => Number.isInteger(x));
     case 'strings': return Array.isArray(v) && v.every((x) => typeof x === 'string');
     case 'object': return v !== null && typeof v === 'object' && !Array.isArray(v);
+    case 'column': return typeof v === 'string' || (Number.isInteger(v) && v >= 0);
+    case 'columns': return Array.isArray(v) && v.every((x) => typeOk(x, 'column'));
+    case 'seed': return Number.isSafeInteger(v) && v >= 0;
     default: return typeof v === type;
   }
 }
@@ -125,6 +162,8 @@ function describeType(type) {
   const base = {
     integer: 'an integer', 'integer?': 'an integer or null', 'integers?': 'an array of integers or null',
     'strings?': 'an array of strings or null', 'string?': 'a string or null',
+    'column?': 'a column name, a 0-based column index or null', 'columns?': 'an array of column names / indices or null',
+    seed: 'a non-negative integer', 'function?': 'a function or null',
     string: 'a string', number: 'a number', boolean: 'true or false', object: 'an object',
   };
   return base[type] ?? type;
@@ -496,4 +535,140 @@ export function healthSummary(labels, predProbs, options) {
   withClassNames(fn, r.classesByLabelQuality, o.classNames, classFields);
   withClassNames(fn, r.overlappingClasses, o.classNames, pairFields);
   return strip(r, 'overallLabelHealthScore', 'joint', 'classesByLabelQuality', 'overlappingClasses');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pipeline: CSV bytes to ranked label issues (bindings/bind_pipeline.cpp)
+
+let utf8Encoder = null;
+
+// The input as bytes: strings are encoded as UTF-8 (rowSpans then count those bytes).
+function toBytes(fn, input) {
+  if (typeof input === 'string') return (utf8Encoder ??= new TextEncoder()).encode(input);
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer))
+    return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: the input must be CSV text (a string) or its bytes (Uint8Array or ArrayBuffer)`);
+}
+
+function matrixRows({ data, rows, cols }) {
+  const out = new Array(rows);
+  for (let i = 0; i < rows; i++) out[i] = Array.from(data.subarray(i * cols, (i + 1) * cols));
+  return out;
+}
+
+/**
+ * CSV text (or its bytes) to ranked label issues in one call: parse, type and encode the columns,
+ * K-fold out-of-sample probabilities (or the probability columns the file has), Confident
+ * Learning. The result shape is documented in index.d.ts (CheckLabelsResult) and
+ * js/CHECK_LABELS_SHAPE.md.
+ */
+export function checkLabels(input, options) {
+  const fn = 'checkLabels';
+  const o = resolveOptions(fn, options);
+  const bytes = toBytes(fn, input);
+  // The user's callback runs inside a call from WASM: an exception must not unwind through WASM
+  // frames (TOOLCHAIN.md 2.1), so it is caught here, cancels the run, and is rethrown afterwards.
+  let callbackError = null;
+  const progress = o.onProgress === null ? null : (stage, done, total, detail) => {
+    try {
+      return o.onProgress({ stage, done, total, detail }) !== false;
+    } catch (e) {
+      callbackError = e;
+      return false;
+    }
+  };
+  const raw = { ...o, onProgress: undefined };
+  let r;
+  try {
+    r = withCore(fn, (copy, m) => m._checkLabels(copy(bytes), bytes.length, raw, progress));
+  } catch (e) {
+    if (callbackError !== null) throw callbackError;
+    throw e;
+  }
+  return assembleResult(r);
+}
+
+function assembleResult(r) {
+  const { classNames, sourceRows, labels, labelQuality, isLabelIssue, predProbs, thresholds } = r;
+  const K = classNames.length;
+  const N = labels.length;
+  const rowLines = r.rowLines;
+  const it = r.issues;
+  const issues = new Array(it.example.length);
+  for (let j = 0; j < issues.length; j++) {
+    const example = it.example[j];
+    const given = it.givenLabel[j];
+    const suggested = it.suggestedLabel[j];
+    const probabilities = predProbs.data.slice(example * K, (example + 1) * K);
+    const neighbors = [];
+    for (let q = it.neighborStarts[j]; q < it.neighborStarts[j + 1]; q++) {
+      const e = it.neighborExamples[q];
+      const row = sourceRows[e];
+      neighbors.push({ row, line: rowLines[row], example: e, label: classNames[labels[e]], distance: it.neighborDistances[q] });
+    }
+    issues[j] = {
+      row: it.row[j],
+      line: it.line[j],
+      example,
+      givenLabel: classNames[given],
+      givenLabelIndex: given,
+      suggestedLabel: classNames[suggested],
+      suggestedLabelIndex: suggested,
+      labelQuality: it.labelQuality[j],
+      probabilities,
+      givenLabelProbability: probabilities[given],
+      suggestedLabelProbability: probabilities[suggested],
+      givenLabelThreshold: thresholds[given],
+      suggestedLabelThreshold: thresholds[suggested],
+      neighbors,
+    };
+  }
+  const labelColumn = r.columns.find((c) => c.index === r.labelColumn);
+  const named = (rows, fields) => {
+    for (const row of rows) for (const [i, name] of fields) row[name] = classNames[row[i]];
+    return rows;
+  };
+  return {
+    mode: r.mode,
+    classNames,
+    labelColumn: { index: r.labelColumn, name: labelColumn ? labelColumn.name : '' },
+    columns: r.columns,
+    probabilityColumns: r.probabilityColumns,
+    rowCount: r.rowCount,
+    excludedRows: r.excludedRows,
+    csv: r.csv,
+    rowSpans: { offsets: r.rowOffsets, ends: r.rowEnds, lines: rowLines },
+    examples: {
+      sourceRows,
+      labels,
+      predProbs,
+      labelQuality,
+      isLabelIssue,
+      projection: r.projection,
+    },
+    issues,
+    summary: {
+      rowsChecked: N,
+      rowsFlagged: issues.length,
+      estimatedNoiseRate: N ? issues.length / N : 0,
+      overallLabelHealthScore: r.overallLabelHealthScore,
+      model: r.model,
+      models: r.models,
+      cvAccuracy: r.cvAccuracy,
+      folds: r.folds,
+      repeats: r.repeats,
+      thresholds: Array.from(thresholds),
+      joint: matrixRows(r.joint),
+      noiseMatrix: matrixRows(r.noiseMatrix),
+      inverseNoiseMatrix: matrixRows(r.inverseNoiseMatrix),
+      py: Array.from(r.py),
+      confidentJoint: matrixRows(r.confidentJoint),
+      classesByLabelQuality: named(r.classesByLabelQuality, classFields),
+      overlappingClasses: named(r.overlappingClasses, pairFields),
+      probabilityRowsAdjusted: r.probabilityRowsAdjusted,
+    },
+    timingsMs: r.timingsMs,
+  };
 }

@@ -13,6 +13,7 @@ export {
   computeConfidentJoint, getConfidentThresholds, estimateJoint, estimateLatent,
   estimatePyAndNoiseMatricesFromProbabilities, numLabelIssues,
   rankClassesByLabelQuality, findOverlappingClasses, overallLabelHealthScore, healthSummary,
+  checkLabels,
 } from './api.js';
 export { LabelcheckError, errorCodes } from './errors.js';
 

@@ -231,6 +231,7 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
   out.csv = table.meta;
   out.rowOffsets = table.rowOffsets;
   out.rowEnds = table.rowEnds;
+  out.rowLines = table.rowLines;
   if (!report(o, "parse", 1, 1)) return cancelled();
 
   auto labelColumn = (o.label.name.empty() && o.label.index < 0) ? detectLabelColumn(table) : resolveColumn(table, o.label);
@@ -287,6 +288,7 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
     out.modelChoice = r.modelChoice;
     out.models = r.models;
     out.folds = r.nFolds;
+    out.repeats = r.repeats;
     out.timings.crossValidationMs = msSince(cvStart);
     out.classNames = encoded.classNames;
     out.columns = encoded.columns;

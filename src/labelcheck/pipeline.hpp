@@ -75,6 +75,7 @@ struct PipelineResult {
   std::vector<ExcludedRow> excludedRows;    // rows not checked, and why
   CsvMeta csv;
   std::vector<uint64_t> rowOffsets, rowEnds;  // byte span of every data row in the input
+  std::vector<long long> rowLines;          // 1-based line where every data row starts
   std::vector<Index> sourceRows;            // N: file row of each example
   LabelVector labels;                       // N given labels
   RealMatrix predProbs;                     // N x K out-of-sample (or given) probabilities
@@ -88,6 +89,7 @@ struct PipelineResult {
   std::string modelChoice;                  // "logistic", "knn", "logistic+knn", "given"
   std::vector<CvModelScore> models;
   int folds = 0;
+  int repeats = 0;                          // K-fold repeats averaged (0: probabilities given)
   Index probabilityRowsAdjusted = 0;        // given probabilities clipped into [0, 1] and renormalised
   RealMatrix projection;                    // N x 2 (empty without features)
   PipelineTimings timings;

@@ -1,0 +1,314 @@
+// Embind registration of the one-call pipeline (src/labelcheck/pipeline.hpp): CSV bytes in,
+// ranked label issues out. js/api.js checkLabels() is the public face: it copies the input bytes
+// into the heap once (_malloc + HEAPU8.set), resolves every option (defaults live in JS), wraps
+// onProgress, and turns the flat arrays below into the documented result shape.
+//
+//   _checkLabels(bytesPtr, byteLength, options, onProgress) -> {ok: true, ...} | {ok: false, code, ...}
+//
+// options: {label: string | number | null, features: (string | number)[] | null,
+//           mode: 'auto' | 'train' | 'probabilities', probabilityColumns: (string | number)[] | null,
+//           delimiter: 'auto' | ',' | ';' | '\t' | '|', onBadRow: 'error' | 'skip',
+//           model: 'auto' | 'logistic' | 'knn', cvNFolds, seed, repeats, filterBy, fracNoise,
+//           minExamplesPerClass, method, neighbors, maxExplainedIssues, projection}
+// onProgress: null, or a JS function (stage, done, total, detail) -> boolean, called from C++
+// between units of work; false cancels (CANCELLED). It must not throw (the JS wrapper catches).
+//
+// Everything returned is a JS-owned copy. Per-issue and per-neighbour data leave as flat typed
+// arrays (one Embind call per array instead of one per field), assembled into objects in JS.
+#include <emscripten/bind.h>
+
+#include <string>
+#include <vector>
+
+#include "labelcheck/labelcheck.hpp"
+#include "labelcheck/pipeline.hpp"
+#include "marshal.hpp"
+
+namespace labelcheck::wasm {
+namespace {
+
+Result<ColumnRef> columnRef(const val& v, const char* what) {
+  if (v.isString()) return ColumnRef::byName(v.as<std::string>());
+  if (v.isNumber()) {
+    const double d = v.as<double>();
+    if (d >= 0 && d == static_cast<double>(static_cast<Index>(d))) return ColumnRef::byIndex(static_cast<Index>(d));
+  }
+  return makeError(Status::InvalidArgument, std::string(what) + " must be a column name or a 0-based column index");
+}
+
+Result<std::vector<ColumnRef>> columnRefs(const val& v, const char* what) {
+  std::vector<ColumnRef> out;
+  if (v.isNull() || v.isUndefined()) return out;
+  const unsigned n = v["length"].as<unsigned>();
+  for (unsigned i = 0; i < n; ++i) {
+    auto r = columnRef(v[i], what);
+    if (!r.ok()) return std::move(r).error();
+    out.push_back(std::move(r).value());
+  }
+  return out;
+}
+
+Result<PipelineOptions> pipelineOptions(const val& o) {
+  PipelineOptions p;
+  const std::string delimiter = o["delimiter"].as<std::string>();
+  if (delimiter == "auto") p.csv.delimiter = 0;
+  else if (delimiter == "," || delimiter == ";" || delimiter == "\t" || delimiter == "|") p.csv.delimiter = delimiter[0];
+  else return makeError(Status::InvalidArgument, "delimiter must be 'auto', ',', ';', '\\t' or '|'; got '" + delimiter + "'");
+  const std::string onBadRow = o["onBadRow"].as<std::string>();
+  if (onBadRow == "error") p.csv.onBadRow = BadRowPolicy::Error;
+  else if (onBadRow == "skip") p.csv.onBadRow = BadRowPolicy::Skip;
+  else return makeError(Status::InvalidArgument, "onBadRow must be 'error' or 'skip'; got '" + onBadRow + "'");
+
+  const val label = o["label"];
+  if (!label.isNull()) {
+    auto r = columnRef(label, "label");
+    if (!r.ok()) return std::move(r).error();
+    p.label = std::move(r).value();
+  }
+  auto features = columnRefs(o["features"], "features");
+  if (!features.ok()) return std::move(features).error();
+  p.features = std::move(features).value();
+  auto probColumns = columnRefs(o["probabilityColumns"], "probabilityColumns");
+  if (!probColumns.ok()) return std::move(probColumns).error();
+  p.probabilityColumns = std::move(probColumns).value();
+
+  auto mode = parsePipelineMode(o["mode"].as<std::string>());
+  if (!mode.ok()) return std::move(mode).error();
+  p.mode = mode.value();
+
+  const std::string model = o["model"].as<std::string>();
+  if (model == "auto") p.cv.model = CvModel::Auto;
+  else if (model == "logistic") p.cv.model = CvModel::Logistic;
+  else if (model == "knn") p.cv.model = CvModel::Knn;
+  else return makeError(Status::InvalidArgument, "model must be 'auto', 'logistic' or 'knn'; got '" + model + "'");
+  p.cv.nFolds = o["cvNFolds"].as<int>();
+  p.cv.seed = static_cast<uint64_t>(o["seed"].as<double>());
+  p.cv.repeats = o["repeats"].as<int>();
+
+  auto filter = parseFilterBy(o["filterBy"].as<std::string>());
+  if (!filter.ok()) return std::move(filter).error();
+  p.issues.filterBy = filter.value();
+  p.issues.fracNoise = o["fracNoise"].as<double>();
+  p.issues.minExamplesPerClass = static_cast<int64_t>(o["minExamplesPerClass"].as<double>());
+  auto method = parseScoreMethod(o["method"].as<std::string>());
+  if (!method.ok()) return std::move(method).error();
+  p.scoreMethod = method.value();
+  p.neighborsPerIssue = o["neighbors"].as<int>();
+  p.maxExplainedIssues = static_cast<Index>(o["maxExplainedIssues"].as<double>());
+  p.projection = o["projection"].as<bool>();
+  return p;
+}
+
+val stringArray(const std::vector<std::string>& v) {
+  val out = val::array();
+  for (const std::string& s : v) out.call<void>("push", s);
+  return out;
+}
+
+val float64FromU64(const std::vector<uint64_t>& v) {
+  std::vector<double> d(v.begin(), v.end());
+  return float64Array(d.data(), d.size());
+}
+
+val csvValue(const CsvMeta& m) {
+  val out = val::object();
+  out.set("delimiter", std::string(1, m.delimiter));
+  out.set("delimiterDetected", m.delimiterDetected);
+  out.set("linebreak", m.linebreak);
+  out.set("encoding", std::string(m.encoding == TextEncoding::Latin1 ? "latin-1" : "utf-8"));
+  out.set("bomStripped", m.bomStripped);
+  out.set("bytes", static_cast<double>(m.bytes));
+  out.set("headerLine", static_cast<double>(m.headerLine));
+  out.set("blankLines", static_cast<double>(m.blankLines));
+  val renamed = val::array();
+  for (const RenamedColumn& r : m.renamedColumns) {
+    val x = val::object();
+    x.set("index", static_cast<double>(r.index));
+    x.set("original", r.original);
+    x.set("name", r.name);
+    renamed.call<void>("push", x);
+  }
+  out.set("renamedColumns", renamed);
+  val skipped = val::array();
+  for (const SkippedRow& s : m.skippedRows) {
+    val x = val::object();
+    x.set("line", static_cast<double>(s.line));
+    x.set("column", static_cast<double>(s.column));
+    x.set("offset", static_cast<double>(s.offset));
+    x.set("code", std::string(statusCode(s.reason)));
+    x.set("message", s.message);
+    skipped.call<void>("push", x);
+  }
+  out.set("skippedRows", skipped);
+  return out;
+}
+
+val columnsValue(const std::vector<ColumnReport>& columns) {
+  val out = val::array();
+  for (const ColumnReport& c : columns) {
+    val x = val::object();
+    x.set("index", static_cast<double>(c.index));
+    x.set("name", c.name);
+    x.set("kind", std::string(columnKindName(c.kind)));
+    x.set("use", std::string(columnUseName(c.use)));
+    x.set("why", c.why);
+    x.set("featureCount", static_cast<double>(c.featureCount));
+    out.call<void>("push", x);
+  }
+  return out;
+}
+
+val excludedValue(const std::vector<ExcludedRow>& rows) {
+  val out = val::array();
+  for (const ExcludedRow& r : rows) {
+    val x = val::object();
+    x.set("row", static_cast<double>(r.row));
+    x.set("line", static_cast<double>(r.line));
+    x.set("code", std::string(statusCode(r.reason)));
+    x.set("message", r.message);
+    out.call<void>("push", x);
+  }
+  return out;
+}
+
+val classRows(const std::vector<ClassLabelQuality>& rows) {
+  val out = val::array();
+  for (const auto& r : rows) {
+    val row = val::object();
+    row.set("classIndex", static_cast<int>(r.classIndex));
+    row.set("labelIssues", static_cast<double>(r.labelIssues));
+    row.set("inverseLabelIssues", static_cast<double>(r.inverseLabelIssues));
+    row.set("labelNoise", r.labelNoise);
+    row.set("inverseLabelNoise", r.inverseLabelNoise);
+    row.set("labelQualityScore", r.labelQualityScore);
+    out.call<void>("push", row);
+  }
+  return out;
+}
+
+val overlapRows(const std::vector<OverlappingClasses>& rows) {
+  val out = val::array();
+  for (const auto& r : rows) {
+    val row = val::object();
+    row.set("classIndexA", static_cast<int>(r.classIndexA));
+    row.set("classIndexB", static_cast<int>(r.classIndexB));
+    row.set("numOverlappingExamples", static_cast<double>(r.numOverlappingExamples));
+    row.set("jointProbability", r.jointProbability);
+    out.call<void>("push", row);
+  }
+  return out;
+}
+
+val modelsValue(const std::vector<CvModelScore>& models) {
+  val out = val::array();
+  for (const CvModelScore& m : models) {
+    val x = val::object();
+    x.set("name", std::string(m.name));
+    x.set("weight", m.weight);
+    x.set("accuracy", m.accuracy);
+    x.set("logLoss", m.logLoss);
+    out.call<void>("push", x);
+  }
+  return out;
+}
+
+// The issues as parallel flat arrays; neighbours of issue j are
+// neighborExamples[neighborStarts[j] .. neighborStarts[j + 1]).
+val issuesValue(const std::vector<PipelineIssue>& issues) {
+  const size_t n = issues.size();
+  std::vector<int32_t> example(n), row(n), given(n), suggested(n), starts(n + 1, 0), nbExample;
+  std::vector<double> line(n), quality(n), nbDistance;
+  for (size_t j = 0; j < n; ++j) {
+    const PipelineIssue& i = issues[j];
+    example[j] = static_cast<int32_t>(i.example);
+    row[j] = static_cast<int32_t>(i.row);
+    line[j] = static_cast<double>(i.line);
+    given[j] = i.givenLabel;
+    suggested[j] = i.suggestedLabel;
+    quality[j] = i.labelQuality;
+    for (size_t k = 0; k < i.neighborExamples.size(); ++k) {
+      nbExample.push_back(static_cast<int32_t>(i.neighborExamples[k]));
+      nbDistance.push_back(i.neighborDistances[k]);
+    }
+    starts[j + 1] = static_cast<int32_t>(nbExample.size());
+  }
+  val out = val::object();
+  out.set("example", int32Array(example.data(), n));
+  out.set("row", int32Array(row.data(), n));
+  out.set("line", float64Array(line.data(), n));
+  out.set("givenLabel", int32Array(given.data(), n));
+  out.set("suggestedLabel", int32Array(suggested.data(), n));
+  out.set("labelQuality", float64Array(quality.data(), n));
+  out.set("neighborStarts", int32Array(starts.data(), starts.size()));
+  out.set("neighborExamples", int32Array(nbExample.data(), nbExample.size()));
+  out.set("neighborDistances", float64Array(nbDistance.data(), nbDistance.size()));
+  return out;
+}
+
+val checkLabelsRaw(uintptr_t bytesPtr, double byteLength, val options, val onProgress) {
+  auto parsed = pipelineOptions(options);
+  if (!parsed.ok()) return errorValue(parsed.error());
+  PipelineOptions o = std::move(parsed).value();
+  if (!onProgress.isNull() && !onProgress.isUndefined()) {
+    o.onProgress = [onProgress](const Progress& p) {
+      return onProgress(std::string(p.stage), p.done, p.total, std::string(p.detail)).as<bool>();
+    };
+  }
+  const std::string_view text(reinterpret_cast<const char*>(bytesPtr), static_cast<size_t>(byteLength));
+  auto r = checkLabels(text, o);
+  if (!r.ok()) return errorValue(r.error());
+  PipelineResult& p = r.value();
+
+  val out = okValue();
+  out.set("mode", std::string(p.mode == PipelineMode::ProbabilitiesGiven ? "probabilities" : "train"));
+  out.set("classNames", stringArray(p.classNames));
+  out.set("columns", columnsValue(p.columns));
+  out.set("probabilityColumns", stringArray(p.probabilityColumns));
+  out.set("labelColumn", static_cast<double>(p.labelColumn));
+  out.set("rowCount", static_cast<double>(p.rowCount));
+  out.set("excludedRows", excludedValue(p.excludedRows));
+  out.set("csv", csvValue(p.csv));
+  out.set("rowOffsets", float64FromU64(p.rowOffsets));
+  out.set("rowEnds", float64FromU64(p.rowEnds));
+  {
+    std::vector<double> lines(p.rowLines.begin(), p.rowLines.end());
+    out.set("rowLines", float64Array(lines.data(), lines.size()));
+  }
+  out.set("sourceRows", int32ArrayFromIndices(p.sourceRows));
+  out.set("labels", int32Array(p.labels.data(), static_cast<size_t>(p.labels.size())));
+  out.set("predProbs", realMatrixValue(p.predProbs));
+  out.set("labelQuality", float64Array(p.labelQuality));
+  out.set("isLabelIssue", uint8Array(p.isLabelIssue.data(), p.isLabelIssue.size()));
+  out.set("projection", p.projection.size() > 0 ? realMatrixValue(p.projection) : val::null());
+  out.set("issues", issuesValue(p.issues));
+  out.set("thresholds", float64Array(p.thresholds));
+  out.set("overallLabelHealthScore", p.health.overallLabelHealthScore);
+  out.set("joint", realMatrixValue(p.health.joint));
+  out.set("classesByLabelQuality", classRows(p.health.classesByLabelQuality));
+  out.set("overlappingClasses", overlapRows(p.health.overlappingClasses));
+  out.set("py", float64Array(p.noise.py));
+  out.set("noiseMatrix", realMatrixValue(p.noise.noiseMatrix));
+  out.set("inverseNoiseMatrix", realMatrixValue(p.noise.inverseNoiseMatrix));
+  out.set("confidentJoint", countMatrixValue(p.noise.confidentJoint));
+  out.set("cvAccuracy", p.cvAccuracy);
+  out.set("model", p.modelChoice);
+  out.set("models", modelsValue(p.models));
+  out.set("folds", p.folds);
+  out.set("repeats", p.repeats);
+  out.set("probabilityRowsAdjusted", static_cast<double>(p.probabilityRowsAdjusted));
+  val t = val::object();
+  t.set("parse", p.timings.parseMs);
+  t.set("encode", p.timings.encodeMs);
+  t.set("crossValidation", p.timings.crossValidationMs);
+  t.set("findIssues", p.timings.findIssuesMs);
+  t.set("total", p.timings.totalMs);
+  out.set("timingsMs", t);
+  return out;
+}
+
+}  // namespace
+}  // namespace labelcheck::wasm
+
+EMSCRIPTEN_BINDINGS(labelcheck_pipeline) {
+  emscripten::function("_checkLabels", &labelcheck::wasm::checkLabelsRaw);
+}
