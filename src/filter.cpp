@@ -90,7 +90,50 @@ CountMatrix pruneCountsForRequestedRemovals(const CountMatrix& prune, const std:
   return detail::roundPreservingRowTotals(target);
 }
 
-// prune_by_noise_rate / prune_by_class over the rows of each given class.
+// Marks rows[i] for the `take` smallest keys[i], equal keys in position order: exactly the
+// first `take` entries of a stable argsort. Few rows (the usual case) are kept in a bounded
+// max-heap in one pass where most keys are rejected by one comparison; many, by nth_element.
+template <typename K>
+void markSmallestStable(const std::vector<K>& keys, Index take, const Index* rows, std::vector<K>& scratch,
+                        std::vector<std::pair<K, Index>>& heap, std::vector<uint8_t>& mask) {
+  const Index n = static_cast<Index>(keys.size());
+  if (take <= 0) return;
+  if (take >= n) {
+    for (Index i = 0; i < n; ++i) mask[rows[i]] = 1;
+    return;
+  }
+  if (take <= n / 16) {
+    // (key, position) pairs ordered lexicographically; a later position never beats an equal key.
+    heap.clear();
+    for (Index i = 0; i < take; ++i) heap.emplace_back(keys[i], i);
+    std::make_heap(heap.begin(), heap.end());
+    for (Index i = take; i < n; ++i) {
+      if (!(keys[i] < heap.front().first)) continue;
+      std::pop_heap(heap.begin(), heap.end());
+      heap.back() = {keys[i], i};
+      std::push_heap(heap.begin(), heap.end());
+    }
+    for (const auto& e : heap) mask[rows[e.second]] = 1;
+    return;
+  }
+  scratch.assign(keys.begin(), keys.end());
+  std::nth_element(scratch.begin(), scratch.begin() + (take - 1), scratch.end());
+  const K kth = scratch[take - 1];
+  Index below = 0;
+  for (Index i = 0; i < n; ++i) below += keys[i] < kth;
+  Index tiesLeft = take - below;  // equal to the k-th value: the earliest positions win
+  for (Index i = 0; i < n; ++i) {
+    if (keys[i] < kth) {
+      mask[rows[i]] = 1;
+    } else if (keys[i] == kth && tiesLeft > 0) {
+      mask[rows[i]] = 1;
+      --tiesLeft;
+    }
+  }
+}
+
+// prune_by_noise_rate / prune_by_class over the rows of each given class. Each class's rows are
+// copied into one contiguous block first, so the K passes over them read memory in order.
 template <typename T>
 void pruneMasks(Labels labels, ConstRowMatrixMap<T> p, const CountMatrix& prune, const std::vector<int64_t>& counts,
                 const FindLabelIssuesOptions& o, std::vector<uint8_t>& byNoiseRate, std::vector<uint8_t>& byClass) {
@@ -98,26 +141,27 @@ void pruneMasks(Labels labels, ConstRowMatrixMap<T> p, const CountMatrix& prune,
   const detail::ClassRows classRows(labels, K);
   const bool wantNoiseRate = o.filterBy != FilterBy::PruneByClass;
   const bool wantClass = o.filterBy != FilterBy::PruneByNoiseRate;
-  std::vector<Index> candidates;
+  std::vector<T> block, keys, scratch;
+  std::vector<std::pair<T, Index>> heap;
   for (Index k = 0; k < K; ++k) {
     const Index n = classRows.count(k);
     // A class at or below the minimum is left alone; a one-row class is never flagged.
     if (counts[k] <= o.minExamplesPerClass || n <= 1) continue;
     const Index* rows = classRows.begin(k);
+    block.resize(static_cast<size_t>(n * K));
+    for (Index i = 0; i < n; ++i) std::copy_n(p.data() + rows[i] * K, K, block.data() + i * K);
+    keys.resize(static_cast<size_t>(n));
     if (wantClass) {  // the n_k - prune[k][k] rows with the smallest p[k]
-      const Index take = detail::pythonSliceStop(counts[k] - prune(k, k), n);
-      candidates.assign(rows, rows + n);
-      detail::selectSmallestStable(candidates, take, [&](Index i) { return p(i, k); });
-      for (Index c = 0; c < take; ++c) byClass[candidates[c]] = 1;
+      for (Index i = 0; i < n; ++i) keys[i] = block[i * K + k];
+      markSmallestStable(keys, detail::pythonSliceStop(counts[k] - prune(k, k), n), rows, scratch, heap, byClass);
     }
     if (wantNoiseRate) {  // for each j: the prune[j][k] rows with the largest p[j] - p[k]
       for (Index j = 0; j < K; ++j) {
         const int64_t take = prune(j, k);
         if (j == k || take <= 0) continue;
-        candidates.assign(rows, rows + n);
         // argsort(-margin): ascending negated margin, equal margins in row order.
-        detail::selectSmallestStable(candidates, take, [&](Index i) { return -static_cast<T>(p(i, j) - p(i, k)); });
-        for (Index c = 0; c < std::min<Index>(take, n); ++c) byNoiseRate[candidates[c]] = 1;
+        for (Index i = 0; i < n; ++i) keys[i] = -static_cast<T>(block[i * K + j] - block[i * K + k]);
+        markSmallestStable(keys, take, rows, scratch, heap, byNoiseRate);
       }
     }
   }

@@ -10,10 +10,14 @@ template <typename T>
 Outcome checkProbabilities(ConstRowMatrixMap<T> p) {
   const T* data = p.data();
   const Index total = p.size();
-  const double lo = -kProbabilityTolerance, hi = 1.0 + kProbabilityTolerance;
+  const T lo = static_cast<T>(-kProbabilityTolerance), hi = static_cast<T>(1.0 + kProbabilityTolerance);
+  // Fast path with Eigen's vectorised reductions: any NaN or Infinity makes the sum non-finite,
+  // and min/max bound the rest. Only a failing input is scanned again to locate the cell.
+  const auto all = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>(data, total);
+  if (std::isfinite(all.sum()) && all.minCoeff() >= lo && all.maxCoeff() <= hi) return {};
   for (Index i = 0; i < total; ++i) {
     const double v = static_cast<double>(data[i]);
-    if (!(v >= lo && v <= hi)) {  // also catches NaN
+    if (!(v >= -kProbabilityTolerance && v <= 1.0 + kProbabilityTolerance)) {
       Error e;
       e.row = i / p.cols();
       const bool finite = std::isfinite(v);
