@@ -413,6 +413,221 @@ export interface HealthSummary {
 export function healthSummary(labels: Labels, predProbs: PredProbs, options?: FindOverlappingClassesOptions): HealthSummary;
 
 // ---------------------------------------------------------------------------------------------
+// The pipeline: CSV to ranked label issues
+
+/** A column by name (first column with exactly that header) or by 0-based index. */
+export type ColumnRef = string | number;
+
+/** What {@link CheckLabelsOptions.onProgress} receives. */
+export interface PipelineProgress {
+  /** Stages in order: `parse`, `encode`, `crossValidation` (one unit per fold and model), `findIssues`. */
+  stage: 'parse' | 'encode' | 'crossValidation' | 'findIssues';
+  /** Units finished in this stage. */
+  done: number;
+  /** Units in this stage (`done === total` at its end). */
+  total: number;
+  /** What runs now, e.g. the model `logistic` or `knn` during cross-validation; often `''`. */
+  detail: string;
+}
+
+/** Options of {@link checkLabels}; every one is optional (defaults in {@link defaultOptions}.checkLabels). */
+export interface CheckLabelsOptions {
+  /**
+   * The label column. Default `null`: a column named label, labels, class, target, y, category,
+   * outcome or species (any case), else one whose name contains "label" or "class", else the
+   * last categorical column. Labels are class names (a numeric column's values too).
+   */
+  label?: ColumnRef | null;
+  /** Feature columns. Default `null`: every column but the label and identifier-like columns. */
+  features?: ColumnRef[] | null;
+  /**
+   * `'auto'` (default): probabilities given when the file has one probability column (values in
+   * [0, 1], named like `p_<class>` or the class) per class, else train. `'train'`: always train on
+   * the features. `'probabilities'`: the file holds the label and the probability columns.
+   */
+  mode?: 'auto' | 'train' | 'probabilities';
+  /** Probabilities mode: the probability column of each class, in class order. Default `null` = detected. */
+  probabilityColumns?: ColumnRef[] | null;
+  /** Field delimiter. Default `'auto'` (detected among `,` `;` tab `|`). */
+  delimiter?: 'auto' | ',' | ';' | '\t' | '|';
+  /** A record with the wrong field count: `'error'` (default, `CSV_FIELD_COUNT`) or `'skip'` (listed in `csv.skippedRows`). */
+  onBadRow?: 'error' | 'skip';
+  /**
+   * The model for out-of-sample probabilities. `'auto'` (default) cross-validates multinomial
+   * logistic regression and kNN and keeps the better (or a blend); kNN is skipped on large inputs.
+   */
+  model?: 'auto' | 'logistic' | 'knn';
+  /** K-fold folds (stratified, shuffled). Default `5`; lowered to the largest class size if needed. */
+  cvNFolds?: number;
+  /** Seed of the fold shuffling: the same seed gives the same result. Default `0`. */
+  seed?: number;
+  /** Whole K-fold runs averaged. Default `0` = automatic: min(5, max(1, 20000 / N)). */
+  repeats?: number;
+  /** cleanlab `filter_by`. Default `'prune_by_noise_rate'`. */
+  filterBy?: FilterBy;
+  /** cleanlab `frac_noise`. Default `1`. */
+  fracNoise?: number;
+  /** cleanlab `min_examples_per_class`. Default `1`. */
+  minExamplesPerClass?: number;
+  /** The label quality score shown and ranked by. Default `'self_confidence'`. */
+  method?: RankingMethod;
+  /** Nearest rows listed for each explained issue (train mode). Default `5`; `0` = none. */
+  neighbors?: number;
+  /** How many top-ranked issues get neighbours. Default `200`. */
+  maxExplainedIssues?: number;
+  /** Compute 2-D PCA coordinates of every example (`examples.projection`). Default `true`. */
+  projection?: boolean;
+  /**
+   * Called between units of work, synchronously, from inside the call. Return `false` to cancel:
+   * checkLabels then throws `CANCELLED` and returns nothing. If it throws, the run is cancelled
+   * and that exception is rethrown. Default `null`.
+   */
+  onProgress?: ((progress: PipelineProgress) => boolean | void) | null;
+}
+
+/** How a column of the file was typed and used. */
+export interface ColumnInfo {
+  index: number;
+  name: string;
+  kind: 'numeric' | 'categorical' | 'text' | 'identifier';
+  use: 'label' | 'feature' | 'unused';
+  /** One sentence, e.g. "identifier: named like an id" or "standardised; median 3.5 imputed in 2 rows". */
+  why: string;
+  /** Feature columns it produced (one-hot levels, indicators, hashed text buckets). */
+  featureCount: number;
+}
+
+/** A flagged row: the evidence for "this label looks wrong". */
+export interface LabelIssue {
+  /** 0-based data row of the file (header excluded). */
+  row: number;
+  /** 1-based line of the file where the row starts. */
+  line: number;
+  /** Index into `examples` (rows that were checked). */
+  example: number;
+  givenLabel: string;
+  givenLabelIndex: number;
+  /** The model's most probable class. */
+  suggestedLabel: string;
+  suggestedLabelIndex: number;
+  /** The `method` score; lower = more likely wrong. Issues are sorted by it, ascending. */
+  labelQuality: number;
+  /** K out-of-sample (or given) probabilities of this row. */
+  probabilities: Float64Array;
+  givenLabelProbability: number;
+  suggestedLabelProbability: number;
+  /** Confident threshold of the given class (mean probability of that class over rows labelled with it). */
+  givenLabelThreshold: number;
+  /** Confident threshold of the suggested class: the row's probability for it reached this. */
+  suggestedLabelThreshold: number;
+  /** Nearest rows in feature space, nearest first (train mode, top `maxExplainedIssues` issues only; else `[]`). */
+  neighbors: { row: number; line: number; example: number; label: string; distance: number }[];
+}
+
+/** The result of {@link checkLabels}. Arrays are JS-owned copies. */
+export interface CheckLabelsResult {
+  /** The mode used (never `'auto'`). */
+  mode: 'train' | 'probabilities';
+  /** K class names, in class-index order. */
+  classNames: string[];
+  labelColumn: { index: number; name: string };
+  /** Every column of the file, in order. */
+  columns: ColumnInfo[];
+  /** Probabilities mode: the probability columns, in class order; else `[]`. */
+  probabilityColumns: string[];
+  /** Data rows in the file (header excluded). */
+  rowCount: number;
+  /** Rows not checked (a missing label), with why. */
+  excludedRows: { row: number; line: number; code: ErrorCode; message: string }[];
+  csv: {
+    delimiter: string;
+    delimiterDetected: boolean;
+    /** First line break seen: `'\n'`, `'\r\n'`, `'\r'` or `''`. */
+    linebreak: string;
+    encoding: 'utf-8' | 'latin-1';
+    bomStripped: boolean;
+    bytes: number;
+    headerLine: number;
+    blankLines: number;
+    renamedColumns: { index: number; original: string; name: string }[];
+    /** Records left out with `onBadRow: 'skip'` (`offset`: byte offset of the record). */
+    skippedRows: { line: number; column: number; offset: number; code: ErrorCode; message: string }[];
+  };
+  /**
+   * Byte span `[offsets[r], ends[r])` of every data row r in the input bytes (UTF-8 bytes of a
+   * string input), line break excluded, and its 1-based line. Copying these spans reproduces
+   * each row exactly.
+   */
+  rowSpans: { offsets: Float64Array; ends: Float64Array; lines: Float64Array };
+  /** N = rows that were checked (`sourceRows[i]` is the file row of example i). */
+  examples: {
+    sourceRows: Int32Array;
+    labels: Int32Array;
+    /** N x K out-of-sample (or given) probabilities. */
+    predProbs: Matrix;
+    labelQuality: Float64Array;
+    /** 1 = flagged. */
+    isLabelIssue: Uint8Array;
+    /** N x 2 PCA coordinates, or `null` (probabilities mode, `projection: false`). */
+    projection: Matrix | null;
+  };
+  /** Flagged rows, ranked: lowest labelQuality first. */
+  issues: LabelIssue[];
+  summary: {
+    rowsChecked: number;
+    rowsFlagged: number;
+    /** rowsFlagged / rowsChecked */
+    estimatedNoiseRate: number;
+    overallLabelHealthScore: number;
+    model: 'logistic' | 'knn' | 'logistic+knn' | 'given';
+    /** Every model cross-validated and its weight in the probabilities (`[]` in probabilities mode). */
+    models: { name: string; weight: number; accuracy: number; logLoss: number }[];
+    /** argmax(probabilities) == given label, over the examples. */
+    cvAccuracy: number;
+    /** Folds and repeats used (0 in probabilities mode). */
+    folds: number;
+    repeats: number;
+    /** K confident thresholds. */
+    thresholds: number[];
+    /** K x K estimated joint `[given][true]`. */
+    joint: number[][];
+    /** K x K `[given][true]` = P(given | true). */
+    noiseMatrix: number[][];
+    /** K x K `[true][given]` = P(true | given). */
+    inverseNoiseMatrix: number[][];
+    /** K estimated class priors P(true = k). */
+    py: number[];
+    /** K x K calibrated confident joint (counts). */
+    confidentJoint: number[][];
+    classesByLabelQuality: (ClassLabelQuality & { className: string })[];
+    overlappingClasses: (OverlappingClasses & { classNameA: string; classNameB: string })[];
+    /** Probabilities mode: rows whose values were clipped into [0, 1] and renormalised. */
+    probabilityRowsAdjusted: number;
+  };
+  timingsMs: { parse: number; encode: number; crossValidation: number; findIssues: number; total: number };
+}
+
+/**
+ * From a CSV file to ranked label issues in one call: parse and type the columns, encode the
+ * features, out-of-sample probabilities by stratified K-fold cross-validation (or the probability
+ * columns the file already has), then Confident Learning (cleanlab `find_label_issues`), ranking,
+ * health summary and explanations.
+ *
+ * ```js
+ * const r = checkLabels(await readFile('iris.csv'), { label: 'species' });
+ * for (const i of r.issues.slice(0, 5)) console.log(i.line, i.givenLabel, '->', i.suggestedLabel);
+ * ```
+ *
+ * @param input CSV text, or its bytes (UTF-8 or Latin-1; copied into WebAssembly memory once).
+ * @throws LabelcheckError `CSV_EMPTY`, `CSV_UNCLOSED_QUOTE`, `CSV_FIELD_COUNT`, `CSV_INVALID_QUOTE`,
+ *   `CSV_ENCODING`, `LIMIT_EXCEEDED` (with `line`, `column`); `COLUMN_NOT_FOUND`, `MISSING_LABEL`,
+ *   `TOO_FEW_CLASSES`, `NO_FEATURES`; `PROBABILITY_OUT_OF_RANGE` / `NON_FINITE_VALUE` for given
+ *   probabilities (`row`, `line`); `CANCELLED` (onProgress returned false); `OUT_OF_MEMORY`;
+ *   `INVALID_ARGUMENT` (an unknown option or a wrong type or value).
+ */
+export function checkLabels(input: string | Uint8Array | ArrayBuffer, options?: CheckLabelsOptions): CheckLabelsResult;
+
+// ---------------------------------------------------------------------------------------------
 // Defaults
 
 /**
@@ -435,6 +650,10 @@ export function healthSummary(labels: Labels, predProbs: PredProbs, options?: Fi
  *   findOverlappingClasses: { numClasses: null, asymmetric: false, classNames: null },
  *   overallLabelHealthScore: { numClasses: null },
  *   healthSummary: { numClasses: null, asymmetric: false, classNames: null },
+ *   checkLabels: { label: null, features: null, mode: 'auto', probabilityColumns: null, delimiter: 'auto',
+ *                  onBadRow: 'error', model: 'auto', cvNFolds: 5, seed: 0, repeats: 0,
+ *                  filterBy: 'prune_by_noise_rate', fracNoise: 1, minExamplesPerClass: 1, method: 'self_confidence',
+ *                  neighbors: 5, maxExplainedIssues: 200, projection: true, onProgress: null },
  * }
  * ```
  */
@@ -452,4 +671,5 @@ export const defaultOptions: {
   readonly findOverlappingClasses: Readonly<Required<FindOverlappingClassesOptions>>;
   readonly overallLabelHealthScore: Readonly<Required<InputOptions>>;
   readonly healthSummary: Readonly<Required<FindOverlappingClassesOptions>>;
+  readonly checkLabels: Readonly<Required<CheckLabelsOptions>>;
 };

@@ -1,7 +1,9 @@
 // The thread side of labelcheck/worker (see worker.js): runs the synchronous API in a Web Worker
 // (module worker) or a Node worker_threads thread. Messages:
 //   in:  {id, fn: 'init', options}  |  {id, fn: '<api function>', args: [...]}
+//   in:  {id, fn: 'checkLabels', args: [input, options], progress: boolean}
 //   out: {id, ok: true, result}     |  {id, ok: false, error: {name, code, message, row, line, column}}
+//        {id, progress: {stage, done, total, detail}}  (checkLabels, before its result)
 // Typed arrays in results are transferred, not copied.
 
 // In Node, worker.js names the entry to load (node.js, whose init() can also start the debug
@@ -22,15 +24,16 @@ const callable = new Set([
   'findLabelIssues', 'getLabelQualityScores', 'orderLabelIssues', 'computeConfidentJoint', 'getConfidentThresholds',
   'estimateJoint', 'estimateLatent', 'estimatePyAndNoiseMatricesFromProbabilities', 'numLabelIssues',
   'rankClassesByLabelQuality', 'findOverlappingClasses', 'overallLabelHealthScore', 'healthSummary', 'moduleInfo',
+  'checkLabels',
 ]);
 
-function transferables(value, out = []) {
-  if (ArrayBuffer.isView(value)) out.push(value.buffer);
+function transferables(value, out = new Set()) {
+  if (ArrayBuffer.isView(value)) out.add(value.buffer);
   else if (value && typeof value === 'object') for (const v of Object.values(value)) transferables(v, out);
-  return out;
+  return [...out];
 }
 
-async function handle({ id, fn, args, options }) {
+async function handle({ id, fn, args, options, progress }) {
   try {
     let result;
     if (fn === 'init') {
@@ -42,6 +45,10 @@ async function handle({ id, fn, args, options }) {
         o.locateFile = () => url;
       }
       result = await lc.init(o);
+    } else if (fn === 'checkLabels') {
+      const [input, o = {}] = args;
+      // Progress events are posted to the main thread (same message id, `progress` set).
+      result = lc.checkLabels(input, progress ? { ...o, onProgress: (p) => port.postMessage({ id, progress: p }) } : o);
     } else if (callable.has(fn)) {
       result = lc[fn](...args);
     } else {

@@ -36,3 +36,17 @@ export const findOverlappingClasses: Async<typeof lc.findOverlappingClasses>;
 export const overallLabelHealthScore: Async<typeof lc.overallLabelHealthScore>;
 export const healthSummary: Async<typeof lc.healthSummary>;
 export const moduleInfo: Async<typeof lc.moduleInfo>;
+
+/** Options of the worker's {@link checkLabels}: those of 'labelcheck', plus `signal`. */
+export interface WorkerCheckLabelsOptions extends Omit<lc.CheckLabelsOptions, 'onProgress'> {
+  /**
+   * Progress events posted by the worker. The return value is ignored (the worker is busy in
+   * WebAssembly and cannot be asked); cancel with `signal` or {@link terminate}.
+   */
+  onProgress?: ((progress: lc.PipelineProgress) => unknown) | null;
+  /** Aborting terminates the worker: every pending call rejects with `CANCELLED`; call init() again to go on. */
+  signal?: AbortSignal;
+}
+
+/** checkLabels of 'labelcheck', run in the worker; progress events are forwarded to `onProgress`. */
+export function checkLabels(input: string | Uint8Array | ArrayBuffer, options?: WorkerCheckLabelsOptions): Promise<lc.CheckLabelsResult>;

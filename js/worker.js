@@ -25,6 +25,12 @@ const waiting = new Map();
 function settle(data) {
   const entry = waiting.get(data.id);
   if (!entry) return;
+  if (data.progress) {
+    // checkLabels progress: the callback's return value cannot stop the worker, which is busy
+    // in WebAssembly; cancel with an AbortSignal (options.signal) or terminate().
+    try { entry.onProgress?.(data.progress); } catch { /* a failing callback must not break the worker */ }
+    return;
+  }
   waiting.delete(data.id);
   if (waiting.size === 0 && isNode) worker.unref(); // an idle worker does not keep Node alive
   if (data.ok) entry.resolve(data.result);
@@ -59,10 +65,10 @@ async function startWorker() {
   return w;
 }
 
-function send(fn, payload) {
+function send(fn, payload, onProgress) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
-    waiting.set(id, { resolve, reject });
+    waiting.set(id, { resolve, reject, onProgress });
     if (isNode) worker.ref();
     try {
       worker.postMessage({ id, fn, ...payload });
@@ -138,3 +144,25 @@ export const findOverlappingClasses = call('findOverlappingClasses');
 export const overallLabelHealthScore = call('overallLabelHealthScore');
 export const healthSummary = call('healthSummary');
 export const moduleInfo = call('moduleInfo');
+
+/**
+ * checkLabels of 'labelcheck', in the worker. `options.onProgress` receives the progress events
+ * posted by the worker (its return value is ignored: the worker is busy in WebAssembly);
+ * `options.signal` (an AbortSignal) cancels: the worker is terminated, every pending call
+ * rejects with CANCELLED, and the next init() starts a fresh worker.
+ */
+export function checkLabels(input, options = {}) {
+  const fn = 'checkLabels';
+  if (!worker) return Promise.reject(new LabelcheckError('NOT_INITIALIZED', `${fn}: call and await init() before using labelcheck/worker`));
+  const { onProgress, signal, ...rest } = options ?? {};
+  if (onProgress !== undefined && onProgress !== null && typeof onProgress !== 'function')
+    return Promise.reject(new LabelcheckError('INVALID_ARGUMENT', `${fn}: option 'onProgress' must be a function or null`));
+  if (signal?.aborted) return Promise.reject(new LabelcheckError('CANCELLED', `${fn}: cancelled`));
+  const promise = send(fn, { args: [input, rest], progress: typeof onProgress === 'function' }, onProgress ?? undefined);
+  if (signal) {
+    const abort = () => terminate();
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(() => signal.removeEventListener('abort', abort), () => signal.removeEventListener('abort', abort));
+  }
+  return promise;
+}

@@ -190,7 +190,7 @@ test('defaultOptions: documented, frozen, and what an empty options object means
   const mask = lc.findLabelIssues(labels, rows).isLabelIssue;
   assert.deepEqual(lc.orderLabelIssues(mask, labels, rows, structuredClone(lc.defaultOptions.orderLabelIssues)),
     lc.orderLabelIssues(mask, labels, rows));
-  assert.deepEqual(Object.keys(lc.defaultOptions).sort(), [...fns, 'orderLabelIssues', 'estimateLatent'].sort());
+  assert.deepEqual(Object.keys(lc.defaultOptions).sort(), [...fns, 'orderLabelIssues', 'estimateLatent', 'checkLabels'].sort());
 });
 
 test('options change results the way cleanlab documents', async () => {

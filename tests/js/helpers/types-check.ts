@@ -1,7 +1,7 @@
 // Compiled (not run) by tests/js/types.test.js: the public types resolve through the package's
 // "exports" and describe the API; the lines marked @ts-expect-error must stay errors.
 import { init, findLabelIssues, getLabelQualityScores, computeConfidentJoint, healthSummary, estimateLatent,
-  LabelcheckError, defaultOptions, type LabelIssues, type ErrorCode } from 'labelcheck';
+  LabelcheckError, defaultOptions, checkLabels, type LabelIssues, type ErrorCode, type CheckLabelsResult } from 'labelcheck';
 import * as worker from 'labelcheck/worker';
 
 export async function main(): Promise<void> {
@@ -24,4 +24,10 @@ export async function main(): Promise<void> {
   // @ts-expect-error: worker functions return Promises
   const sync: LabelIssues = worker.findLabelIssues(labels, probs);
   void sync;
+  const c: CheckLabelsResult = checkLabels('a,b\n1,x\n', { label: 'b', features: [0], model: 'logistic', onProgress: (p) => p.stage !== 'parse' });
+  const top: string = c.issues[0].suggestedLabel + c.summary.noiseMatrix[0][0] + c.rowSpans.offsets[0] + defaultOptions.checkLabels.cvNFolds;
+  const wc: CheckLabelsResult = await worker.checkLabels(new Uint8Array(4), { signal: new AbortController().signal, onProgress: (p) => p.done });
+  console.log(top, wc.mode);
+  // @ts-expect-error: the model is 'logistic', 'knn' or 'auto'
+  checkLabels('', { model: 'lr' });
 }
