@@ -1,0 +1,384 @@
+#!/usr/bin/env node
+// `labelcheck data.csv --label species`: the command-line face of checkLabels (package.json
+// "bin"). Uses the public API only (./node.js). Output: a table of the top issues and a summary
+// on stdout (or the whole result as JSON with --json), progress on stderr, and optionally the
+// input annotated with three columns (--out), every original byte kept.
+//
+// Exit codes: 0 success, 1 data errors (unreadable file, malformed CSV, unknown column, ...),
+// 2 usage errors (unknown option, bad option value). Run `labelcheck --help` for the options.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { init, checkLabels, version, LabelcheckError } from './node.js';
+
+const USAGE = `Usage: labelcheck <file.csv | -> [options]
+
+Finds rows whose label is probably wrong (Confident Learning on out-of-sample probabilities
+from K-fold cross-validation) and prints them, most suspicious first. "-" reads stdin.
+
+Options:
+  --label NAME          the label column (a name, or #N for the 0-based column N);
+                        default: detected (label, class, target, species, ... or the last
+                        categorical column)
+  --features A,B,...    feature columns (names or #N); default: every other column but
+                        identifiers
+  --probabilities       the file holds the label and one probability column per class:
+                        use them instead of training (default: detected automatically)
+  --model M             auto (default), logistic or knn
+  --folds N             cross-validation folds (default 5)
+  --seed N              fold shuffling seed (default 0); the same seed gives the same result
+  --filter-by F         cleanlab filter_by: prune_by_noise_rate (default), prune_by_class,
+                        both, confident_learning, predicted_neq_given,
+                        low_normalized_margin, low_self_confidence
+  --delimiter D         , ; tab | or auto (default: detected)
+  --skip-bad-rows       leave out records with the wrong number of fields (listed in the
+                        summary) instead of stopping at the first one
+  --top N               issues shown in the table (default 20; 0 = all)
+  --json                print the whole result as JSON on stdout (typed arrays as arrays)
+                        instead of the table
+  --out FILE            write the input to FILE with three added columns
+                        is_label_issue,label_quality,suggested_label (every original row and
+                        byte kept; rows not checked get empty cells)
+  --quiet               print nothing on success but errors (use with --out)
+  --progress            show the progress bar even when stderr is not a terminal
+  --version             print the version
+  -h, --help            this help
+
+Exit status: 0 done, 1 data error (file, CSV, column, ...), 2 usage error.
+Example: labelcheck iris.csv --label species --top 10 --out iris.checked.csv`;
+
+class UsageError extends Error {}
+
+function parseCommandLine(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        label: { type: 'string' },
+        features: { type: 'string' },
+        probabilities: { type: 'boolean' },
+        model: { type: 'string' },
+        folds: { type: 'string' },
+        seed: { type: 'string' },
+        'filter-by': { type: 'string' },
+        delimiter: { type: 'string' },
+        'skip-bad-rows': { type: 'boolean' },
+        top: { type: 'string' },
+        json: { type: 'boolean' },
+        out: { type: 'string' },
+        quiet: { type: 'boolean' },
+        progress: { type: 'boolean' },
+        version: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e.message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  if (values.help || values.version) return { values, file: null };
+  if (positionals.length === 0) throw new UsageError('no input file given (use - for stdin)');
+  if (positionals.length > 1) throw new UsageError(`one input file expected, got ${positionals.length}: ${positionals.join(' ')}`);
+  return { values, file: positionals[0] };
+}
+
+const integer = (name, text, min) => {
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} must be an integer >= ${min}; got '${text}'`);
+  return Number(text);
+};
+const column = (text) => (/^#\d+$/.test(text) ? Number(text.slice(1)) : text);
+
+function options(values) {
+  const o = {};
+  if (values.label !== undefined) o.label = column(values.label);
+  if (values.features !== undefined) {
+    const list = values.features.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (list.length === 0) throw new UsageError('--features needs at least one column');
+    o.features = list.map(column);
+  }
+  if (values.probabilities) o.mode = 'probabilities';
+  if (values.model !== undefined) {
+    if (!['auto', 'logistic', 'knn'].includes(values.model))
+      throw new UsageError(`--model must be auto, logistic or knn; got '${values.model}'`);
+    o.model = values.model;
+  }
+  if (values.folds !== undefined) o.cvNFolds = integer('folds', values.folds, 2);
+  if (values.seed !== undefined) o.seed = integer('seed', values.seed, 0);
+  if (values['filter-by'] !== undefined) o.filterBy = values['filter-by'];
+  if (values.delimiter !== undefined) {
+    const d = { tab: '\t', '\\t': '\t' }[values.delimiter] ?? values.delimiter;
+    if (!['auto', ',', ';', '\t', '|'].includes(d))
+      throw new UsageError(`--delimiter must be , ; tab | or auto; got '${values.delimiter}'`);
+    o.delimiter = d;
+  }
+  if (values['skip-bad-rows']) o.onBadRow = 'skip';
+  return o;
+}
+
+async function readInput(file) {
+  if (file === '-') {
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    const err = new Error(`cannot read '${file}': ${why}`);
+    err.exitCode = 1;
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress bar (stderr)
+
+function progressBar(enabled) {
+  if (!enabled) return { onProgress: null, done() {} };
+  const start = Date.now();
+  const weights = { parse: [0, 0.05], encode: [0.05, 0.1], crossValidation: [0.1, 0.95], findIssues: [0.95, 1] };
+  let shown = false;
+  let last = 0;
+  return {
+    onProgress(p) {
+      const now = Date.now();
+      if (now - start < 300 || now - last < 50) return; // only for runs that take a while
+      last = now;
+      const [a, b] = weights[p.stage] ?? [0, 1];
+      const f = a + (b - a) * (p.total > 0 ? p.done / p.total : 0);
+      const width = 30;
+      const fill = Math.round(f * width);
+      const what = `${p.stage}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}${p.detail ? ` (${p.detail})` : ''}`;
+      process.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(Math.round(f * 100)).padStart(3)}% ${what}`.padEnd(80).slice(0, 100));
+      shown = true;
+    },
+    done() {
+      if (shown) process.stderr.write(`\r${' '.repeat(100)}\r`);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table and summary
+
+const pct = (x) => `${Math.round(100 * x)}%`;
+const clip = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** One short sentence: why this row looks mislabeled. */
+export function reasonOf(issue) {
+  let s = issue.suggestedLabelIndex === issue.givenLabelIndex
+    ? `only ${pct(issue.givenLabelProbability)} for the given label`
+    : `${pct(issue.suggestedLabelProbability)} ${issue.suggestedLabel} vs ${pct(issue.givenLabelProbability)} given`;
+  if (issue.neighbors.length > 0) {
+    const agree = issue.neighbors.filter((n) => n.label === issue.suggestedLabel).length;
+    s += `; ${agree}/${issue.neighbors.length} nearest rows ${issue.suggestedLabel}`;
+  }
+  return s;
+}
+
+function table(headers, rows, rightAligned) {
+  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells) => cells.map((x, c) => (rightAligned[c] ? x.padStart(widths[c]) : x.padEnd(widths[c]))).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function report(r, name, top) {
+  const out = [];
+  const shown = top === 0 ? r.issues : r.issues.slice(0, top);
+  const s = r.summary;
+  if (shown.length > 0) {
+    const rows = shown.map((i, k) => [
+      String(k + 1), String(i.row), String(i.line), clip(i.givenLabel, 20), clip(i.suggestedLabel, 20),
+      i.labelQuality.toFixed(3), clip(reasonOf(i), 60),
+    ]);
+    out.push(table(['#', 'row', 'line', 'given', 'suggested', 'quality', 'why'], rows, [true, true, true, false, false, true, false]));
+    out.push('');
+  }
+  const model = r.mode === 'probabilities'
+    ? `probabilities given in the file (${r.probabilityColumns.join(', ')})`
+    : `${s.model}, ${s.folds}-fold cross-validation${s.repeats > 1 ? ` x ${s.repeats} repeats` : ''}`;
+  out.push(`${name}: ${r.rowCount} rows, ${s.rowsChecked} checked; label column "${r.labelColumn.name}" (${r.classNames.length} classes)`);
+  if (r.excludedRows.length) out.push(`not checked: ${r.excludedRows.length} rows without a label (first: line ${r.excludedRows[0].line})`);
+  if (r.csv.skippedRows.length) out.push(`skipped: ${r.csv.skippedRows.length} malformed records (first: ${r.csv.skippedRows[0].message})`);
+  out.push(`model: ${model}; accuracy ${(100 * s.cvAccuracy).toFixed(1)}%`);
+  out.push(`flagged: ${s.rowsFlagged} rows (${(100 * s.estimatedNoiseRate).toFixed(1)}% of checked); label health score ${s.overallLabelHealthScore.toFixed(3)}`);
+  const worst = s.classesByLabelQuality.slice(0, 5).map((c) => `${c.className} ${c.labelQualityScore.toFixed(2)}`).join(', ');
+  out.push(`classes by label quality (worst first): ${worst}${s.classesByLabelQuality.length > 5 ? ', ...' : ''}`);
+  if (shown.length < r.issues.length) out.push(`showing the top ${shown.length} of ${r.issues.length}; --top 0 shows all, --json gives everything`);
+  out.push(`time: ${r.timingsMs.total.toFixed(0)} ms`);
+  return out.join('\n');
+}
+
+function toJson(r) {
+  return JSON.stringify(r, (key, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
+}
+
+// ---------------------------------------------------------------------------------------------
+// --out: the input with three added columns, original bytes kept
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+// End (exclusive, before the line break) of the record starting at `start`. A quote opens a
+// quoted field only as the first byte of a field, as in the CSV reader.
+function recordEnd(bytes, start, delim, quote = 0x22) {
+  let i = start;
+  let fieldStart = true;
+  while (i < bytes.length) {
+    const c = bytes[i];
+    if (fieldStart && c === quote) {
+      i++;
+      while (i < bytes.length) {
+        if (bytes[i] === quote) {
+          if (bytes[i + 1] === quote) { i += 2; continue; }
+          i++;
+          break;
+        }
+        i++;
+      }
+      fieldStart = false;
+      continue;
+    }
+    if (c === LF || c === CR) return i;
+    fieldStart = c === delim;
+    i++;
+  }
+  return bytes.length;
+}
+
+// Start of the header record: after a BOM and any blank (whitespace-only) lines.
+function headerStart(bytes, bom) {
+  let p = bom ? 3 : 0;
+  for (;;) {
+    let q = p;
+    while (q < bytes.length && (bytes[q] === 0x20 || bytes[q] === 0x09)) q++;
+    if (q < bytes.length && (bytes[q] === CR || bytes[q] === LF)) {
+      p = bytes[q] === CR && bytes[q + 1] === LF ? q + 2 : q + 1;
+      continue;
+    }
+    return p;
+  }
+}
+
+function csvField(value, delimiter) {
+  return /["\r\n]/.test(value) || value.includes(delimiter) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** The input bytes with is_label_issue,label_quality,suggested_label appended to every record. */
+export function annotate(bytes, r) {
+  const d = r.csv.delimiter;
+  const enc = (s) => Buffer.from(s, r.csv.encoding === 'latin-1' ? 'latin1' : 'utf8');
+  const delim = d.charCodeAt(0);
+  const pieces = [];
+  const hs = headerStart(bytes, r.csv.bomStripped);
+  const he = recordEnd(bytes, hs, delim);
+  pieces.push(bytes.subarray(0, he), enc([ '', 'is_label_issue', 'label_quality', 'suggested_label'].join(d)));
+
+  // Per file row: the added cells (rows not checked keep them empty).
+  const { sourceRows, isLabelIssue, labelQuality, predProbs } = r.examples;
+  const K = predProbs.cols;
+  const cells = new Array(r.rowCount).fill(null);
+  for (let i = 0; i < sourceRows.length; i++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (predProbs.data[i * K + k] > predProbs.data[i * K + best]) best = k;
+    cells[sourceRows[i]] = [isLabelIssue[i] ? 'true' : 'false', String(labelQuality[i]), csvField(r.classNames[best], d)];
+  }
+  const empty = enc(d + d + d);
+  const records = [];
+  for (let row = 0; row < r.rowCount; row++) {
+    const c = cells[row];
+    records.push({ start: r.rowSpans.offsets[row], end: r.rowSpans.ends[row], added: c ? enc(d + c.join(d)) : empty });
+  }
+  for (const s of r.csv.skippedRows) records.push({ start: s.offset, end: recordEnd(bytes, s.offset, delim), added: empty });
+  records.sort((a, b) => a.start - b.start);
+  let pos = he;
+  for (const rec of records) {
+    pieces.push(bytes.subarray(pos, rec.end), rec.added);
+    pos = rec.end;
+  }
+  pieces.push(bytes.subarray(pos));
+  return Buffer.concat(pieces);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function describeError(e, file) {
+  const where = e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''}` : e.row !== undefined ? `row ${e.row}` : '';
+  let message = e.message.replace(/^checkLabels: /, '').replace(/^line \d+(, column \d+)?: /, '');
+  return `${file}: ${where ? `${where}: ` : ''}${message} [${e.code}]`;
+}
+
+export async function main(argv = process.argv.slice(2)) {
+  let args;
+  try {
+    args = parseCommandLine(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`labelcheck: ${e.message}\nRun 'labelcheck --help' for the options.\n`);
+    return 2;
+  }
+  const { values, file } = args;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  let o;
+  let top = 20;
+  try {
+    o = options(values);
+    if (values.top !== undefined) top = integer('top', values.top, 0);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`labelcheck: ${e.message}\nRun 'labelcheck --help' for the options.\n`);
+    return 2;
+  }
+  const name = file === '-' ? 'stdin' : file;
+  let bytes;
+  try {
+    bytes = await readInput(file);
+  } catch (e) {
+    process.stderr.write(`labelcheck: ${e.message}\n`);
+    return e.exitCode ?? 1;
+  }
+  await init();
+  const bar = progressBar(!values.quiet && (values.progress || process.stderr.isTTY === true));
+  let r;
+  try {
+    r = checkLabels(bytes, { ...o, onProgress: bar.onProgress });
+  } catch (e) {
+    bar.done();
+    if (!(e instanceof LabelcheckError)) throw e;
+    process.stderr.write(`labelcheck: ${describeError(e, name)}\n`);
+    return e.code === 'INVALID_ARGUMENT' ? 2 : 1;
+  }
+  bar.done();
+  if (values.out !== undefined) {
+    try {
+      writeFileSync(values.out, annotate(bytes, r));
+    } catch (e) {
+      process.stderr.write(`labelcheck: cannot write '${values.out}': ${e.message}\n`);
+      return 1;
+    }
+  }
+  if (values.json) process.stdout.write(`${toJson(r)}\n`);
+  else if (!values.quiet) process.stdout.write(`${report(r, name, top)}\n`);
+  return 0;
+}
+
+// Run when executed (node js/cli.js, npm's bin link), not when imported (tests).
+const invoked = process.argv[1];
+if (invoked) {
+  const { realpathSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  let self = fileURLToPath(import.meta.url);
+  let target = invoked;
+  try { self = realpathSync(self); target = realpathSync(invoked); } catch { /* keep as given */ }
+  if (self === target) process.exitCode = await main();
+}
