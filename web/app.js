@@ -1,0 +1,458 @@
+// The page: state and wiring. All parsing and computing happens in worker.js (which uses the
+// package's public API); this thread only reads the File into an ArrayBuffer (asynchronously),
+// hands it over, and builds the DOM from what comes back.
+import { el, clear, renderPreview, renderSummary, renderIssues, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
+import { heatmap, bars, histogram, scatter } from './charts.js';
+import { scoreFlags } from './teaching.js';
+
+const $ = (id) => document.getElementById(id);
+const PAGE_SIZE = 25;
+const STAGES = {
+  flip: ['Flipping labels', 0, 0.02],
+  parse: ['Reading the CSV', 0.02, 0.1],
+  encode: ['Encoding the columns', 0.1, 0.15],
+  crossValidation: ['Cross-validation', 0.15, 0.9],
+  findIssues: ['Finding label issues', 0.9, 1],
+};
+
+const state = {
+  worker: null,
+  hasFile: false,    // the current worker holds the current file's bytes
+  source: null,      // {blob, name}
+  preview: null,
+  featuresTouched: false,
+  nextId: 1,
+  pending: new Map(), // id -> handlers
+  run: null,         // {id, started, timer, teaching}
+  view: null,        // {result, header, rowValues, teaching, score, elapsedMs, items}
+  sort: { key: 'rank', dir: 1 },
+  filter: { given: '', suggested: '' },
+  page: 0,
+  selected: null,
+};
+
+function setState(name) {
+  document.body.dataset.state = name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker
+
+function startWorker() {
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  w.onmessage = ({ data }) => {
+    const h = state.pending.get(data.id);
+    if (!h) return;
+    if (data.type === 'progress') { h.progress?.(data); return; }
+    state.pending.delete(data.id);
+    if (data.type === 'error') h.reject(data.error);
+    else h.resolve(data);
+  };
+  w.onerror = (e) => {
+    e.preventDefault();
+    const error = { code: 'WORKER_FAILED', message: `The checker could not start or stopped: ${e.message || 'unknown error'}` };
+    for (const h of state.pending.values()) h.reject(error);
+    state.pending.clear();
+  };
+  state.worker = w;
+  state.hasFile = false;
+}
+
+function request(message, transfer = [], progress = null) {
+  if (!state.worker) startWorker();
+  const id = state.nextId++;
+  return new Promise((resolve, reject) => {
+    state.pending.set(id, { resolve, reject, progress });
+    state.worker.postMessage({ ...message, id }, transfer);
+  });
+}
+
+async function sendFile() {
+  const buf = await state.source.blob.arrayBuffer(); // async: the page does not freeze on 100 MB
+  const reply = await request({ type: 'load', buf, name: state.source.name }, [buf]);
+  state.hasFile = true;
+  return reply;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors and status
+
+function showError(error) {
+  const box = $('error');
+  clear(box);
+  const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ''})` : error.row !== undefined && error.row !== null ? ` (row ${error.row})` : '';
+  box.append(el('strong', { text: 'Could not check this file' + where + ': ' }), el('span', { text: error.message }));
+  if (error.code) box.append(el('span', { className: 'code', text: ` [${error.code}]` }));
+  box.hidden = false;
+  box.dataset.code = error.code ?? '';
+  if (error.line) box.dataset.line = error.line; else delete box.dataset.line;
+  if (error.column) box.dataset.column = error.column; else delete box.dataset.column;
+}
+
+function hideError() {
+  $('error').hidden = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+async function load(blob, name) {
+  if (state.run) cancel(false);
+  state.source = { blob, name };
+  state.preview = null;
+  state.view = null;
+  state.featuresTouched = false;
+  hideError();
+  $('results').hidden = true;
+  $('setup').hidden = true;
+  $('detail').hidden = true;
+  $('file-info').textContent = `Reading ${name} (${formatBytes(blob.size)})…`;
+  setState('loading');
+  let p;
+  try {
+    p = await sendFile();
+  } catch (error) {
+    $('file-info').textContent = '';
+    showError(error);
+    setState('error');
+    return;
+  }
+  if (state.source?.blob !== blob) return; // another file was chosen meanwhile
+  state.preview = p;
+  $('file-info').textContent = `${name}: ${formatBytes(p.bytes)}, ${p.columns.length} columns, ${p.encoding.toUpperCase()}, delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`}`;
+  if (p.columns.length === 0) {
+    showError({ code: 'CSV_EMPTY', message: 'The file holds no header row.' });
+    setState('error');
+    return;
+  }
+  renderPreview($('preview'), p);
+  fillLabelSelect(p);
+  $('mode').value = 'auto';
+  updateModeHint();
+  renderFeatureList();
+  $('setup').hidden = false;
+  if (p.error) {
+    showError(p.error);
+    setState('error');
+    return;
+  }
+  setState('ready');
+  if ($('autorun').checked) run(null);
+}
+
+function fillLabelSelect(p) {
+  const sel = $('label-col');
+  clear(sel);
+  for (const c of p.columns) sel.append(el('option', { attrs: { value: c.index }, text: `${c.name} (${c.kind}, ${c.distinct} distinct)` }));
+  sel.value = String(p.labelIndex);
+  $('label-why').textContent = 'Chosen from the column names and types; change it if it is wrong.';
+}
+
+function updateModeHint() {
+  const p = state.preview;
+  const probs = p.probabilityColumns.map((i) => p.columns[i].name);
+  $('mode-why').textContent = probs.length
+    ? `These columns look like one probability per class: ${probs.slice(0, 6).join(', ')}${probs.length > 6 ? ', …' : ''}.`
+    : 'No probability columns detected: models are trained on the feature columns.';
+  $('features').querySelector('legend').firstChild.textContent =
+    $('mode').value === 'probabilities' ? 'Probability columns, in class order ' : 'Feature columns ';
+}
+
+function renderFeatureList(used = null) {
+  const p = state.preview;
+  const label = Number($('label-col').value);
+  const list = clear($('feature-list'));
+  const probMode = $('mode').value === 'probabilities';
+  for (const c of p.columns) {
+    if (c.index === label) continue;
+    const id = `feat-${c.index}`;
+    let checked;
+    if (used) checked = used.has(c.index);
+    else if (probMode) checked = p.probabilityColumns.includes(c.index);
+    else checked = c.kind !== 'identifier';
+    const box = el('input', { attrs: { type: 'checkbox', id, checked, value: c.index } });
+    box.addEventListener('change', () => { state.featuresTouched = true; });
+    list.append(el('label', { className: 'feature', attrs: { for: id } }, box, ` ${c.name}`, el('span', { className: `kind kind-${c.kind}`, text: c.kind })));
+  }
+}
+
+function chosenColumns() {
+  return [...$('feature-list').querySelectorAll('input:checked')].map((b) => state.preview.columns[Number(b.value)].name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+function options() {
+  const p = state.preview;
+  const o = { label: p.columns[Number($('label-col').value)].name, mode: $('mode').value };
+  const folds = Number($('folds').value);
+  if (Number.isInteger(folds) && folds >= 2) o.cvNFolds = folds;
+  if (state.featuresTouched) {
+    if (o.mode === 'probabilities') o.probabilityColumns = chosenColumns();
+    else o.features = chosenColumns();
+  }
+  return o;
+}
+
+async function run(teaching) {
+  if (!state.preview || state.run) return;
+  hideError();
+  $('detail').hidden = true;
+  const id = state.nextId; // the id request() will use
+  const started = performance.now();
+  const r = { id, started, teaching, timer: null };
+  state.run = r;
+  setState('running');
+  $('status').hidden = false;
+  $('progress').value = 0;
+  $('stage').textContent = 'Starting…';
+  $('run').disabled = true;
+  $('flip-run').disabled = true;
+  const tick = () => { $('elapsed').textContent = `Elapsed ${formatMs(performance.now() - started)}`; };
+  tick();
+  r.timer = setInterval(tick, 100);
+  try {
+    if (!state.hasFile) await sendFile();
+    if (state.run !== r) return;
+    const reply = await request({ type: 'run', options: options(), teaching }, [], onProgress);
+    if (state.run !== r) return;
+    finishRun(r);
+    showResults(reply, performance.now() - started);
+    setState('done');
+  } catch (error) {
+    if (state.run !== r) return;
+    finishRun(r);
+    showError(error);
+    setState('error');
+  }
+}
+
+function onProgress({ stage, done, total, detail }) {
+  const [name, from, to] = STAGES[stage] ?? [stage, 0, 1];
+  const f = total > 0 ? Math.min(1, done / total) : 0;
+  $('progress').value = from + (to - from) * f;
+  let text = name;
+  if (stage === 'crossValidation' && total > 0) text += `: fold ${Math.min(done + 1, total)} of ${total}`;
+  else if (total > 1) text += `: ${int(done)} of ${int(total)}`;
+  if (typeof detail === 'string' && detail) text += ` (${detail})`;
+  $('stage').textContent = text;
+}
+
+function finishRun(r) {
+  clearInterval(r.timer);
+  state.run = null;
+  $('status').hidden = true;
+  $('run').disabled = false;
+  $('flip-run').disabled = false;
+}
+
+/** Cancel: stop the worker outright, start a fresh one and give it the file again. */
+function cancel(announce = true) {
+  const r = state.run;
+  if (!r) return;
+  state.worker?.terminate();
+  state.worker = null;
+  state.hasFile = false;
+  state.pending.clear();
+  finishRun(r);
+  setState('idle');
+  if (announce) $('file-info').textContent = `Cancelled after ${formatMs(performance.now() - r.started)}. Nothing was changed; check again when ready.`;
+  startWorker();
+  if (state.source) sendFile().catch(() => {}); // ready for the next run
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+function showResults(reply, elapsedMs) {
+  const { result, header, rowValues, teaching } = reply;
+  const flips = teaching ? new Map(teaching.flips.map((f) => [f.row, f])) : null;
+  const score = teaching ? scoreFlags(result.issues.map((i) => i.row), flips.keys()) : null;
+  state.view = {
+    result, header, rowValues, teaching, flips, score, elapsedMs,
+    items: result.issues.map((issue, i) => ({ issue, rank: i + 1, values: rowValues[i], flip: flips?.get(issue.row) ?? null })),
+  };
+  state.sort = { key: 'rank', dir: 1 };
+  state.filter = { given: '', suggested: '' };
+  state.page = 0;
+  state.selected = null;
+  $('version').textContent = reply.version ?? '';
+  $('file-info').textContent = `${state.source.name}: checked in ${formatMs(elapsedMs)}${teaching ? ` after flipping ${teaching.percent}% of the labels (seed ${teaching.seed})` : ''}.`;
+  renderSummary($('summary'), result, elapsedMs);
+  renderTeachingScore();
+  fillFilters(result);
+  // The package's own column report replaces the preview's guess.
+  const used = new Set(result.columns.filter((c) => c.use === 'feature').map((c) => c.index));
+  if (!state.featuresTouched && result.mode === 'train') renderFeatureList(used);
+  renderTable();
+  renderCharts(result);
+  $('results').hidden = false;
+}
+
+function renderTeachingScore() {
+  const box = $('teaching-score');
+  const v = state.view;
+  if (!v.teaching) { box.hidden = true; return; }
+  const s = v.score;
+  clear(box).append(
+    el('h3', { text: `Teaching mode: ${v.flips.size} labels flipped (${v.teaching.percent}%, seed ${v.teaching.seed})` }),
+    el('dl', { className: 'summary' },
+      el('div', { dataset: { key: 'precision' } }, el('dt', { text: 'Precision' }), el('dd', { text: `${pct(s.precision)} of flagged rows were flipped` })),
+      el('div', { dataset: { key: 'recall' } }, el('dt', { text: 'Recall' }), el('dd', { text: `${pct(s.recall)} of flipped rows were flagged` })),
+      el('div', { dataset: { key: 'counts' } }, el('dt', { text: 'Counts' }),
+        el('dd', { text: `${s.truePositives} true positives, ${s.falsePositives} false positives, ${s.falseNegatives} flips missed` })),
+    ),
+    el('p', { className: 'hint', text: 'Rows marked “yes” in the table were flipped on purpose (true positives); “no” rows were flagged without being flipped: some of those are real label problems in the original data.' }),
+  );
+  box.dataset.precision = s.precision;
+  box.dataset.recall = s.recall;
+  box.hidden = false;
+}
+
+function fillFilters(result) {
+  for (const [id, field] of [['f-given', 'givenLabel'], ['f-suggested', 'suggestedLabel']]) {
+    const counts = new Map();
+    for (const i of result.issues) counts.set(i[field], (counts.get(i[field]) ?? 0) + 1);
+    const sel = clear($(id));
+    sel.append(el('option', { attrs: { value: '' }, text: 'all' }));
+    for (const c of result.classNames) if (counts.has(c)) sel.append(el('option', { attrs: { value: c }, text: `${c} (${counts.get(c)})` }));
+  }
+}
+
+const SORT_VALUE = {
+  rank: (it) => it.rank,
+  line: (it) => it.issue.line,
+  given: (it) => it.issue.givenLabel,
+  suggested: (it) => it.issue.suggestedLabel,
+  quality: (it) => it.issue.labelQuality,
+};
+
+function visibleItems() {
+  const { given, suggested } = state.filter;
+  const items = state.view.items.filter((it) => (!given || it.issue.givenLabel === given) && (!suggested || it.issue.suggestedLabel === suggested));
+  const f = SORT_VALUE[state.sort.key];
+  const dir = state.sort.dir;
+  items.sort((a, b) => {
+    const x = f(a), y = f(b);
+    const c = typeof x === 'string' ? x.localeCompare(y) : x - y;
+    return c !== 0 ? c * dir : a.rank - b.rank;
+  });
+  return items;
+}
+
+function renderTable() {
+  const items = visibleItems();
+  const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+  state.page = Math.min(state.page, pages - 1);
+  const pageItems = items.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+  renderIssues($('issues'), {
+    items: pageItems, header: state.view.header, sort: state.sort, teaching: Boolean(state.view.teaching), selected: state.selected,
+    onSort: (key) => {
+      state.sort = state.sort.key === key ? { key, dir: -state.sort.dir } : { key, dir: 1 };
+      state.page = 0;
+      renderTable();
+      $('issues').querySelector(`th[aria-sort="${state.sort.dir > 0 ? 'ascending' : 'descending'}"] button`)?.focus();
+    },
+    onSelect: (rank) => select(rank),
+  });
+  $('count').textContent = `${int(items.length)} of ${int(state.view.items.length)} flagged rows`;
+  $('page').textContent = `Page ${state.page + 1} of ${pages}`;
+  $('prev').disabled = state.page === 0;
+  $('next').disabled = state.page >= pages - 1;
+}
+
+function select(rank) {
+  state.selected = rank;
+  const it = state.view.items[rank - 1];
+  renderTable();
+  renderDetail($('detail'), $('detail-h'), $('detail-body'), {
+    ...it, header: state.view.header, classNames: state.view.result.classNames,
+  });
+  $('detail').dataset.rank = rank;
+  $('issues').querySelector(`tr[data-rank="${rank}"] button.explain`)?.focus();
+}
+
+function renderCharts(result) {
+  const s = result.summary;
+  heatmap($('c-noise'), s.noiseMatrix, result.classNames, { rowTitle: 'given', colTitle: 'suggested (true)' });
+  const classes = [...s.classesByLabelQuality].sort((a, b) => a.labelQualityScore - b.labelQualityScore);
+  bars($('c-classes'), classes.map((c) => ({ label: c.className ?? result.classNames[c.classIndex], value: c.labelQualityScore,
+    className: c.labelQualityScore < 0.9 ? 'bar-bad' : 'bar' })), { label: 'Label quality per class' });
+  histogram($('c-hist'), result.examples.labelQuality, result.examples.isLabelIssue);
+  scatter($('c-scatter'), result.examples.projection, result.examples.isLabelIssue);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downloads
+
+async function download(kind) {
+  const button = $(kind === 'annotated' ? 'dl-annotated' : 'dl-issues');
+  button.disabled = true;
+  try {
+    const { blob } = await request({ type: 'download', kind });
+    const base = state.source.name.replace(/\.(csv|tsv|txt)$/i, '');
+    const a = el('a', { attrs: { href: URL.createObjectURL(blob), download: `${base}.${kind === 'annotated' ? 'checked' : 'issues'}.csv` } });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+  } catch (error) {
+    showError(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wiring
+
+function wire() {
+  $('file').addEventListener('change', (e) => {
+    const f = e.target.files?.[0];
+    if (f) load(f, f.name);
+    e.target.value = ''; // choosing the same file again reloads it
+  });
+  const drop = $('drop');
+  for (const t of ['dragenter', 'dragover']) drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) load(f, f.name);
+  });
+  // A file dropped elsewhere must not navigate away (and show the data in a new page).
+  for (const t of ['dragover', 'drop']) window.addEventListener(t, (e) => e.preventDefault());
+
+  $('load-sample').addEventListener('click', async () => {
+    const name = $('sample').value;
+    try {
+      const res = await fetch(`samples/${encodeURIComponent(name)}`);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      await load(await res.blob(), name);
+    } catch (e) {
+      showError({ code: 'SAMPLE', message: `The example could not be loaded: ${e.message}` });
+    }
+  });
+  $('run').addEventListener('click', () => run(null));
+  $('cancel').addEventListener('click', () => cancel());
+  $('flip-run').addEventListener('click', () => {
+    const percent = Math.min(50, Math.max(1, Number($('flip-pct').value) || 10));
+    const seed = Math.max(0, Math.floor(Number($('flip-seed').value) || 0));
+    run({ percent, seed });
+  });
+  $('label-col').addEventListener('change', () => { state.featuresTouched = false; renderFeatureList(); });
+  $('mode').addEventListener('change', () => { state.featuresTouched = false; updateModeHint(); renderFeatureList(); });
+  $('f-given').addEventListener('change', (e) => { state.filter.given = e.target.value; state.page = 0; renderTable(); });
+  $('f-suggested').addEventListener('change', (e) => { state.filter.suggested = e.target.value; state.page = 0; renderTable(); });
+  $('prev').addEventListener('click', () => { state.page--; renderTable(); });
+  $('next').addEventListener('click', () => { state.page++; renderTable(); });
+  $('dl-issues').addEventListener('click', () => download('issues'));
+  $('dl-annotated').addEventListener('click', () => download('annotated'));
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && state.run) cancel(); });
+}
+
+wire();
+startWorker(); // loads the WebAssembly module while the user picks a file
+setState('idle');

@@ -1,0 +1,187 @@
+// Pictures as inline SVG built with createElementNS (text via textContent), and the scatter plot
+// on a canvas (thousands of points). Colours come from style.css classes where possible.
+
+const NS = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = String(text);
+  return node;
+}
+
+function root(container, width, height, label) {
+  container.replaceChildren();
+  const s = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'chart' });
+  s.append(svg('title', {}, label));
+  container.append(s);
+  return s;
+}
+
+const short = (s, n = 14) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** Heat map of a K x K matrix (rows: given label, columns: true/suggested label). */
+export function heatmap(container, matrix, classNames, { rowTitle = 'given', colTitle = 'suggested' } = {}) {
+  const K = classNames.length;
+  const cell = K <= 6 ? 56 : K <= 12 ? 34 : 18;
+  const left = 96;
+  const top = 84;
+  const w = left + K * cell + 8;
+  const h = top + K * cell + 8;
+  const s = root(container, w, h, `Heat map: rows ${rowTitle} label, columns ${colTitle} label`);
+  s.append(svg('text', { x: left + (K * cell) / 2, y: 14, 'text-anchor': 'middle', class: 'axis-title' }, `${colTitle} label →`));
+  s.append(svg('text', { x: 12, y: top + (K * cell) / 2, 'text-anchor': 'middle', class: 'axis-title',
+    transform: `rotate(-90 12 ${top + (K * cell) / 2})` }, `${rowTitle} label →`));
+  const fs = Math.min(12, cell * 0.42);
+  for (let j = 0; j < K; j++) {
+    const x = left + j * cell + cell / 2;
+    s.append(svg('text', { x, y: top - 6, 'text-anchor': 'start', class: 'tick',
+      transform: `rotate(-50 ${x} ${top - 6})`, 'font-size': fs }, short(classNames[j])));
+  }
+  for (let i = 0; i < K; i++) {
+    s.append(svg('text', { x: left - 6, y: top + i * cell + cell / 2 + 4, 'text-anchor': 'end', class: 'tick', 'font-size': fs },
+      short(classNames[i])));
+    for (let j = 0; j < K; j++) {
+      const v = matrix[i]?.[j] ?? 0;
+      const r = svg('rect', { x: left + j * cell, y: top + i * cell, width: cell - 1, height: cell - 1,
+        class: i === j ? 'hm diag' : 'hm', 'fill-opacity': Math.max(0.04, Math.min(1, v)).toFixed(3) });
+      r.append(svg('title', {}, `${rowTitle} ${classNames[i]}, ${colTitle} ${classNames[j]}: ${(100 * v).toFixed(1)}%`));
+      s.append(r);
+      if (K <= 12) {
+        s.append(svg('text', { x: left + j * cell + cell / 2, y: top + i * cell + cell / 2 + 4, 'text-anchor': 'middle',
+          class: v > 0.55 ? 'hm-label on-dark' : 'hm-label', 'font-size': fs }, v >= 0.995 ? '100' : (100 * v).toFixed(v < 0.1 ? 1 : 0)));
+      }
+    }
+  }
+}
+
+/** Horizontal bars for values in [0, 1], e.g. label quality per class. */
+export function bars(container, items, { label = 'Bar chart', format = (v) => `${(100 * v).toFixed(1)}%` } = {}) {
+  const row = 22;
+  const left = 110;
+  const width = 420;
+  const h = items.length * row + 8;
+  const s = root(container, width, h, label);
+  const span = width - left - 60;
+  items.forEach((it, i) => {
+    const y = i * row + 4;
+    s.append(svg('text', { x: left - 6, y: y + 14, 'text-anchor': 'end', class: 'tick' }, short(it.label)));
+    s.append(svg('rect', { x: left, y, width: span, height: row - 6, class: 'track' }));
+    s.append(svg('rect', { x: left, y, width: Math.max(0, Math.min(1, it.value)) * span, height: row - 6, class: it.className ?? 'bar' }));
+    s.append(svg('text', { x: left + span + 6, y: y + 14, class: 'tick' }, format(it.value)));
+  });
+}
+
+/** Histogram of label-quality scores in [0, 1]: flagged rows stacked in red. */
+export function histogram(container, scores, isIssue, bins = 20) {
+  const ok = new Array(bins).fill(0);
+  const bad = new Array(bins).fill(0);
+  for (let i = 0; i < scores.length; i++) {
+    const b = Math.min(bins - 1, Math.max(0, Math.floor(scores[i] * bins)));
+    (isIssue[i] ? bad : ok)[b]++;
+  }
+  const max = Math.max(1, ...ok.map((v, i) => v + bad[i]));
+  const w = 420;
+  const h = 200;
+  const left = 40;
+  const bottom = 28;
+  const plotH = h - bottom - 10;
+  const bw = (w - left - 10) / bins;
+  const s = root(container, w, h, `Histogram of label quality: ${scores.length} rows, ${bad.reduce((a, b) => a + b, 0)} flagged`);
+  for (let b = 0; b < bins; b++) {
+    const x = left + b * bw;
+    const hOk = (ok[b] / max) * plotH;
+    const hBad = (bad[b] / max) * plotH;
+    const base = h - bottom;
+    const t = `${(b / bins).toFixed(2)}–${((b + 1) / bins).toFixed(2)}: ${ok[b] + bad[b]} rows, ${bad[b]} flagged`;
+    const g = svg('g');
+    g.append(svg('title', {}, t));
+    g.append(svg('rect', { x: x + 1, y: base - hOk, width: bw - 2, height: hOk, class: 'bar' }));
+    g.append(svg('rect', { x: x + 1, y: base - hOk - hBad, width: bw - 2, height: hBad, class: 'bar-bad' }));
+    s.append(g);
+  }
+  s.append(svg('line', { x1: left, x2: w - 10, y1: h - bottom, y2: h - bottom, class: 'axis' }));
+  for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+    s.append(svg('text', { x: left + v * (w - left - 10), y: h - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, v));
+  }
+  s.append(svg('text', { x: left - 6, y: 18, 'text-anchor': 'end', class: 'tick' }, max));
+  s.append(svg('text', { x: (w + left) / 2, y: h - 1, 'text-anchor': 'middle', class: 'axis-title' }, 'label quality'));
+}
+
+/** Scatter plot of the 2-D projection on a canvas; flagged rows drawn last, in red. */
+export function scatter(container, projection, isIssue) {
+  container.replaceChildren();
+  if (!projection || projection.rows === 0) {
+    const p = document.createElement('p');
+    p.className = 'hint';
+    p.textContent = 'No projection (no feature columns, or probabilities were given).';
+    container.append(p);
+    return;
+  }
+  const { data, rows } = projection;
+  const css = getComputedStyle(document.documentElement);
+  const canvas = document.createElement('canvas');
+  const W = 420;
+  const H = 300;
+  const dpr = Math.min(2, window.devicePixelRatio || 1);
+  canvas.width = W * dpr;
+  canvas.height = H * dpr;
+  canvas.className = 'chart';
+  let flagged = 0;
+  for (let i = 0; i < rows; i++) flagged += isIssue[i] ? 1 : 0;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', `Scatter plot of ${rows} rows in two dimensions; ${flagged} flagged rows highlighted`);
+  container.append(canvas);
+  const ctx = canvas.getContext('2d');
+  ctx.scale(dpr, dpr);
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = 0; i < rows; i++) {
+    const x = data[2 * i], y = data[2 * i + 1];
+    if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+  }
+  const pad = 10;
+  const sx = (W - 2 * pad) / (x1 - x0 || 1);
+  const sy = (H - 2 * pad) / (y1 - y0 || 1);
+  const r = rows > 5000 ? 1.2 : rows > 1000 ? 1.8 : 2.6;
+  const draw = (want, colour, radius) => {
+    ctx.fillStyle = colour;
+    ctx.beginPath();
+    for (let i = 0; i < rows; i++) {
+      if (Boolean(isIssue[i]) !== want) continue;
+      const x = pad + (data[2 * i] - x0) * sx;
+      const y = H - pad - (data[2 * i + 1] - y0) * sy;
+      ctx.moveTo(x + radius, y);
+      ctx.arc(x, y, radius, 0, 2 * Math.PI);
+    }
+    ctx.fill();
+  };
+  draw(false, css.getPropertyValue('--point').trim() || '#8a96a8', r);
+  draw(true, css.getPropertyValue('--bad').trim() || '#c62828', r + 1);
+}
+
+/** The class probabilities of one row as bars, with the given and suggested classes marked. */
+export function probabilityBars(container, probs, classNames, { given, suggested, givenThreshold, suggestedThreshold }) {
+  const order = probs.map((p, k) => k).sort((a, b) => probs[b] - probs[a]);
+  const top = order.slice(0, 8);
+  if (!top.includes(given)) top.push(given);
+  const row = 24;
+  const left = 120;
+  const width = 440;
+  const span = width - left - 60;
+  const s = root(container, width, top.length * row + 8, 'Class probabilities of the selected row');
+  top.forEach((k, i) => {
+    const y = i * row + 4;
+    const tag = k === given ? ' (given)' : k === suggested ? ' (suggested)' : '';
+    s.append(svg('text', { x: left - 6, y: y + 15, 'text-anchor': 'end', class: 'tick' }, short(classNames[k], 12) + tag));
+    s.append(svg('rect', { x: left, y, width: span, height: row - 6, class: 'track' }));
+    s.append(svg('rect', { x: left, y, width: probs[k] * span, height: row - 6,
+      class: k === given ? 'bar-bad' : k === suggested ? 'bar-good' : 'bar' }));
+    const th = k === given ? givenThreshold : k === suggested ? suggestedThreshold : null;
+    if (Number.isFinite(th)) {
+      const line = svg('line', { x1: left + th * span, x2: left + th * span, y1: y - 2, y2: y + row - 4, class: 'threshold' });
+      line.append(svg('title', {}, `confident threshold of ${classNames[k]}: ${th.toFixed(3)}`));
+      s.append(line);
+    }
+    s.append(svg('text', { x: left + span + 6, y: y + 15, class: 'tick' }, probs[k].toFixed(3)));
+  });
+}

@@ -1,0 +1,174 @@
+// DOM building for the page. Every piece of text from the file goes in through textContent
+// (el() children and `text`), never as HTML; attributes are set one by one and never `style`
+// or `on*` (the Content-Security-Policy forbids inline styles and scripts anyway).
+import { probabilityBars } from './charts.js';
+
+/** el('td', {className, text, attrs: {...}, dataset: {...}}, ...children) */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  if (props.className) node.className = props.className;
+  if (props.text !== undefined) node.textContent = String(props.text);
+  for (const [k, v] of Object.entries(props.attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'style' || k.startsWith('on')) throw new Error(`render: attribute '${k}' is not allowed`);
+    node.setAttribute(k, v === true ? '' : String(v));
+  }
+  Object.assign(node.dataset, props.dataset ?? {});
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export function clear(node) {
+  node.replaceChildren();
+  return node;
+}
+
+export const pct = (x, digits = 1) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : '–');
+export const num = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+export const int = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
+
+export function formatBytes(n) {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function formatMs(ms) {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+const KIND_TEXT = { numeric: 'number', categorical: 'category', text: 'text', identifier: 'identifier' };
+
+/** The first rows of the file, with each column's detected type under its name. */
+export function renderPreview(table, p) {
+  clear(table);
+  table.append(el('caption', { className: 'visually-hidden', text: `First ${p.rows.length} rows of the file` }));
+  const head = el('tr', {}, p.columns.map((c) =>
+    el('th', { attrs: { scope: 'col' } }, el('span', { className: 'col-name', text: c.name }),
+      el('span', { className: `kind kind-${c.kind}`, text: KIND_TEXT[c.kind] ?? c.kind }))));
+  const body = p.rows.map((r) => el('tr', {}, p.columns.map((c) => el('td', { text: r[c.index] ?? '' }))));
+  table.append(el('thead', {}, head), el('tbody', {}, body));
+}
+
+/** Summary numbers as a definition list. */
+export function renderSummary(dl, result, elapsedMs) {
+  const s = result.summary;
+  const best = s.models?.find((m) => m.name === s.model) ?? s.models?.[0];
+  const modelText = s.model === 'given' ? 'probabilities given in the file'
+    : `${s.model}${s.folds ? `, ${s.folds}-fold cross-validation` : ''}${s.repeats > 1 ? ` × ${s.repeats} repeats` : ''}`;
+  const items = [
+    ['Rows checked', int(s.rowsChecked), 'rows-checked'],
+    ['Rows flagged', int(s.rowsFlagged), 'rows-flagged'],
+    ['Estimated share mislabeled', pct(s.estimatedNoiseRate), 'noise-rate'],
+    ['Label health score', `${num(s.overallLabelHealthScore, 3)} (1 = no issues found)`, 'health'],
+    ['Model', modelText, 'model'],
+    [s.model === 'given' ? 'Accuracy of the given probabilities' : 'Cross-validated accuracy', pct(s.cvAccuracy), 'cv-accuracy'],
+    ['Time', formatMs(elapsedMs), 'time'],
+  ];
+  clear(dl);
+  for (const [k, v, key] of items) dl.append(el('div', { dataset: { key } }, el('dt', { text: k }), el('dd', { text: v })));
+  if (best && s.models.length > 1) {
+    dl.append(el('div', { dataset: { key: 'models' } }, el('dt', { text: 'Models tried' }),
+      el('dd', { text: s.models.map((m) => `${m.name} ${pct(m.accuracy)}`).join(', ') })));
+  }
+}
+
+const COLUMNS = [
+  { key: 'rank', text: 'Rank' },
+  { key: 'line', text: 'Line', title: 'line number in the file (the header is line 1)' },
+  { key: 'given', text: 'Given label' },
+  { key: 'suggested', text: 'Suggested label' },
+  { key: 'quality', text: 'Label quality', title: 'the model’s probability of the given label (lower = more likely wrong)' },
+];
+const MAX_VALUE_COLUMNS = 12;
+
+/**
+ * The table of flagged rows: one page of `items` ({issue, rank, values, flip}).
+ * `sort` = {key, dir}; onSort(key) and onSelect(rank) are called on clicks.
+ */
+export function renderIssues(table, { items, header, sort, teaching, selected, onSort, onSelect }) {
+  clear(table);
+  const shown = header.slice(0, MAX_VALUE_COLUMNS);
+  const headRow = el('tr');
+  for (const c of COLUMNS) {
+    const dir = sort.key === c.key ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none';
+    const button = el('button', { className: 'sort', text: c.text, attrs: { type: 'button', title: c.title } },
+      el('span', { className: 'arrow', attrs: { 'aria-hidden': 'true' }, text: dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : '' }));
+    button.addEventListener('click', () => onSort(c.key));
+    headRow.append(el('th', { attrs: { scope: 'col', 'aria-sort': dir } }, button));
+  }
+  if (teaching) headRow.append(el('th', { attrs: { scope: 'col' }, text: 'Was flipped?' }));
+  for (const h of shown) headRow.append(el('th', { attrs: { scope: 'col' }, className: 'value', text: h }));
+  if (header.length > shown.length) headRow.append(el('th', { attrs: { scope: 'col' }, text: `+${header.length - shown.length} more` }));
+  const body = el('tbody');
+  for (const it of items) {
+    const { issue } = it;
+    const cls = [it.rank === selected ? 'selected' : '', teaching ? (it.flip ? 'tp' : 'fp') : ''].filter(Boolean).join(' ');
+    const explain = el('button', {
+      className: 'explain', text: it.rank,
+      attrs: { type: 'button', 'aria-label': `Rank ${it.rank}, line ${issue.line}: explain`, 'aria-pressed': it.rank === selected ? 'true' : 'false' },
+    });
+    explain.addEventListener('click', (e) => { e.stopPropagation(); onSelect(it.rank); });
+    const tr = el('tr', { className: cls, dataset: { rank: it.rank, row: issue.row, line: issue.line } },
+      el('td', {}, explain),
+      el('td', { className: 'num', text: issue.line }),
+      el('td', { text: issue.givenLabel }),
+      el('td', { text: issue.suggestedLabel }),
+      el('td', { className: 'num', text: num(issue.labelQuality, 3) }));
+    if (teaching) {
+      tr.append(el('td', { className: it.flip ? 'mark-tp' : 'mark-fp',
+        text: it.flip ? `yes, from ${it.flip.from} (true positive)` : 'no (false positive)' }));
+    }
+    for (let i = 0; i < shown.length; i++) tr.append(el('td', { className: 'value', text: it.values?.[i] ?? '' }));
+    if (header.length > shown.length) tr.append(el('td', { text: '…' }));
+    tr.addEventListener('click', () => onSelect(it.rank));
+    body.append(tr);
+  }
+  if (items.length === 0) body.append(el('tr', {}, el('td', { attrs: { colspan: COLUMNS.length + shown.length + 2 }, text: 'No flagged rows match.' })));
+  table.append(el('thead', {}, headRow), body);
+}
+
+/** The explanation of one flagged row. */
+export function renderDetail(section, heading, bodyNode, { issue, rank, values, header, classNames, flip }) {
+  heading.textContent = `Why rank ${rank} (line ${issue.line}) is flagged`;
+  clear(bodyNode);
+  const given = issue.givenLabel;
+  const sugg = issue.suggestedLabel;
+  const p = (x) => num(x, 3);
+  bodyNode.append(
+    el('p', {}, 'Given label ', el('strong', { text: given }), '; the model suggests ', el('strong', { text: sugg }), '.'),
+    el('ul', { className: 'why' },
+      el('li', { text: `Probability of the given label “${given}”: ${p(issue.givenLabelProbability)}, below that class’s confident threshold ${p(issue.givenLabelThreshold)}.` }),
+      el('li', { text: `Probability of “${sugg}”: ${p(issue.suggestedLabelProbability)}, ${issue.suggestedLabelProbability >= issue.suggestedLabelThreshold ? 'at or above' : 'below'} that class’s threshold ${p(issue.suggestedLabelThreshold)}.` }),
+      el('li', { text: `Label quality score: ${p(issue.labelQuality)}.` }),
+      flip ? el('li', { text: `Teaching mode: this label was flipped from “${flip.from}” to “${flip.to}”.` }) : null),
+  );
+  const bars = el('div', { className: 'probs' });
+  bodyNode.append(el('h4', { text: 'Class probabilities (out of sample)' }), bars);
+  probabilityBars(bars, Array.from(issue.probabilities), classNames, {
+    given: issue.givenLabelIndex, suggested: issue.suggestedLabelIndex,
+    givenThreshold: issue.givenLabelThreshold, suggestedThreshold: issue.suggestedLabelThreshold,
+  });
+  bodyNode.append(el('h4', { text: 'Nearest rows in feature space' }));
+  if (issue.neighbors?.length) {
+    bodyNode.append(el('table', { className: 'grid small' },
+      el('thead', {}, el('tr', {}, ['Line', 'Label', 'Distance'].map((t) => el('th', { attrs: { scope: 'col' }, text: t })))),
+      el('tbody', {}, issue.neighbors.map((n) => el('tr', {},
+        el('td', { className: 'num', text: n.line }),
+        el('td', { className: n.label === given ? '' : 'other', text: n.label }),
+        el('td', { className: 'num', text: num(n.distance, 3) }))))));
+  } else {
+    bodyNode.append(el('p', { className: 'hint', text: 'Not computed for this row (neighbours are listed for the top-ranked rows of a trained model only).' }));
+  }
+  bodyNode.append(el('h4', { text: 'The row' }));
+  bodyNode.append(el('dl', { className: 'row-values' },
+    header.map((h, i) => el('div', {}, el('dt', { text: h }), el('dd', { text: values?.[i] ?? '' })))));
+  section.hidden = false;
+}

@@ -1,0 +1,118 @@
+// The page's worker: holds the file's bytes, previews them, runs the package's checkLabels (its
+// public API only) and builds the downloads. The page never parses or computes on its own
+// thread; Cancel terminates this worker and starts a new one.
+//
+// Messages in:  {type: 'load', id, buf, name}      buf: the file's ArrayBuffer (transferred)
+//               {type: 'run', id, options, teaching: null | {percent, seed}}
+//               {type: 'download', id, kind: 'issues' | 'annotated'}
+// Messages out: {type: 'preview' | 'progress' | 'result' | 'download' | 'error', id, ...}
+import { init, checkLabels, version } from './lib/index.js';
+import { decodeBytes, parseCsv, parseRow, describeColumns, guessLabelColumn, guessProbabilityColumns, formatCsv } from './csv.js';
+import { annotatedBlob, issuesCsv } from './csv-download.js';
+import { flipLabels } from './teaching.js';
+
+const PREVIEW_BYTES = 1 << 20; // the preview reads the first MiB only, whatever the file's size
+const PREVIEW_ROWS = 500;
+
+const ready = init(); // start loading the WebAssembly module at once
+ready.catch(() => {}); // reported by the first run
+
+let original = null; // Uint8Array of the loaded file
+let checked = null;  // the bytes of the last run (the original, or teaching mode's flipped copy)
+let last = null;     // {result, header, rowValues}
+
+function errorOf(e) {
+  return {
+    code: e?.code ?? 'INTERNAL', message: String(e?.message ?? e),
+    line: e?.line, column: e?.column, row: e?.row,
+  };
+}
+
+function preview(bytes) {
+  const complete = bytes.length <= PREVIEW_BYTES;
+  const { text, encoding } = decodeBytes(complete ? bytes : bytes.subarray(0, PREVIEW_BYTES));
+  const p = parseCsv(text, { maxRows: PREVIEW_ROWS, complete });
+  const columns = describeColumns(p.header, p.rows);
+  const labelIndex = columns.length ? guessLabelColumn(columns, p.rows.length) : -1;
+  return {
+    header: p.header, rows: p.rows.slice(0, 20), sampleRows: p.rows.length, columns, labelIndex,
+    probabilityColumns: guessProbabilityColumns(columns, p.rows, labelIndex),
+    delimiter: p.delimiter, encoding, bytes: bytes.length, error: p.error,
+  };
+}
+
+// Teaching mode: flip labels in the parsed rows and write the file back as CSV.
+function flipped(bytes, labelName, percent, seed) {
+  const { text } = decodeBytes(bytes);
+  const p = parseCsv(text);
+  if (p.error) throw Object.assign(new Error(p.error.message), p.error);
+  const labelIndex = p.header.indexOf(labelName);
+  if (labelIndex < 0) throw Object.assign(new Error(`teaching mode: no column named '${labelName}'`), { code: 'COLUMN_NOT_FOUND' });
+  const { flipped: flips } = flipLabels(p.rows, labelIndex, percent, seed);
+  const csv = formatCsv(p.header, p.rows, p.delimiter, p.linebreak);
+  return { bytes: new TextEncoder().encode(csv), flips };
+}
+
+function rowValuesOf(result, bytes) {
+  const latin1 = result.csv.encoding === 'latin-1';
+  const dec = new TextDecoder(latin1 ? 'latin1' : 'utf-8');
+  const { offsets, ends } = result.rowSpans;
+  return result.issues.map((issue) => parseRow(dec.decode(bytes.subarray(offsets[issue.row], ends[issue.row])), result.csv.delimiter));
+}
+
+async function run({ id, options, teaching }) {
+  let bytes = original;
+  let flips = null;
+  const started = performance.now();
+  if (teaching) {
+    postMessage({ type: 'progress', id, stage: 'flip', done: 0, total: 1 });
+    ({ bytes, flips } = flipped(original, options.label, teaching.percent, teaching.seed));
+  }
+  await ready;
+  let lastPost = 0;
+  let lastStage = '';
+  const onProgress = (p) => {
+    const now = performance.now();
+    if (p.stage !== lastStage || now - lastPost > 50 || p.done === p.total) {
+      lastStage = p.stage;
+      lastPost = now;
+      postMessage({ type: 'progress', id, stage: p.stage, done: p.done, total: p.total, detail: p.detail ?? null });
+    }
+  };
+  const result = checkLabels(bytes, { ...options, onProgress });
+  checked = bytes;
+  const header = result.columns.map((c) => c.name);
+  const rowValues = rowValuesOf(result, bytes);
+  last = { result, header, rowValues };
+  const { predProbs, ...examples } = result.examples; // the page does not need N x K values
+  postMessage({
+    type: 'result', id, result: { ...result, examples }, header, rowValues, version,
+    workerMs: performance.now() - started,
+    teaching: flips ? { ...teaching, flips: [...flips].map(([row, f]) => ({ row, ...f })) } : null,
+  });
+}
+
+function download({ id, kind }) {
+  if (!last) throw new Error('nothing to download yet');
+  const blob = kind === 'annotated'
+    ? annotatedBlob(checked, last.result)
+    : new Blob([issuesCsv(last.result, last.header, last.rowValues)], { type: 'text/csv' });
+  postMessage({ type: 'download', id, kind, blob });
+}
+
+self.onmessage = async ({ data }) => {
+  try {
+    if (data.type === 'load') {
+      original = new Uint8Array(data.buf);
+      checked = null;
+      last = null;
+      postMessage({ type: 'preview', id: data.id, name: data.name, ...preview(original) });
+    } else if (data.type === 'run') {
+      await run(data);
+    } else if (data.type === 'download') {
+      download(data);
+    }
+  } catch (e) {
+    postMessage({ type: 'error', id: data.id, request: data.type, error: errorOf(e) });
+  }
+};
