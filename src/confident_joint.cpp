@@ -47,7 +47,7 @@ ConfidentJoint confidentJoint(Labels labels, const PredProbs& predProbs, bool ca
   return visitPredProbs(predProbs, [&](auto p) {
     using T = typename decltype(p)::Scalar;
     const ClassRows classRows(labels, p.cols());
-    const ThresholdSet thresholds = computeThresholds<T>(p, classRows);
+    const ThresholdSet thresholds = computeThresholds<T>(labels, p, classRows);
     ConfidentJoint cj = withComputeType<T>(thresholds, [&](auto c) {
       return countConfidentJoint<T, decltype(c)>(labels, p, thresholds, wantIndices);
     });
@@ -63,7 +63,7 @@ Result<RealVector> getConfidentThresholds(Labels labels, const PredProbs& predPr
   return visitPredProbs(predProbs, [&](auto p) {
     using T = typename decltype(p)::Scalar;
     const detail::ClassRows classRows(labels, p.cols());
-    const auto t = detail::computeThresholds<T>(p, classRows);
+    const auto t = detail::computeThresholds<T>(labels, p, classRows);
     return RealVector(Eigen::Map<const RealVector>(t.values.data(), p.cols()));
   });
 }

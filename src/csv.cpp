@@ -56,6 +56,36 @@ std::vector<size_t> sampleFieldCounts(std::string_view sample, char delim, char 
   return counts;
 }
 
+// Counts the records sampleFieldCounts would see, incrementally as chunks arrive, so that the
+// reader starts parsing once the sample holds kSampleRecords of them whatever the chunking (a
+// count of '\n' bytes would also count blank lines and line breaks inside quotes). A leading
+// UTF-8 BOM is not part of the first record.
+struct SampleRecordCounter {
+  size_t records = 0;
+  size_t scanned = 0;  // bytes of the sample looked at
+  bool inQuote = false;
+  size_t bytesInRecord = 0;
+
+  void update(std::string_view sample, char quote) {
+    if (scanned == 0) {
+      static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+      if (sample.size() < kBom.size() && kBom.substr(0, sample.size()) == sample) return;  // undecided
+      if (sample.substr(0, kBom.size()) == kBom) scanned = kBom.size();
+    }
+    for (; scanned < sample.size(); ++scanned) {
+      const char c = sample[scanned];
+      if (c == quote) {
+        inQuote = !inQuote;
+      } else if (!inQuote && isLineBreak(c)) {
+        if (bytesInRecord > 0) ++records;
+        bytesInRecord = 0;
+        continue;
+      }
+      ++bytesInRecord;
+    }
+  }
+};
+
 char detectDelimiter(std::string_view sample, char quote, bool complete, bool& detected) {
   static constexpr char kCandidates[] = {',', ';', '\t', '|'};
   char best = ',';
@@ -139,7 +169,7 @@ struct CsvReader::Impl {
   uint64_t bytesFed = 0;
   bool started = false;
   std::string sample;  // input held back until parsing starts
-  size_t sampleBreaks = 0;
+  SampleRecordCounter sampleRecords;
   char delim = ',';
   char quote = '"';
 
@@ -207,10 +237,12 @@ Outcome CsvReader::Impl::start(bool complete) {
     lineStart = 3;
     table.meta.bomStripped = true;
   }
-  const std::string_view body = std::string_view(sample).substr(skip);
   if (options.delimiter == 0) {
+    // Only the first kSampleBytes count, however much was fed before parsing started, so that
+    // the choice does not depend on how the input was cut into chunks.
+    const std::string_view window = std::string_view(sample).substr(0, kSampleBytes).substr(skip);
     bool detected = false;
-    delim = detectDelimiter(body, quote, complete, detected);
+    delim = detectDelimiter(window, quote, complete && sample.size() <= kSampleBytes, detected);
     table.meta.delimiterDetected = detected;
   }
   std::string held = std::move(sample);
@@ -532,8 +564,8 @@ Outcome CsvReader::feed(std::string_view chunk) {
   s.bytesFed += chunk.size();
   if (s.started) return s.run(chunk.data(), chunk.size(), base);
   s.sample.append(chunk.data(), chunk.size());
-  s.sampleBreaks += static_cast<size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
-  if (s.sample.size() >= kSampleBytes || s.sampleBreaks > static_cast<size_t>(kSampleRecords) * 2)
+  s.sampleRecords.update(s.sample, s.quote);
+  if (s.sample.size() >= kSampleBytes || s.sampleRecords.records >= static_cast<size_t>(kSampleRecords))
     return s.start(false);
   return {};
 }

@@ -94,7 +94,7 @@ Result<RealVector> labelQualityScores(Labels labels, const PredProbs& predProbs,
       return out;
     }
     const ClassRows classRows(labels, p.cols());
-    const ThresholdSet thresholds = computeThresholds<T>(p, classRows);
+    const ThresholdSet thresholds = computeThresholds<T>(labels, p, classRows);
     withComputeType<T>(thresholds, [&](auto c) { scoreRows<T, decltype(c)>(labels, p, options, &thresholds, out); });
     return out;
   });

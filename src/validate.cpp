@@ -13,8 +13,24 @@ Outcome checkProbabilities(ConstRowMatrixMap<T> p) {
   const T lo = static_cast<T>(-kProbabilityTolerance), hi = static_cast<T>(1.0 + kProbabilityTolerance);
   // Fast path with Eigen's vectorised reductions: any NaN or Infinity makes the sum non-finite,
   // and min/max bound the rest. Only a failing input is scanned again to locate the cell.
-  const auto all = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>(data, total);
-  if (std::isfinite(all.sum()) && all.minCoeff() >= lo && all.maxCoeff() <= hi) return {};
+  // Done in one pass over the data: 4 independent sums/extremes per step keep it memory-bound.
+  T sum[4] = {0, 0, 0, 0}, mn[4] = {lo, lo, lo, lo}, mx[4] = {hi, hi, hi, hi};
+  Index i = 0;
+  for (; i + 4 <= total; i += 4)
+    for (int j = 0; j < 4; ++j) {
+      const T v = data[i + j];
+      sum[j] += v;
+      mn[j] = v < mn[j] ? v : mn[j];
+      mx[j] = v > mx[j] ? v : mx[j];
+    }
+  for (; i < total; ++i) {
+    sum[0] += data[i];
+    mn[0] = data[i] < mn[0] ? data[i] : mn[0];
+    mx[0] = data[i] > mx[0] ? data[i] : mx[0];
+  }
+  const T lowest = std::min(std::min(mn[0], mn[1]), std::min(mn[2], mn[3]));
+  const T highest = std::max(std::max(mx[0], mx[1]), std::max(mx[2], mx[3]));
+  if (std::isfinite(static_cast<double>(sum[0] + sum[1] + sum[2] + sum[3])) && lowest >= lo && highest <= hi) return {};
   for (Index i = 0; i < total; ++i) {
     const double v = static_cast<double>(data[i]);
     if (!(v >= -kProbabilityTolerance && v <= 1.0 + kProbabilityTolerance)) {

@@ -21,8 +21,13 @@ struct ThresholdSet {
 };
 
 template <typename T>
-ThresholdSet computeThresholds(ConstRowMatrixMap<T> p, const ClassRows& classRows) {
+ThresholdSet computeThresholds(Labels labels, ConstRowMatrixMap<T> p, const ClassRows& classRows) {
   const Index K = p.cols();
+  // Each row's probability of its own label, grouped by class in row order, in one sequential
+  // pass over the probabilities (a per-class gather would read them K times out of order).
+  std::vector<T> own(static_cast<size_t>(labels.size));
+  std::vector<Index> next(classRows.offsets.begin(), classRows.offsets.end() - 1);
+  for (Index i = 0; i < labels.size; ++i) own[next[labels[i]]++] = p(i, labels[i]);
   ThresholdSet out;
   out.values.resize(static_cast<size_t>(K));
   for (Index k = 0; k < K; ++k) {
@@ -32,10 +37,10 @@ ThresholdSet computeThresholds(ConstRowMatrixMap<T> p, const ClassRows& classRow
       out.inputPrecision = false;
       continue;
     }
-    const Index* rows = classRows.begin(k);
+    const T* values = own.data() + classRows.offsets[k];
     // numpy's mean: pairwise sum in the array's type, then one division done in double and
     // stored back in the array's type.
-    const T sum = pairwiseSum<T>([&](Index i) { return p(rows[i], k); }, n);
+    const T sum = pairwiseSum<T>([&](Index i) { return values[i]; }, n);
     out.values[k] = static_cast<double>(static_cast<T>(static_cast<double>(sum) / static_cast<double>(n)));
   }
   for (double& t : out.values) {

@@ -24,7 +24,8 @@
 //    the whole input is decoded as ISO-8859-1 (every byte one code point) and converted to
 //    UTF-8; meta.encoding says so. Offsets and columns still count bytes of the original.
 //
-// Delimiter detection (delimiter = 0): over the first up-to-10 records (quotes respected),
+// Delimiter detection (delimiter = 0): over the first up-to-10 records within the first 64 KiB
+// (quotes respected; the same choice however the input is split into chunks),
 // each candidate ',' ';' '\t' '|' gives a field count per record; a candidate is consistent if
 // all records have the same count and it is > 1. The consistent candidate with the most fields
 // wins (ties in the order , ; \t |). If none is consistent, the candidate whose count of the
