@@ -136,7 +136,8 @@ async function readInput(file) {
 // ---------------------------------------------------------------------------------------------
 // Progress bar (stderr)
 
-function progressBar(enabled) {
+// On a terminal the bar appears only for runs longer than 300 ms; --progress shows it always.
+function progressBar(enabled, delayMs) {
   if (!enabled) return { onProgress: null, done() {} };
   const start = Date.now();
   const weights = { parse: [0, 0.05], encode: [0.05, 0.1], crossValidation: [0.1, 0.95], findIssues: [0.95, 1] };
@@ -145,7 +146,7 @@ function progressBar(enabled) {
   return {
     onProgress(p) {
       const now = Date.now();
-      if (now - start < 300 || now - last < 50) return; // only for runs that take a while
+      if (now - start < delayMs || (shown && now - last < 50)) return;
       last = now;
       const [a, b] = weights[p.stage] ?? [0, 1];
       const f = a + (b - a) * (p.total > 0 ? p.done / p.total : 0);
@@ -312,6 +313,8 @@ function describeError(e, file) {
 }
 
 export async function main(argv = process.argv.slice(2)) {
+  // `labelcheck ... --json | head`: a closed pipe ends the output quietly.
+  process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
   let args;
   try {
     args = parseCommandLine(argv);
@@ -348,7 +351,7 @@ export async function main(argv = process.argv.slice(2)) {
     return e.exitCode ?? 1;
   }
   await init();
-  const bar = progressBar(!values.quiet && (values.progress || process.stderr.isTTY === true));
+  const bar = progressBar(!values.quiet && (values.progress || process.stderr.isTTY === true), values.progress ? 0 : 300);
   let r;
   try {
     r = checkLabels(bytes, { ...o, onProgress: bar.onProgress });

@@ -6,7 +6,7 @@
 //  3. serves the web page (scripts/serve.mjs) until Ctrl+C, if the page exists.
 //
 //   npm start                 # PORT=8080 by default
-//   npm start -- --no-serve   # steps 1 and 2 only
+//   npm start -- --no-serve   # steps 1 and 2 only (--no-build: skip step 1)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const noServe = process.argv.includes('--no-serve');
+const noBuild = process.argv.includes('--no-build');
 
 function run(args, what) {
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
@@ -24,7 +25,7 @@ function run(args, what) {
 }
 
 // 1. Build (a no-op when js/wasm/ is up to date; the release flavour is all the CLI and page need).
-run([path.join('scripts', 'build-wasm.mjs'), 'release'], 'building the WebAssembly module');
+if (!noBuild) run([path.join('scripts', 'build-wasm.mjs'), 'release'], 'building the WebAssembly module');
 
 // 2. The CLI on the bundled example.
 const example = path.join('examples', 'data', 'iris.noisy.csv');

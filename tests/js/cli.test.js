@@ -1,0 +1,147 @@
+// The `labelcheck` command (js/cli.js, package.json "bin"), run as users run it: a child process.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { api, root } from './helpers/setup.js';
+
+const cli = path.join(root, 'js/cli.js');
+const datasets = path.resolve(root, '../shared/datasets');
+const iris = path.join(datasets, 'iris.uniform10.csv');
+const tmp = mkdtempSync(path.join(tmpdir(), 'labelcheck-cli-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function run(args, input) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: tmp, encoding: 'utf8', input, maxBuffer: 1 << 28 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('package.json bin points at the CLI', () => {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  assert.equal(pkg.bin.labelcheck, './js/cli.js');
+  assert.ok(pkg.files.includes('js/cli.js'));
+  assert.match(readFileSync(cli, 'utf8'), /^#!\/usr\/bin\/env node\n/);
+});
+
+test('a table of the top issues and a summary', () => {
+  const r = run([iris, '--label', 'species', '--top', '5']);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.split('\n');
+  assert.match(lines[0], /^#\s+row\s+line\s+given\s+suggested\s+quality\s+why$/);
+  assert.match(lines[2], /^1\s+21\s+23\s+virginica\s+setosa\s+0\.030\s+94% setosa vs 3% given; 5\/5 nearest rows setosa$/);
+  assert.equal(lines.filter((l) => /^\d+ /.test(l)).length, 5);
+  assert.match(r.out, /150 rows, 150 checked; label column "species" \(3 classes\)/);
+  assert.match(r.out, /^flagged: 10 rows \(6\.7% of checked\)/m);
+  assert.match(r.out, /showing the top 5 of 10/);
+  assert.equal(r.err, '', 'no progress bar when stderr is not a terminal');
+  const p = run([iris, '--progress']);
+  assert.match(p.err, /\[#+\.*\]\s+\d+% /, 'progress bar on request');
+});
+
+test('--json: the full result, issues ranked with row, line, labels and quality; summary', async () => {
+  const lc = await api();
+  const r = run([iris, '--label', 'species', '--json', '--seed', '2', '--folds', '4', '--model', 'logistic']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  const expected = lc.checkLabels(readFileSync(iris), { label: 'species', seed: 2, cvNFolds: 4, model: 'logistic' });
+  assert.equal(j.issues.length, expected.issues.length);
+  for (const [k, i] of j.issues.entries()) {
+    assert.deepEqual(
+      { row: i.row, line: i.line, givenLabel: i.givenLabel, suggestedLabel: i.suggestedLabel, labelQuality: i.labelQuality },
+      { row: expected.issues[k].row, line: expected.issues[k].line, givenLabel: expected.issues[k].givenLabel,
+        suggestedLabel: expected.issues[k].suggestedLabel, labelQuality: expected.issues[k].labelQuality });
+    assert.ok(Array.isArray(i.probabilities), 'typed arrays as plain arrays');
+  }
+  assert.equal(j.summary.rowsFlagged, j.issues.length);
+  assert.equal(j.summary.model, 'logistic');
+  assert.equal(j.summary.folds, 4);
+  assert.equal(j.examples.labelQuality.length, 150);
+  assert.ok(Array.isArray(j.rowSpans.offsets));
+});
+
+test('--probabilities, --features, --filter-by, --delimiter, stdin', () => {
+  const mnist = path.join(datasets, 'label-errors/mnist_test_pred_probs.csv');
+  const p = JSON.parse(run([mnist, '--probabilities', '--json']).out);
+  assert.equal(p.mode, 'probabilities');
+  const f = JSON.parse(run([iris, '--features', 'petal length (cm),#3', '--json']).out);
+  assert.deepEqual(f.columns.filter((c) => c.use === 'feature').map((c) => c.index), [2, 3]);
+  const b = JSON.parse(run([iris, '--filter-by', 'both', '--json']).out);
+  assert.ok(b.issues.length <= JSON.parse(run([iris, '--filter-by', 'prune_by_noise_rate', '--json']).out).issues.length);
+  const semi = readFileSync(iris, 'utf8').replaceAll(',', ';');
+  const s = run(['-', '--delimiter', ';', '--json'], semi);
+  assert.equal(s.code, 0, s.err);
+  assert.equal(JSON.parse(s.out).csv.delimiter, ';');
+  const tab = run(['-', '--delimiter', 'tab', '--quiet'], readFileSync(iris, 'utf8').replaceAll(',', '\t'));
+  assert.equal(tab.code, 0, tab.err);
+  assert.equal(tab.out, '', '--quiet prints nothing');
+});
+
+test('--out: the input with is_label_issue,label_quality,suggested_label, original bytes kept (LF and CRLF)', () => {
+  for (const [name, bytes] of [
+    ['lf.csv', readFileSync(iris)],
+    ['crlf.csv', Buffer.from(readFileSync(iris, 'latin1').replace(/\n/g, '\r\n'), 'latin1')],
+    ['penguins.csv', readFileSync(path.join(datasets, 'penguins.asym20.csv'))],
+  ]) {
+    const input = path.join(tmp, name);
+    writeFileSync(input, bytes);
+    const out = path.join(tmp, `${name}.out.csv`);
+    const r = run([input, '--out', out, '--quiet']);
+    assert.equal(r.code, 0, r.err);
+    const text = readFileSync(out, 'latin1');
+    const lb = name === 'crlf.csv' ? '\r\n' : '\n';
+    const lines = text.split(lb);
+    const original = bytes.toString('latin1').split(lb);
+    assert.equal(lines.length, original.length);
+    assert.equal(lines[0], `${original[0]},is_label_issue,label_quality,suggested_label`);
+    let flagged = 0;
+    for (let i = 1; i < lines.length; i++) {
+      if (original[i] === '') { assert.equal(lines[i], ''); continue; }
+      const m = /^(.*),(true|false),([0-9.e-]+),([^,]*)$/s.exec(lines[i]);
+      assert.ok(m, `line ${i + 1}: ${lines[i]}`);
+      assert.equal(m[1], original[i], `line ${i + 1} kept byte for byte`);
+      flagged += m[2] === 'true';
+    }
+    assert.ok(flagged > 0);
+  }
+});
+
+test('errors: clear messages and exit codes (1 data, 2 usage)', () => {
+  const missing = run(['no-such-file.csv']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /^labelcheck: cannot read 'no-such-file.csv': no such file\n$/);
+
+  const column = run([iris, '--label', 'genus']);
+  assert.equal(column.code, 1);
+  assert.match(column.err, /genus.*\[COLUMN_NOT_FOUND\]/);
+
+  writeFileSync(path.join(tmp, 'bad.csv'), 'a,b,label\n1,2,x\n3,4,y\n5,6\n');
+  const bad = run(['bad.csv']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /^labelcheck: bad\.csv: line 4, column 4: .*\[CSV_FIELD_COUNT\]\n$/);
+  writeFileSync(path.join(tmp, 'quote.csv'), 'a,b,label\n1,"2,x\n');
+  assert.match(run(['quote.csv']).err, /line 2, column 3: .*\[CSV_UNCLOSED_QUOTE\]/);
+  assert.match(run(['-'], 'a,b,label\n1,2\n').err, /^labelcheck: stdin: line 2, column 4: .*\[CSV_FIELD_COUNT\]/);
+
+  for (const args of [[], ['--nope', iris], [iris, '--top', 'x'], [iris, '--folds', '1'], [iris, '--model', 'svm'],
+    [iris, iris], [iris, '--delimiter', ':'], [iris, '--filter-by', 'prune']]) {
+    const r = run(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.err, /^labelcheck: /);
+  }
+  const help = run(['--help']);
+  assert.equal(help.code, 0);
+  for (const option of ['--label', '--features', '--probabilities', '--model', '--folds', '--seed', '--filter-by', '--delimiter',
+    '--skip-bad-rows', '--top', '--json', '--out', '--quiet', '--progress', '--version', '--help'])
+    assert.ok(help.out.includes(option), `--help documents ${option}`);
+  assert.match(run(['--version']).out, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('npm start runs the CLI on the bundled example (without building or serving)', () => {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts/start.mjs'), '--no-build', '--no-serve'], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\$ labelcheck examples\/data\/iris\.noisy\.csv --label species/);
+  assert.match(r.stdout, /^ 1\s+21\s+23\s+virginica\s+setosa/m);
+  assert.ok(readFileSync(path.join(root, 'examples/data/iris.noisy.csv')).equals(readFileSync(iris)), 'the bundled copy is the shared file');
+});
