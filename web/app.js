@@ -81,7 +81,9 @@ function showError(error) {
   const box = $('error');
   clear(box);
   const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ''})` : error.row !== undefined && error.row !== null ? ` (row ${error.row})` : '';
-  box.append(el('strong', { text: 'Could not check this file' + where + ': ' }), el('span', { text: error.message }));
+  // The package's messages start with the function and the place, shown once here.
+  const message = String(error.message ?? '').replace(/^checkLabels: /, '').replace(/^line \d+, column \d+: /, '');
+  box.append(el('strong', { text: 'Could not check this file' + where + ': ' }), el('span', { text: message }));
   if (error.code) box.append(el('span', { className: 'code', text: ` [${error.code}]` }));
   box.hidden = false;
   box.dataset.code = error.code ?? '';
@@ -199,9 +201,8 @@ async function run(teaching) {
   if (!state.preview || state.run) return;
   hideError();
   $('detail').hidden = true;
-  const id = state.nextId; // the id request() will use
   const started = performance.now();
-  const r = { id, started, teaching, timer: null };
+  const r = { started, teaching, timer: null };
   state.run = r;
   setState('running');
   $('status').hidden = false;
@@ -233,9 +234,9 @@ function onProgress({ stage, done, total, detail }) {
   const f = total > 0 ? Math.min(1, done / total) : 0;
   $('progress').value = from + (to - from) * f;
   let text = name;
-  if (stage === 'crossValidation' && total > 0) text += `: fold ${Math.min(done + 1, total)} of ${total}`;
+  if (stage === 'crossValidation' && total > 0) text += `: ${done} of ${total} model fits (folds × models × repeats)`;
   else if (total > 1) text += `: ${int(done)} of ${int(total)}`;
-  if (typeof detail === 'string' && detail) text += ` (${detail})`;
+  if (typeof detail === 'string' && detail) text += `, ${detail}`;
   $('stage').textContent = text;
 }
 
