@@ -219,7 +219,7 @@ async function run(teaching) {
     const reply = await request({ type: 'run', options: options(), teaching }, [], onProgress);
     if (state.run !== r) return;
     finishRun(r);
-    showResults(reply, performance.now() - started);
+    await showResults(reply, performance.now() - started);
     setState('done');
   } catch (error) {
     if (state.run !== r) return;
@@ -266,7 +266,9 @@ function cancel(announce = true) {
 // ---------------------------------------------------------------------------------------------
 // Results
 
-function showResults(reply, elapsedMs) {
+// Summary and table first; the pictures in a later task, so that no single task is long.
+async function showResults(reply, elapsedMs) {
+  const t0 = performance.now();
   const { result, header, rowValues, teaching } = reply;
   const flips = teaching ? new Map(teaching.flips.map((f) => [f.row, f])) : null;
   const score = teaching ? scoreFlags(result.issues.map((i) => i.row), flips.keys()) : null;
@@ -287,8 +289,12 @@ function showResults(reply, elapsedMs) {
   const used = new Set(result.columns.filter((c) => c.use === 'feature').map((c) => c.index));
   if (!state.featuresTouched && result.mode === 'train') renderFeatureList(used);
   renderTable();
-  renderCharts(result);
   $('results').hidden = false;
+  performance.measure('labelcheck: render summary and table', { start: t0 });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const t1 = performance.now();
+  renderCharts(result);
+  performance.measure('labelcheck: render charts', { start: t1 });
 }
 
 function renderTeachingScore() {
@@ -378,8 +384,8 @@ function renderCharts(result) {
   const s = result.summary;
   heatmap($('c-noise'), s.noiseMatrix, result.classNames, { rowTitle: 'given', colTitle: 'suggested (true)' });
   const classes = [...s.classesByLabelQuality].sort((a, b) => a.labelQualityScore - b.labelQualityScore);
-  bars($('c-classes'), classes.map((c) => ({ label: c.className ?? result.classNames[c.classIndex], value: c.labelQualityScore,
-    className: c.labelQualityScore < 0.9 ? 'bar-bad' : 'bar' })), { label: 'Label quality per class' });
+  bars($('c-classes'), classes.map((c) => ({ label: c.className ?? result.classNames[c.classIndex], value: c.labelQualityScore })),
+    { label: 'Label quality per class, worst first' });
   histogram($('c-hist'), result.examples.labelQuality, result.examples.isLabelIssue);
   scatter($('c-scatter'), result.examples.projection, result.examples.isLabelIssue);
 }

@@ -20,10 +20,16 @@ function root(container, width, height, label) {
 
 const short = (s, n = 14) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-/** Heat map of a K x K matrix (rows: given label, columns: true/suggested label). */
+/**
+ * Heat map of a K x K matrix (rows: given label, columns: true/suggested label). Diagonal cells
+ * (blue) are shaded by value; off-diagonal cells (red) relative to the largest off-diagonal value,
+ * so that small confusions stay visible next to a diagonal near 100%.
+ */
 export function heatmap(container, matrix, classNames, { rowTitle = 'given', colTitle = 'suggested' } = {}) {
   const K = classNames.length;
-  const cell = K <= 6 ? 56 : K <= 12 ? 34 : 18;
+  const cell = K <= 6 ? 56 : K <= 12 ? 34 : Math.max(14, Math.floor(480 / K));
+  let maxOff = 0;
+  for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) if (i !== j) maxOff = Math.max(maxOff, matrix[i]?.[j] ?? 0);
   const left = 96;
   const top = 84;
   const w = left + K * cell + 8;
@@ -32,24 +38,24 @@ export function heatmap(container, matrix, classNames, { rowTitle = 'given', col
   s.append(svg('text', { x: left + (K * cell) / 2, y: 14, 'text-anchor': 'middle', class: 'axis-title' }, `${colTitle} label →`));
   s.append(svg('text', { x: 12, y: top + (K * cell) / 2, 'text-anchor': 'middle', class: 'axis-title',
     transform: `rotate(-90 12 ${top + (K * cell) / 2})` }, `${rowTitle} label →`));
-  const fs = Math.min(12, cell * 0.42);
+  const fs = Math.min(14, cell * 0.42);
   for (let j = 0; j < K; j++) {
     const x = left + j * cell + cell / 2;
-    s.append(svg('text', { x, y: top - 6, 'text-anchor': 'start', class: 'tick',
+    s.append(svg('text', { x, y: top - 6, 'text-anchor': 'start', class: 'hm-tick',
       transform: `rotate(-50 ${x} ${top - 6})`, 'font-size': fs }, short(classNames[j])));
   }
   for (let i = 0; i < K; i++) {
-    s.append(svg('text', { x: left - 6, y: top + i * cell + cell / 2 + 4, 'text-anchor': 'end', class: 'tick', 'font-size': fs },
+    s.append(svg('text', { x: left - 6, y: top + i * cell + cell / 2 + 4, 'text-anchor': 'end', class: 'hm-tick', 'font-size': fs },
       short(classNames[i])));
     for (let j = 0; j < K; j++) {
       const v = matrix[i]?.[j] ?? 0;
       const r = svg('rect', { x: left + j * cell, y: top + i * cell, width: cell - 1, height: cell - 1,
-        class: i === j ? 'hm diag' : 'hm', 'fill-opacity': Math.max(0.04, Math.min(1, v)).toFixed(3) });
+        class: i === j ? 'hm diag' : 'hm', 'fill-opacity': Math.max(0.04, Math.min(1, i === j ? v : v / (maxOff || 1))).toFixed(3) });
       r.append(svg('title', {}, `${rowTitle} ${classNames[i]}, ${colTitle} ${classNames[j]}: ${(100 * v).toFixed(1)}%`));
       s.append(r);
       if (K <= 12) {
         s.append(svg('text', { x: left + j * cell + cell / 2, y: top + i * cell + cell / 2 + 4, 'text-anchor': 'middle',
-          class: v > 0.55 ? 'hm-label on-dark' : 'hm-label', 'font-size': fs }, v >= 0.995 ? '100' : (100 * v).toFixed(v < 0.1 ? 1 : 0)));
+          class: (i === j ? v : v / (maxOff || 1)) > 0.55 ? 'hm-label on-dark' : 'hm-label', 'font-size': fs }, v >= 0.995 ? '100' : (100 * v).toFixed(v < 0.1 ? 1 : 0)));
       }
     }
   }
@@ -57,18 +63,18 @@ export function heatmap(container, matrix, classNames, { rowTitle = 'given', col
 
 /** Horizontal bars for values in [0, 1], e.g. label quality per class. */
 export function bars(container, items, { label = 'Bar chart', format = (v) => `${(100 * v).toFixed(1)}%` } = {}) {
-  const row = 22;
-  const left = 110;
-  const width = 420;
+  const row = items.length > 12 ? 20 : 30;
+  const left = 130;
+  const width = 460;
   const h = items.length * row + 8;
   const s = root(container, width, h, label);
   const span = width - left - 60;
   items.forEach((it, i) => {
     const y = i * row + 4;
-    s.append(svg('text', { x: left - 6, y: y + 14, 'text-anchor': 'end', class: 'tick' }, short(it.label)));
-    s.append(svg('rect', { x: left, y, width: span, height: row - 6, class: 'track' }));
-    s.append(svg('rect', { x: left, y, width: Math.max(0, Math.min(1, it.value)) * span, height: row - 6, class: it.className ?? 'bar' }));
-    s.append(svg('text', { x: left + span + 6, y: y + 14, class: 'tick' }, format(it.value)));
+    s.append(svg('text', { x: left - 6, y: y + row / 2 + 3, 'text-anchor': 'end', class: 'tick' }, short(it.label)));
+    s.append(svg('rect', { x: left, y, width: span, height: row - 4, class: 'track' }));
+    s.append(svg('rect', { x: left, y, width: Math.max(0, Math.min(1, it.value)) * span, height: row - 4, class: it.className ?? 'bar' }));
+    s.append(svg('text', { x: left + span + 6, y: y + row / 2 + 3, class: 'tick' }, format(it.value)));
   });
 }
 
@@ -81,10 +87,10 @@ export function histogram(container, scores, isIssue, bins = 20) {
     (isIssue[i] ? bad : ok)[b]++;
   }
   const max = Math.max(1, ...ok.map((v, i) => v + bad[i]));
-  const w = 420;
-  const h = 200;
-  const left = 40;
-  const bottom = 28;
+  const w = 460;
+  const h = 240;
+  const left = 44;
+  const bottom = 40;
   const plotH = h - bottom - 10;
   const bw = (w - left - 10) / bins;
   const s = root(container, w, h, `Histogram of label quality: ${scores.length} rows, ${bad.reduce((a, b) => a + b, 0)} flagged`);
@@ -102,7 +108,7 @@ export function histogram(container, scores, isIssue, bins = 20) {
   }
   s.append(svg('line', { x1: left, x2: w - 10, y1: h - bottom, y2: h - bottom, class: 'axis' }));
   for (const v of [0, 0.25, 0.5, 0.75, 1]) {
-    s.append(svg('text', { x: left + v * (w - left - 10), y: h - bottom + 16, 'text-anchor': 'middle', class: 'tick' }, v));
+    s.append(svg('text', { x: left + v * (w - left - 10), y: h - bottom + 17, 'text-anchor': 'middle', class: 'tick' }, v));
   }
   s.append(svg('text', { x: left - 6, y: 18, 'text-anchor': 'end', class: 'tick' }, max));
   s.append(svg('text', { x: (w + left) / 2, y: h - 1, 'text-anchor': 'middle', class: 'axis-title' }, 'label quality'));
@@ -164,15 +170,15 @@ export function probabilityBars(container, probs, classNames, { given, suggested
   const order = probs.map((p, k) => k).sort((a, b) => probs[b] - probs[a]);
   const top = order.slice(0, 8);
   if (!top.includes(given)) top.push(given);
-  const row = 24;
-  const left = 120;
-  const width = 440;
-  const span = width - left - 60;
+  const row = 30;
+  const left = 150;
+  const width = 380;
+  const span = width - left - 52;
   const s = root(container, width, top.length * row + 8, 'Class probabilities of the selected row');
   top.forEach((k, i) => {
     const y = i * row + 4;
     const tag = k === given ? ' (given)' : k === suggested ? ' (suggested)' : '';
-    s.append(svg('text', { x: left - 6, y: y + 15, 'text-anchor': 'end', class: 'tick' }, short(classNames[k], 12) + tag));
+    s.append(svg('text', { x: left - 6, y: y + 18, 'text-anchor': 'end', class: 'tick' }, short(classNames[k], 12) + tag));
     s.append(svg('rect', { x: left, y, width: span, height: row - 6, class: 'track' }));
     s.append(svg('rect', { x: left, y, width: probs[k] * span, height: row - 6,
       class: k === given ? 'bar-bad' : k === suggested ? 'bar-good' : 'bar' }));
@@ -182,6 +188,6 @@ export function probabilityBars(container, probs, classNames, { given, suggested
       line.append(svg('title', {}, `confident threshold of ${classNames[k]}: ${th.toFixed(3)}`));
       s.append(line);
     }
-    s.append(svg('text', { x: left + span + 6, y: y + 15, class: 'tick' }, probs[k].toFixed(3)));
+    s.append(svg('text', { x: left + span + 6, y: y + 18, class: 'tick' }, probs[k].toFixed(3)));
   });
 }

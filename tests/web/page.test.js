@@ -190,6 +190,7 @@ test('upload a noisy dataset: summary, ranked rows and downloads equal the JS AP
   const annotated = await downloadBytes(page, '#dl-annotated');
   checkAnnotated(bytes, annotated.bytes, r);
 
+  await page.evaluate(() => document.getElementById('results').scrollIntoView());
   await page.screenshot({ path: path.join(artifacts, 'page-1280x800.png') });
   await page.screenshot({ path: path.join(artifacts, 'page-1280x800-full.png'), fullPage: true });
   t.diagnostic(`issues: ${r.issues.length}; annotated ${annotated.bytes.length} bytes`);
@@ -418,7 +419,10 @@ test('phone width: results fit 390 px without sideways scrolling of the page', {
   await page.click('#issues tbody tr:first-child');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  await page.evaluate(() => document.getElementById('results').scrollIntoView());
   await page.screenshot({ path: path.join(artifacts, 'page-390x844.png') });
+  await page.evaluate(() => document.getElementById('detail').scrollIntoView());
+  await page.screenshot({ path: path.join(artifacts, 'page-390x844-detail.png') });
   await page.screenshot({ path: path.join(artifacts, 'page-390x844-full.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
