@@ -32,6 +32,12 @@ const MIME = {
   '.ico': 'image/x-icon',
 };
 
+// The page's policy (also in web/index.html as a meta tag, for static hosts). Sent as a header
+// too because a worker's policy comes from its own response, not from the page's meta tag.
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; "
+  + "connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; object-src 'none'; base-uri 'none'; "
+  + "form-action 'none'; frame-ancestors 'none'";
+
 /** Maps a URL path to a file below one of the mounts, or null (outside every mount). */
 function resolvePath(mounts, urlPath) {
   for (const [prefix, dir] of mounts) {
@@ -68,6 +74,7 @@ function handler(mounts) {
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
+        'Content-Security-Policy': CSP,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {

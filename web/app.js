@@ -154,7 +154,7 @@ function updateModeHint() {
   const p = state.preview;
   const probs = p.probabilityColumns.map((i) => p.columns[i].name);
   $('mode-why').textContent = probs.length
-    ? `These columns look like one probability per class: ${probs.slice(0, 6).join(', ')}${probs.length > 6 ? ', …' : ''}.`
+    ? `These columns look like one probability per class: ${probs.slice(0, 6).join(', ')}${probs.length > 6 ? ', …' : '.'}`
     : 'No probability columns detected: models are trained on the feature columns.';
   $('features').querySelector('legend').firstChild.textContent =
     $('mode').value === 'probabilities' ? 'Probability columns, in class order ' : 'Feature columns ';
@@ -288,6 +288,10 @@ async function showResults(reply, elapsedMs) {
   // The package's own column report replaces the preview's guess.
   const used = new Set(result.columns.filter((c) => c.use === 'feature').map((c) => c.index));
   if (!state.featuresTouched && result.mode === 'train') renderFeatureList(used);
+  $('mode-why').textContent = result.mode === 'probabilities'
+    ? `Last run: probabilities given in ${result.probabilityColumns.length} columns (${result.probabilityColumns.slice(0, 4).join(', ')}${result.probabilityColumns.length > 4 ? ', …' : ''}), no model trained.`
+    : `Last run: models trained on ${used.size} feature column${used.size === 1 ? '' : 's'}.`;
+  if (result.mode === 'probabilities') $('features').querySelector('legend').firstChild.textContent = 'Probability columns, in class order ';
   renderTable();
   $('results').hidden = false;
   performance.measure('labelcheck: render summary and table', { start: t0 });

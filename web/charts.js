@@ -55,7 +55,8 @@ export function heatmap(container, matrix, classNames, { rowTitle = 'given', col
       s.append(r);
       if (K <= 12) {
         s.append(svg('text', { x: left + j * cell + cell / 2, y: top + i * cell + cell / 2 + 4, 'text-anchor': 'middle',
-          class: (i === j ? v : v / (maxOff || 1)) > 0.55 ? 'hm-label on-dark' : 'hm-label', 'font-size': fs }, v >= 0.995 ? '100' : (100 * v).toFixed(v < 0.1 ? 1 : 0)));
+          class: (i === j ? v : v / (maxOff || 1)) > 0.7 ? 'hm-label on-dark' : 'hm-label', 'font-size': fs },
+          v === 0 ? '0' : v < 0.0005 ? '<.1' : v >= 0.995 ? '100' : (100 * v).toFixed(v < 0.1 ? 1 : 0)));
       }
     }
   }
@@ -78,7 +79,7 @@ export function bars(container, items, { label = 'Bar chart', format = (v) => `$
   });
 }
 
-/** Histogram of label-quality scores in [0, 1]: flagged rows stacked in red. */
+/** Histogram of label-quality scores in [0, 1]: flagged rows stacked in red; square-root y scale. */
 export function histogram(container, scores, isIssue, bins = 20) {
   const ok = new Array(bins).fill(0);
   const bad = new Array(bins).fill(0);
@@ -96,8 +97,10 @@ export function histogram(container, scores, isIssue, bins = 20) {
   const s = root(container, w, h, `Histogram of label quality: ${scores.length} rows, ${bad.reduce((a, b) => a + b, 0)} flagged`);
   for (let b = 0; b < bins; b++) {
     const x = left + b * bw;
-    const hOk = (ok[b] / max) * plotH;
-    const hBad = (bad[b] / max) * plotH;
+    // sqrt scale: small bins (often the flagged ones) stay visible next to one tall bin
+    const hAll = Math.sqrt((ok[b] + bad[b]) / max) * plotH;
+    const hBad = ok[b] + bad[b] ? (hAll * bad[b]) / (ok[b] + bad[b]) : 0;
+    const hOk = Math.max(0, hAll - hBad);
     const base = h - bottom;
     const t = `${(b / bins).toFixed(2)}–${((b + 1) / bins).toFixed(2)}: ${ok[b] + bad[b]} rows, ${bad[b]} flagged`;
     const g = svg('g');
@@ -111,7 +114,7 @@ export function histogram(container, scores, isIssue, bins = 20) {
     s.append(svg('text', { x: left + v * (w - left - 10), y: h - bottom + 17, 'text-anchor': 'middle', class: 'tick' }, v));
   }
   s.append(svg('text', { x: left - 6, y: 18, 'text-anchor': 'end', class: 'tick' }, max));
-  s.append(svg('text', { x: (w + left) / 2, y: h - 1, 'text-anchor': 'middle', class: 'axis-title' }, 'label quality'));
+  s.append(svg('text', { x: (w + left) / 2, y: h - 1, 'text-anchor': 'middle', class: 'axis-title' }, 'label quality (bar height: square root of the count)'));
 }
 
 /** Scatter plot of the 2-D projection on a canvas; flagged rows drawn last, in red. */

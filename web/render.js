@@ -156,8 +156,10 @@ export function renderDetail(section, heading, bodyNode, { issue, rank, values, 
     given: issue.givenLabelIndex, suggested: issue.suggestedLabelIndex,
     givenThreshold: issue.givenLabelThreshold, suggestedThreshold: issue.suggestedLabelThreshold,
   });
+  bodyNode.append(el('p', { className: 'hint', text: 'Dashed lines: the confident threshold of the given and of the suggested class (the average probability the model gives that class on rows labelled with it).' }));
   bodyNode.append(el('h4', { text: 'Nearest rows in feature space' }));
   if (issue.neighbors?.length) {
+    bodyNode.append(el('p', { className: 'hint', text: 'Labels in red differ from this row’s given label.' }));
     bodyNode.append(el('table', { className: 'grid small' },
       el('thead', {}, el('tr', {}, ['Line', 'Label', 'Distance'].map((t) => el('th', { attrs: { scope: 'col' }, text: t })))),
       el('tbody', {}, issue.neighbors.map((n) => el('tr', {},
