@@ -179,17 +179,18 @@ function renderFeatureList(used = null) {
 }
 
 function chosenColumns() {
-  return [...$('feature-list').querySelectorAll('input:checked')].map((b) => state.preview.columns[Number(b.value)].name);
+  return [...$('feature-list').querySelectorAll('input:checked')].map((b) => Number(b.value));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Running
 
 function options() {
-  const p = state.preview;
-  const o = { label: p.columns[Number($('label-col').value)].name, mode: $('mode').value };
+  // Columns by index: names can repeat or be empty in a file.
+  const o = { label: Number($('label-col').value), mode: $('mode').value };
   const folds = Number($('folds').value);
   if (Number.isInteger(folds) && folds >= 2) o.cvNFolds = folds;
+  if ($('skip-bad').checked) o.onBadRow = 'skip';
   if (state.featuresTouched) {
     if (o.mode === 'probabilities') o.probabilityColumns = chosenColumns();
     else o.features = chosenColumns();

@@ -74,6 +74,16 @@ export function renderSummary(dl, result, elapsedMs) {
   ];
   clear(dl);
   for (const [k, v, key] of items) dl.append(el('div', { dataset: { key } }, el('dt', { text: k }), el('dd', { text: v })));
+  const excluded = result.excludedRows ?? [];
+  if (excluded.length) {
+    dl.append(el('div', { dataset: { key: 'excluded' } }, el('dt', { text: 'Rows not checked' }),
+      el('dd', { text: `${int(excluded.length)}: ${excluded[0].message}${excluded.length > 1 ? ' (and others)' : ''}; first at line ${excluded[0].line}` })));
+  }
+  const skipped = result.csv?.skippedRows ?? [];
+  if (skipped.length) {
+    dl.append(el('div', { dataset: { key: 'skipped' } }, el('dt', { text: 'Malformed rows skipped' }),
+      el('dd', { text: `${int(skipped.length)}, at line${skipped.length > 1 ? 's' : ''} ${skipped.slice(0, 5).map((x) => x.line).join(', ')}${skipped.length > 5 ? ', …' : ''}` })));
+  }
   if (best && s.models.length > 1) {
     dl.append(el('div', { dataset: { key: 'models' } }, el('dt', { text: 'Models tried' }),
       el('dd', { text: s.models.map((m) => `${m.name} ${pct(m.accuracy)}`).join(', ') })));

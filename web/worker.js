@@ -42,12 +42,12 @@ function preview(bytes) {
 }
 
 // Teaching mode: flip labels in the parsed rows and write the file back as CSV.
-function flipped(bytes, labelName, percent, seed) {
+function flipped(bytes, labelIndex, percent, seed) {
   const { text } = decodeBytes(bytes);
   const p = parseCsv(text);
   if (p.error) throw Object.assign(new Error(p.error.message), p.error);
-  const labelIndex = p.header.indexOf(labelName);
-  if (labelIndex < 0) throw Object.assign(new Error(`teaching mode: no column named '${labelName}'`), { code: 'COLUMN_NOT_FOUND' });
+  if (!(labelIndex >= 0 && labelIndex < p.header.length))
+    throw Object.assign(new Error(`teaching mode: the file has no column ${labelIndex + 1}`), { code: 'COLUMN_NOT_FOUND' });
   const { flipped: flips } = flipLabels(p.rows, labelIndex, percent, seed);
   const csv = formatCsv(p.header, p.rows, p.delimiter, p.linebreak);
   return { bytes: new TextEncoder().encode(csv), flips };

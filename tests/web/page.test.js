@@ -337,6 +337,12 @@ test('malformed CSV: a clear error with line and column', { timeout: LONG }, asy
   assert.equal(await page.getAttribute('#error', 'data-code'), 'CSV_FIELD_COUNT');
   assert.equal(await page.getAttribute('#error', 'data-line'), '11');
   assert.match(await page.textContent('#error'), /line 11, column \d+/);
+  // Skipping malformed rows: the check runs and says which line it left out.
+  await page.check('#skip-bad');
+  await page.click('#run');
+  await waitDone(page);
+  assert.match(await page.textContent('#summary [data-key="skipped"] dd'), /^1, at line 11$/);
+  assert.equal((await page.textContent('#summary [data-key="rows-checked"] dd')).trim(), '30');
   assert.deepEqual(errors, []);
   await page.close();
 });
