@@ -315,7 +315,7 @@ function renderTeachingScore() {
       el('div', { dataset: { key: 'counts' } }, el('dt', { text: 'Counts' }),
         el('dd', { text: `${s.truePositives} true positives, ${s.falsePositives} false positives, ${s.falseNegatives} flips missed` })),
     ),
-    el('p', { className: 'hint', text: 'Rows marked “yes” in the table were flipped on purpose (true positives); “no” rows were flagged without being flipped: some of those are real label problems in the original data.' }),
+    el('p', { className: 'hint', text: 'In the table, ✓ TP rows were flipped on purpose and found (true positives); ✗ FP rows were flagged without being flipped (false positives): some of those are real label problems in the original data.' }),
   );
   box.dataset.precision = s.precision;
   box.dataset.recall = s.recall;

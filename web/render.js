@@ -114,7 +114,7 @@ export function renderIssues(table, { items, header, sort, teaching, selected, o
     button.addEventListener('click', () => onSort(c.key));
     headRow.append(el('th', { attrs: { scope: 'col', 'aria-sort': dir } }, button));
   }
-  if (teaching) headRow.append(el('th', { attrs: { scope: 'col' }, text: 'Was flipped?' }));
+  if (teaching) headRow.append(el('th', { attrs: { scope: 'col' }, text: 'Flipped?' }));
   for (const h of shown) headRow.append(el('th', { attrs: { scope: 'col' }, className: 'value', text: h }));
   if (header.length > shown.length) headRow.append(el('th', { attrs: { scope: 'col' }, text: `+${header.length - shown.length} more` }));
   const body = el('tbody');
@@ -134,7 +134,8 @@ export function renderIssues(table, { items, header, sort, teaching, selected, o
       el('td', { className: 'num', text: num(issue.labelQuality, 3) }));
     if (teaching) {
       tr.append(el('td', { className: it.flip ? 'mark-tp' : 'mark-fp',
-        text: it.flip ? `yes, from ${it.flip.from} (true positive)` : 'no (false positive)' }));
+        attrs: { title: it.flip ? `flipped on purpose from ${it.flip.from}: a true positive` : 'not flipped: a false positive, or a real label problem' },
+        text: it.flip ? `✓ TP, was ${it.flip.from}` : '✗ FP, not flipped' }));
     }
     for (let i = 0; i < shown.length; i++) tr.append(el('td', { className: 'value', text: it.values?.[i] ?? '' }));
     if (header.length > shown.length) tr.append(el('td', { text: '…' }));
