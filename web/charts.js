@@ -12,7 +12,8 @@ function svg(tag, attrs = {}, text) {
 
 function root(container, width, height, label) {
   container.replaceChildren();
-  const s = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'chart' });
+  // Natural size from width/height; CSS lets it shrink (max-width: 100%) on narrow screens.
+  const s = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label, class: 'chart' });
   s.append(svg('title', {}, label));
   container.append(s);
   return s;
@@ -27,7 +28,7 @@ const short = (s, n = 14) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
  */
 export function heatmap(container, matrix, classNames, { rowTitle = 'given', colTitle = 'suggested' } = {}) {
   const K = classNames.length;
-  const cell = K <= 6 ? 56 : K <= 12 ? 34 : Math.max(14, Math.floor(480 / K));
+  const cell = K <= 4 ? 72 : K <= 6 ? 56 : K <= 12 ? 34 : Math.max(14, Math.floor(480 / K));
   let maxOff = 0;
   for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) if (i !== j) maxOff = Math.max(maxOff, matrix[i]?.[j] ?? 0);
   const left = 96;
@@ -130,8 +131,8 @@ export function scatter(container, projection, isIssue) {
   const { data, rows } = projection;
   const css = getComputedStyle(document.documentElement);
   const canvas = document.createElement('canvas');
-  const W = 420;
-  const H = 300;
+  const W = 520;
+  const H = 360;
   const dpr = Math.min(2, window.devicePixelRatio || 1);
   canvas.width = W * dpr;
   canvas.height = H * dpr;

@@ -384,7 +384,7 @@ test('cell text is shown as text: HTML, scripts and event handlers in the file n
 test('keyboard: Tab reaches the file picker and Enter opens it; Enter on the Check button runs', { timeout: LONG }, async () => {
   const { page, errors } = await openPage();
   page.on('filechooser', () => {}); // file chooser interception must be on before the key press
-  await page.waitForTimeout(200);
+  await page.waitForTimeout(500);
   const tabTo = async (id, max = 80) => {
     for (let i = 0; i < max; i++) {
       await page.keyboard.press('Tab');
