@@ -132,8 +132,8 @@ void markSmallestStable(const std::vector<K>& keys, Index take, const Index* row
   }
 }
 
-// prune_by_noise_rate / prune_by_class over the rows of each given class. Each class's rows are
-// copied into one contiguous block first, so the K passes over them read memory in order.
+// prune_by_noise_rate / prune_by_class over the rows of each given class (no copy of the rows:
+// the WebAssembly heap budget is the input plus half of it).
 template <typename T>
 void pruneMasks(Labels labels, ConstRowMatrixMap<T> p, const CountMatrix& prune, const std::vector<int64_t>& counts,
                 const FindLabelIssuesOptions& o, std::vector<uint8_t>& byNoiseRate, std::vector<uint8_t>& byClass) {
@@ -141,18 +141,16 @@ void pruneMasks(Labels labels, ConstRowMatrixMap<T> p, const CountMatrix& prune,
   const detail::ClassRows classRows(labels, K);
   const bool wantNoiseRate = o.filterBy != FilterBy::PruneByClass;
   const bool wantClass = o.filterBy != FilterBy::PruneByNoiseRate;
-  std::vector<T> block, keys, scratch;
+  std::vector<T> keys, scratch;
   std::vector<std::pair<T, Index>> heap;
   for (Index k = 0; k < K; ++k) {
     const Index n = classRows.count(k);
     // A class at or below the minimum is left alone; a one-row class is never flagged.
     if (counts[k] <= o.minExamplesPerClass || n <= 1) continue;
     const Index* rows = classRows.begin(k);
-    block.resize(static_cast<size_t>(n * K));
-    for (Index i = 0; i < n; ++i) std::copy_n(p.data() + rows[i] * K, K, block.data() + i * K);
     keys.resize(static_cast<size_t>(n));
     if (wantClass) {  // the n_k - prune[k][k] rows with the smallest p[k]
-      for (Index i = 0; i < n; ++i) keys[i] = block[i * K + k];
+      for (Index i = 0; i < n; ++i) keys[i] = p(rows[i], k);
       markSmallestStable(keys, detail::pythonSliceStop(counts[k] - prune(k, k), n), rows, scratch, heap, byClass);
     }
     if (wantNoiseRate) {  // for each j: the prune[j][k] rows with the largest p[j] - p[k]
@@ -160,7 +158,10 @@ void pruneMasks(Labels labels, ConstRowMatrixMap<T> p, const CountMatrix& prune,
         const int64_t take = prune(j, k);
         if (j == k || take <= 0) continue;
         // argsort(-margin): ascending negated margin, equal margins in row order.
-        for (Index i = 0; i < n; ++i) keys[i] = -static_cast<T>(block[i * K + j] - block[i * K + k]);
+        for (Index i = 0; i < n; ++i) {
+          const T* row = p.data() + rows[i] * K;
+          keys[i] = -static_cast<T>(row[j] - row[k]);
+        }
         markSmallestStable(keys, take, rows, scratch, heap, byNoiseRate);
       }
     }
