@@ -149,7 +149,7 @@ void transcodeColumn(StringColumn& col) {
   out.ends.reserve(col.ends.size());
   for (Index i = 0; i < col.size(); ++i) {
     appendLatin1AsUtf8(out.bytes, col.at(i));
-    out.ends.push_back(out.bytes.size());
+    out.ends.push_back(static_cast<uint32_t>(out.bytes.size()));
   }
   col = std::move(out);
 }
@@ -557,9 +557,11 @@ Outcome CsvReader::feed(std::string_view chunk) {
   Impl& s = *m_impl;
   if (s.failed) return s.error;
   if (s.finished) return makeError(Status::InvalidArgument, "CsvReader::feed() after finish()");
-  if (chunk.size() > s.options.maxBytes - std::min(s.bytesFed, s.options.maxBytes))
+  // Latin-1 input may double in size when transcoded; StringColumn offsets are 32-bit.
+  const uint64_t maxBytes = std::min<uint64_t>(s.options.maxBytes, uint64_t(1) << 31);
+  if (chunk.size() > maxBytes - std::min(s.bytesFed, maxBytes))
     return s.fail(makeError(Status::LimitExceeded,
-                            "input larger than " + std::to_string(s.options.maxBytes) + " bytes (maxBytes)"));
+                            "input larger than " + std::to_string(maxBytes) + " bytes (maxBytes)"));
   const uint64_t base = s.bytesFed;
   s.bytesFed += chunk.size();
   if (s.started) return s.run(chunk.data(), chunk.size(), base);

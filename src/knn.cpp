@@ -65,7 +65,7 @@ void normalizeRows(SparseRows& x) {
 
 // Dense search. `train` rows are unit length for cosine. `queries` are raw (normalised here per
 // block for cosine). exclude[q] is a training row that query q must skip (itself), or -1.
-void searchDense(const RealMatrix& train, const RealVector& trainSq,
+void searchDense(const Eigen::Ref<const RealMatrix>& train, const RealVector& trainSq,
                  const Eigen::Ref<const RealMatrix>& queries, bool cosine, int k,
                  const std::vector<Index>* exclude, Neighbors& out) {
   const Index nq = queries.rows(), nt = train.rows();
@@ -256,13 +256,19 @@ Result<Neighbors> nearestNeighbors(const Eigen::Ref<const RealMatrix>& X,
   if (!X.allFinite()) return makeError(Status::NonFiniteValue, "a feature value is NaN or infinite");
   const int kk = static_cast<int>(std::min<Index>(k, std::max<Index>(X.rows() - 1, 1)));
   const bool cosine = metric == KnnMetric::Cosine;
-  RealMatrix train = X;
-  if (cosine) normalizeRows(train);
-  const RealVector sq = train.rowwise().squaredNorm();
-  RealMatrix queries(static_cast<Index>(queryRows.size()), X.cols());
-  for (size_t j = 0; j < queryRows.size(); ++j) queries.row(j) = X.row(queryRows[j]);
   Neighbors nb;
-  searchDense(train, sq, queries, cosine, kk, &queryRows, nb);
+  RealMatrix queries(static_cast<Index>(queryRows.size()), X.cols());
+  if (!cosine) {  // search X in place: no copy of the data (it may be most of the memory)
+    const RealVector sq = X.rowwise().squaredNorm();
+    for (size_t j = 0; j < queryRows.size(); ++j) queries.row(j) = X.row(queryRows[j]);
+    searchDense(X, sq, queries, false, kk, &queryRows, nb);
+    return nb;
+  }
+  RealMatrix train = X;
+  normalizeRows(train);
+  const RealVector sq = train.rowwise().squaredNorm();
+  for (size_t j = 0; j < queryRows.size(); ++j) queries.row(j) = train.row(queryRows[j]);
+  searchDense(train, sq, queries, true, kk, &queryRows, nb);
   return nb;
 }
 

@@ -225,7 +225,7 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
   if (!report(o, "parse", 0, 1)) return cancelled();
   auto parsed = parseCsv(csvText, o.csv);
   if (!parsed.ok()) return std::move(parsed).error();
-  const Table& table = parsed.value();
+  Table& table = parsed.value();
   out.timings.parseMs = msSince(start);
   out.rowCount = table.rowCount();
   out.csv = table.meta;
@@ -270,6 +270,9 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
     auto enc = encodeFeatures(table, spec);
     if (!enc.ok()) return std::move(enc).error();
     encoded = std::move(enc).value();
+    // The cells are encoded now; only the row positions are needed from here on, so the
+    // columns' memory goes back before cross-validation copies the features per fold.
+    for (Column& c : table.columns) c = Column{};
     if (encoded.features.cols() == 0) return makeError(Status::NoFeatures, "no usable feature column");
     if (encoded.classCount() < 2)
       return makeError(Status::TooFewClasses, "the label column has only one class: nothing to compare against");

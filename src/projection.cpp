@@ -6,6 +6,17 @@ namespace labelcheck {
 
 namespace {
 constexpr int kIterations = 40;
+constexpr Index kMaxDenseCovariance = 512;  // above this many features, subspace iteration
+
+// The sign of an eigenvector is arbitrary: make the largest loading positive so pictures do
+// not flip between runs.
+void fixSigns(Eigen::MatrixXd& V) {
+  for (int c = 0; c < V.cols(); ++c) {
+    Index arg;
+    V.col(c).cwiseAbs().maxCoeff(&arg);
+    if (V(arg, c) < 0) V.col(c) = -V.col(c);
+  }
+}
 
 // Subspace iteration on the covariance C = (X - mean)^T (X - mean) without forming C:
 // apply(V) computes C V for a D x 2 block. Deterministic start (no randomness).
@@ -21,11 +32,7 @@ Eigen::MatrixXd topTwoDirections(Index D, const Apply& apply) {
     Eigen::HouseholderQR<Eigen::MatrixXd> qr(W);
     V = qr.householderQ() * Eigen::MatrixXd::Identity(D, 2);
   }
-  for (int c = 0; c < 2; ++c) {  // fix the sign so the result does not flip between runs
-    Index arg;
-    V.col(c).cwiseAbs().maxCoeff(&arg);
-    if (V(arg, c) < 0) V.col(c) = -V.col(c);
-  }
+  fixSigns(V);
   return V;
 }
 }  // namespace
@@ -39,6 +46,17 @@ Result<RealMatrix> principalComponents2d(const Eigen::Ref<const RealMatrix>& X) 
     return out;
   }
   const Eigen::RowVectorXd mean = X.colwise().mean();
+  if (D <= kMaxDenseCovariance) {
+    // Few features: the D x D covariance in one pass (X^T X - N mean^T mean; the features are
+    // standardised, so no cancellation to fear), then an exact eigen-decomposition.
+    const Eigen::MatrixXd cov = X.transpose() * X - static_cast<double>(N) * mean.transpose() * mean;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
+    Eigen::MatrixXd V(D, 2);
+    V.col(0) = eig.eigenvectors().col(D - 1);  // eigenvalues ascend
+    V.col(1) = eig.eigenvectors().col(D - 2);
+    fixSigns(V);
+    return RealMatrix((X * V).rowwise() - mean * V);
+  }
   auto apply = [&](const Eigen::MatrixXd& V) -> Eigen::MatrixXd {
     const Eigen::MatrixXd XV = (X * V).rowwise() - mean * V;  // (X - 1 mean) V
     return X.transpose() * XV - mean.transpose() * XV.colwise().sum();

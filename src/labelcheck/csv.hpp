@@ -64,7 +64,7 @@ struct CsvOptions {
   bool header = true;       // first record = column names; false: names column_1, column_2...
   BadRowPolicy onBadRow = BadRowPolicy::Error;
   // Limits, checked while reading so that a huge or hostile input fails before memory does.
-  uint64_t maxBytes = uint64_t(1) << 30;       // 1 GiB of input
+  uint64_t maxBytes = uint64_t(1) << 30;       // 1 GiB of input (at most 2 GiB is honoured)
   uint64_t maxRows = 10'000'000;               // data rows
   uint64_t maxColumns = 100'000;               // fields per record
   uint64_t maxFieldBytes = uint64_t(64) << 20; // 64 MiB in one field

@@ -52,10 +52,11 @@ enum class ColumnKind { Numeric, Categorical, Text, Identifier };
 const char* columnKindName(ColumnKind kind) noexcept;
 
 // Many strings in one buffer: string i is bytes[ends[i-1], ends[i]) (ends[-1] = 0). One
-// allocation per column instead of one per cell.
+// allocation per column instead of one per cell. 32-bit ends halve the cost per cell; a
+// column holds at most the input (at most 2 GiB, see CsvOptions::maxBytes) transcoded.
 struct StringColumn {
   std::string bytes;
-  std::vector<uint64_t> ends;
+  std::vector<uint32_t> ends;
 
   Index size() const noexcept { return static_cast<Index>(ends.size()); }
   std::string_view at(Index i) const noexcept {
@@ -64,7 +65,7 @@ struct StringColumn {
   }
   void push(std::string_view s) {
     bytes.append(s.data(), s.size());
-    ends.push_back(bytes.size());
+    ends.push_back(static_cast<uint32_t>(bytes.size()));
   }
 };
 
