@@ -90,82 +90,73 @@ CountMatrix pruneCountsForRequestedRemovals(const CountMatrix& prune, const std:
   return detail::roundPreservingRowTotals(target);
 }
 
-// Marks rows[i] for the `take` smallest keys[i], equal keys in position order: exactly the
-// first `take` entries of a stable argsort. Few rows (the usual case) are kept in a bounded
-// max-heap in one pass where most keys are rejected by one comparison; many, by nth_element.
+// The `take` smallest keys offered, equal keys in the order offered: exactly the first `take`
+// entries of a stable argsort when keys are offered in row order. A bounded max-heap of
+// (key, position) pairs; once full, most keys are rejected by one comparison.
 template <typename K>
-void markSmallestStable(const std::vector<K>& keys, Index take, const Index* rows, std::vector<K>& scratch,
-                        std::vector<std::pair<K, Index>>& heap, std::vector<uint8_t>& mask) {
-  const Index n = static_cast<Index>(keys.size());
-  if (take <= 0) return;
-  if (take >= n) {
-    for (Index i = 0; i < n; ++i) mask[rows[i]] = 1;
-    return;
+class StableSmallest {
+ public:
+  void reset(Index take) {
+    m_take = take;
+    m_heap.clear();
   }
-  if (take <= n / 16) {
-    // (key, position) pairs ordered lexicographically; a later position never beats an equal key.
-    heap.clear();
-    for (Index i = 0; i < take; ++i) heap.emplace_back(keys[i], i);
-    std::make_heap(heap.begin(), heap.end());
-    for (Index i = take; i < n; ++i) {
-      if (!(keys[i] < heap.front().first)) continue;
-      std::pop_heap(heap.begin(), heap.end());
-      heap.back() = {keys[i], i};
-      std::push_heap(heap.begin(), heap.end());
-    }
-    for (const auto& e : heap) mask[rows[e.second]] = 1;
-    return;
-  }
-  scratch.assign(keys.begin(), keys.end());
-  std::nth_element(scratch.begin(), scratch.begin() + (take - 1), scratch.end());
-  const K kth = scratch[take - 1];
-  Index below = 0;
-  for (Index i = 0; i < n; ++i) below += keys[i] < kth;
-  Index tiesLeft = take - below;  // equal to the k-th value: the earliest positions win
-  for (Index i = 0; i < n; ++i) {
-    if (keys[i] < kth) {
-      mask[rows[i]] = 1;
-    } else if (keys[i] == kth && tiesLeft > 0) {
-      mask[rows[i]] = 1;
-      --tiesLeft;
+  bool active() const { return m_take > 0; }
+  void offer(K key, Index position) {
+    if (static_cast<Index>(m_heap.size()) < m_take) {
+      m_heap.emplace_back(key, position);
+      std::push_heap(m_heap.begin(), m_heap.end());
+    } else if (key < m_heap.front().first) {  // an equal key offered later never wins
+      std::pop_heap(m_heap.begin(), m_heap.end());
+      m_heap.back() = {key, position};
+      std::push_heap(m_heap.begin(), m_heap.end());
     }
   }
-}
+  void mark(std::vector<uint8_t>& mask) const {
+    for (const auto& e : m_heap) mask[e.second] = 1;
+  }
 
-// prune_by_noise_rate / prune_by_class over the rows of each given class (no copy of the rows:
-// the WebAssembly heap budget is the input plus half of it).
+ private:
+  Index m_take = 0;
+  std::vector<std::pair<K, Index>> m_heap;
+};
+
+// prune_by_noise_rate / prune_by_class: one sequential pass over all rows feeds, for each
+// row's given class k, every selection of that class at once. Rows are offered in row order,
+// which is the order within each class, so ties break as a stable sort would; nothing is
+// copied (the WebAssembly heap budget is the input plus half of it).
 template <typename T>
 void pruneMasks(Labels labels, ConstRowMatrixMap<T> p, const CountMatrix& prune, const std::vector<int64_t>& counts,
                 const FindLabelIssuesOptions& o, std::vector<uint8_t>& byNoiseRate, std::vector<uint8_t>& byClass) {
   const Index K = p.cols();
-  const detail::ClassRows classRows(labels, K);
   const bool wantNoiseRate = o.filterBy != FilterBy::PruneByClass;
   const bool wantClass = o.filterBy != FilterBy::PruneByNoiseRate;
-  std::vector<T> keys, scratch;
-  std::vector<std::pair<T, Index>> heap;
+  // selection (k, j): rows given k; j != k: the prune[j][k] rows with the largest p[j] - p[k]
+  // (argsort(-margin): ascending negated margin); j == k: the n_k - prune[k][k] rows with the
+  // smallest p[k].
+  std::vector<StableSmallest<T>> select(static_cast<size_t>(K * K));
+  std::vector<std::vector<Index>> active(static_cast<size_t>(K));  // j with a selection, per k
+  bool any = false;
   for (Index k = 0; k < K; ++k) {
-    const Index n = classRows.count(k);
     // A class at or below the minimum is left alone; a one-row class is never flagged.
-    if (counts[k] <= o.minExamplesPerClass || n <= 1) continue;
-    const Index* rows = classRows.begin(k);
-    keys.resize(static_cast<size_t>(n));
-    if (wantClass) {  // the n_k - prune[k][k] rows with the smallest p[k]
-      for (Index i = 0; i < n; ++i) keys[i] = p(rows[i], k);
-      markSmallestStable(keys, detail::pythonSliceStop(counts[k] - prune(k, k), n), rows, scratch, heap, byClass);
+    if (counts[k] <= o.minExamplesPerClass || counts[k] <= 1) continue;
+    for (Index j = 0; j < K; ++j) {
+      Index take = 0;
+      if (j == k && wantClass) take = detail::pythonSliceStop(counts[k] - prune(k, k), counts[k]);
+      if (j != k && wantNoiseRate) take = std::max<int64_t>(prune(j, k), 0);
+      select[k * K + j].reset(take);
+      if (take > 0) active[k].push_back(j);
     }
-    if (wantNoiseRate) {  // for each j: the prune[j][k] rows with the largest p[j] - p[k]
-      for (Index j = 0; j < K; ++j) {
-        const int64_t take = prune(j, k);
-        if (j == k || take <= 0) continue;
-        // argsort(-margin): ascending negated margin, equal margins in row order.
-        for (Index i = 0; i < n; ++i) {
-          const T* row = p.data() + rows[i] * K;
-          keys[i] = -static_cast<T>(row[j] - row[k]);
-        }
-        markSmallestStable(keys, take, rows, scratch, heap, byNoiseRate);
-      }
-    }
+    any = any || !active[k].empty();
   }
+  if (!any) return;
+  for (Index i = 0; i < p.rows(); ++i) {
+    const Index k = labels[i];
+    const T* row = p.data() + i * K;
+    for (Index j : active[k])
+      select[k * K + j].offer(j == k ? row[k] : -static_cast<T>(row[j] - row[k]), i);
+  }
+  for (Index k = 0; k < K; ++k)
+    for (Index j : active[k]) select[k * K + j].mark(j == k ? byClass : byNoiseRate);
 }
 
 template <typename T>
