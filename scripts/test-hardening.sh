@@ -68,7 +68,7 @@ if [[ $parts == *fuzz* ]]; then
       echo "test-hardening: $target failed; the input is in build/fuzz/artifacts/$target/" >&2
       exit 1
     fi
-    grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$work/$target.log" || true
+    grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$work/$target.log" || true
   done
 fi
 echo "hardening: no sanitizer report, no fuzzer failure"
