@@ -104,7 +104,8 @@ IndexVector orderByScore(const std::vector<uint8_t>& mask, const RealVector& sco
   std::vector<Index> rows;
   for (Index i = 0; i < static_cast<Index>(mask.size()); ++i)
     if (mask[i]) rows.push_back(i);
-  std::stable_sort(rows.begin(), rows.end(), [&](Index a, Index b) { return scores[a] < scores[b]; });
+  // NaN scores (K = 1 entropy, unnormalised rows) go last, as numpy's argsort puts them.
+  std::stable_sort(rows.begin(), rows.end(), [&](Index a, Index b) { return nanLast(scores[a], scores[b]); });
   IndexVector out(static_cast<Index>(rows.size()));
   for (Index i = 0; i < out.size(); ++i) out[i] = rows[i];
   return out;

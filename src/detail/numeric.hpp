@@ -58,13 +58,19 @@ inline int64_t numpyToInt64(double x) {
   return static_cast<int64_t>(x);
 }
 
+// a < b with NaN after every number, as numpy sorts; a strict weak order even with NaN.
+template <typename T>
+bool nanLast(T a, T b) {
+  return a < b || (!std::isnan(a) && std::isnan(b));
+}
+
 // Indices 0..n-1 ordered by key ascending, equal keys by ascending index: the order of a stable
 // sort. numpy's default argsort is unstable for n > 16; the fixtures accept the stable order.
 template <typename Key>
 std::vector<Index> stableArgsort(const std::vector<Key>& key) {
   std::vector<Index> order(key.size());
   std::iota(order.begin(), order.end(), Index(0));
-  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return key[a] < key[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return nanLast(key[a], key[b]); });
   return order;
 }
 
@@ -77,7 +83,9 @@ void selectSmallestStable(std::vector<Index>& candidates, Index count, const Key
   if (count <= 0) return;
   auto less = [&](Index a, Index b) {
     const auto ka = keyOf(a), kb = keyOf(b);
-    return ka < kb || (!(kb < ka) && a < b);
+    if (nanLast(ka, kb)) return true;
+    if (nanLast(kb, ka)) return false;
+    return a < b;
   };
   if (count < static_cast<Index>(candidates.size()))
     std::nth_element(candidates.begin(), candidates.begin() + count, candidates.end(), less);

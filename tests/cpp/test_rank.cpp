@@ -61,3 +61,14 @@ TEST_CASE("orderLabelIssues ranks flagged rows, lowest score first, ties by row"
   CHECK(r.value()[3] == 1);
   CHECK(orderLabelIssues({1, 1}, Labels::of(labels), PredProbs::of(probs)).status() == Status::ShapeMismatch);
 }
+
+TEST_CASE("NaN scores are ordered last, as numpy does", "[rank]") {
+  // One class: confidence_weighted_entropy divides by log(1) = 0, so every score is NaN.
+  const LabelVector zeros = LabelVector::Zero(3);
+  const RealMatrix one = RealMatrix::Ones(3, 1);
+  auto r = orderLabelIssues({1, 1, 1}, Labels::of(zeros), PredProbs::of(one), {ScoreMethod::ConfidenceWeightedEntropy});
+  REQUIRE(r.ok());
+  CHECK(r.value()[0] == 0);
+  CHECK(r.value()[1] == 1);
+  CHECK(r.value()[2] == 2);
+}
