@@ -33,33 +33,6 @@ Result<ScoreOptions> scoreOptions(const val& method, const val& adjust) {
   return o;
 }
 
-val classRowsValue(const std::vector<ClassLabelQuality>& rows) {
-  val out = val::array();
-  for (const auto& r : rows) {
-    val row = val::object();
-    row.set("classIndex", static_cast<int>(r.classIndex));
-    row.set("labelIssues", static_cast<double>(r.labelIssues));
-    row.set("inverseLabelIssues", static_cast<double>(r.inverseLabelIssues));
-    row.set("labelNoise", r.labelNoise);
-    row.set("inverseLabelNoise", r.inverseLabelNoise);
-    row.set("labelQualityScore", r.labelQualityScore);
-    out.call<void>("push", row);
-  }
-  return out;
-}
-
-val overlapRowsValue(const std::vector<OverlappingClasses>& rows) {
-  val out = val::array();
-  for (const auto& r : rows) {
-    val row = val::object();
-    row.set("classIndexA", static_cast<int>(r.classIndexA));
-    row.set("classIndexB", static_cast<int>(r.classIndexB));
-    row.set("numOverlappingExamples", static_cast<double>(r.numOverlappingExamples));
-    row.set("jointProbability", r.jointProbability);
-    out.call<void>("push", row);
-  }
-  return out;
-}
 
 val latentValue(const LatentEstimates& l) {
   val out = okValue();

@@ -171,33 +171,6 @@ val excludedValue(const std::vector<ExcludedRow>& rows) {
   return out;
 }
 
-val classRows(const std::vector<ClassLabelQuality>& rows) {
-  val out = val::array();
-  for (const auto& r : rows) {
-    val row = val::object();
-    row.set("classIndex", static_cast<int>(r.classIndex));
-    row.set("labelIssues", static_cast<double>(r.labelIssues));
-    row.set("inverseLabelIssues", static_cast<double>(r.inverseLabelIssues));
-    row.set("labelNoise", r.labelNoise);
-    row.set("inverseLabelNoise", r.inverseLabelNoise);
-    row.set("labelQualityScore", r.labelQualityScore);
-    out.call<void>("push", row);
-  }
-  return out;
-}
-
-val overlapRows(const std::vector<OverlappingClasses>& rows) {
-  val out = val::array();
-  for (const auto& r : rows) {
-    val row = val::object();
-    row.set("classIndexA", static_cast<int>(r.classIndexA));
-    row.set("classIndexB", static_cast<int>(r.classIndexB));
-    row.set("numOverlappingExamples", static_cast<double>(r.numOverlappingExamples));
-    row.set("jointProbability", r.jointProbability);
-    out.call<void>("push", row);
-  }
-  return out;
-}
 
 val modelsValue(const std::vector<CvModelScore>& models) {
   val out = val::array();
@@ -284,8 +257,8 @@ val checkLabelsRaw(uintptr_t bytesPtr, double byteLength, val options, val onPro
   out.set("thresholds", float64Array(p.thresholds));
   out.set("overallLabelHealthScore", p.health.overallLabelHealthScore);
   out.set("joint", realMatrixValue(p.health.joint));
-  out.set("classesByLabelQuality", classRows(p.health.classesByLabelQuality));
-  out.set("overlappingClasses", overlapRows(p.health.overlappingClasses));
+  out.set("classesByLabelQuality", classRowsValue(p.health.classesByLabelQuality));
+  out.set("overlappingClasses", overlapRowsValue(p.health.overlappingClasses));
   out.set("py", float64Array(p.noise.py));
   out.set("noiseMatrix", realMatrixValue(p.noise.noiseMatrix));
   out.set("inverseNoiseMatrix", realMatrixValue(p.noise.inverseNoiseMatrix));

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "labelcheck/health.hpp"
 #include "labelcheck/validate.hpp"
 
 namespace labelcheck::wasm {
@@ -106,6 +107,35 @@ double workspaceBytes(Index rows, Index cols, int probsKind) {
   // a generous reserve would stay in the heap for good. Calls that need more (ranking, adjusted
   // scores: about 27 bytes a row) grow the heap further as usual.
   return static_cast<double>(rows) * 12.0 + static_cast<double>(cols) * static_cast<double>(cols) * 64.0 + 65536.0;
+}
+
+// Dataset health tables as arrays of plain objects (cleanlab's columns in camelCase).
+val classRowsValue(const std::vector<ClassLabelQuality>& rows) {
+  val out = val::array();
+  for (const auto& r : rows) {
+    val row = val::object();
+    row.set("classIndex", static_cast<int>(r.classIndex));
+    row.set("labelIssues", static_cast<double>(r.labelIssues));
+    row.set("inverseLabelIssues", static_cast<double>(r.inverseLabelIssues));
+    row.set("labelNoise", r.labelNoise);
+    row.set("inverseLabelNoise", r.inverseLabelNoise);
+    row.set("labelQualityScore", r.labelQualityScore);
+    out.call<void>("push", row);
+  }
+  return out;
+}
+
+val overlapRowsValue(const std::vector<OverlappingClasses>& rows) {
+  val out = val::array();
+  for (const auto& r : rows) {
+    val row = val::object();
+    row.set("classIndexA", static_cast<int>(r.classIndexA));
+    row.set("classIndexB", static_cast<int>(r.classIndexB));
+    row.set("numOverlappingExamples", static_cast<double>(r.numOverlappingExamples));
+    row.set("jointProbability", r.jointProbability);
+    out.call<void>("push", row);
+  }
+  return out;
 }
 
 }  // namespace labelcheck::wasm

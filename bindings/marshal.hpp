@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "labelcheck/matrix.hpp"
+#include "labelcheck/health.hpp"
 #include "labelcheck/status.hpp"
 
 namespace labelcheck::wasm {
@@ -57,6 +58,9 @@ val int32ArrayFromIndices(const std::vector<Index>& v);
 // {data: Float64Array, rows, cols} and {data: Int32Array, rows, cols} (row-major).
 val realMatrixValue(const RealMatrix& m);
 val countMatrixValue(const CountMatrix& m);
+// Health tables: one object per row, fields named as in cleanlab (camelCase).
+val classRowsValue(const std::vector<ClassLabelQuality>& rows);
+val overlapRowsValue(const std::vector<OverlappingClasses>& rows);
 
 // Makes sure the heap can hold `bytes` more before calling into the core. The core is built
 // without exceptions, so an allocation failure inside it would abort the module; growing the
