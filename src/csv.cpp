@@ -217,6 +217,18 @@ struct CsvReader::Impl {
   Outcome failAt(Status s, long long ln, long long col, const std::string& what) {
     return fail(positioned(s, ln, col, what));
   }
+  Error notText() const {
+    return positioned(Status::CsvEncoding, controlLine, controlColumn,
+                      "this does not look like text (" + std::to_string(controlBytes) +
+                          " control characters); is it a binary file?");
+  }
+  // A structural error (field count, quotes) in bytes that do not look like text: what is wrong
+  // is the file, not its rows. Same 1% rule as at the end, on the `scanned` bytes read so far,
+  // and at least 4 control bytes so that one stray byte in a short prefix changes nothing.
+  Outcome failStructure(Error e, uint64_t scanned) {
+    if (controlBytes >= 4 && controlBytes * 100 > scanned) return fail(notText());
+    return fail(std::move(e));
+  }
 
   Outcome start(bool complete);
   Outcome run(const char* p, size_t n, uint64_t base);
@@ -323,7 +335,7 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
       }
       Error e = positioned(Status::CsvFieldCount, errLine, errColumn,
                            "expected " + std::to_string(expected) + " fields, found " + std::to_string(count));
-      if (options.onBadRow == BadRowPolicy::Error) return fail(std::move(e));
+      if (options.onBadRow == BadRowPolicy::Error) return failStructure(std::move(e), pos + 1);
       table.meta.skippedRows.push_back({recLine, errColumn, recStart, Status::CsvFieldCount, std::move(e.message)});
     } else {
       if (table.rowOffsets.size() >= options.maxRows)
@@ -454,9 +466,10 @@ Outcome CsvReader::Impl::run(const char* p, size_t n, uint64_t base) {
           if (Outcome o = endField(pos); !o.ok()) return o;
           if (Outcome o = endRecord(pos); !o.ok()) return o;
         } else if (!isBlank(c)) {
-          return failAt(Status::CsvInvalidQuote, line, columnAt(pos),
-                        std::string("unexpected text after the closing quote of a field (a quote inside a "
-                                    "quoted field must be doubled: \"\")"));
+          return failStructure(positioned(Status::CsvInvalidQuote, line, columnAt(pos),
+                                          "unexpected text after the closing quote of a field (a quote inside a "
+                                          "quoted field must be doubled: \"\")"),
+                               pos + 1);
         }
         break;
     }
@@ -493,6 +506,8 @@ Result<Table> CsvReader::Impl::finish() {
     if (Outcome o = start(true); !o.ok()) return o.error();
   }
   const uint64_t end = bytesFed;
+  // Not text: said before any structural error that the bytes would also cause.
+  if (controlBytes > 0 && controlBytes * 100 > end) return notText();
   if (state == State::Quoted)
     return positioned(Status::CsvUnclosedQuote, quoteLine, quoteColumn,
                       "the quoted field opened here is not closed before the end of the input");
@@ -501,10 +516,6 @@ Result<Table> CsvReader::Impl::finish() {
     if (Outcome o = endField(end); !o.ok()) return o.error();
     if (Outcome o = endRecord(end); !o.ok()) return o.error();
   }
-  if (controlBytes > 0 && controlBytes * 100 > end)
-    return positioned(Status::CsvEncoding, controlLine, controlColumn,
-                      "this does not look like text (" + std::to_string(controlBytes) +
-                          " control characters); is it a binary file?");
   if (!headerDone)
     return makeError(Status::CsvEmpty, end == 0 ? "the input is empty" : "the input has only blank lines");
   if (table.rowOffsets.empty()) {

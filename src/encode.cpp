@@ -188,6 +188,16 @@ FeatureEncoder::~FeatureEncoder() = default;
 FeatureEncoder::FeatureEncoder(FeatureEncoder&&) noexcept = default;
 FeatureEncoder& FeatureEncoder::operator=(FeatureEncoder&&) noexcept = default;
 
+namespace {
+Error featureLimit(const FeatureSpec& spec, const std::string& column, Index before, size_t more) {
+  return makeError(Status::LimitExceeded,
+                   "too many features: column \"" + column + "\" would add " + std::to_string(more) + " to " +
+                       std::to_string(before) + ", over the limit of " + std::to_string(spec.maxFeatures) +
+                       " (each text column takes " + std::to_string(size_t(1) << spec.textHashBits) +
+                       "); choose fewer feature columns");
+}
+}  // namespace
+
 Outcome FeatureEncoder::fit(const Table& table, const FeatureSpec& spec, const std::vector<Index>& rows) {
   if (spec.maxCategories < 1) return makeError(Status::InvalidArgument, "maxCategories must be at least 1");
   if (spec.textHashBits < 1 || spec.textHashBits > 24)
@@ -331,6 +341,8 @@ Outcome FeatureEncoder::fit(const Table& table, const FeatureSpec& spec, const s
       b.bits = spec.textHashBits;
       b.bigrams = spec.textBigrams;
       const size_t width = size_t(1) << b.bits;
+      if (static_cast<uint64_t>(next) + width > static_cast<uint64_t>(spec.maxFeatures))
+        return featureLimit(spec, c.name, next, width);
       std::vector<uint32_t> df(width, 0);
       bool anyTerm = false;
       for (Index r : rows) {
@@ -355,6 +367,8 @@ Outcome FeatureEncoder::fit(const Table& table, const FeatureSpec& spec, const s
     } else {
       continue;  // identifiers never get here
     }
+    if (static_cast<uint64_t>(next) + names.size() > static_cast<uint64_t>(spec.maxFeatures))
+      return featureLimit(spec, c.name, next, names.size());
     b.first = next;
     b.count = static_cast<Index>(names.size());
     next += b.count;

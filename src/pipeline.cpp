@@ -95,13 +95,28 @@ Outcome forEachRowOf(const RealMatrix& m, Fn&& fn) {
 
 // Given probabilities: reject garbage, clip tiny excursions outside [0, 1] and renormalise
 // those rows only, so that clean inputs reach Confident Learning exactly as given.
+// Values that are not numbers (NaN, +-inf, a missing cell) or outside [0, 1] by more than
+// kGivenProbabilityTolerance are errors with the row and line (they used to slip through: NaN
+// compares false, and large excursions were clipped like tiny ones).
 Outcome checkGivenProbabilities(RealMatrix& p, const Table& t, const std::vector<Index>& sourceRows,
-                                Index& adjusted) {
+                                const std::vector<Index>& columns, Index& adjusted) {
   return forEachRowOf(p, [&](Index i) -> Outcome {
     bool clipped = false;
     double sum = 0;
     for (Index k = 0; k < p.cols(); ++k) {
       double& v = p(i, k);
+      const bool finite = std::isfinite(v);
+      if (!finite || v < -kGivenProbabilityTolerance || v > 1.0 + kGivenProbabilityTolerance) {
+        const long long line = t.rowLines[sourceRows[i]];
+        const std::string where = "line " + std::to_string(line) + ": the probability in column \"" +
+                                  t.columns[columns[k]].name + "\" ";
+        Error e = finite ? makeError(Status::ProbabilityOutOfRange, where + "is " + std::to_string(v) +
+                                                                        ", outside [0, 1]")
+                         : makeError(Status::NonFiniteValue, where + "is missing or not a finite number");
+        e.row = sourceRows[i];
+        e.line = line;
+        return e;
+      }
       if (v < 0.0) { v = 0.0; clipped = true; }
       if (v > 1.0) { v = 1.0; clipped = true; }
       sum += v;
@@ -181,7 +196,7 @@ Outcome runProbabilitiesGiven(const Table& t, Index labelColumn, const std::vect
   out.predProbs.resize(ex.labels.size(), K);
   for (Index i = 0; i < ex.labels.size(); ++i)
     for (Index k = 0; k < K; ++k) out.predProbs(i, k) = t.columns[columns[k]].numbers[ex.sourceRows[i]];
-  LABELCHECK_TRY(checkGivenProbabilities(out.predProbs, t, ex.sourceRows, out.probabilityRowsAdjusted));
+  LABELCHECK_TRY(checkGivenProbabilities(out.predProbs, t, ex.sourceRows, columns, out.probabilityRowsAdjusted));
   for (Index c : columns) out.probabilityColumns.push_back(t.columns[c].name);
   out.columns.clear();
   for (Index c = 0; c < t.columnCount(); ++c) {

@@ -39,7 +39,10 @@
 //  * CsvUnclosedQuote: a quoted field never closed; the position is the opening quote.
 //  * CsvInvalidQuote: text after a closing quote, before the delimiter or line end.
 //  * CsvEncoding: a NUL byte, a known binary signature (PNG, GZIP, ZIP, JPEG, PDF), or more than
-//    1% of bytes being control characters other than tab, CR, LF, FF, VT and ESC.
+//    1% of bytes being control characters other than tab, CR, LF, FF, VT and ESC. The control
+//    rule is checked first at the end of the input, and also when a field-count or quote error
+//    is found: if the bytes read so far hold at least 4 control bytes and more than 1%, the
+//    error is CsvEncoding (binary data makes ragged "rows"; the file is what is wrong).
 //  * LimitExceeded: one of the limits below.
 //  * InvalidArgument: a delimiter or quote option that is not allowed.
 #pragma once

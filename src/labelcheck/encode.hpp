@@ -40,7 +40,8 @@
 //    one-hot values included); otherwise it is dense (FeatureMatrix::dense, N x D row-major).
 //
 // Failures: InvalidArgument (an empty ColumnRef, the label named as a feature, maxCategories < 1,
-// textHashBits outside 1..24), ColumnNotFound (a name or index that does not exist; the message
+// textHashBits outside 1..24), LimitExceeded (more than FeatureSpec::maxFeatures feature columns,
+// e.g. 65+ text columns; the message names the column that crossed it), ColumnNotFound (a name or index that does not exist; the message
 // names it), MissingLabel (every row lacks a label), NoFeatures (nothing usable is left; the
 // message says why for each column).
 #pragma once
@@ -71,6 +72,10 @@ struct FeatureSpec {
   int maxCategories = 30;           // one-hot columns per categorical column before "<other>"
   int textHashBits = 14;            // 2^14 = 16384 buckets per text column
   bool textBigrams = true;
+  // Total feature columns allowed (LimitExceeded beyond, checked column by column before a
+  // column's features are built): 2^20, i.e. at most 64 text columns at 2^14 buckets each.
+  // Bounds the memory of the feature names, the idf tables and the models' D x K matrices.
+  int64_t maxFeatures = int64_t(1) << 20;
 };
 
 // The feature matrix: dense or sparse, never both (the other member is empty).
