@@ -192,8 +192,11 @@ const LABEL_NAMES = ['label', 'labels', 'class', 'target', 'y', 'category', 'out
  * "class", else the last low-cardinality column. Returns a column index (-1 if none).
  */
 export function guessLabelColumn(columns, sampleRows) {
-  const byName = columns.find((c) => LABEL_NAMES.includes(c.name.trim().toLowerCase()));
-  if (byName) return byName.index;
+  // In the order of LABEL_NAMES, as the package does: "label" beats an earlier column "y".
+  for (const name of LABEL_NAMES) {
+    const byName = columns.find((c) => c.name.trim().toLowerCase() === name);
+    if (byName) return byName.index;
+  }
   const partial = columns.find((c) => /label|class/i.test(c.name));
   if (partial) return partial.index;
   const low = Math.max(2, Math.min(50, Math.floor(sampleRows / 2)));
