@@ -146,7 +146,8 @@ function progressBar(enabled, delayMs) {
   return {
     onProgress(p) {
       const now = Date.now();
-      if (now - start < delayMs || (shown && now - last < 50)) return;
+      const final = p.stage === 'findIssues' && p.done === p.total;  // always drawn once shown
+      if (now - start < delayMs || (shown && now - last < 50 && !final)) return;
       last = now;
       const [a, b] = weights[p.stage] ?? [0, 1];
       const f = a + (b - a) * (p.total > 0 ? p.done / p.total : 0);
