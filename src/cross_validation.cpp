@@ -2,6 +2,8 @@
 // regression, kNN, or a log-loss-weighted blend of both. See labelcheck/cross_validation.hpp.
 #include "labelcheck/cross_validation.hpp"
 
+#include "labelcheck/validate.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -123,16 +125,9 @@ Result<CvResult> estimate(const Features& x, const LabelVector& y, int K, const 
   Outcome valid = checkFeatures(x);
   if (!valid.ok()) return std::move(valid).error();
 
+  if (Outcome range = checkLabelRange(Labels::of(y), K); !range.ok()) return std::move(range).error();
   std::vector<Index> counts(K, 0);
-  for (Index i = 0; i < n; ++i) {
-    if (y[i] < 0 || y[i] >= K) {
-      Error e = makeError(Status::LabelOutOfRange, "label " + std::to_string(y[i]) +
-                                                       " is outside [0, " + std::to_string(K) + ")");
-      e.row = i;
-      return e;
-    }
-    ++counts[y[i]];
-  }
+  for (Index i = 0; i < n; ++i) ++counts[y[i]];
   const Index present = std::count_if(counts.begin(), counts.end(), [](Index c) { return c > 0; });
   if (present < 2) return makeError(Status::TooFewClasses, "cross-validation needs at least two classes");
   const Index largest = *std::max_element(counts.begin(), counts.end());
@@ -242,16 +237,9 @@ Result<std::vector<int32_t>> stratifiedKFold(const LabelVector& labels, int K, i
   if (nFolds < 2 || K < 1) return makeError(Status::InvalidArgument, "stratifiedKFold needs nFolds >= 2 and K >= 1");
   const Index n = labels.size();
   if (n == 0) return makeError(Status::EmptyInput, "no labels");
+  if (Outcome range = checkLabelRange(Labels::of(labels), K); !range.ok()) return std::move(range).error();
   std::vector<std::vector<Index>> byClass(K);
-  for (Index i = 0; i < n; ++i) {
-    if (labels[i] < 0 || labels[i] >= K) {
-      Error e = makeError(Status::LabelOutOfRange, "label " + std::to_string(labels[i]) +
-                                                       " is outside [0, " + std::to_string(K) + ")");
-      e.row = i;
-      return e;
-    }
-    byClass[labels[i]].push_back(i);
-  }
+  for (Index i = 0; i < n; ++i) byClass[labels[i]].push_back(i);
   Rng rng(seed);
   std::vector<int32_t> foldOf(static_cast<size_t>(n), 0);
   int next = 0;  // dealing continues across classes so fold sizes stay within one row

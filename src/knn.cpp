@@ -2,6 +2,8 @@
 // sparse cosine, and a small sorted top-k per query. See labelcheck/knn.hpp.
 #include "labelcheck/knn.hpp"
 
+#include "labelcheck/validate.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -158,14 +160,7 @@ Outcome checkTraining(Index rows, const LabelVector& y, int K, const KnnParams& 
   if (y.size() != rows)
     return makeError(Status::ShapeMismatch, "labels: " + std::to_string(y.size()) +
                                                 " values for " + std::to_string(rows) + " rows");
-  for (Index i = 0; i < rows; ++i)
-    if (y[i] < 0 || y[i] >= K) {
-      Error e = makeError(Status::LabelOutOfRange, "label " + std::to_string(y[i]) +
-                                                       " is outside [0, " + std::to_string(K) + ")");
-      e.row = i;
-      return e;
-    }
-  return {};
+  return checkLabelRange(Labels::of(y), K);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // strong-Wolfe line search, and prediction. See labelcheck/logistic_regression.hpp.
 #include "labelcheck/logistic_regression.hpp"
 
+#include "labelcheck/validate.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -309,15 +311,10 @@ Outcome LogisticRegression::fitImpl(const Design& X, const LabelVector& y, int K
                                                 " values for " + std::to_string(n) + " rows");
   if (!X.allFinite()) return makeError(Status::NonFiniteValue, "a feature value is NaN or infinite");
 
+  if (Outcome range = checkLabelRange(Labels::of(y), K); !range.ok()) return range;
   // Present classes get compact ids 0..Kp-1.
   m_present = Eigen::VectorXi::Zero(K);
   for (Index i = 0; i < n; ++i) {
-    if (y[i] < 0 || y[i] >= K) {
-      Error e = makeError(Status::LabelOutOfRange, "label " + std::to_string(y[i]) +
-                                                       " is outside [0, " + std::to_string(K) + ")");
-      e.row = i;
-      return e;
-    }
     m_present[y[i]] = 1;
   }
   std::vector<int> compactOf(K, -1), classOf;

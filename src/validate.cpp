@@ -49,6 +49,17 @@ Outcome checkProbabilities(ConstRowMatrixMap<T> p) {
 }
 }  // namespace
 
+Outcome checkLabelRange(Labels labels, Index numClasses) {
+  for (Index i = 0; i < labels.size; ++i)
+    if (labels[i] < 0 || labels[i] >= numClasses) {
+      Error e = makeError(Status::LabelOutOfRange, "label " + std::to_string(labels[i]) + " is outside [0, " +
+                                                       std::to_string(numClasses) + ")");
+      e.row = i;
+      return e;
+    }
+  return {};
+}
+
 Index countDistinctLabels(Labels labels, Index numClasses) {
   std::vector<char> seen(static_cast<size_t>(numClasses), 0);
   Index distinct = 0;

@@ -33,6 +33,9 @@ Outcome validateInputs(Labels labels, const PredProbs& predProbs, ClassCountRule
 // values below 0 or above 2^31 - 1.
 Result<LabelVector> labelsFromNumbers(const double* values, Index n);
 
+// Every label in [0, numClasses). Error: LABEL_OUT_OF_RANGE with the row.
+Outcome checkLabelRange(Labels labels, Index numClasses);
+
 // Number of distinct values among the labels (labels must be in [0, numClasses)).
 Index countDistinctLabels(Labels labels, Index numClasses);
 
