@@ -95,7 +95,7 @@ Outcome reserveWorkspace(double bytes) {
   if (p == nullptr)
     return makeError(Status::OutOfMemory, "not enough memory: could not reserve " +
                                               std::to_string(static_cast<long long>(bytes / 1e6)) +
-                                              " MB of working memory (the WebAssembly heap is limited to 4 GB)");
+                                              " MB of working memory (the WebAssembly memory cannot grow further)");
   std::free(p);
   return {};
 }

@@ -171,30 +171,98 @@ function describeType(type) {
 
 // ---------------------------------------------------------------------------------------------
 // The module instance
+//
+// init() compiles the .wasm once and keeps the compiled WebAssembly.Module. An instance that
+// aborts (out of memory: built without C++ exceptions, a failed allocation inside the core
+// aborts) is useless afterwards, so the failing call replaces it with a fresh instance of the
+// same compiled module, with a fresh memory, before it throws: later calls just work. That
+// replacement is synchronous where the platform allows it (Node, workers); on a browser's main
+// thread, which may refuse synchronous instantiation, it completes in the background and
+// `await init()` waits for it.
 
-let core = null;         // the Emscripten module once init() resolved
+const PAGE = 65536;
+const INITIAL_MEMORY = 4 * 1024 * 1024;  // INITIAL_MEMORY of bindings/CMakeLists.txt
+const MAXIMUM_MEMORY = 4 * 1024 * 1024 * 1024 - PAGE;  // the wasm32 limit
+
+let core = null;         // the Emscripten module in use
 let pending = null;      // the init() promise while loading (and after: idempotence)
 let initFlavour = null;  // 'release' | 'debug'
+let loaded = null;       // {factory, wasmModule, maxMemory}: what a fresh instance is made from
+let restarts = 0;        // instances replaced after an abort
+
+const mib = (bytes) => (bytes / 2 ** 20).toFixed(0);
+
+// The glue prints "Aborted(...)" before throwing; the LabelcheckError reports it instead.
+function printErr(text) {
+  if (!/^Aborted\(/.test(text)) console.warn(text);
+}
+
+function newMemory(maxMemory) {
+  return new WebAssembly.Memory({ initial: INITIAL_MEMORY / PAGE, maximum: Math.ceil(maxMemory / PAGE) });
+}
+
+// A fresh instance of the compiled module, synchronously; throws if the platform refuses.
+function instantiateSync({ factory, wasmModule, maxMemory }) {
+  let failure = null;
+  const arg = {
+    wasmMemory: newMemory(maxMemory),
+    printErr,
+    instantiateWasm(imports, receive) {
+      try {
+        const instance = new WebAssembly.Instance(wasmModule, imports);
+        receive(instance, wasmModule);
+        return instance.exports;
+      } catch (e) {
+        failure = e;
+        return {};
+      }
+    },
+  };
+  factory(arg);
+  if (failure) throw failure;
+  if (!arg.calledRun) throw new Error('the module did not start synchronously');
+  return arg;
+}
+
+// The same, asynchronously (always allowed).
+function instantiateAsync({ factory, wasmModule, maxMemory }) {
+  return new Promise((resolve, reject) => {
+    const arg = {
+      wasmMemory: newMemory(maxMemory),
+      printErr,
+      instantiateWasm(imports, receive) {
+        WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), reject);
+        return {};
+      },
+    };
+    factory(arg).then(() => resolve(arg), reject);
+  });
+}
 
 /**
- * Shared implementation of init(): `load(options)` returns the Emscripten module. Idempotent:
- * later calls return the first call's promise (their options are ignored), until the module
- * aborts (then the next init() creates a fresh instance).
+ * Shared implementation of init(): `load(options)` returns `{factory, wasmModule}`, the
+ * Emscripten factory of the chosen flavour and the compiled .wasm. Idempotent: later calls
+ * return the first call's promise (their options are ignored).
  */
 export function initWith(options, load) {
   if (options !== undefined && (options === null || typeof options !== 'object'))
     return Promise.reject(new LabelcheckError('INVALID_ARGUMENT', 'init: options must be an object'));
   const opts = { ...options };
   for (const key of Object.keys(opts)) {
-    if (!['locateFile', 'wasmBinary', 'debug'].includes(key))
+    if (!['locateFile', 'wasmBinary', 'debug', 'maxMemory'].includes(key))
       return Promise.reject(new LabelcheckError('INVALID_ARGUMENT',
-        `init: unknown option '${key}'; known options: locateFile, wasmBinary, debug`));
+        `init: unknown option '${key}'; known options: locateFile, wasmBinary, debug, maxMemory`));
   }
+  const maxMemory = opts.maxMemory ?? MAXIMUM_MEMORY;
+  if (!(Number.isInteger(maxMemory) && maxMemory >= 16 * 1024 * 1024 && maxMemory <= MAXIMUM_MEMORY))
+    return Promise.reject(new LabelcheckError('INVALID_ARGUMENT',
+      `init: option 'maxMemory' must be a number of bytes from 16 MiB (16777216) to 4 GiB - 64 KiB (${MAXIMUM_MEMORY}); got ${opts.maxMemory}`));
   if (pending) return pending;
   pending = (async () => {
-    let m;
+    let recipe, m;
     try {
-      m = await load(opts);
+      recipe = { ...(await load(opts)), maxMemory };
+      m = await instantiateAsync(recipe);
     } catch (e) {
       pending = null;
       if (e instanceof LabelcheckError) throw e;
@@ -207,9 +275,29 @@ export function initWith(options, load) {
         `init: the WebAssembly module is version ${wasmVersion} but the JavaScript is ${version}; rebuild (npm run build)`);
     }
     core = m;
+    loaded = recipe;
     initFlavour = opts.debug ? 'debug' : 'release';
   })();
   return pending;
+}
+
+// After an abort: a fresh instance now if possible, else in the background. Returns true when
+// the next call can go ahead without waiting.
+function replaceInstance() {
+  core = null;
+  restarts++;
+  try {
+    core = instantiateSync(loaded);
+    pending = Promise.resolve();
+    return true;
+  } catch {
+    pending = instantiateAsync(loaded).then((m) => { core = m; }, (e) => {
+      pending = null;
+      throw new LabelcheckError('LOAD_FAILED', `init: could not restart the WebAssembly module: ${e?.message ?? e}`, { cause: e });
+    });
+    pending.catch(() => {});
+    return false;
+  }
 }
 
 function requireCore(fn) {
@@ -225,7 +313,10 @@ function requireCore(fn) {
  */
 export function moduleInfo() {
   if (!core) return null;
-  return { flavour: initFlavour, version, heapBytes: core._heapSize(), heapUsedBytes: core._heapUsed() };
+  return {
+    flavour: initFlavour, version, heapBytes: core._heapSize(), heapUsedBytes: core._heapUsed(),
+    maxMemory: loaded.maxMemory, restarts,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +422,7 @@ function copyIn(m, typed, blocks, fn) {
   const p = m._malloc(Math.max(bytes, 8)) >>> 0;
   if (p === 0)
     throw new LabelcheckError('OUT_OF_MEMORY',
-      `${fn}: not enough memory to copy ${(bytes / 1e6).toFixed(1)} MB into the WebAssembly heap (limit 4 GB, 2 GB per array)`);
+      `${fn}: not enough memory to copy ${(bytes / 1e6).toFixed(1)} MB into the WebAssembly memory (limit ${mib(loaded.maxMemory)} MiB, 2 GiB per array)`);
   blocks.push(p);
   // Read the HEAP* view after _malloc: growing the memory replaces it.
   if (typed instanceof Float64Array) m.HEAPF64.set(typed, p >>> 3);
@@ -351,14 +442,13 @@ function withCore(fn, body) {
   } catch (e) {
     if (e instanceof LabelcheckError) throw e;
     if (e instanceof WebAssembly.RuntimeError) {
-      // An abort or trap inside WASM: this instance is no longer usable; the next init() creates
-      // a fresh one. The core never aborts by itself; a bare abort comes from an allocation that
-      // failed inside it (built without exceptions, operator new aborts): the heap could not grow.
-      core = null;
-      pending = null;
-      const oom = /^Aborted\(\)/.test(e.message) || /memory/i.test(e.message);
+      // An abort or trap inside WASM. The core never aborts by itself: a bare abort comes from
+      // an allocation that failed inside it (the memory could not grow to maxMemory or 4 GiB).
+      const oom = /^Aborted\(/.test(e.message) || /memory/i.test(e.message);
+      const ready = replaceInstance();
+      const what = oom ? `out of memory (it needs more than the ${mib(loaded.maxMemory)} MiB of WebAssembly memory allowed)` : `stopped: ${e.message}`;
       throw new LabelcheckError(oom ? 'OUT_OF_MEMORY' : 'INTERNAL',
-        `${fn}: the WebAssembly module stopped (${oom ? 'out of memory: ' : ''}${e.message}); call init() again to continue`,
+        `${fn}: ${what}; labelcheck restarted its WebAssembly module${ready ? ', later calls work' : ': await init() before the next call'}`,
         { cause: e });
     }
     throw new LabelcheckError('INTERNAL', `${fn}: ${e?.message ?? e}`, { cause: e });
@@ -561,8 +651,7 @@ function matrixRows({ data, rows, cols }) {
 /**
  * CSV text (or its bytes) to ranked label issues in one call: parse, type and encode the columns,
  * K-fold out-of-sample probabilities (or the probability columns the file has), Confident
- * Learning. The result shape is documented in index.d.ts (CheckLabelsResult) and
- * js/CHECK_LABELS_SHAPE.md.
+ * Learning. The result shape is documented in index.d.ts (CheckLabelsResult).
  */
 export function checkLabels(input, options) {
   const fn = 'checkLabels';

@@ -42,12 +42,25 @@ export interface InitOptions {
    * times slower). Default: `false`.
    */
   debug?: boolean;
+  /**
+   * The most memory the WebAssembly module may use, in bytes: 16 MiB to 4 GiB − 64 KiB
+   * (4294901760, the default and the wasm32 limit). A call that needs more throws
+   * `OUT_OF_MEMORY` and the module keeps working. Useful to keep a page within a budget on
+   * small devices.
+   */
+  maxMemory?: number;
 }
 
 /**
- * Loads and instantiates the WebAssembly module. Idempotent: later calls return the first
- * call's promise (their options are ignored). If the module ever stops (an internal abort), the
- * failing call throws and the next `init()` loads a fresh instance.
+ * Loads, compiles and instantiates the WebAssembly module. Idempotent: later calls return the
+ * first call's promise (their options are ignored).
+ *
+ * Out of memory: when a call needs more memory than the module can get (`maxMemory`, or what
+ * the browser grants), it throws `LabelcheckError` `OUT_OF_MEMORY` and replaces the module's
+ * instance with a fresh one (same compiled code, empty memory), so later calls work. In Node
+ * and in workers that happens before the error is thrown; on a browser's main thread it may
+ * finish in the background: `await init()` waits for it (calls before then throw
+ * `NOT_INITIALIZED`). `moduleInfo().restarts` counts the replacements.
  *
  * @throws LabelcheckError `INVALID_ARGUMENT` (unknown option), `LOAD_FAILED` (the .wasm could not
  *   be fetched, read or compiled; a version mismatch between the JS and the .wasm).
@@ -62,6 +75,10 @@ export function moduleInfo(): {
   heapBytes: number;
   /** Bytes allocated in it right now (about 0 between calls). */
   heapUsedBytes: number;
+  /** The cap on the memory (`InitOptions.maxMemory`). */
+  maxMemory: number;
+  /** How many times the instance was replaced after running out of memory. */
+  restarts: number;
 } | null;
 
 // ---------------------------------------------------------------------------------------------

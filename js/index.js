@@ -18,18 +18,28 @@ export {
 export { LabelcheckError, errorCodes } from './errors.js';
 
 /**
- * Loads the WebAssembly module (once; later calls return the same promise). By default the glue
- * fetches `labelcheck.wasm` next to itself (`new URL('labelcheck.wasm', import.meta.url)`), which
- * bundlers such as Vite and webpack recognise as an asset.
+ * Loads the WebAssembly module (once; later calls return the same promise). By default it
+ * fetches `wasm/labelcheck.wasm` next to this file (`new URL(..., import.meta.url)`, which
+ * bundlers such as Vite and webpack recognise as an asset).
  */
 export function init(options) {
   return initWith(options, async (opts) => {
-    const { default: factory } = opts.debug
-      ? await import('./wasm/debug/labelcheck.js')
-      : await import('./wasm/labelcheck.js');
-    const moduleArg = {};
-    if (opts.wasmBinary !== undefined) moduleArg.wasmBinary = opts.wasmBinary;
-    if (opts.locateFile !== undefined) moduleArg.locateFile = opts.locateFile;
-    return factory(moduleArg);
+    const dir = opts.debug ? new URL('./wasm/debug/', import.meta.url) : new URL('./wasm/', import.meta.url);
+    const url = opts.locateFile !== undefined ? opts.locateFile('labelcheck.wasm', dir.href)
+      : opts.debug ? new URL('./wasm/debug/labelcheck.wasm', import.meta.url) : new URL('./wasm/labelcheck.wasm', import.meta.url);
+    const [wasmModule, { default: factory }] = await Promise.all([
+      opts.wasmBinary !== undefined ? WebAssembly.compile(opts.wasmBinary) : compileFrom(url),
+      opts.debug ? import('./wasm/debug/labelcheck.js') : import('./wasm/labelcheck.js'),
+    ]);
+    return { factory, wasmModule };
   });
+}
+
+// Streaming compilation when the server sends application/wasm, else from the bytes.
+async function compileFrom(url) {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`fetching ${url} gave HTTP ${response.status}`);
+  if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('content-type') === 'application/wasm')
+    return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
 }

@@ -22,24 +22,30 @@ export function init(options) {
         wasmBinary = await readFile(where.startsWith('file:') ? fileURLToPath(where) : where);
       }
     }
+    const wasmModule = await WebAssembly.compile(wasmBinary);
     const { default: factory } = opts.debug
       ? await import('./wasm/debug/labelcheck.js')
       : await import('./wasm/labelcheck.js');
-    if (!opts.debug) return factory({ wasmBinary });
-    // The debug glue (ASSERTIONS) refuses to start outside a browser or worker: it detects Node
-    // through `process` and looks for `window`. It decides once, synchronously, when the factory
-    // is called, and with wasmBinary given it never touches window or document afterwards. So
-    // for the duration of that synchronous call only, present the release glue's view of the
-    // world: a window and no process. No other JavaScript can run in between.
+    return { factory: opts.debug ? withBrowserGlobals(factory) : factory, wasmModule };
+  });
+}
+
+// The debug glue (ASSERTIONS) refuses to start outside a browser or worker: it detects Node
+// through `process` and looks for `window`. It decides once, synchronously, when the factory is
+// called, and with the instance handed over by instantiateWasm it never touches window or
+// document afterwards. So for the duration of that synchronous call only, present the release
+// glue's view of the world: a window and no process. No other JavaScript can run in between.
+function withBrowserGlobals(factory) {
+  return (arg) => {
     const saved = Object.getOwnPropertyDescriptor(globalThis, 'process');
     const hadWindow = 'window' in globalThis;
     try {
       if (!hadWindow) globalThis.window = globalThis;
       Object.defineProperty(globalThis, 'process', { value: undefined, configurable: true, writable: true });
-      return factory({ wasmBinary });
+      return factory(arg);
     } finally {
       Object.defineProperty(globalThis, 'process', saved);
       if (!hadWindow) delete globalThis.window;
     }
-  });
+  };
 }

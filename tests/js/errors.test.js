@@ -130,7 +130,7 @@ test('OUT_OF_MEMORY: an input larger than a WebAssembly heap block is an error, 
   const n = 30_000_000;
   const big = new Float64Array(n * 10); // zero pages: cheap until touched
   throwsCode(() => lc.findLabelIssues(new Int32Array(n), big, { numClasses: 10 }), 'OUT_OF_MEMORY',
-    /^findLabelIssues: not enough memory to copy 2400\.0 MB into the WebAssembly heap/);
+    /^findLabelIssues: not enough memory to copy 2400\.0 MB into the WebAssembly memory/);
   assert.equal(lc.moduleInfo().heapUsedBytes < 1e6, true, 'the labels copied before the failure were freed');
 });
 

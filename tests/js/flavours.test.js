@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { root, flavour } from './helpers/setup.js';
 
-const files = ['parity', 'contract', 'api', 'errors', 'worker', 'memory'].map((f) => `tests/js/${f}.test.js`);
+const files = ['parity', 'contract', 'api', 'errors', 'worker', 'memory', 'out-of-memory'].map((f) => `tests/js/${f}.test.js`);
 
 // (When the whole suite is already running on the debug build there is nothing to add.)
 if (flavour === 'release') test('the JS suite passes on the debug WebAssembly build', { timeout: 1_800_000 }, () => {
