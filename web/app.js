@@ -39,7 +39,8 @@ function setState(name) {
 // The worker
 
 function startWorker() {
-  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  // The page's query reaches the worker (?maxMemoryMiB=N caps its WebAssembly memory).
+  const w = new Worker(new URL(`./worker.js${location.search}`, import.meta.url), { type: 'module' });
   w.onmessage = ({ data }) => {
     const h = state.pending.get(data.id);
     if (!h) return;
@@ -48,11 +49,20 @@ function startWorker() {
     if (data.type === 'error') h.reject(data.error);
     else h.resolve(data);
   };
+  // An error the worker did not handle (it failed to start, or crashed): this worker is not
+  // trusted again. Whatever waited on it fails with WORKER_FAILED; the next request starts a
+  // fresh worker and hands it the file again.
   w.onerror = (e) => {
     e.preventDefault();
-    const error = { code: 'WORKER_FAILED', message: `The checker could not start or stopped: ${e.message || 'unknown error'}` };
-    for (const h of state.pending.values()) h.reject(error);
+    if (state.worker !== w) return;
+    w.terminate();
+    state.worker = null;
+    state.hasFile = false;
+    const error = { code: 'WORKER_FAILED', message: `The checker stopped unexpectedly (${e.message || 'unknown error'}). It restarts with your file when you check again.` };
+    const waiting = [...state.pending.values()];
     state.pending.clear();
+    for (const h of waiting) h.reject(error);
+    if (waiting.length === 0 && !state.run) showError(error);
   };
   state.worker = w;
   state.hasFile = false;

@@ -14,7 +14,10 @@ import { flipLabels } from './teaching.js';
 const PREVIEW_BYTES = 1 << 20; // the preview reads the first MiB only, whatever the file's size
 const PREVIEW_ROWS = 500;
 
-const ready = init(); // start loading the WebAssembly module at once
+// ?maxMemoryMiB=N on the page caps the WebAssembly memory (to try small devices); a check that
+// needs more fails with OUT_OF_MEMORY and the next one works.
+const maxMemoryMiB = Number(new URL(self.location.href).searchParams.get('maxMemoryMiB'));
+const ready = init(maxMemoryMiB > 0 ? { maxMemory: Math.round(maxMemoryMiB * 2 ** 20) } : {}); // start loading at once
 ready.catch(() => {}); // reported by the first run
 
 let original = null; // Uint8Array of the loaded file

@@ -1,44 +1,26 @@
 // The cases of the hostile-input corpus marked `page: true` in tests/corpus/cases.json, dropped on
-// the page in headless Chromium (the launch recipe of page.test.js): errors show their code and
+// the page in headless Chromium (helpers/browser.js): errors show their code and
 // line, accepted files check the documented number of rows, and cell markup stays text.
 //
 //   node --test --test-concurrency=1 tests/web/      (needs `npm run build` output in js/wasm/)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch, root, LONG } from './helpers/browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpus = path.join(root, 'tests/corpus');
 const manifest = JSON.parse(readFileSync(path.join(corpus, 'cases.json'), 'utf8'));
 const cases = manifest.cases.filter((c) => c.page);
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const LONG = 120_000;
 
-let server, origin, tmp, context;
+let browser, origin, tmp, context;
 
 before(async () => {
-  const { startServer } = await import(path.join(root, 'scripts/serve.mjs'));
-  let url;
-  ({ server, url } = await startServer({ port: 0 }));
-  origin = url.replace(/\/$/, '');
-  tmp = mkdtempSync(path.join(tmpdir(), 'labelcheck-web-corpus-'));
-  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 },
-  });
-  await context.route((u) => u.origin !== origin, (route) => route.abort());
+  browser = await launch('web-corpus');
+  ({ origin, tmp, context } = browser);
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(async () => { await browser?.close(); });
 
 test('corpus: four hostile files on the page', { timeout: LONG * 2 }, async (t) => {
   assert.ok(cases.length >= 4, 'cases.json marks the page subset');

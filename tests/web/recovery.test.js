@@ -1,0 +1,96 @@
+// The page keeps working when its worker fails: a worker that cannot start or crashes, and a
+// check that runs out of WebAssembly memory (capped with ?maxMemoryMiB=16). After each, the next
+// check of the same file succeeds without reloading the page.
+//
+//   node --test --test-concurrency=1 tests/web/      (needs `npm run build` output in js/wasm/)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { launch, datasets, LONG } from './helpers/browser.js';
+
+let browser;
+
+before(async () => { browser = await launch('web-recovery'); });
+after(async () => { await browser?.close(); });
+
+async function openPage(query = '') {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${browser.origin}/${query}`);
+  await page.waitForSelector('body[data-state="idle"]');
+  return { page, errors };
+}
+
+async function finished(page) {
+  await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: LONG });
+  return page.getAttribute('body', 'data-state');
+}
+
+const rowsFlagged = async (page) => (await page.textContent('#summary [data-key="rows-flagged"] dd')).trim();
+const iris = path.join(datasets, 'iris.uniform10.csv');
+
+test('a worker that crashes: the error is shown, and the next check starts a fresh worker', { timeout: LONG * 2 }, async () => {
+  const { page, errors } = await openPage();
+  await page.setInputFiles('#file', iris);
+  assert.equal(await finished(page), 'done');
+  const expected = await rowsFlagged(page);
+  // An exception nobody catches inside the worker.
+  const [worker] = page.workers();
+  await worker.evaluate(() => { setTimeout(() => { throw new Error('simulated crash'); }, 0); });
+  await page.waitForSelector('#error[data-code="WORKER_FAILED"]:not([hidden])', { timeout: LONG });
+  assert.match(await page.textContent('#error'), /simulated crash/);
+  await page.click('#run');
+  assert.equal(await finished(page), 'done');
+  assert.equal(await rowsFlagged(page), expected);
+  assert.equal(await page.isHidden('#error'), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a worker that cannot start: the check fails clearly, and works once it can', { timeout: LONG * 2 }, async () => {
+  const { page, errors } = await openPage();
+  const block = (route) => route.fulfill({ status: 503, body: 'unavailable' });
+  await page.route('**/worker.js*', block);
+  // The worker started at page load is fine; make the next one fail by crashing this one first.
+  const [worker] = page.workers();
+  await worker.evaluate(() => { setTimeout(() => { throw new Error('first crash'); }, 0); });
+  await page.waitForSelector('#error[data-code="WORKER_FAILED"]:not([hidden])', { timeout: LONG });
+  await page.setInputFiles('#file', iris);
+  await page.waitForSelector('body[data-state="error"]', { timeout: LONG });
+  assert.equal(await page.getAttribute('#error', 'data-code'), 'WORKER_FAILED');
+  await page.unroute('**/worker.js*', block);
+  await page.setInputFiles('#file', iris);
+  assert.equal(await finished(page), 'done');
+  assert.ok(Number(await rowsFlagged(page)) > 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('out of memory: OUT_OF_MEMORY is shown, and the next, smaller check works in the same page', { timeout: LONG * 2 }, async () => {
+  const { page, errors } = await openPage('?maxMemoryMiB=16');
+  // 10 MB of numbers: fits in 16 MiB as bytes, not with its columns and models.
+  let s = 7;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648).toFixed(12);
+  const lines = ['a,b,c,d,e,f,g,h,label'];
+  for (let i = 0; i < 70_000; i++) lines.push(`${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},c${i % 3}`);
+  const big = path.join(browser.tmp, 'big.csv');
+  writeFileSync(big, lines.join('\n') + '\n');
+  await page.setInputFiles('#file', big);
+  assert.equal(await finished(page), 'error');
+  assert.equal(await page.getAttribute('#error', 'data-code'), 'OUT_OF_MEMORY');
+  assert.match(await page.textContent('#error'), /out of memory/i);
+  // The same worker, with a fresh WebAssembly instance, checks the next file.
+  const workers = page.workers().length;
+  await page.setInputFiles('#file', iris);
+  assert.equal(await finished(page), 'done');
+  assert.ok(Number(await rowsFlagged(page)) > 0);
+  assert.equal(page.workers().length, workers, 'no new worker was needed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('privacy: no request left the page\'s origin', () => {
+  assert.deepEqual(browser.foreign, []);
+});
