@@ -155,7 +155,7 @@ test('deterministic: the same seed gives the same result', async () => {
   assert.notDeepEqual(d.examples.predProbs.data, a.examples.predProbs.data, 'another seed shuffles other folds');
 });
 
-test('the result has the agreed shape (js/CHECK_LABELS_SHAPE.md)', async () => {
+test('the result has the documented shape (CheckLabelsResult in js/index.d.ts)', async () => {
   const lc = await api();
   const r = lc.checkLabels(readFileSync(path.join(datasetsDir, 'penguins.uniform10.csv')), { label: 'species' });
   for (const key of ['mode', 'classNames', 'labelColumn', 'columns', 'probabilityColumns', 'rowCount', 'excludedRows', 'csv',
