@@ -9,22 +9,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync, rmSync, mkdtempSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync, rmSync, createWriteStream } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch, root, datasets, LONG } from './helpers/browser.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const datasets = path.resolve(root, '../shared/datasets');
 const artifacts = path.join(root, 'tests/artifacts');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const LONG = 120_000; // generous: CI machines are slower than this one
 
-let server, origin, tmp, context, lc;
+let browser, origin, tmp, context, lc;
 const requests = [];
 
 if (!existsSync(path.join(root, 'js/wasm/labelcheck.wasm'))) {
@@ -33,17 +25,10 @@ if (!existsSync(path.join(root, 'js/wasm/labelcheck.wasm'))) {
 }
 
 before(async () => {
-  const { startServer } = await import(path.join(root, 'scripts/serve.mjs'));
-  let url;
-  ({ server, url } = await startServer({ port: 0 }));
-  origin = url.replace(/\/$/, '');
-  tmp = mkdtempSync(path.join(tmpdir(), 'labelcheck-web-'));
+  browser = await launch('web', { acceptDownloads: true });
+  ({ origin, tmp, context } = browser);
   mkdirSync(artifacts, { recursive: true });
-  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM, headless: true, args: ARGS, acceptDownloads: true, viewport: { width: 1280, height: 800 },
-  });
   context.on('request', (r) => requests.push(r.url())); // the page's and its workers'
-  await context.route((u) => u.origin !== origin, (route) => route.abort());
   // Every main-thread task over 50 ms, from the first script on.
   await context.addInitScript(() => {
     window.__longtasks = [];
@@ -56,11 +41,7 @@ before(async () => {
   await lc.init();
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(async () => { await browser?.close(); });
 
 async function openPage({ width = 1280, height = 800 } = {}) {
   const page = await context.newPage();
