@@ -39,7 +39,8 @@ export interface InitOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /**
    * Load the debug build (`js/wasm/debug/`: runtime assertions, checked memory accesses; several
-   * times slower). Default: `false`.
+   * times slower). Default: `false`. In Node it also turns off V8's background tier-up of
+   * WebAssembly for the process (Node 20 can hang at exit while a large module tiers up).
    */
   debug?: boolean;
   /**

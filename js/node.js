@@ -22,6 +22,15 @@ export function init(options) {
         wasmBinary = await readFile(where.startsWith('file:') ? fileURLToPath(where) : where);
       }
     }
+    if (opts.debug) {
+      // Node 20 can deadlock at exit while V8 still tiers up a large module in the background
+      // (the main thread joining the worker pool, a compile thread waiting for a GC): seen with
+      // the 1 MB debug .wasm in about one run in three. The debug build is for finding bugs, not
+      // speed: no tier-up (a process-wide V8 setting, set before the module is compiled).
+      const v8 = await import('node:v8');
+      v8.setFlagsFromString('--no-wasm-tier-up');
+      v8.setFlagsFromString('--no-wasm-dynamic-tiering');
+    }
     const wasmModule = await WebAssembly.compile(wasmBinary);
     const { default: factory } = opts.debug
       ? await import('./wasm/debug/labelcheck.js')

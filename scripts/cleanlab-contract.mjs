@@ -162,14 +162,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(2);
   }
   const debug = process.env.LABELCHECK_FLAVOUR === 'debug';
-  if (debug) {
-    // Node 20 can deadlock at exit while V8 still tiers up a large module in the background
-    // (main thread joining the worker pool, a compile thread waiting for a GC): seen with the
-    // 1 MB debug .wasm in about one run in three. A short-lived command needs no tier-up.
-    const v8 = await import('node:v8');
-    v8.setFlagsFromString('--no-wasm-tier-up');
-    v8.setFlagsFromString('--no-wasm-dynamic-tiering');
-  }
   await lc.init({ debug });
   process.stdout.write(JSON.stringify(answerRequest(request)) + '\n');
 }
