@@ -17,12 +17,13 @@ const asFloat = (x) => (typeof x === 'string' && x in SPECIAL ? SPECIAL[x] : isN
 const isObj = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
 const show = (x) => JSON.stringify(x);
 
-function cmpExact(exp, got, p = '$') {
+// Lists element by element, objects key by key (extra keys in `got` allowed), leaves by `leaf`.
+function walk(exp, got, leaf, p) {
   if (Array.isArray(exp)) {
     if (!Array.isArray(got)) return `${p}: expected a list, got ${show(got)}`;
     if (exp.length !== got.length) return `${p}: expected length ${exp.length}, got ${got.length}`;
     for (let i = 0; i < exp.length; i++) {
-      const r = cmpExact(exp[i], got[i], `${p}[${i}]`);
+      const r = walk(exp[i], got[i], leaf, `${p}[${i}]`);
       if (r) return r;
     }
     return null;
@@ -31,33 +32,23 @@ function cmpExact(exp, got, p = '$') {
     if (!isObj(got)) return `${p}: expected an object`;
     for (const k of Object.keys(exp)) {
       if (!(k in got)) return `${p}: missing key ${k}`;
-      const r = cmpExact(exp[k], got[k], `${p}.${k}`);
+      const r = walk(exp[k], got[k], leaf, `${p}.${k}`);
       if (r) return r;
     }
     return null;
   }
-  return exp === got ? null : `${p}: expected ${show(exp)}, got ${show(got)}`;
+  return leaf(exp, got, p);
+}
+
+function cmpExact(exp, got, p = '$') {
+  return walk(exp, got, (e, g, q) => (e === g ? null : `${q}: expected ${show(e)}, got ${show(g)}`), p);
 }
 
 function cmpNumeric(exp, got, tol, p = '$') {
-  if (Array.isArray(exp)) {
-    if (!Array.isArray(got)) return `${p}: expected a list, got ${show(got)}`;
-    if (exp.length !== got.length) return `${p}: expected length ${exp.length}, got ${got.length}`;
-    for (let i = 0; i < exp.length; i++) {
-      const r = cmpNumeric(exp[i], got[i], tol, `${p}[${i}]`);
-      if (r) return r;
-    }
-    return null;
-  }
-  if (isObj(exp)) {
-    if (!isObj(got)) return `${p}: expected an object`;
-    for (const k of Object.keys(exp)) {
-      if (!(k in got)) return `${p}: missing key ${k}`;
-      const r = cmpNumeric(exp[k], got[k], tol, `${p}.${k}`);
-      if (r) return r;
-    }
-    return null;
-  }
+  return walk(exp, got, (e, g, q) => numericLeaf(e, g, tol, q), p);
+}
+
+function numericLeaf(exp, got, tol, p) {
   if (typeof exp === 'boolean' || exp === null) return got === exp ? null : `${p}: expected ${show(exp)}, got ${show(got)}`;
   // Counts and indices (integers) must be equal. JSON.parse cannot tell 2 from 2.0 (compare.py
   // can), so an integer-valued expectation compared with an integer must match exactly, and only
