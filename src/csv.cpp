@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "detail/column_builder.hpp"
+
 namespace labelcheck {
 
 namespace {
@@ -204,7 +206,7 @@ struct CsvReader::Impl {
   size_t expected = 0;
   std::vector<std::string> names;       // final, unique column names
   std::vector<std::string> headerText;  // as written (trimmed): typing's identifier check uses it
-  std::vector<StringColumn> columns;
+  std::vector<detail::ColumnBuilder> columns;  // typed while reading (column_builder.hpp)
   Table table;
 
   long long columnAt(uint64_t pos) const { return static_cast<long long>(pos - lineStart) + 1; }
@@ -233,6 +235,7 @@ struct CsvReader::Impl {
   Outcome start(bool complete);
   Outcome run(const char* p, size_t n, uint64_t base);
   Outcome endField(uint64_t pos);
+  Outcome fieldBoundary(char c, uint64_t pos);
   Outcome endRecord(uint64_t pos);
   Outcome takeHeader();
   Result<Table> finish();
@@ -271,6 +274,20 @@ Outcome CsvReader::Impl::endField(uint64_t pos) {
   return {};
 }
 
+// A delimiter or a line break outside quotes (in an unquoted field or after a closing quote):
+// ends the field, and at a line break the record.
+Outcome CsvReader::Impl::fieldBoundary(char c, uint64_t pos) {
+  if (Outcome o = endField(pos); !o.ok()) return o;
+  if (c != delim) return endRecord(pos);
+  state = State::FieldStart;
+  if (rowEnds.size() == expected && headerDone && !haveExtra) {
+    haveExtra = true;
+    extraLine = line;
+    extraColumn = columnAt(pos) + 1;
+  }
+  return {};
+}
+
 Outcome CsvReader::Impl::takeHeader() {
   headerDone = true;
   expected = rowEnds.size();
@@ -305,7 +322,10 @@ Outcome CsvReader::Impl::takeHeader() {
     }
     used.insert(std::move(name));
   }
-  columns.resize(expected);
+  // The delimiter is known by now (parsing starts after detection): it decides decimal commas.
+  columns.clear();
+  columns.reserve(expected);
+  for (size_t j = 0; j < expected; ++j) columns.emplace_back(delim != ',');
   return {};
 }
 
@@ -421,17 +441,8 @@ Outcome CsvReader::Impl::run(const char* p, size_t n, uint64_t base) {
         state = State::Unquoted;
         [[fallthrough]];
       case State::Unquoted:
-        if (c == d) {
-          if (Outcome o = endField(pos); !o.ok()) return o;
-          state = State::FieldStart;
-          if (rowEnds.size() == expected && headerDone && !haveExtra) {
-            haveExtra = true;
-            extraLine = line;
-            extraColumn = columnAt(pos) + 1;
-          }
-        } else if (isLineBreak(c)) {
-          if (Outcome o = endField(pos); !o.ok()) return o;
-          if (Outcome o = endRecord(pos); !o.ok()) return o;
+        if (c == d || isLineBreak(c)) {
+          if (Outcome o = fieldBoundary(c, pos); !o.ok()) return o;
         } else {
           rowBytes.push_back(c);  // a quote here is literal (documented)
           if (rowBytes.size() - fieldStart > maxField) goto fieldTooLong;
@@ -454,17 +465,8 @@ Outcome CsvReader::Impl::run(const char* p, size_t n, uint64_t base) {
         state = State::AfterQuote;
         [[fallthrough]];
       case State::AfterQuote:
-        if (c == d) {
-          if (Outcome o = endField(pos); !o.ok()) return o;
-          state = State::FieldStart;
-          if (rowEnds.size() == expected && headerDone && !haveExtra) {
-            haveExtra = true;
-            extraLine = line;
-            extraColumn = columnAt(pos) + 1;
-          }
-        } else if (isLineBreak(c)) {
-          if (Outcome o = endField(pos); !o.ok()) return o;
-          if (Outcome o = endRecord(pos); !o.ok()) return o;
+        if (c == d || isLineBreak(c)) {
+          if (Outcome o = fieldBoundary(c, pos); !o.ok()) return o;
         } else if (!isBlank(c)) {
           return failStructure(positioned(Status::CsvInvalidQuote, line, columnAt(pos),
                                           "unexpected text after the closing quote of a field (a quote inside a "
@@ -532,7 +534,7 @@ Result<Table> CsvReader::Impl::finish() {
       r.original = latin1ToUtf8(r.original);
       r.name = names[static_cast<size_t>(r.index)];
     }
-    for (StringColumn& col : columns) transcodeColumn(col);
+    for (detail::ColumnBuilder& col : columns) col.editText(transcodeColumn);
   }
 
   TypingOptions typing = options.typing;
@@ -542,7 +544,7 @@ Result<Table> CsvReader::Impl::finish() {
   table.columns.reserve(columns.size());
   for (size_t j = 0; j < columns.size(); ++j) {
     // An empty header over 0, 1, 2... is a saved data-frame index: typed by its written name.
-    table.columns.push_back(typeColumn(headerText[j], std::move(columns[j]), typing));
+    table.columns.push_back(columns[j].finish(headerText[j], typing));
     table.columns.back().name = std::move(names[j]);
   }
   columns.clear();

@@ -6,9 +6,11 @@
 //   for (each chunk) if (Outcome o = reader.feed(chunk); !o.ok()) return o.error();
 //   Result<Table> t = reader.finish();
 //
-// Memory: the reader keeps the current record and the column text parsed so far (one buffer
-// per column, no allocation per cell), never the whole input; typing then replaces the text
-// of numeric and categorical columns by doubles or int32 codes.
+// Memory: the reader keeps the current record and the columns parsed so far, never the whole
+// input. A column is kept as doubles (plus one format byte a cell) while every cell is a number
+// or a missing token, and as text (one buffer per column, no allocation per cell) from its
+// first cell that is not; typing at finish() then replaces the text of categorical columns by
+// int32 codes. The typing results are those of typeColumn on each column's whole text.
 //
 // What it accepts:
 //  * Quoted fields ("a, b"), doubled quotes inside them ("say ""hi"""), line breaks inside them.
