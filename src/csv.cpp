@@ -15,6 +15,11 @@ namespace labelcheck {
 
 namespace {
 
+// Data rows read before the storage for the rest is estimated from CsvOptions::sizeHint, and
+// the margin added to that estimate (row lengths vary a little).
+constexpr size_t kEstimateAfterRows = 1024;
+constexpr double kEstimateMargin = 1.03;
+
 // Bytes buffered before parsing starts: enough records to detect the delimiter and a BOM.
 constexpr size_t kSampleBytes = 64 * 1024;
 constexpr int kSampleRecords = 10;
@@ -238,6 +243,7 @@ struct CsvReader::Impl {
   Outcome fieldBoundary(char c, uint64_t pos);
   Outcome endRecord(uint64_t pos);
   Outcome takeHeader();
+  void reserveForRest(uint64_t pos);
   Result<Table> finish();
 };
 
@@ -286,6 +292,20 @@ Outcome CsvReader::Impl::fieldBoundary(char c, uint64_t pos) {
     extraColumn = columnAt(pos) + 1;
   }
   return {};
+}
+
+// Reserves the columns and row positions for the rows the input likely holds: as many as the
+// rows so far, scaled by the bytes left (CsvOptions::sizeHint), plus a margin.
+void CsvReader::Impl::reserveForRest(uint64_t pos) {
+  const uint64_t first = table.rowOffsets.front();
+  if (options.sizeHint <= pos || pos <= first) return;
+  const double perRow = static_cast<double>(pos - first) / static_cast<double>(table.rowOffsets.size());
+  const double estimate = static_cast<double>(options.sizeHint - first) / perRow * kEstimateMargin + 16;
+  const size_t rows = static_cast<size_t>(std::min(estimate, static_cast<double>(options.maxRows)));
+  for (detail::ColumnBuilder& c : columns) c.reserve(rows);
+  table.rowOffsets.reserve(rows);
+  table.rowEnds.reserve(rows);
+  table.rowLines.reserve(rows);
 }
 
 Outcome CsvReader::Impl::takeHeader() {
@@ -369,6 +389,7 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
       table.rowOffsets.push_back(recStart);
       table.rowEnds.push_back(pos);
       table.rowLines.push_back(recLine);
+      if (table.rowOffsets.size() == kEstimateAfterRows) reserveForRest(pos);
     }
   }
   rowBytes.clear();
@@ -590,7 +611,9 @@ uint64_t CsvReader::bytesRead() const noexcept { return m_impl->bytesFed; }
 Index CsvReader::rowsRead() const noexcept { return m_impl->table.rowCount(); }
 
 Result<Table> parseCsv(std::string_view text, const CsvOptions& options) {
-  CsvReader reader(options);
+  CsvOptions o = options;
+  o.sizeHint = text.size();
+  CsvReader reader(o);
   if (Outcome o = reader.feed(text); !o.ok()) return o.error();
   return reader.finish();
 }

@@ -14,8 +14,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "detail/block_list.hpp"
 #include "labelcheck/table.hpp"
 
 namespace labelcheck::detail {
@@ -27,6 +27,10 @@ class ColumnBuilder {
 
   // The field text of the next row (after unquoting; untrimmed).
   void push(std::string_view field);
+
+  // Room for `rows` rows in all (the reader's estimate from the input size), so that storage
+  // is allocated once instead of grown and copied; more rows still fit.
+  void reserve(size_t rows);
 
   // Rewrites the text of a text column (Latin-1 to UTF-8). Numeric columns hold only ASCII
   // (every cell parsed as a number or a missing token), so they need no rewriting.
@@ -47,8 +51,8 @@ class ColumnBuilder {
   bool m_decimalComma = false;
   bool m_numeric = true;
   // Numeric mode.
-  BlockList<double> m_numbers;
-  BlockList<uint8_t> m_formats;  // see column_builder.cpp
+  std::vector<double> m_numbers;
+  std::vector<uint8_t> m_formats;  // see column_builder.cpp
   StringColumn m_verbatim;       // text of the cells whose format is kVerbatim, in row order
   Index m_missing = 0;
   Index m_nonFinite = 0;

@@ -73,6 +73,11 @@ struct CsvOptions {
   uint64_t maxRows = 10'000'000;               // data rows
   uint64_t maxColumns = 100'000;               // fields per record
   uint64_t maxFieldBytes = uint64_t(64) << 20; // 64 MiB in one field
+  // The whole input's size in bytes when known beforehand (0 = unknown; parseCsv sets it).
+  // After the first 1024 data rows the reader then reserves column storage for the rows the
+  // rest of the input will likely hold, instead of growing it step by step (each step copies
+  // a column and leaves a hole in the heap). Only memory use depends on it, never the result.
+  uint64_t sizeHint = 0;
   TypingOptions typing;  // decimalComma is set from the delimiter (true unless ',')
 };
 
