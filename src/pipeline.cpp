@@ -330,7 +330,7 @@ Result<PipelineResult> checkTable(Table table, const PipelineOptions& o, Clock::
     cv.onProgress = o.onProgress;
     auto probs = encoded.features.isSparse
                      ? estimateCvPredictedProbabilities(encoded.features.sparse, encoded.labels, encoded.classCount(), cv)
-                     : estimateCvPredictedProbabilities(encoded.features.dense, encoded.labels, encoded.classCount(), cv);
+                     : estimateCvPredictedProbabilitiesInPlace(encoded.features.dense, encoded.labels, encoded.classCount(), cv);
     if (!probs.ok()) return std::move(probs).error();
     CvResult& r = probs.value();
     out.predProbs = std::move(r.predProbs);
