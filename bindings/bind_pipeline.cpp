@@ -1,15 +1,18 @@
 // Embind registration of the one-call pipeline (src/labelcheck/pipeline.hpp): CSV bytes in,
-// ranked label issues out. js/api.js checkLabels() is the public face: it copies the input bytes
-// into the heap once (_malloc + HEAPU8.set), resolves every option (defaults live in JS), wraps
-// onProgress, and turns the flat arrays below into the documented result shape.
+// ranked label issues out. js/api.js checkLabels() is the public face: it resolves every option
+// (defaults live in JS), wraps onProgress, feeds the input bytes through one reused heap buffer a
+// chunk at a time (so the heap never holds the whole text next to the parsed table), and turns
+// the flat arrays below into the documented result shape.
 //
-//   _checkLabels(bytesPtr, byteLength, options, onProgress) -> {ok: true, ...} | {ok: false, code, ...}
+//   const run = new _CheckLabelsRun(options, onProgress);   // internal; js/api.js deletes it
+//   run.feed(bytesPtr, byteLength) -> {ok: true} | {ok: false, code, ...}   (per chunk)
+//   run.finish() -> {ok: true, ...} | {ok: false, code, ...}
 //
 // options: {label: string | number | null, features: (string | number)[] | null,
 //           mode: 'auto' | 'train' | 'probabilities', probabilityColumns: (string | number)[] | null,
 //           delimiter: 'auto' | ',' | ';' | '\t' | '|', onBadRow: 'error' | 'skip',
 //           model: 'auto' | 'logistic' | 'knn', cvNFolds, seed, repeats, filterBy, fracNoise,
-//           minExamplesPerClass, method, neighbors, maxExplainedIssues, projection}
+//           minExamplesPerClass, method, neighbors, maxExplainedIssues, projection, sizeHint}
 // onProgress: null, or a JS function (stage, done, total, detail) -> boolean, called from C++
 // between units of work; false cancels (CANCELLED). It must not throw (the JS wrapper catches).
 //
@@ -17,6 +20,7 @@
 // arrays (one Embind call per array instead of one per field), assembled into objects in JS.
 #include <emscripten/bind.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,6 +58,8 @@ Result<PipelineOptions> pipelineOptions(const val& o) {
   if (delimiter == "auto") p.csv.delimiter = 0;
   else if (delimiter == "," || delimiter == ";" || delimiter == "\t" || delimiter == "|") p.csv.delimiter = delimiter[0];
   else return makeError(Status::InvalidArgument, "delimiter must be 'auto', ',', ';', '\\t' or '|'; got '" + delimiter + "'");
+  // The input's size, known to JS before the first chunk (CsvOptions::sizeHint).
+  if (o["sizeHint"].isNumber()) p.csv.sizeHint = static_cast<uint64_t>(o["sizeHint"].as<double>());
   const std::string onBadRow = o["onBadRow"].as<std::string>();
   if (onBadRow == "error") p.csv.onBadRow = BadRowPolicy::Error;
   else if (onBadRow == "skip") p.csv.onBadRow = BadRowPolicy::Skip;
@@ -218,20 +224,7 @@ val issuesValue(const std::vector<PipelineIssue>& issues) {
   return out;
 }
 
-val checkLabelsRaw(uintptr_t bytesPtr, double byteLength, val options, val onProgress) {
-  auto parsed = pipelineOptions(options);
-  if (!parsed.ok()) return errorValue(parsed.error());
-  PipelineOptions o = std::move(parsed).value();
-  if (!onProgress.isNull() && !onProgress.isUndefined()) {
-    o.onProgress = [onProgress](const Progress& p) {
-      return onProgress(std::string(p.stage), p.done, p.total, std::string(p.detail)).as<bool>();
-    };
-  }
-  const std::string_view text(reinterpret_cast<const char*>(bytesPtr), static_cast<size_t>(byteLength));
-  auto r = checkLabels(text, o);
-  if (!r.ok()) return errorValue(r.error());
-  PipelineResult& p = r.value();
-
+val resultValue(PipelineResult& p) {
   val out = okValue();
   out.set("mode", std::string(p.mode == PipelineMode::ProbabilitiesGiven ? "probabilities" : "train"));
   out.set("classNames", stringArray(p.classNames));
@@ -280,8 +273,50 @@ val checkLabelsRaw(uintptr_t bytesPtr, double byteLength, val options, val onPro
 }
 
 }  // namespace
+
+// One checkLabels call, fed in chunks. Invalid options are reported by the first feed() or by
+// finish(), since a constructor cannot return them.
+class CheckLabelsRun {
+ public:
+  CheckLabelsRun(val options, val onProgress) {
+    auto parsed = pipelineOptions(options);
+    if (!parsed.ok()) {
+      m_failed = std::move(parsed).error();
+      return;
+    }
+    PipelineOptions o = std::move(parsed).value();
+    if (!onProgress.isNull() && !onProgress.isUndefined()) {
+      o.onProgress = [onProgress](const Progress& p) {
+        return onProgress(std::string(p.stage), p.done, p.total, std::string(p.detail)).as<bool>();
+      };
+    }
+    m_run = std::make_unique<PipelineRun>(std::move(o));
+  }
+
+  val feed(uintptr_t bytesPtr, double byteLength) {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    const std::string_view chunk(reinterpret_cast<const char*>(bytesPtr), static_cast<size_t>(byteLength));
+    if (Outcome o = m_run->feed(chunk); !o.ok()) return errorValue(o.error());
+    return okValue();
+  }
+
+  val finish() {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    auto r = m_run->finish();
+    if (!r.ok()) return errorValue(r.error());
+    return resultValue(r.value());
+  }
+
+ private:
+  Outcome m_failed;
+  std::unique_ptr<PipelineRun> m_run;
+};
+
 }  // namespace labelcheck::wasm
 
 EMSCRIPTEN_BINDINGS(labelcheck_pipeline) {
-  emscripten::function("_checkLabels", &labelcheck::wasm::checkLabelsRaw);
+  emscripten::class_<labelcheck::wasm::CheckLabelsRun>("_CheckLabelsRun")
+      .constructor<emscripten::val, emscripten::val>()
+      .function("feed", &labelcheck::wasm::CheckLabelsRun::feed)
+      .function("finish", &labelcheck::wasm::CheckLabelsRun::finish);
 }

@@ -642,6 +642,33 @@ function toBytes(fn, input) {
   throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: the input must be CSV text (a string) or its bytes (Uint8Array or ArrayBuffer)`);
 }
 
+// Bytes copied into the heap per feed(): the heap then holds one chunk of the text, never all
+// of it next to the parsed columns (the chunk size hardly matters for speed above ~64 KiB).
+const FEED_CHUNK_BYTES = 1 << 20;
+
+// Feeds `bytes` to a _CheckLabelsRun through one reused heap buffer, then finishes it; the
+// first {ok: false} (a CSV error, a cancellation) is the result.
+function feedInChunks(m, copy, bytes, run) {
+  try {
+    const size = Math.min(bytes.length, FEED_CHUNK_BYTES);
+    const buffer = copy(bytes.subarray(0, size));
+    for (let at = 0; at < bytes.length; at += size) {
+      const chunk = bytes.subarray(at, Math.min(at + size, bytes.length));
+      // Read HEAPU8 on every chunk: a feed() that grew the memory replaced the view.
+      if (at > 0) m.HEAPU8.set(chunk, buffer);
+      const fed = run.feed(buffer, chunk.length);
+      if (!fed.ok) return fed;
+    }
+    return run.finish();
+  } finally {
+    try {
+      run.delete();
+    } catch {
+      // The module stopped (an abort inside feed or finish): withCore reports that error.
+    }
+  }
+}
+
 function matrixRows({ data, rows, cols }) {
   const out = new Array(rows);
   for (let i = 0; i < rows; i++) out[i] = Array.from(data.subarray(i * cols, (i + 1) * cols));
@@ -668,10 +695,10 @@ export function checkLabels(input, options) {
       return false;
     }
   };
-  const raw = { ...o, onProgress: undefined };
+  const raw = { ...o, onProgress: undefined, sizeHint: bytes.length };
   let r;
   try {
-    r = withCore(fn, (copy, m) => m._checkLabels(copy(bytes), bytes.length, raw, progress));
+    r = withCore(fn, (copy, m) => feedInChunks(m, copy, bytes, new m._CheckLabelsRun(raw, progress)));
   } catch (e) {
     if (callbackError !== null) throw callbackError;
     throw e;

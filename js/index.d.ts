@@ -636,7 +636,8 @@ export interface CheckLabelsResult {
  * for (const i of r.issues.slice(0, 5)) console.log(i.line, i.givenLabel, '->', i.suggestedLabel);
  * ```
  *
- * @param input CSV text, or its bytes (UTF-8 or Latin-1; copied into WebAssembly memory once).
+ * @param input CSV text, or its bytes (UTF-8 or Latin-1; copied into WebAssembly memory 1 MiB at a
+ *   time, so the heap never holds the whole text next to the parsed columns).
  * @throws LabelcheckError `CSV_EMPTY`, `CSV_UNCLOSED_QUOTE`, `CSV_FIELD_COUNT`, `CSV_INVALID_QUOTE`,
  *   `CSV_ENCODING`, `LIMIT_EXCEEDED` (with `line`, `column`); `COLUMN_NOT_FOUND`, `MISSING_LABEL`,
  *   `TOO_FEW_CLASSES`, `NO_FEATURES`; `PROBABILITY_OUT_OF_RANGE` / `NON_FINITE_VALUE` for given

@@ -26,6 +26,51 @@ RealMatrix gatherRows(const Eigen::Ref<const RealMatrix>& x, const std::vector<I
 
 SparseRows gatherRows(const SparseRows& x, const std::vector<Index>& rows) { return selectRows(x, rows); }
 
+// Moves the train rows of one fold (every row not in `test`, in their order) to the top of X,
+// so that a model trains on X.topRows(...) in place: the same rows, in the same order, starting
+// at the same (aligned) address as a fresh copy would, hence bit-identical results. The test
+// rows are copied aside (the model predicts them from there). The destructor puts every row
+// back, so X is unchanged after each fold, also when a fold fails or is cancelled.
+class TrainRowsOnTop {
+ public:
+  TrainRowsOnTop(RealMatrix& x, const std::vector<Index>& test) : m_x(x), m_testRows(test), m_test(gatherRows(x, test)) {
+    Index write = 0;
+    size_t t = 0;
+    for (Index i = 0; i < m_x.rows(); ++i) {
+      if (t < m_testRows.size() && m_testRows[t] == i) {  // test rows are in increasing order
+        ++t;
+        continue;
+      }
+      if (write != i) m_x.row(write) = m_x.row(i);
+      ++write;
+    }
+  }
+  ~TrainRowsOnTop() {
+    // Backwards, each row goes to its place from a position at or above it not yet rewritten.
+    Index read = trainCount() - 1;
+    size_t t = m_testRows.size();
+    for (Index i = m_x.rows() - 1; i >= 0; --i) {
+      if (t > 0 && m_testRows[t - 1] == i) {
+        m_x.row(i) = m_test.row(static_cast<Index>(--t));
+      } else {
+        if (read != i) m_x.row(i) = m_x.row(read);
+        --read;
+      }
+    }
+  }
+  TrainRowsOnTop(const TrainRowsOnTop&) = delete;
+  TrainRowsOnTop& operator=(const TrainRowsOnTop&) = delete;
+
+  Index trainCount() const { return m_x.rows() - static_cast<Index>(m_testRows.size()); }
+  auto train() const { return m_x.topRows(trainCount()); }
+  const RealMatrix& test() const { return m_test; }
+
+ private:
+  RealMatrix& m_x;
+  const std::vector<Index>& m_testRows;
+  RealMatrix m_test;
+};
+
 LabelVector gatherLabels(const LabelVector& y, const std::vector<Index>& rows) {
   LabelVector out(static_cast<Index>(rows.size()));
   for (size_t j = 0; j < rows.size(); ++j) out[static_cast<Index>(j)] = y[rows[j]];
@@ -65,7 +110,7 @@ Split makeSplit(const std::vector<int32_t>& foldOf, int nFolds) {
 
 // Runs one model over all folds, filling `probs` (N x K) and appending per-fold records.
 template <typename Features>
-Outcome runModel(CvModel model, const Features& x, const LabelVector& y, int K, const Split& split,
+Outcome runModel(CvModel model, Features& x, const LabelVector& y, int K, const Split& split,
                  const CvOptions& opt, int& done, int total, RealMatrix& probs,
                  std::vector<CvFold>& folds) {
   const char* name = model == CvModel::Logistic ? "logistic" : "knn";
@@ -82,20 +127,32 @@ Outcome runModel(CvModel model, const Features& x, const LabelVector& y, int K, 
     rec.fold = f;
     rec.trainRows = static_cast<Index>(tr.size());
     rec.testRows = static_cast<Index>(te.size());
-    if (model == CvModel::Logistic) {
+    if constexpr (std::is_same<Features, RealMatrix>::value) {  // X may be reordered: no train copy
+      const TrainRowsOnTop rows(x, te);
+      if (model == CvModel::Logistic) {
+        if (Outcome o = lr.fit(rows.train(), ytr, K); !o.ok()) return o;
+        p = lr.predictProba(rows.test());
+      } else {
+        KnnClassifier knn(opt.knn);
+        if (Outcome o = knn.fit(RealMatrix(rows.train()), ytr, K); !o.ok()) return o;  // kNN keeps its own copy
+        p = knn.predictProba(rows.test());
+      }
+    } else if (model == CvModel::Logistic) {
       Outcome o = lr.fit(gatherRows(x, tr), ytr, K);
       if (!o.ok()) return o;
       p = lr.predictProba(gatherRows(x, te));
-      rec.iterations = lr.iterations();
-      rec.converged = lr.converged();
-      if (opt.warmStart) lr.setWarmStart(lr.coefficients(), lr.intercepts());
     } else {
       KnnParams kp = opt.knn;
-      if (std::is_same<Features, SparseRows>::value) kp.metric = KnnMetric::Cosine;
+      if (std::is_same<std::remove_const_t<Features>, SparseRows>::value) kp.metric = KnnMetric::Cosine;
       KnnClassifier knn(kp);
       Outcome o = knn.fit(gatherRows(x, tr), ytr, K);
       if (!o.ok()) return o;
       p = knn.predictProba(gatherRows(x, te));
+    }
+    if (model == CvModel::Logistic) {
+      rec.iterations = lr.iterations();
+      rec.converged = lr.converged();
+      if (opt.warmStart) lr.setWarmStart(lr.coefficients(), lr.intercepts());
     }
     if (p.rows() != static_cast<Index>(te.size()))
       return makeError(Status::Internal, std::string(name) + " returned no probabilities");
@@ -113,7 +170,7 @@ Outcome runModel(CvModel model, const Features& x, const LabelVector& y, int K, 
 int autoRepeats(Index n) { return static_cast<int>(std::clamp<Index>(20000 / std::max<Index>(n, 1), 1, 5)); }
 
 template <typename Features>
-Result<CvResult> estimate(const Features& x, const LabelVector& y, int K, const CvOptions& opt) {
+Result<CvResult> estimate(Features& x, const LabelVector& y, int K, const CvOptions& opt) {
   if (opt.nFolds < 2) return makeError(Status::InvalidArgument, "nFolds must be at least 2");
   if (!(opt.knnMaxCost >= 0.0)) return makeError(Status::InvalidArgument, "knnMaxCost must be >= 0");
   if (K < 1) return makeError(Status::InvalidArgument, "K must be at least 1");
@@ -261,6 +318,11 @@ Result<CvResult> estimateCvPredictedProbabilities(const Eigen::Ref<const RealMat
 
 Result<CvResult> estimateCvPredictedProbabilities(const SparseRows& X, const LabelVector& labels,
                                                   int K, const CvOptions& options) {
+  return estimate(X, labels, K, options);
+}
+
+Result<CvResult> estimateCvPredictedProbabilitiesInPlace(RealMatrix& X, const LabelVector& labels, int K,
+                                                         const CvOptions& options) {
   return estimate(X, labels, K, options);
 }
 

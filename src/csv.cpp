@@ -9,9 +9,16 @@
 #include <utility>
 #include <vector>
 
+#include "detail/column_builder.hpp"
+
 namespace labelcheck {
 
 namespace {
+
+// Data rows read before the storage for the rest is estimated from CsvOptions::sizeHint, and
+// the margin added to that estimate (row lengths vary a little).
+constexpr size_t kEstimateAfterRows = 1024;
+constexpr double kEstimateMargin = 1.03;
 
 // Bytes buffered before parsing starts: enough records to detect the delimiter and a BOM.
 constexpr size_t kSampleBytes = 64 * 1024;
@@ -204,7 +211,7 @@ struct CsvReader::Impl {
   size_t expected = 0;
   std::vector<std::string> names;       // final, unique column names
   std::vector<std::string> headerText;  // as written (trimmed): typing's identifier check uses it
-  std::vector<StringColumn> columns;
+  std::vector<detail::ColumnBuilder> columns;  // typed while reading (column_builder.hpp)
   Table table;
 
   long long columnAt(uint64_t pos) const { return static_cast<long long>(pos - lineStart) + 1; }
@@ -233,8 +240,10 @@ struct CsvReader::Impl {
   Outcome start(bool complete);
   Outcome run(const char* p, size_t n, uint64_t base);
   Outcome endField(uint64_t pos);
+  Outcome fieldBoundary(char c, uint64_t pos);
   Outcome endRecord(uint64_t pos);
   Outcome takeHeader();
+  void reserveForRest(uint64_t pos);
   Result<Table> finish();
 };
 
@@ -271,6 +280,34 @@ Outcome CsvReader::Impl::endField(uint64_t pos) {
   return {};
 }
 
+// A delimiter or a line break outside quotes (in an unquoted field or after a closing quote):
+// ends the field, and at a line break the record.
+Outcome CsvReader::Impl::fieldBoundary(char c, uint64_t pos) {
+  if (Outcome o = endField(pos); !o.ok()) return o;
+  if (c != delim) return endRecord(pos);
+  state = State::FieldStart;
+  if (rowEnds.size() == expected && headerDone && !haveExtra) {
+    haveExtra = true;
+    extraLine = line;
+    extraColumn = columnAt(pos) + 1;
+  }
+  return {};
+}
+
+// Reserves the columns and row positions for the rows the input likely holds: as many as the
+// rows so far, scaled by the bytes left (CsvOptions::sizeHint), plus a margin.
+void CsvReader::Impl::reserveForRest(uint64_t pos) {
+  const uint64_t first = table.rowOffsets.front();
+  if (options.sizeHint <= pos || pos <= first) return;
+  const double perRow = static_cast<double>(pos - first) / static_cast<double>(table.rowOffsets.size());
+  const double estimate = static_cast<double>(options.sizeHint - first) / perRow * kEstimateMargin + 16;
+  const size_t rows = static_cast<size_t>(std::min(estimate, static_cast<double>(options.maxRows)));
+  for (detail::ColumnBuilder& c : columns) c.reserve(rows);
+  table.rowOffsets.reserve(rows);
+  table.rowEnds.reserve(rows);
+  table.rowLines.reserve(rows);
+}
+
 Outcome CsvReader::Impl::takeHeader() {
   headerDone = true;
   expected = rowEnds.size();
@@ -305,7 +342,10 @@ Outcome CsvReader::Impl::takeHeader() {
     }
     used.insert(std::move(name));
   }
-  columns.resize(expected);
+  // The delimiter is known by now (parsing starts after detection): it decides decimal commas.
+  columns.clear();
+  columns.reserve(expected);
+  for (size_t j = 0; j < expected; ++j) columns.emplace_back(delim != ',');
   return {};
 }
 
@@ -349,6 +389,7 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
       table.rowOffsets.push_back(recStart);
       table.rowEnds.push_back(pos);
       table.rowLines.push_back(recLine);
+      if (table.rowOffsets.size() == kEstimateAfterRows) reserveForRest(pos);
     }
   }
   rowBytes.clear();
@@ -421,17 +462,8 @@ Outcome CsvReader::Impl::run(const char* p, size_t n, uint64_t base) {
         state = State::Unquoted;
         [[fallthrough]];
       case State::Unquoted:
-        if (c == d) {
-          if (Outcome o = endField(pos); !o.ok()) return o;
-          state = State::FieldStart;
-          if (rowEnds.size() == expected && headerDone && !haveExtra) {
-            haveExtra = true;
-            extraLine = line;
-            extraColumn = columnAt(pos) + 1;
-          }
-        } else if (isLineBreak(c)) {
-          if (Outcome o = endField(pos); !o.ok()) return o;
-          if (Outcome o = endRecord(pos); !o.ok()) return o;
+        if (c == d || isLineBreak(c)) {
+          if (Outcome o = fieldBoundary(c, pos); !o.ok()) return o;
         } else {
           rowBytes.push_back(c);  // a quote here is literal (documented)
           if (rowBytes.size() - fieldStart > maxField) goto fieldTooLong;
@@ -454,17 +486,8 @@ Outcome CsvReader::Impl::run(const char* p, size_t n, uint64_t base) {
         state = State::AfterQuote;
         [[fallthrough]];
       case State::AfterQuote:
-        if (c == d) {
-          if (Outcome o = endField(pos); !o.ok()) return o;
-          state = State::FieldStart;
-          if (rowEnds.size() == expected && headerDone && !haveExtra) {
-            haveExtra = true;
-            extraLine = line;
-            extraColumn = columnAt(pos) + 1;
-          }
-        } else if (isLineBreak(c)) {
-          if (Outcome o = endField(pos); !o.ok()) return o;
-          if (Outcome o = endRecord(pos); !o.ok()) return o;
+        if (c == d || isLineBreak(c)) {
+          if (Outcome o = fieldBoundary(c, pos); !o.ok()) return o;
         } else if (!isBlank(c)) {
           return failStructure(positioned(Status::CsvInvalidQuote, line, columnAt(pos),
                                           "unexpected text after the closing quote of a field (a quote inside a "
@@ -532,7 +555,7 @@ Result<Table> CsvReader::Impl::finish() {
       r.original = latin1ToUtf8(r.original);
       r.name = names[static_cast<size_t>(r.index)];
     }
-    for (StringColumn& col : columns) transcodeColumn(col);
+    for (detail::ColumnBuilder& col : columns) col.editText(transcodeColumn);
   }
 
   TypingOptions typing = options.typing;
@@ -542,7 +565,7 @@ Result<Table> CsvReader::Impl::finish() {
   table.columns.reserve(columns.size());
   for (size_t j = 0; j < columns.size(); ++j) {
     // An empty header over 0, 1, 2... is a saved data-frame index: typed by its written name.
-    table.columns.push_back(typeColumn(headerText[j], std::move(columns[j]), typing));
+    table.columns.push_back(columns[j].finish(headerText[j], typing));
     table.columns.back().name = std::move(names[j]);
   }
   columns.clear();
@@ -588,7 +611,9 @@ uint64_t CsvReader::bytesRead() const noexcept { return m_impl->bytesFed; }
 Index CsvReader::rowsRead() const noexcept { return m_impl->table.rowCount(); }
 
 Result<Table> parseCsv(std::string_view text, const CsvOptions& options) {
-  CsvReader reader(options);
+  CsvOptions o = options;
+  o.sizeHint = text.size();
+  CsvReader reader(o);
   if (Outcome o = reader.feed(text); !o.ok()) return o.error();
   return reader.finish();
 }

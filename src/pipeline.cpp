@@ -224,6 +224,8 @@ Index argmaxRow(const RealMatrix& p, Index i) {
   return best;
 }
 
+Result<PipelineResult> checkTable(Table table, const PipelineOptions& o, Clock::time_point start);
+
 }  // namespace
 
 Result<PipelineMode> parsePipelineMode(std::string_view name) {
@@ -233,14 +235,43 @@ Result<PipelineMode> parsePipelineMode(std::string_view name) {
   return makeError(Status::InvalidArgument, "mode must be auto, train or probabilities; got '" + std::string(name) + "'");
 }
 
-Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& o) {
-  const auto start = Clock::now();
-  PipelineResult out;
+PipelineRun::PipelineRun(PipelineOptions options)
+    : m_options(std::move(options)), m_reader(m_options.csv), m_start(Clock::now()) {}
 
-  if (!report(o, "parse", 0, 1)) return cancelled();
-  auto parsed = parseCsv(csvText, o.csv);
+Outcome PipelineRun::begin() {
+  if (m_begun) return m_failed;
+  m_begun = true;
+  m_start = Clock::now();
+  if (!report(m_options, "parse", 0, 1)) m_failed = cancelled();
+  return m_failed;
+}
+
+Outcome PipelineRun::feed(std::string_view chunk) {
+  LABELCHECK_TRY(begin());
+  if (Outcome o = m_reader.feed(chunk); !o.ok()) m_failed = std::move(o);
+  return m_failed;
+}
+
+Result<PipelineResult> PipelineRun::finish() {
+  if (Outcome o = begin(); !o.ok()) return o.error();
+  auto parsed = m_reader.finish();
   if (!parsed.ok()) return std::move(parsed).error();
-  Table& table = parsed.value();
+  return checkTable(std::move(parsed).value(), m_options, m_start);
+}
+
+Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& options) {
+  PipelineOptions o = options;
+  o.csv.sizeHint = csvText.size();
+  PipelineRun run(std::move(o));
+  if (Outcome f = run.feed(csvText); !f.ok()) return f.error();
+  return run.finish();
+}
+
+namespace {
+
+// Everything after parsing; `start` is when parsing began (the timings count from there).
+Result<PipelineResult> checkTable(Table table, const PipelineOptions& o, Clock::time_point start) {
+  PipelineResult out;
   out.timings.parseMs = msSince(start);
   out.rowCount = table.rowCount();
   out.csv = table.meta;
@@ -299,7 +330,7 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
     cv.onProgress = o.onProgress;
     auto probs = encoded.features.isSparse
                      ? estimateCvPredictedProbabilities(encoded.features.sparse, encoded.labels, encoded.classCount(), cv)
-                     : estimateCvPredictedProbabilities(encoded.features.dense, encoded.labels, encoded.classCount(), cv);
+                     : estimateCvPredictedProbabilitiesInPlace(encoded.features.dense, encoded.labels, encoded.classCount(), cv);
     if (!probs.ok()) return std::move(probs).error();
     CvResult& r = probs.value();
     out.predProbs = std::move(r.predProbs);
@@ -387,5 +418,7 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
   if (!report(o, "findIssues", 1, 1)) return cancelled();
   return out;
 }
+
+}  // namespace
 
 }  // namespace labelcheck

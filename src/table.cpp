@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "detail/column_typing.hpp"
+
 // libstdc++ >= 11 has std::from_chars for double; Emscripten 3.1.6's libc++ 13 declares it only
 // in a comment, so there the slow path uses strtod (musl's strtod always uses '.', whatever
 // the locale, and rounds correctly).
@@ -228,9 +230,64 @@ Index Table::findColumn(std::string_view name) const noexcept {
   return -1;
 }
 
-Column typeColumn(std::string name, StringColumn raw, const TypingOptions& options) {
+namespace detail {
+
+NumericCell readNumericCell(std::string_view t, bool decimalComma, double& v) {
+  if (isMissingToken(t)) {
+    v = std::numeric_limits<double>::quiet_NaN();
+    return NumericCell::Missing;
+  }
+  switch (parseNumberToken(t, decimalComma, v)) {
+    case NumberToken::NotNumber: return NumericCell::NotNumber;
+    case NumberToken::Finite: return NumericCell::Finite;
+    case NumberToken::NonFinite: break;
+  }
+  v = std::numeric_limits<double>::quiet_NaN();
+  return NumericCell::NonFinite;
+}
+
+bool isNumericIdentifier(std::string_view name, const std::vector<double>& numbers, Index missing,
+                         const TypingOptions& options) {
+  const Index n = static_cast<Index>(numbers.size());
+  bool increasingIntegers = missing == 0 && n >= 2;
+  for (Index i = 0; i < n && increasingIntegers; ++i) {
+    const double v = numbers[static_cast<size_t>(i)];
+    increasingIntegers = v == std::floor(v) && (i == 0 || v > numbers[static_cast<size_t>(i) - 1]);
+  }
+  return options.detectIdentifiers && increasingIntegers && looksLikeIdName(name);
+}
+
+Column numericColumn(std::string name, std::vector<double> numbers, Index missing, Index nonFinite) {
   Column col;
   col.name = std::move(name);
+  const Index n = static_cast<Index>(numbers.size());
+  col.missing = missing;
+  col.nonFinite = nonFinite;
+  col.kind = ColumnKind::Numeric;
+  col.numbers = std::move(numbers);
+  if (missing == n) {
+    col.reason = "no values (every cell is missing)";
+  } else {
+    col.reason = "all " + std::to_string(n - missing) + " non-missing values are numbers";
+    if (nonFinite > 0)
+      col.reason += "; " + std::to_string(nonFinite) + " infinite or overflowing values counted as missing";
+  }
+  return col;
+}
+
+Column numericIdentifierColumn(std::string name, StringColumn raw) {
+  Column col;
+  col.name = std::move(name);
+  col.kind = ColumnKind::Identifier;
+  col.distinct = raw.size();
+  col.reason = "named like an identifier and holds strictly increasing integers";
+  col.strings = std::move(raw);
+  return col;
+}
+
+}  // namespace detail
+
+Column typeColumn(std::string name, StringColumn raw, const TypingOptions& options) {
   const Index n = raw.size();
 
   // 1. Numbers: every non-missing value must parse.
@@ -239,52 +296,26 @@ Column typeColumn(std::string name, StringColumn raw, const TypingOptions& optio
     Index missing = 0, nonFinite = 0;
     bool numeric = true;
     for (Index i = 0; i < n && numeric; ++i) {
-      const std::string_view t = trimAscii(raw.at(i));
-      double v = 0;
-      if (isMissingToken(t)) {
-        v = std::numeric_limits<double>::quiet_NaN();
-        ++missing;
-      } else {
-        switch (parseNumberToken(t, options.decimalComma, v)) {
-          case NumberToken::NotNumber: numeric = false; break;
-          case NumberToken::Finite: break;
-          case NumberToken::NonFinite:
-            v = std::numeric_limits<double>::quiet_NaN();
-            ++nonFinite;
-            ++missing;
-            break;
-        }
+      double& v = numbers[static_cast<size_t>(i)];
+      switch (detail::readNumericCell(trimAscii(raw.at(i)), options.decimalComma, v)) {
+        case detail::NumericCell::NotNumber: numeric = false; break;
+        case detail::NumericCell::Finite: break;
+        case detail::NumericCell::Missing: ++missing; break;
+        case detail::NumericCell::NonFinite:
+          ++nonFinite;
+          ++missing;
+          break;
       }
-      numbers[static_cast<size_t>(i)] = v;
     }
     if (numeric) {
-      col.missing = missing;
-      col.nonFinite = nonFinite;
-      bool increasingIntegers = missing == 0 && n >= 2;
-      for (Index i = 0; i < n && increasingIntegers; ++i) {
-        const double v = numbers[static_cast<size_t>(i)];
-        increasingIntegers = v == std::floor(v) && (i == 0 || v > numbers[static_cast<size_t>(i) - 1]);
-      }
-      if (options.detectIdentifiers && increasingIntegers && looksLikeIdName(col.name)) {
-        col.kind = ColumnKind::Identifier;
-        col.distinct = n;
-        col.reason = "named like an identifier and holds strictly increasing integers";
-        col.strings = std::move(raw);
-        return col;
-      }
-      col.kind = ColumnKind::Numeric;
-      col.numbers = std::move(numbers);
-      if (missing == n) {
-        col.reason = "no values (every cell is missing)";
-      } else {
-        col.reason = "all " + std::to_string(n - missing) + " non-missing values are numbers";
-        if (nonFinite > 0)
-          col.reason += "; " + std::to_string(nonFinite) + " infinite or overflowing values counted as missing";
-      }
-      return col;
+      if (detail::isNumericIdentifier(name, numbers, missing, options))
+        return detail::numericIdentifierColumn(std::move(name), std::move(raw));
+      return detail::numericColumn(std::move(name), std::move(numbers), missing, nonFinite);
     }
   }
 
+  Column col;
+  col.name = std::move(name);
   // 2. Strings: distinct values in order of first appearance, lengths, spaces.
   std::vector<int32_t> codes(static_cast<size_t>(n));
   std::vector<std::string_view> levels;

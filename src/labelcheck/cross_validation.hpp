@@ -108,6 +108,12 @@ Result<CvResult> estimateCvPredictedProbabilities(const Eigen::Ref<const RealMat
                                                   const CvOptions& options = {});
 Result<CvResult> estimateCvPredictedProbabilities(const SparseRows& X, const LabelVector& labels,
                                                   int K, const CvOptions& options = {});
+// The same result for a dense X that the call may reorder: each fold trains on its rows moved
+// to the top of X in place instead of on a copy (which held (nFolds - 1) / nFolds of X; the
+// test rows are still copied). X holds its rows in their original order again when the call
+// returns, whatever the outcome. The pipeline uses this to keep its memory peak down.
+Result<CvResult> estimateCvPredictedProbabilitiesInPlace(RealMatrix& X, const LabelVector& labels, int K,
+                                                         const CvOptions& options = {});
 
 // Mean log loss and accuracy of probabilities against labels (the figures CvResult reports).
 double meanLogLoss(const RealMatrix& probs, const LabelVector& labels);

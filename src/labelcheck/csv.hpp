@@ -6,9 +6,11 @@
 //   for (each chunk) if (Outcome o = reader.feed(chunk); !o.ok()) return o.error();
 //   Result<Table> t = reader.finish();
 //
-// Memory: the reader keeps the current record and the column text parsed so far (one buffer
-// per column, no allocation per cell), never the whole input; typing then replaces the text
-// of numeric and categorical columns by doubles or int32 codes.
+// Memory: the reader keeps the current record and the columns parsed so far, never the whole
+// input. A column is kept as doubles (plus one format byte a cell) while every cell is a number
+// or a missing token, and as text (one buffer per column, no allocation per cell) from its
+// first cell that is not; typing at finish() then replaces the text of categorical columns by
+// int32 codes. The typing results are those of typeColumn on each column's whole text.
 //
 // What it accepts:
 //  * Quoted fields ("a, b"), doubled quotes inside them ("say ""hi"""), line breaks inside them.
@@ -71,6 +73,11 @@ struct CsvOptions {
   uint64_t maxRows = 10'000'000;               // data rows
   uint64_t maxColumns = 100'000;               // fields per record
   uint64_t maxFieldBytes = uint64_t(64) << 20; // 64 MiB in one field
+  // The whole input's size in bytes when known beforehand (0 = unknown; parseCsv sets it).
+  // After the first 1024 data rows the reader then reserves column storage for the rows the
+  // rest of the input will likely hold, instead of growing it step by step (each step copies
+  // a column and leaves a hole in the heap). Only memory use depends on it, never the result.
+  uint64_t sizeHint = 0;
   TypingOptions typing;  // decimalComma is set from the delimiter (true unless ',')
 };
 

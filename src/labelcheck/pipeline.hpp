@@ -9,6 +9,7 @@
 //   for (const PipelineIssue& i : r.value().issues) ...   // most likely wrong first
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,6 +100,33 @@ struct PipelineResult {
 // TOO_FEW_CLASSES, NO_FEATURES, PROBABILITY_OUT_OF_RANGE / NON_FINITE_VALUE for given
 // probabilities (row, line), CANCELLED, and those of the models and of findLabelIssues.
 Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& options);
+
+// checkLabels with the CSV arriving in chunks, so that the caller never needs the whole text in
+// memory next to the parsed table (the WASM binding copies a chunk at a time into the heap):
+//
+//   PipelineRun run(options);
+//   for (each chunk) if (Outcome o = run.feed(chunk); !o.ok()) return o.error();
+//   Result<PipelineResult> r = run.finish();
+//
+// Same result and errors as checkLabels on the concatenated chunks (which is exactly this with
+// one chunk), however the input is cut. The "parse" stage starts at the first feed() (or at
+// finish() for an empty input), where returning false from onProgress cancels. After an error
+// every later call returns it; finish() is called once.
+class PipelineRun {
+ public:
+  explicit PipelineRun(PipelineOptions options);
+  Outcome feed(std::string_view chunk);
+  Result<PipelineResult> finish();
+
+ private:
+  Outcome begin();
+
+  PipelineOptions m_options;
+  CsvReader m_reader;
+  std::chrono::steady_clock::time_point m_start;
+  bool m_begun = false;
+  Outcome m_failed;  // the first error (cancellation, CSV)
+};
 
 // Given probabilities: values may exceed [0, 1] by this much (then clipped, row renormalised);
 // rows must sum to 1 within kProbabilityRowSumTolerance.

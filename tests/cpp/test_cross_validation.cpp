@@ -69,6 +69,30 @@ TEST_CASE("CV: probabilities are out-of-sample, valid and deterministic", "[cv]"
         estimateCvPredictedProbabilities(d.X, d.y, 3).value().predProbs);
 }
 
+TEST_CASE("CV: in place (rows reordered per fold) gives the same bits and restores X", "[cv]") {
+  const test::ModelsData d = test::makeBlobs(603, 5, 3, 1.5, 21);  // odd sizes: folds of unequal length
+  for (CvModel m : {CvModel::Logistic, CvModel::Knn, CvModel::Auto}) {
+    CvOptions opt;
+    opt.model = m;
+    opt.repeats = 2;
+    RealMatrix x = d.X;
+    Result<CvResult> copied = estimateCvPredictedProbabilities(d.X, d.y, 3, opt);
+    Result<CvResult> inPlace = estimateCvPredictedProbabilitiesInPlace(x, d.y, 3, opt);
+    REQUIRE(copied.ok());
+    REQUIRE(inPlace.ok());
+    CHECK(inPlace.value().predProbs == copied.value().predProbs);  // exact, not approximate
+    CHECK(inPlace.value().modelChoice == copied.value().modelChoice);
+    CHECK(x == d.X);
+  }
+  // Cancelled in the middle of the folds: X is back in order too.
+  CvOptions cancelling;
+  int calls = 0;
+  cancelling.onProgress = [&](const Progress&) { return ++calls < 3; };
+  RealMatrix x = d.X;
+  CHECK(estimateCvPredictedProbabilitiesInPlace(x, d.y, 3, cancelling).error().status == Status::Cancelled);
+  CHECK(x == d.X);
+}
+
 TEST_CASE("CV: a mislabelled row gets a low probability for its given label", "[cv]") {
   test::ModelsData d = test::makeBlobs(300, 2, 2, 5.0, 8);
   d.y[10] = 1 - d.y[10];  // flip one row

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -541,5 +542,85 @@ TEST_CASE("csv: CsvReader, random inputs: no crash, chunks agree with the whole"
       for (Index i = 0; i < a.rowCount(); ++i) CHECK(cellText(a.columns[j], i) == cellText(b.columns[j], i));
     // Every row's bytes lie inside the input.
     for (Index i = 0; i < a.rowCount(); ++i) CHECK(a.rowEnds[i] <= text.size());
+  }
+}
+
+namespace {
+
+bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b)); }
+
+// The table column equals typeColumn over the same cells' text: every field, not only the kind.
+void requireSameColumn(const Column& got, const Column& want) {
+  REQUIRE(columnKindName(got.kind) == std::string(columnKindName(want.kind)));
+  CHECK(got.reason == want.reason);
+  CHECK(got.missing == want.missing);
+  CHECK(got.nonFinite == want.nonFinite);
+  CHECK(got.distinct == want.distinct);
+  REQUIRE(got.numbers.size() == want.numbers.size());
+  for (size_t i = 0; i < got.numbers.size(); ++i) {
+    INFO("row " << i << ": " << got.numbers[i] << " vs " << want.numbers[i]);
+    CHECK(sameBits(got.numbers[i], want.numbers[i]));
+  }
+  CHECK(got.codes == want.codes);
+  CHECK(got.levels == want.levels);
+  CHECK(got.strings.bytes == want.strings.bytes);
+  CHECK(got.strings.ends == want.strings.ends);
+}
+
+}  // namespace
+
+TEST_CASE("csv: typing while reading gives what typeColumn gives on the column's text", "[csv]") {
+  // Numeric-looking cells of every shape the reader keeps as numbers, rebuilds from numbers, or
+  // keeps verbatim; each column ends (or not) with a cell that makes it text, so the rows read
+  // as numbers must come back as their exact text.
+  static const char* const kCells[] = {
+      "1.50", "-0",  "0",    "007",  "1e5",   " 3",   "3 ",   "NA",    "",       "inf",  "-Infinity", "1e400",
+      "+2",   ".5",  "5.",   "-0.000", "0.1", "12345678901234", "123456789012345", "1234567890123456",
+      "0.000000000000001", "99999999999999.9", "-7.25", "?", "-", "null", "None", "nan", "N/A", "1,5", "2,25",
+      "3,1,4", "10",  "11",  "12"};
+  constexpr size_t kCount = sizeof kCells / sizeof kCells[0];
+  uint32_t state = 777;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (char delimiter : {',', ';'}) {
+    for (int round = 0; round < 40; ++round) {
+      const int columns = 6, rows = 1 + static_cast<int>(next() % 60);
+      std::vector<std::string> names = {"x", "id", "value", "row_id", "y", "index"};
+      std::vector<std::vector<std::string>> cells(columns);
+      for (int j = 0; j < columns; ++j) {
+        const int ending = static_cast<int>(next() % 4);  // 0: a word at the end, 1: in the middle
+        for (int i = 0; i < rows; ++i) {
+          std::string c = kCells[next() % kCount];
+          if (j == 1 || j == 3) c = std::to_string(i + 1) + (next() % 5 == 0 ? ".0" : "");  // identifier-like
+          if (delimiter == ',' && c.find(',') != std::string::npos) c = "4";
+          if (ending == 0 && i == rows - 1) c = "word";
+          if (ending == 1 && i == rows / 2) c = "other words";
+          cells[j].push_back(c);
+        }
+      }
+      std::string text;
+      for (int j = 0; j < columns; ++j) text += (j ? std::string(1, delimiter) : "") + names[j];
+      text += "\n";
+      for (int i = 0; i < rows; ++i) {
+        for (int j = 0; j < columns; ++j) text += (j ? std::string(1, delimiter) : "") + cells[j][i];
+        text += "\n";
+      }
+      CsvOptions options;
+      options.delimiter = delimiter;
+      Result<Table> t = parseCsv(text, options);
+      INFO("round " << round << " delimiter " << delimiter << "\n" << text);
+      REQUIRE(t.ok());
+      REQUIRE(t.value().columnCount() == columns);
+      TypingOptions typing;
+      typing.decimalComma = delimiter != ',';
+      for (int j = 0; j < columns; ++j) {
+        StringColumn raw;
+        for (const std::string& c : cells[j]) raw.push(c);
+        INFO("column " << j);
+        requireSameColumn(t.value().columns[static_cast<size_t>(j)], typeColumn(names[j], std::move(raw), typing));
+      }
+    }
   }
 }

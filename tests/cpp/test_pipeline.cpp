@@ -87,6 +87,37 @@ TEST_CASE("pipeline result is consistent and deterministic", "[pipeline]") {
   CHECK(r.health.joint.sum() == Approx(1.0));
 }
 
+TEST_CASE("PipelineRun fed in chunks gives checkLabels' result; errors and cancellation stick", "[pipeline]") {
+  const std::string text = readFile(test::sharedDir() + "/datasets/iris.uniform30.csv");
+  PipelineOptions o;
+  auto whole = checkLabels(text, o);
+  REQUIRE(whole.ok());
+  for (size_t chunk : {size_t(1), size_t(7), size_t(4096)}) {
+    PipelineRun run(o);
+    for (size_t at = 0; at < text.size(); at += chunk) REQUIRE(run.feed(std::string_view(text).substr(at, chunk)).ok());
+    auto r = run.finish();
+    REQUIRE(r.ok());
+    INFO("chunk " << chunk);
+    CHECK(r.value().predProbs == whole.value().predProbs);
+    CHECK(r.value().isLabelIssue == whole.value().isLabelIssue);
+    CHECK(r.value().rowOffsets == whole.value().rowOffsets);
+  }
+  PipelineRun bad(o);
+  CHECK(bad.feed("a,b\n1,\"x").ok());
+  auto unclosed = bad.finish();
+  REQUIRE(!unclosed.ok());
+  CHECK(unclosed.error().status == Status::CsvUnclosedQuote);
+
+  int calls = 0;
+  PipelineOptions cancelling = o;
+  cancelling.onProgress = [&](const Progress&) { return ++calls > 1; };  // refuses the first, "parse" 0/1
+  PipelineRun cancelled(cancelling);
+  CHECK(cancelled.feed(text).error().status == Status::Cancelled);
+  CHECK(cancelled.feed(text).error().status == Status::Cancelled);
+  CHECK(cancelled.finish().status() == Status::Cancelled);
+  CHECK(calls == 1);
+}
+
 TEST_CASE("probabilities-given mode equals findLabelIssues on the same numbers", "[pipeline]") {
   const std::string text =
       "label,p_0,p_1,p_2\n"

@@ -1,7 +1,10 @@
-// Memory: repeated calls neither leak nor grow the WebAssembly heap.
+// Memory: repeated calls neither leak nor grow the WebAssembly heap, and checkLabels peaks under 4x the CSV.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api } from './helpers/setup.js';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { api, flavour, root } from './helpers/setup.js';
 
 function problem(n, k, seed) {
   let s = seed;
@@ -72,4 +75,33 @@ test('heap after a 1e6 x 10 float32 findLabelIssues stays within input size + 50
   const input = labels.byteLength + data.byteLength;
   const heap = lc.moduleInfo().heapBytes;
   assert.ok(heap <= input * 1.5, `heap ${heap} bytes for ${input} bytes of input (${(heap / input).toFixed(2)}x)`);
+});
+
+// issue #4: "peak under 4x the CSV's size for numeric data". The heap only grows, so its size
+// after the call is the peak; a fresh module in a child process, so it reflects this call only.
+test('checkLabels on a 40,000-row numeric CSV: the WASM heap peaks under 4x the CSV', () => {
+  const script = `
+    const lc = await import(${JSON.stringify(pathToFileURL(path.join(root, 'js/node.js')).href)});
+    await lc.init({ debug: ${flavour === 'debug'} });
+    let s = 12345;
+    const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const cols = 20, classes = 5;
+    const lines = ['label,' + Array.from({ length: cols }, (_, j) => 'x' + j).join(',')];
+    for (let i = 0; i < 40000; i++) {
+      const c = i % classes;
+      const x = Array.from({ length: cols }, (_, j) => ((j % classes === c ? 1.5 : 0) + rnd() * 2 - 1).toFixed(4));
+      lines.push('c' + (rnd() < 0.1 ? (c + 1) % classes : c) + ',' + x.join(','));
+    }
+    const bytes = new TextEncoder().encode(lines.join('\\n') + '\\n');
+    const r = lc.checkLabels(bytes, { label: 'label', model: 'logistic' });
+    console.log(JSON.stringify({ csvBytes: bytes.length, heapBytes: lc.moduleInfo().heapBytes, rows: r.rowCount, flagged: r.issues.length }));
+  `;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  // The last line: the debug flavour also logs heap resizes to stdout.
+  const { csvBytes, heapBytes, rows, flagged } = JSON.parse(child.stdout.trim().split('\n').at(-1));
+  assert.equal(rows, 40000);
+  assert.ok(flagged > 0);
+  const ratio = heapBytes / csvBytes;
+  assert.ok(ratio < 4, `heap ${heapBytes} bytes for a ${csvBytes}-byte CSV (${ratio.toFixed(2)}x)`);
 });
