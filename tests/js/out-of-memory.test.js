@@ -86,9 +86,10 @@ test('out of memory inside the core: a LabelcheckError, then the module works wi
 
   // Again and again: every failure leaves a working module, and nothing stays allocated.
   for (let i = 0; i < 3; i++) assertOutOfMemory(() => lc.checkLabels(csv, { label: 'label' }));
+  assert.equal(lc.moduleInfo().restarts, 4);
+  // Larger than the whole memory (it is streamed in, so where it fails depends on the parser).
   assertOutOfMemory(() => lc.checkLabels(numericCsv(24), { label: 'label' }));
   assert.deepEqual(small(), before);
-  assert.equal(lc.moduleInfo().restarts, 4);
   const used = lc.moduleInfo().heapUsedBytes;
   small();
   assert.equal(lc.moduleInfo().heapUsedBytes, used, 'calls free what they allocate');
