@@ -58,15 +58,20 @@ double averagePrecision(const PipelineResult& r, const std::set<Index>& truth) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // --model logistic|knn|auto (default auto), --only NAME: one dataset, --repeats R (0 = auto)
+  // --model logistic|knn|auto (default auto), --only NAME: one dataset, --repeats R (0 = auto),
+  // --refit on|off (default off: one pass; on: clean, then refit), --seed S (fold shuffling, default 0)
   CvModel model = CvModel::Auto;
   std::string only;
   int repeats = 0;
+  bool refit = PipelineOptions{}.refit;
+  uint64_t seed = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--model") model = value == "logistic" ? CvModel::Logistic : value == "knn" ? CvModel::Knn : CvModel::Auto;
     if (flag == "--only") only = value;
     if (flag == "--repeats") repeats = std::atoi(value.c_str());
+    if (flag == "--refit") refit = value == "on";
+    if (flag == "--seed") seed = std::strtoull(value.c_str(), nullptr, 10);
   }
   const std::string shared = "../shared/datasets/";
   const json manifest = json::parse(readFile(shared + "datasets.json"));
@@ -84,6 +89,8 @@ int main(int argc, char** argv) {
       o.label = ColumnRef::byName(d["label_column"].get<std::string>());
       o.cv.model = model;
       o.cv.repeats = repeats;
+      o.refit = refit;
+      o.cv.seed = seed;
       const auto t0 = std::chrono::steady_clock::now();
       auto r = checkLabels(readFile(shared + truth["csv"].get<std::string>()), o);
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

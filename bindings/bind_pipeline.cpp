@@ -11,7 +11,7 @@
 // options: {label: string | number | null, features: (string | number)[] | null,
 //           mode: 'auto' | 'train' | 'probabilities', probabilityColumns: (string | number)[] | null,
 //           delimiter: 'auto' | ',' | ';' | '\t' | '|', onBadRow: 'error' | 'skip',
-//           model: 'auto' | 'logistic' | 'knn', cvNFolds, seed, repeats, filterBy, fracNoise,
+//           model: 'auto' | 'logistic' | 'knn', cvNFolds, seed, repeats, refit, filterBy, fracNoise,
 //           minExamplesPerClass, method, neighbors, maxExplainedIssues, projection, sizeHint}
 // onProgress: null, or a JS function (stage, done, total, detail) -> boolean, called from C++
 // between units of work; false cancels (CANCELLED). It must not throw (the JS wrapper catches).
@@ -90,6 +90,7 @@ Result<PipelineOptions> pipelineOptions(const val& o) {
   p.cv.nFolds = o["cvNFolds"].as<int>();
   p.cv.seed = static_cast<uint64_t>(o["seed"].as<double>());
   p.cv.repeats = o["repeats"].as<int>();
+  p.refit = o["refit"].as<bool>();
 
   auto filter = parseFilterBy(o["filterBy"].as<std::string>());
   if (!filter.ok()) return std::move(filter).error();
@@ -261,6 +262,7 @@ val resultValue(PipelineResult& p) {
   out.set("models", modelsValue(p.models));
   out.set("folds", p.folds);
   out.set("repeats", p.repeats);
+  out.set("refitExcludedRows", static_cast<double>(p.refitExcludedRows));
   out.set("probabilityRowsAdjusted", static_cast<double>(p.probabilityRowsAdjusted));
   val t = val::object();
   t.set("parse", p.timings.parseMs);

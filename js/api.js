@@ -54,6 +54,7 @@ export const defaultOptions = deepFreeze({
     cvNFolds: 5,
     seed: 0,
     repeats: 0,                   // K-fold repeats averaged; 0 = automatic
+    refit: false,                 // clean, then refit: cross-validate again without the first pass's issues
     filterBy: 'prune_by_noise_rate',
     fracNoise: 1.0,
     minExamplesPerClass: 1,
@@ -93,6 +94,7 @@ const optionTypes = {
   cvNFolds: 'integer',
   seed: 'seed',
   repeats: 'integer',
+  refit: 'boolean',
   neighbors: 'integer',
   maxExplainedIssues: 'integer',
   projection: 'boolean',
@@ -775,6 +777,7 @@ function assembleResult(r) {
       cvAccuracy: r.cvAccuracy,
       folds: r.folds,
       repeats: r.repeats,
+      refitExcludedRows: r.refitExcludedRows,
       thresholds: Array.from(thresholds),
       joint: matrixRows(r.joint),
       noiseMatrix: matrixRows(r.noiseMatrix),

@@ -26,6 +26,9 @@ Options:
   --model M             auto (default), logistic or knn
   --folds N             cross-validation folds (default 5)
   --seed N              fold shuffling seed (default 0); the same seed gives the same result
+  --refit               cross-validate a second time without the first pass's issues in
+                        training (about 2x the time; helps on well-separated classes,
+                        over-flags where classes overlap)
   --filter-by F         cleanlab filter_by: prune_by_noise_rate (default), prune_by_class,
                         both, confident_learning, predicted_neq_given,
                         low_normalized_margin, low_self_confidence
@@ -62,6 +65,7 @@ function parseCommandLine(argv) {
         model: { type: 'string' },
         folds: { type: 'string' },
         seed: { type: 'string' },
+        refit: { type: 'boolean' },
         'filter-by': { type: 'string' },
         delimiter: { type: 'string' },
         'skip-bad-rows': { type: 'boolean' },
@@ -106,6 +110,7 @@ function options(values) {
   }
   if (values.folds !== undefined) o.cvNFolds = integer('folds', values.folds, 2);
   if (values.seed !== undefined) o.seed = integer('seed', values.seed, 0);
+  if (values.refit) o.refit = true;
   if (values['filter-by'] !== undefined) o.filterBy = values['filter-by'];
   if (values.delimiter !== undefined) {
     const d = { tab: '\t', '\\t': '\t' }[values.delimiter] ?? values.delimiter;

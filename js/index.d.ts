@@ -438,7 +438,11 @@ export type ColumnRef = string | number;
 
 /** What {@link CheckLabelsOptions.onProgress} receives. */
 export interface PipelineProgress {
-  /** Stages in order: `parse`, `encode`, `crossValidation` (one unit per fold and model), `findIssues`. */
+  /**
+   * Stages in order: `parse`, `encode`, `crossValidation` (one unit per fold and model; with
+   * `refit`, both passes: the total grows once when the second pass starts, the fraction never
+   * goes back), `findIssues`.
+   */
   stage: 'parse' | 'encode' | 'crossValidation' | 'findIssues';
   /** Units finished in this stage. */
   done: number;
@@ -481,6 +485,15 @@ export interface CheckLabelsOptions {
   seed?: number;
   /** Whole K-fold runs averaged. Default `0` = automatic: min(5, max(1, 20000 / N)). */
   repeats?: number;
+  /**
+   * Clean, then refit (train mode): after the first cross-validation and Confident Learning,
+   * cross-validate again with the flagged rows left out of every fold's training set (every row
+   * is still predicted out-of-sample, with the same blend), and report the issues found on those
+   * probabilities. About twice the cross-validation time. Helps where classes are well separated
+   * (mean F1 0.795 -> 0.813 on the 24 benchmark files) but flags more correct rows where classes
+   * overlap (hpc, Gaussian blobs: up to -0.04). Default `false`.
+   */
+  refit?: boolean;
   /** cleanlab `filter_by`. Default `'prune_by_noise_rate'`. */
   filterBy?: FilterBy;
   /** cleanlab `frac_noise`. Default `1`. */
@@ -598,13 +611,18 @@ export interface CheckLabelsResult {
     estimatedNoiseRate: number;
     overallLabelHealthScore: number;
     model: 'logistic' | 'knn' | 'logistic+knn' | 'given';
-    /** Every model cross-validated and its weight in the probabilities (`[]` in probabilities mode). */
+    /**
+     * Every model cross-validated and its weight in the probabilities (`[]` in probabilities
+     * mode); with `refit`, the first pass's figures, where the weights were chosen.
+     */
     models: { name: string; weight: number; accuracy: number; logLoss: number }[];
-    /** argmax(probabilities) == given label, over the examples. */
+    /** argmax(probabilities) == given label, over the examples (the refit's probabilities with `refit`). */
     cvAccuracy: number;
     /** Folds and repeats used (0 in probabilities mode). */
     folds: number;
     repeats: number;
+    /** Rows left out of training in the refit (the first pass's issues); 0 = no second pass. */
+    refitExcludedRows: number;
     /** K confident thresholds. */
     thresholds: number[];
     /** K x K estimated joint `[given][true]`. */
@@ -670,7 +688,7 @@ export function checkLabels(input: string | Uint8Array | ArrayBuffer, options?: 
  *   overallLabelHealthScore: { numClasses: null },
  *   healthSummary: { numClasses: null, asymmetric: false, classNames: null },
  *   checkLabels: { label: null, features: null, mode: 'auto', probabilityColumns: null, delimiter: 'auto',
- *                  onBadRow: 'error', model: 'auto', cvNFolds: 5, seed: 0, repeats: 0,
+ *                  onBadRow: 'error', model: 'auto', cvNFolds: 5, seed: 0, repeats: 0, refit: false,
  *                  filterBy: 'prune_by_noise_rate', fracNoise: 1, minExamplesPerClass: 1, method: 'self_confidence',
  *                  neighbors: 5, maxExplainedIssues: 200, projection: true, onProgress: null },
  * }

@@ -117,8 +117,16 @@ Outcome runModel(CvModel model, Features& x, const LabelVector& y, int K, const 
   const int nFolds = static_cast<int>(split.test.size());
   probs.resize(featureRows(x), K);
   LogisticRegression lr(opt.logistic);
+  std::vector<Index> kept;  // the fold's training rows minus the excluded ones, reused per fold
   for (int f = 0; f < nFolds; ++f) {
-    const std::vector<Index>& tr = split.train[f];
+    const std::vector<Index>* train = &split.train[f];
+    if (!opt.excludeFromTraining.empty()) {
+      kept.clear();
+      for (Index i : split.train[f])
+        if (opt.excludeFromTraining[static_cast<size_t>(i)] == 0) kept.push_back(i);
+      if (!kept.empty()) train = &kept;
+    }
+    const std::vector<Index>& tr = *train;
     const std::vector<Index>& te = split.test[f];
     const LabelVector ytr = gatherLabels(y, tr);
     RealMatrix p;
@@ -173,11 +181,15 @@ template <typename Features>
 Result<CvResult> estimate(Features& x, const LabelVector& y, int K, const CvOptions& opt) {
   if (opt.nFolds < 2) return makeError(Status::InvalidArgument, "nFolds must be at least 2");
   if (!(opt.knnMaxCost >= 0.0)) return makeError(Status::InvalidArgument, "knnMaxCost must be >= 0");
+  if (!(opt.logisticWeight <= 1.0)) return makeError(Status::InvalidArgument, "logisticWeight must be <= 1 (negative: chosen)");
   if (K < 1) return makeError(Status::InvalidArgument, "K must be at least 1");
   const Index n = featureRows(x);
   if (n == 0) return makeError(Status::EmptyInput, "no rows");
   if (y.size() != n)
     return makeError(Status::ShapeMismatch, "labels: " + std::to_string(y.size()) +
+                                                " values for " + std::to_string(n) + " rows");
+  if (!opt.excludeFromTraining.empty() && static_cast<Index>(opt.excludeFromTraining.size()) != n)
+    return makeError(Status::ShapeMismatch, "excludeFromTraining: " + std::to_string(opt.excludeFromTraining.size()) +
                                                 " values for " + std::to_string(n) + " rows");
   Outcome valid = checkFeatures(x);
   if (!valid.ok()) return std::move(valid).error();
@@ -233,9 +245,9 @@ Result<CvResult> estimate(Features& x, const LabelVector& y, int K, const CvOpti
   if (runLr && runKnn) {
     // Blend weight by cross-validated log loss over a coarse grid; from w = 1 down so that
     // ties keep the smoother logistic probabilities.
-    double bestW = 1.0, bestLoss = meanLogLoss(pLr, y);
+    double bestW = opt.logisticWeight >= 0.0 ? opt.logisticWeight : 1.0, bestLoss = meanLogLoss(pLr, y);
     RealMatrix mix(n, K);
-    for (int step = 9; step >= 0; --step) {
+    for (int step = 9; step >= 0 && opt.logisticWeight < 0.0; --step) {
       const double w = step / 10.0;
       mix = w * pLr + (1.0 - w) * pKnn;
       const double loss = meanLogLoss(mix, y);
@@ -323,6 +335,8 @@ Result<CvResult> estimateCvPredictedProbabilities(const SparseRows& X, const Lab
 
 Result<CvResult> estimateCvPredictedProbabilitiesInPlace(RealMatrix& X, const LabelVector& labels, int K,
                                                          const CvOptions& options) {
+  // Rows left out of training are not "all rows but the test fold": gather those folds.
+  if (!options.excludeFromTraining.empty()) return estimate(std::as_const(X), labels, K, options);
   return estimate(X, labels, K, options);
 }
 

@@ -328,16 +328,29 @@ Result<PipelineResult> checkTable(Table table, const PipelineOptions& o, Clock::
     const auto cvStart = Clock::now();
     CvOptions cv = o.cv;
     cv.onProgress = o.onProgress;
-    auto probs = encoded.features.isSparse
-                     ? estimateCvPredictedProbabilities(encoded.features.sparse, encoded.labels, encoded.classCount(), cv)
-                     : estimateCvPredictedProbabilitiesInPlace(encoded.features.dense, encoded.labels, encoded.classCount(), cv);
-    if (!probs.ok()) return std::move(probs).error();
-    CvResult& r = probs.value();
-    out.predProbs = std::move(r.predProbs);
-    out.modelChoice = r.modelChoice;
-    out.models = r.models;
-    out.folds = r.nFolds;
-    out.repeats = r.repeats;
+    const int K = encoded.classCount();
+    if (o.refit) {
+      auto refit = encoded.features.isSparse ? cleanThenRefit(encoded.features.sparse, encoded.labels, K, cv, o.issues)
+                                             : cleanThenRefit(encoded.features.dense, encoded.labels, K, cv, o.issues);
+      if (!refit.ok()) return std::move(refit).error();
+      CleanRefitResult& r = refit.value();
+      out.predProbs = std::move(r.cv.predProbs);
+      out.modelChoice = r.modelChoice;
+      out.models = r.models;
+      out.folds = r.cv.nFolds;
+      out.repeats = r.cv.repeats;
+      out.refitExcludedRows = r.excludedRows;
+    } else {
+      auto probs = encoded.features.isSparse ? estimateCvPredictedProbabilities(encoded.features.sparse, encoded.labels, K, cv)
+                                             : estimateCvPredictedProbabilitiesInPlace(encoded.features.dense, encoded.labels, K, cv);
+      if (!probs.ok()) return std::move(probs).error();
+      CvResult& r = probs.value();
+      out.predProbs = std::move(r.predProbs);
+      out.modelChoice = r.modelChoice;
+      out.models = r.models;
+      out.folds = r.nFolds;
+      out.repeats = r.repeats;
+    }
     out.timings.crossValidationMs = msSince(cvStart);
     out.classNames = encoded.classNames;
     out.columns = encoded.columns;

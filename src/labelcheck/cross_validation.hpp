@@ -59,6 +59,14 @@ struct CvOptions {
   double knnMaxCost = 2e10;           // Auto skips kNN above N * N * D = this
   bool warmStart = true;              // start each fold's LR from the previous fold's solution
   ProgressFn onProgress;              // stage "crossValidation", detail "logistic" / "knn"
+  // Rows no model is trained on (N entries, non-zero = left out; empty = none), e.g. the label
+  // issues of a first pass (see clean_refit.hpp). They are still predicted, by their own fold's
+  // model, so every row's probabilities stay out-of-sample. A fold whose training rows would all
+  // be left out trains on all of them instead.
+  std::vector<uint8_t> excludeFromTraining;
+  // Auto only: the logistic weight w of the blend, in [0, 1], instead of choosing it by log loss
+  // (negative = choose), e.g. the weight a first pass chose.
+  double logisticWeight = -1.0;
 };
 
 // One model on one fold.
@@ -100,7 +108,8 @@ struct CvResult {
 Result<std::vector<int32_t>> stratifiedKFold(const LabelVector& labels, int K, int nFolds, uint64_t seed);
 
 // Out-of-sample probabilities for dense rows X (N x D, standardised) or sparse rows. Failures:
-// InvalidArgument (an option out of range, inconsistent sparse rows), EmptyInput, ShapeMismatch, LabelOutOfRange,
+// InvalidArgument (an option out of range, inconsistent sparse rows), EmptyInput, ShapeMismatch
+// (labels or excludeFromTraining not N long), LabelOutOfRange,
 // NonFiniteValue, TooFewClasses (fewer than 2 classes present), TooFewExamplesPerFold (no class
 // with 2 rows), Cancelled (onProgress returned false).
 Result<CvResult> estimateCvPredictedProbabilities(const Eigen::Ref<const RealMatrix>& X,
@@ -111,7 +120,8 @@ Result<CvResult> estimateCvPredictedProbabilities(const SparseRows& X, const Lab
 // The same result for a dense X that the call may reorder: each fold trains on its rows moved
 // to the top of X in place instead of on a copy (which held (nFolds - 1) / nFolds of X; the
 // test rows are still copied). X holds its rows in their original order again when the call
-// returns, whatever the outcome. The pipeline uses this to keep its memory peak down.
+// returns, whatever the outcome. The pipeline uses this to keep its memory peak down. With
+// options.excludeFromTraining set it works on copies like estimateCvPredictedProbabilities.
 Result<CvResult> estimateCvPredictedProbabilitiesInPlace(RealMatrix& X, const LabelVector& labels, int K,
                                                          const CvOptions& options = {});
 

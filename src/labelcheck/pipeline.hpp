@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "labelcheck/clean_refit.hpp"
 #include "labelcheck/cross_validation.hpp"
 #include "labelcheck/csv.hpp"
 #include "labelcheck/encode.hpp"
@@ -48,6 +49,11 @@ struct PipelineOptions {
   int neighborsPerIssue = 5;        // nearest rows listed for each explained issue (0 = none)
   Index maxExplainedIssues = 200;   // issues (top-ranked first) that get neighbours
   bool projection = true;           // 2-D PCA coordinates of every example
+  // Train mode: cross-validate again with the label issues found on the first probabilities left
+  // out of training, and report the issues of the second (see clean_refit.hpp). About twice the
+  // cross-validation time. Off by default: it helps on well-separated classes but over-flags
+  // where classes overlap (bench/README.md, "Clean, then refit").
+  bool refit = false;
   ProgressFn onProgress;            // stages parse, encode, crossValidation, findIssues
 };
 
@@ -91,6 +97,7 @@ struct PipelineResult {
   std::vector<CvModelScore> models;
   int folds = 0;
   int repeats = 0;                          // K-fold repeats averaged (0: probabilities given)
+  Index refitExcludedRows = 0;              // rows left out of the second pass's training (0: no second pass)
   Index probabilityRowsAdjusted = 0;        // given probabilities clipped into [0, 1] and renormalised
   RealMatrix projection;                    // N x 2 (empty without features)
   PipelineTimings timings;

@@ -83,6 +83,16 @@ TEST_CASE("CV: in place (rows reordered per fold) gives the same bits and restor
     CHECK(inPlace.value().predProbs == copied.value().predProbs);  // exact, not approximate
     CHECK(inPlace.value().modelChoice == copied.value().modelChoice);
     CHECK(x == d.X);
+    // Rows left out of training (clean, then refit): in place must leave them out too.
+    opt.excludeFromTraining.assign(static_cast<size_t>(d.X.rows()), 0);
+    for (size_t i = 0; i < opt.excludeFromTraining.size(); i += 7) opt.excludeFromTraining[i] = 1;
+    Result<CvResult> copiedExcl = estimateCvPredictedProbabilities(d.X, d.y, 3, opt);
+    Result<CvResult> inPlaceExcl = estimateCvPredictedProbabilitiesInPlace(x, d.y, 3, opt);
+    REQUIRE(copiedExcl.ok());
+    REQUIRE(inPlaceExcl.ok());
+    CHECK(inPlaceExcl.value().predProbs == copiedExcl.value().predProbs);
+    CHECK(inPlaceExcl.value().predProbs != copied.value().predProbs);
+    CHECK(x == d.X);
   }
   // Cancelled in the middle of the folds: X is back in order too.
   CvOptions cancelling;

@@ -155,3 +155,19 @@ TEST_CASE("pipeline errors", "[pipeline][errors]") {
   cancel.onProgress = [](const Progress& p) { return std::string(p.stage) != "crossValidation"; };
   CHECK(checkLabels(readFile(test::sharedDir() + "/datasets/iris.clean.csv"), cancel).status() == Status::Cancelled);
 }
+
+TEST_CASE("pipeline: clean, then refit is off by default and can be turned on", "[pipeline][refit]") {
+  const std::string text = readFile(test::sharedDir() + "/datasets/penguins.uniform10.csv");
+  PipelineOptions o;
+  CHECK(!o.refit);
+  auto off = checkLabels(text, o);
+  o.refit = true;
+  auto on = checkLabels(text, o);
+  REQUIRE(on.ok());
+  REQUIRE(off.ok());
+  CHECK(off.value().refitExcludedRows == 0);
+  // Pass 1 of the default run is the one-pass run: its issues are the rows left out.
+  CHECK(on.value().refitExcludedRows == static_cast<Index>(off.value().issues.size()));
+  CHECK(on.value().models[0].weight == off.value().models[0].weight);
+  CHECK(on.value().predProbs != off.value().predProbs);
+}

@@ -47,6 +47,9 @@ test('--json: the full result, issues ranked with row, line, labels and quality;
   const j = JSON.parse(r.out);
   const expected = lc.checkLabels(readFileSync(iris), { label: 'species', seed: 2, cvNFolds: 4, model: 'logistic' });
   assert.equal(j.issues.length, expected.issues.length);
+  const refit = JSON.parse(run([iris, '--label', 'species', '--json', '--refit']).out);
+  assert.ok(refit.summary.refitExcludedRows > 0, '--refit: a second pass');
+  assert.deepEqual(refit.issues.map((i) => i.row), lc.checkLabels(readFileSync(iris), { label: 'species', refit: true }).issues.map((i) => i.row));
   for (const [k, i] of j.issues.entries()) {
     assert.deepEqual(
       { row: i.row, line: i.line, givenLabel: i.givenLabel, suggestedLabel: i.suggestedLabel, labelQuality: i.labelQuality },
@@ -132,7 +135,7 @@ test('errors: clear messages and exit codes (1 data, 2 usage)', () => {
   }
   const help = run(['--help']);
   assert.equal(help.code, 0);
-  for (const option of ['--label', '--features', '--probabilities', '--model', '--folds', '--seed', '--filter-by', '--delimiter',
+  for (const option of ['--label', '--features', '--probabilities', '--model', '--folds', '--seed', '--refit', '--filter-by', '--delimiter',
     '--skip-bad-rows', '--top', '--json', '--out', '--quiet', '--progress', '--version', '--help'])
     assert.ok(help.out.includes(option), `--help documents ${option}`);
   assert.match(run(['--version']).out, /^\d+\.\d+\.\d+\n$/);

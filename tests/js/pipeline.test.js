@@ -176,7 +176,7 @@ test('the result has the documented shape (CheckLabelsResult in js/index.d.ts)',
   assert.equal(i.neighbors.length, 5);
   assert.deepEqual(Object.keys(i.neighbors[0]).sort(), ['distance', 'example', 'label', 'line', 'row']);
   for (const key of ['rowsChecked', 'rowsFlagged', 'estimatedNoiseRate', 'overallLabelHealthScore', 'model', 'models', 'cvAccuracy',
-    'folds', 'repeats', 'thresholds', 'joint', 'noiseMatrix', 'inverseNoiseMatrix', 'py', 'confidentJoint',
+    'folds', 'repeats', 'refitExcludedRows', 'thresholds', 'joint', 'noiseMatrix', 'inverseNoiseMatrix', 'py', 'confidentJoint',
     'classesByLabelQuality', 'overlappingClasses']) assert.ok(key in r.summary, key);
   assert.ok(Array.isArray(r.summary.joint[0]) && typeof r.summary.classesByLabelQuality[0].className === 'string');
   assert.deepEqual(Object.keys(r.timingsMs), ['parse', 'encode', 'crossValidation', 'findIssues', 'total']);
@@ -204,6 +204,21 @@ test('progress: every stage in order; returning false cancels (CANCELLED); a thr
   assert.throws(() => lc.checkLabels(bytes, { onProgress: () => { throw boom; } }), (e) => e === boom);
   assert.ok(lc.moduleInfo().heapUsedBytes < 65536, 'nothing left allocated after cancelled runs');
   assert.equal(lc.checkLabels(bytes).rowCount, 150, 'usable after cancellation');
+});
+
+test('refit: off by default; on, it leaves out the first pass\'s issues; progress never goes back', async () => {
+  const lc = await api();
+  const bytes = readFileSync(path.join(datasetsDir, 'penguins.uniform10.csv'));
+  const seen = [];
+  const on = lc.checkLabels(bytes, { refit: true, onProgress: (p) => { if (p.stage === 'crossValidation') seen.push(p); } });
+  const off = lc.checkLabels(bytes);
+  assert.equal(off.summary.refitExcludedRows, 0);
+  assert.equal(on.summary.refitExcludedRows, off.summary.rowsFlagged);
+  assert.deepEqual(on.summary.models, off.summary.models);
+  assert.notDeepEqual(Array.from(on.examples.predProbs.data), Array.from(off.examples.predProbs.data));
+  for (let k = 1; k < seen.length; k++) assert.ok(seen[k].done / seen[k].total >= seen[k - 1].done / seen[k - 1].total, `unit ${k}`);
+  assert.equal(seen.at(-1).done, seen.at(-1).total);
+  assert.throws(() => lc.checkLabels(bytes, { refit: 'no' }), { code: 'INVALID_ARGUMENT' });
 });
 
 test('errors: CSV position, unknown columns, bad options', async () => {

@@ -1,0 +1,80 @@
+// Clean, then refit: a second cross-validation without the first pass's label issues in the
+// training sets. See labelcheck/clean_refit.hpp.
+#include "labelcheck/clean_refit.hpp"
+
+#include <utility>
+
+namespace labelcheck {
+namespace {
+
+// Pass 1's units count against twice its total (pass 2 is about as long), pass 2's continue
+// after them: the reported fraction only grows.
+ProgressFn scaledProgress(const ProgressFn& fn, int* firstTotal, bool second) {
+  if (!fn) return {};
+  return [fn, firstTotal, second](const Progress& p) {
+    Progress q = p;
+    if (!second) {
+      *firstTotal = p.total;
+      q.total = 2 * p.total;
+    } else {
+      q.done = *firstTotal + p.done;
+      q.total = *firstTotal + p.total;
+    }
+    return fn(q);
+  };
+}
+
+template <typename Features>
+Result<CleanRefitResult> run(const Features& x, const LabelVector& y, int K, const CvOptions& cvOptions,
+                             const FindLabelIssuesOptions& issueOptions) {
+  int firstTotal = 0;
+  CvOptions first = cvOptions;
+  first.onProgress = scaledProgress(cvOptions.onProgress, &firstTotal, false);
+  Result<CvResult> pass1 = estimateCvPredictedProbabilities(x, y, K, first);
+  if (!pass1) return std::move(pass1).error();
+
+  FindLabelIssuesOptions fo = issueOptions;
+  fo.rankBy.reset();
+  auto found = findLabelIssues(Labels::of(y), PredProbs::of(pass1.value().predProbs), fo);
+  if (!found) return std::move(found).error();
+
+  CleanRefitResult out;
+  out.models = pass1.value().models;
+  out.modelChoice = pass1.value().modelChoice;
+  for (uint8_t flagged : found.value().isLabelIssue) out.excludedRows += flagged != 0;
+  if (out.excludedRows == 0) {
+    // Nothing to leave out: pass 2 would repeat pass 1 bit for bit.
+    if (!reportProgress(cvOptions.onProgress, "crossValidation", firstTotal, firstTotal)) {
+      return makeError(Status::Cancelled, "cross-validation was cancelled");
+    }
+    out.cv = std::move(pass1).value();
+    return out;
+  }
+
+  pass1.value().predProbs = RealMatrix();  // pass 1's N x K is not needed any more: free it before pass 2
+  CvOptions second = cvOptions;
+  second.onProgress = scaledProgress(cvOptions.onProgress, &firstTotal, true);
+  second.excludeFromTraining = std::move(found.value().isLabelIssue);
+  // Same blend as pass 1; a model with weight 0 contributes nothing, so it is not run again.
+  if (out.modelChoice == "logistic") second.model = CvModel::Logistic;
+  else if (out.modelChoice == "knn") second.model = CvModel::Knn;
+  else second.logisticWeight = out.models.front().weight;  // "logistic+knn": logistic comes first
+  Result<CvResult> pass2 = estimateCvPredictedProbabilities(x, y, K, second);
+  if (!pass2) return std::move(pass2).error();
+  out.cv = std::move(pass2).value();
+  return out;
+}
+
+}  // namespace
+
+Result<CleanRefitResult> cleanThenRefit(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
+                                        const CvOptions& cvOptions, const FindLabelIssuesOptions& issueOptions) {
+  return run(X, labels, K, cvOptions, issueOptions);
+}
+
+Result<CleanRefitResult> cleanThenRefit(const SparseRows& X, const LabelVector& labels, int K,
+                                        const CvOptions& cvOptions, const FindLabelIssuesOptions& issueOptions) {
+  return run(X, labels, K, cvOptions, issueOptions);
+}
+
+}  // namespace labelcheck
