@@ -164,9 +164,23 @@ Examples labelledRows(const Table& t, Index labelColumn) {
   return ex;
 }
 
-Outcome runProbabilitiesGiven(const Table& t, Index labelColumn, const std::vector<Index>& columns, PipelineResult& out) {
+// The documented limits on classes and on the probability matrix (rows x classes).
+Outcome checkClassLimits(Index rows, Index classes, const std::string& what, const PipelineOptions& o) {
+  if (classes > o.maxClasses)
+    return makeError(Status::LimitExceeded, what + " " + std::to_string(classes) + " classes; labelcheck checks at most " +
+                                                std::to_string(o.maxClasses) + " (is it the right column?)");
+  if (rows > 0 && classes > o.maxProbabilityValues / rows)
+    return makeError(Status::LimitExceeded, std::to_string(rows) + " rows x " + std::to_string(classes) +
+                                                " classes need more than " + std::to_string(o.maxProbabilityValues) +
+                                                " probabilities; labelcheck allows at most that many (check fewer rows)");
+  return {};
+}
+
+Outcome runProbabilitiesGiven(const Table& t, Index labelColumn, const std::vector<Index>& columns, const PipelineOptions& o,
+                              PipelineResult& out) {
   Examples ex = labelledRows(t, labelColumn);
   const Index K = static_cast<Index>(columns.size());
+  LABELCHECK_TRY(checkClassLimits(ex.labels.size(), K, "the file has probability columns for", o));
   // Classes are the probability columns; labels are matched to them by name.
   std::vector<std::string> classNames;
   for (Index c : columns) classNames.push_back(classKeyOf(t.columns[c].name));
@@ -306,7 +320,7 @@ Result<PipelineResult> checkTable(Table table, const PipelineOptions& o, Clock::
   EncodedFeatures encoded;
   if (!probColumns.empty()) {
     out.mode = PipelineMode::ProbabilitiesGiven;
-    LABELCHECK_TRY(runProbabilitiesGiven(table, out.labelColumn, probColumns, out));
+    LABELCHECK_TRY(runProbabilitiesGiven(table, out.labelColumn, probColumns, o, out));
     out.timings.encodeMs = msSince(encodeStart);
   } else {
     out.mode = PipelineMode::Train;
@@ -316,12 +330,15 @@ Result<PipelineResult> checkTable(Table table, const PipelineOptions& o, Clock::
     auto enc = encodeFeatures(table, spec);
     if (!enc.ok()) return std::move(enc).error();
     encoded = std::move(enc).value();
+    LABELCHECK_TRY(checkClassLimits(encoded.labels.size(), encoded.classCount(),
+                                    "the label column \"" + table.columns[out.labelColumn].name + "\" has", o));
     // The cells are encoded now; only the row positions are needed from here on, so the
     // columns' memory goes back before cross-validation copies the features per fold.
     for (Column& c : table.columns) c = Column{};
     if (encoded.features.cols() == 0) return makeError(Status::NoFeatures, "no usable feature column");
     if (encoded.classCount() < 2)
       return makeError(Status::TooFewClasses, "the label column has only one class: nothing to compare against");
+
     out.timings.encodeMs = msSince(encodeStart);
     if (!report(o, "encode", 1, 1)) return cancelled();
 

@@ -54,6 +54,11 @@ struct PipelineOptions {
   // cross-validation time. Off by default: it helps on well-separated classes but over-flags
   // where classes overlap (bench/README.md, "Clean, then refit").
   bool refit = false;
+  // Limits, checked before any model or probability matrix is allocated (LimitExceeded beyond):
+  // classes (distinct labels, or probability columns), and rows x classes, the size of the
+  // probability matrix (2^27 values: 1 GiB of float64, a quarter of the WebAssembly memory).
+  Index maxClasses = 1000;
+  Index maxProbabilityValues = Index{1} << 27;
   ProgressFn onProgress;            // stages parse, encode, crossValidation, findIssues
 };
 

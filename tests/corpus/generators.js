@@ -58,6 +58,12 @@ const generators = {
     for (let r = 0; r < 3; r++) for (let k = 0; k < 250; k++) rows.push(`${k}.${r},${(k * 7 + r) % 11},k${k}`);
     return Buffer.from(rows.join('\n') + '\n');
   },
+  // 1,001 classes c0..c1000, 2 rows each (x = class number): one class over the limit.
+  'classes-1001': () => {
+    const rows = ['x,label'];
+    for (let r = 0; r < 2; r++) for (let k = 0; k <= 1000; k++) rows.push(`${k}.${r},c${k}`);
+    return Buffer.from(rows.join('\n') + '\n');
+  },
   // 70 text columns (2^14 hashed features each: over the 2^20 feature limit), 8 rows.
   'text-columns-70': () => {
     const names = [];

@@ -85,6 +85,12 @@ std::string generate(const std::string& name) {
              std::to_string(k);
     return s + "\n";
   }
+  if (name == "classes-1001") {
+    s = "x,label";
+    for (int r = 0; r < 2; ++r)
+      for (int k = 0; k <= 1000; ++k) s += "\n" + std::to_string(k) + "." + std::to_string(r) + ",c" + std::to_string(k);
+    return s + "\n";
+  }
   if (name == "text-columns-70") {
     for (int j = 0; j < 70; ++j) s += "t" + std::to_string(j) + ",";
     s += "label";

@@ -156,6 +156,25 @@ TEST_CASE("pipeline errors", "[pipeline][errors]") {
   CHECK(checkLabels(readFile(test::sharedDir() + "/datasets/iris.clean.csv"), cancel).status() == Status::Cancelled);
 }
 
+TEST_CASE("pipeline limits: classes and rows x classes, in both modes", "[pipeline][errors]") {
+  const std::string iris = readFile(test::sharedDir() + "/datasets/iris.clean.csv");  // 150 rows, 3 classes
+  const std::string given =
+      "label,p_0,p_1,p_2\n0,0.9,0.05,0.05\n1,0.1,0.8,0.1\n2,0.1,0.1,0.8\n0,0.6,0.3,0.1\n";
+  for (const std::string* text : {&iris, &given}) {
+    PipelineOptions atLimit;
+    atLimit.maxClasses = 3;
+    CHECK(checkLabels(*text, atLimit).ok());
+    PipelineOptions fewerClasses;
+    fewerClasses.maxClasses = 2;
+    auto r = checkLabels(*text, fewerClasses);
+    CHECK(r.status() == Status::LimitExceeded);
+    CHECK_THAT(r.error().message, Catch::Contains("3 classes") && Catch::Contains("at most 2"));
+    PipelineOptions fewerValues;
+    fewerValues.maxProbabilityValues = 3 * 4 - 1;  // the given file: 4 rows x 3 classes
+    CHECK(checkLabels(*text, fewerValues).status() == Status::LimitExceeded);
+  }
+}
+
 TEST_CASE("pipeline: clean, then refit is off by default and can be turned on", "[pipeline][refit]") {
   const std::string text = readFile(test::sharedDir() + "/datasets/penguins.uniform10.csv");
   PipelineOptions o;
