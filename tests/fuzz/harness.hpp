@@ -505,6 +505,26 @@ inline std::string checkProba(const RealMatrix& p, Index N, Index K) {
   return "";
 }
 
+// estimateCvPredictedProbabilitiesInPlace on a copy of X against the copying variant's result
+// `expected`: the same error or bit-identical probabilities, and the copy restored byte for byte
+// (NaN and infinities included, hence memcmp).
+inline std::string sameAsInPlace(const RealMatrix& X, const LabelVector& y, int K, const CvOptions& cv,
+                                 const Result<CvResult>& expected) {
+  RealMatrix moved = X;
+  auto got = estimateCvPredictedProbabilitiesInPlace(moved, y, K, cv);
+  LABELCHECK_FUZZ_EXPECT(std::memcmp(moved.data(), X.data(), sizeof(double) * size_t(X.size())) == 0);
+  LABELCHECK_FUZZ_EXPECT(got.ok() == expected.ok());
+  if (!got.ok()) {
+    LABELCHECK_FUZZ_EXPECT(got.error().status == expected.error().status);
+    return "";
+  }
+  const RealMatrix& a = got.value().predProbs;
+  const RealMatrix& b = expected.value().predProbs;
+  LABELCHECK_FUZZ_EXPECT(a.rows() == b.rows() && a.cols() == b.cols());
+  LABELCHECK_FUZZ_EXPECT(std::memcmp(a.data(), b.data(), sizeof(double) * size_t(a.size())) == 0);
+  return "";
+}
+
 // byte 0: K - 1 (low 2 bits; 1..4 classes), bits 2-4: D - 1 (1..8 features)
 // byte 1: flags: bit 0 raw labels, bit 1 special feature values (NaN, inf, 1e300...) for bytes
 //         >= 248, bit 2 cosine metric, bits 3-4 CV model (logistic, knn, auto), bit 5 no warm start,
@@ -609,10 +629,16 @@ inline std::string fuzzModels(const uint8_t* data, size_t size) {
   auto r = (flags & 64) ? estimateCvPredictedProbabilities(S, y, K, cv) : estimateCvPredictedProbabilities(X, y, K, cv);
   if (!r.ok()) {
     LABELCHECK_FUZZ_EXPECT(acceptableError(r.error()));
-    return "";
+  } else {
+    LABELCHECK_FUZZ_PASS(checkProba(r.value().predProbs, N, K));
+    LABELCHECK_FUZZ_EXPECT(Index(r.value().foldOf.size()) == N);
   }
-  LABELCHECK_FUZZ_PASS(checkProba(r.value().predProbs, N, K));
-  LABELCHECK_FUZZ_EXPECT(Index(r.value().foldOf.size()) == N);
+  if (flags & 64) return "";
+  // The pipeline's in-place variant (rows moved within X per fold) must give the same outcome
+  // to the bit and leave X as it was, with and without rows left out of training.
+  LABELCHECK_FUZZ_PASS(sameAsInPlace(X, y, K, cv, r));
+  for (Index i = 0; i < N; ++i) cv.excludeFromTraining.push_back((i * 7 + seed) % 4 == 0);
+  LABELCHECK_FUZZ_PASS(sameAsInPlace(X, y, K, cv, estimateCvPredictedProbabilities(X, y, K, cv)));
   return "";
 }
 
