@@ -20,17 +20,12 @@
 #include <vector>
 
 #include "labelcheck/pipeline.hpp"
+#include "support/read_file.hpp"
 
 using namespace labelcheck;
 using nlohmann::json;
 
 namespace {
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // "| iris | uniform10 | 0.759 (0.79 / 0.73) | 0.889 | 0.629 | 0.0 |" -> LR, kNN, HGB F1.
 std::map<std::string, std::vector<double>> pythonFigures(const std::string& readme) {
@@ -74,8 +69,8 @@ int main(int argc, char** argv) {
     if (flag == "--seed") seed = std::strtoull(value.c_str(), nullptr, 10);
   }
   const std::string shared = "../shared/datasets/";
-  const json manifest = json::parse(readFile(shared + "datasets.json"));
-  const auto python = pythonFigures(readFile(shared + "README.md"));
+  const json manifest = json::parse(test::readFile(shared + "datasets.json"));
+  const auto python = pythonFigures(test::readFile(shared + "README.md"));
   std::printf("| dataset | variant | flagged | precision | recall | F1 | AP | Python LR F1 | best Python F1 | model | CV acc | s |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   double sumOurs = 0, sumLr = 0, sumBest = 0;
@@ -84,7 +79,7 @@ int main(int argc, char** argv) {
     const json& d = it.value();
     if (!d.is_object() || !d.contains("variants") || (!only.empty() && it.key() != only)) continue;
     for (auto v = d["variants"].begin(); v != d["variants"].end(); ++v) {
-      const json truth = json::parse(readFile(shared + v.value()["truth"].get<std::string>()));
+      const json truth = json::parse(test::readFile(shared + v.value()["truth"].get<std::string>()));
       PipelineOptions o;
       o.label = ColumnRef::byName(d["label_column"].get<std::string>());
       o.cv.model = model;
@@ -92,7 +87,7 @@ int main(int argc, char** argv) {
       o.refit = refit;
       o.cv.seed = seed;
       const auto t0 = std::chrono::steady_clock::now();
-      auto r = checkLabels(readFile(shared + truth["csv"].get<std::string>()), o);
+      auto r = checkLabels(test::readFile(shared + truth["csv"].get<std::string>()), o);
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (!r.ok()) {
         std::printf("| %s | %s | error: %s |\n", it.key().c_str(), v.key().c_str(), r.error().message.c_str());
@@ -123,12 +118,12 @@ int main(int argc, char** argv) {
   std::printf("|---|---|---|---|---|---|---|\n");
   for (const char* name : {"mnist", "cifar10", "imdb", "20news"}) {
     const std::string stem = shared + "label-errors/" + name;
-    const json verified = json::parse(readFile(stem + "_verified_errors.json"));
+    const json verified = json::parse(test::readFile(stem + "_verified_errors.json"));
     PipelineOptions o;
     o.label = ColumnRef::byName("label");
     o.mode = PipelineMode::ProbabilitiesGiven;
     const auto t0 = std::chrono::steady_clock::now();
-    auto r = checkLabels(readFile(stem + "_test_pred_probs.csv"), o);
+    auto r = checkLabels(test::readFile(stem + "_test_pred_probs.csv"), o);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!r.ok()) {
       std::printf("| %s | error: %s |\n", name, r.error().message.c_str());

@@ -22,16 +22,11 @@
 #include "labelcheck/knn.hpp"
 #include "labelcheck/logistic_regression.hpp"
 #include "labelcheck/pipeline.hpp"
+#include "support/read_file.hpp"
 
 using namespace labelcheck;
 
 namespace {
-std::string readFile(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 int fail(const std::string& what) {
   std::fprintf(stderr, "labelcheck_split_probe: %s\n", what.c_str());
@@ -131,14 +126,14 @@ int main(int argc, char** argv) {
     o.cv.model = m == "logistic" ? CvModel::Logistic : m == "knn" ? CvModel::Knn : CvModel::Auto;
     o.cv.repeats = std::atoi(argv[5]);
     o.cv.seed = std::strtoull(argv[6], nullptr, 10);
-    return runPipeline(readFile(argv[2]), o, argv[7]);
+    return runPipeline(test::readFile(argv[2]), o, argv[7]);
   }
-  if (cmd == "folds" && argc == 7) return runFolds(readFile(argv[2]), argv[3], argv[4], argv[5], argv[6]);
+  if (cmd == "folds" && argc == 7) return runFolds(test::readFile(argv[2]), argv[3], argv[4], argv[5], argv[6]);
   if (cmd == "given" && argc == 4) {
     PipelineOptions o;
     o.mode = PipelineMode::ProbabilitiesGiven;
     o.label = ColumnRef::byName("label");
-    return runPipeline(readFile(argv[2]), o, argv[3]);
+    return runPipeline(test::readFile(argv[2]), o, argv[3]);
   }
   return fail("usage: train CSV LABEL MODEL REPEATS SEED OUT | folds CSV LABEL FOLDFILE MODEL OUT | given PROBCSV OUT");
 }

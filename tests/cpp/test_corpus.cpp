@@ -13,6 +13,7 @@
 
 #include "labelcheck/pipeline.hpp"
 #include "support/paths.hpp"
+#include "support/read_file.hpp"
 
 using namespace labelcheck;
 using nlohmann::json;
@@ -21,13 +22,6 @@ namespace {
 
 std::string corpusDir() { return test::repoDir() + "/tests/corpus"; }
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The generators of tests/corpus/generators.js, byte for byte (cases.json holds their sizes
 // and FNV-1a checksums, checked below).
@@ -131,7 +125,7 @@ PipelineOptions optionsOf(const json& o) {
 }
 
 const json& manifest() {
-  static const json m = json::parse(readFile(corpusDir() + "/cases.json"));
+  static const json m = json::parse(test::readFile(corpusDir() + "/cases.json"));
   return m;
 }
 
@@ -150,8 +144,9 @@ TEST_CASE("corpus: every case gives its documented outcome through checkLabels",
   for (const json& c : manifest()["cases"]) {
     const std::string name = c["name"];
     INFO("case: " << name);
-    const std::string text = c.contains("generate") ? generate(c["generate"])
-                                                    : readFile(corpusDir() + "/files/" + c["file"].get<std::string>());
+    const std::string file = c.contains("generate") ? "" : corpusDir() + "/files/" + c["file"].get<std::string>();
+    if (!file.empty()) REQUIRE(std::ifstream(file).good());
+    const std::string text = file.empty() ? generate(c["generate"]) : test::readFile(file);
     const json& e = c["expect"];
     const auto r = checkLabels(text, optionsOf(c.value("options", json::object())));
     if (!e["ok"].get<bool>()) {

@@ -13,6 +13,7 @@
 
 #include "labelcheck/csv.hpp"
 #include "support/paths.hpp"
+#include "support/read_file.hpp"
 
 using namespace labelcheck;
 
@@ -124,12 +125,6 @@ Table parseOk(std::string_view text, const CsvOptions& options = {}) {
   return std::move(r).value();
 }
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 
@@ -437,7 +432,7 @@ TEST_CASE("csv: parseCsv, the shared datasets", "[csv][datasets]") {
     for (const char* variant : {"clean", "uniform10", "uniform30", "asym20"}) {
       const std::string path = test::sharedDir() + "/datasets/" + d.name + "." + variant + ".csv";
       INFO(path);
-      const std::string text = readFile(path);
+      const std::string text = test::readFile(path);
       REQUIRE_FALSE(text.empty());
       Table t = parseOk(text);
       CHECK(t.rowCount() == d.rows);
@@ -450,7 +445,7 @@ TEST_CASE("csv: parseCsv, the shared datasets", "[csv][datasets]") {
     }
   }
   SECTION("kinds") {
-    Table penguins = parseOk(readFile(test::sharedDir() + "/datasets/penguins.clean.csv"));
+    Table penguins = parseOk(test::readFile(test::sharedDir() + "/datasets/penguins.clean.csv"));
     CHECK(penguins.columns[0].kind == ColumnKind::Categorical);  // species
     CHECK(penguins.columns[1].kind == ColumnKind::Categorical);  // island
     CHECK(penguins.columns[6].kind == ColumnKind::Categorical);  // sex
@@ -458,10 +453,10 @@ TEST_CASE("csv: parseCsv, the shared datasets", "[csv][datasets]") {
     Index numeric = 0;
     for (const Column& c : penguins.columns) numeric += c.kind == ColumnKind::Numeric;
     CHECK(numeric == 5);  // 4 measurements + year
-    Table foods = parseOk(readFile(test::sharedDir() + "/datasets/fine_foods.clean.csv"));
+    Table foods = parseOk(test::readFile(test::sharedDir() + "/datasets/fine_foods.clean.csv"));
     CHECK(foods.columns[0].kind == ColumnKind::Text);
     CHECK(foods.columns[1].kind == ColumnKind::Categorical);
-    Table digits = parseOk(readFile(test::sharedDir() + "/datasets/digits.clean.csv"));
+    Table digits = parseOk(test::readFile(test::sharedDir() + "/datasets/digits.clean.csv"));
     CHECK(digits.columns[64].name == "digit");
   }
   SECTION("label-errors probabilities") {
@@ -469,7 +464,7 @@ TEST_CASE("csv: parseCsv, the shared datasets", "[csv][datasets]") {
         {"mnist", 10}, {"cifar10", 10}, {"imdb", 2}, {"20news", 20}};
     const Index rows[] = {10000, 10000, 25000, 7532};
     for (size_t k = 0; k < 4; ++k) {
-      Table t = parseOk(readFile(test::sharedDir() + "/datasets/label-errors/" + files[k].first + "_test_pred_probs.csv"));
+      Table t = parseOk(test::readFile(test::sharedDir() + "/datasets/label-errors/" + files[k].first + "_test_pred_probs.csv"));
       CHECK(t.rowCount() == rows[k]);
       CHECK(t.columnCount() == files[k].second + 1);
       for (const Column& c : t.columns) CHECK(c.kind == ColumnKind::Numeric);

@@ -11,6 +11,7 @@
 #include "labelcheck/csv.hpp"
 #include "labelcheck/encode.hpp"
 #include "support/paths.hpp"
+#include "support/read_file.hpp"
 
 using namespace labelcheck;
 
@@ -36,12 +37,6 @@ EncodedFeatures encode(const Table& t, const FeatureSpec& spec) {
   return std::move(r).value();
 }
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 
@@ -254,7 +249,7 @@ TEST_CASE("encode: hashed TF-IDF on a toy corpus", "[encode]") {
 }
 
 TEST_CASE("encode: the shared datasets", "[encode][datasets]") {
-  auto load = [](const char* name) { return table(readFile(test::sharedDir() + "/datasets/" + name + ".clean.csv")); };
+  auto load = [](const char* name) { return table(test::readFile(test::sharedDir() + "/datasets/" + name + ".clean.csv")); };
   SECTION("iris") {
     const Table t = load("iris");
     const EncodedFeatures e = encode(t, labelled("species"));

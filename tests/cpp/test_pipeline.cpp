@@ -11,16 +11,11 @@
 #include <sstream>
 
 #include "support/paths.hpp"
+#include "support/read_file.hpp"
 
 using namespace labelcheck;
 
 namespace {
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 struct Score {
   double precision, recall, f1;
@@ -51,9 +46,9 @@ TEST_CASE("pipeline finds injected noise in the small shared datasets", "[pipeli
       const std::string stem = dir + c.name + "." + variant;
       PipelineOptions o;
       o.label = ColumnRef::byName(c.label);
-      auto r = checkLabels(readFile(stem + ".csv"), o);
+      auto r = checkLabels(test::readFile(stem + ".csv"), o);
       REQUIRE(r.ok());
-      const auto truth = nlohmann::json::parse(readFile(stem + ".truth.json"));
+      const auto truth = nlohmann::json::parse(test::readFile(stem + ".truth.json"));
       const Score s = scoreAgainstTruth(r.value(), truth);
       INFO(c.name << "." << variant << " precision " << s.precision << " recall " << s.recall << " F1 " << s.f1
                   << " model " << r.value().modelChoice);
@@ -64,7 +59,7 @@ TEST_CASE("pipeline finds injected noise in the small shared datasets", "[pipeli
 }
 
 TEST_CASE("pipeline result is consistent and deterministic", "[pipeline]") {
-  const std::string text = readFile(test::sharedDir() + "/datasets/iris.uniform10.csv");
+  const std::string text = test::readFile(test::sharedDir() + "/datasets/iris.uniform10.csv");
   PipelineOptions o;  // label detected: "species"
   auto a = checkLabels(text, o);
   auto b = checkLabels(text, o);
@@ -88,7 +83,7 @@ TEST_CASE("pipeline result is consistent and deterministic", "[pipeline]") {
 }
 
 TEST_CASE("PipelineRun fed in chunks gives checkLabels' result; errors and cancellation stick", "[pipeline]") {
-  const std::string text = readFile(test::sharedDir() + "/datasets/iris.uniform30.csv");
+  const std::string text = test::readFile(test::sharedDir() + "/datasets/iris.uniform30.csv");
   PipelineOptions o;
   auto whole = checkLabels(text, o);
   REQUIRE(whole.ok());
@@ -153,11 +148,11 @@ TEST_CASE("pipeline errors", "[pipeline][errors]") {
   CHECK(unclosed.status() == Status::CsvUnclosedQuote);
   PipelineOptions cancel;
   cancel.onProgress = [](const Progress& p) { return std::string(p.stage) != "crossValidation"; };
-  CHECK(checkLabels(readFile(test::sharedDir() + "/datasets/iris.clean.csv"), cancel).status() == Status::Cancelled);
+  CHECK(checkLabels(test::readFile(test::sharedDir() + "/datasets/iris.clean.csv"), cancel).status() == Status::Cancelled);
 }
 
 TEST_CASE("pipeline limits: classes and rows x classes, in both modes", "[pipeline][errors]") {
-  const std::string iris = readFile(test::sharedDir() + "/datasets/iris.clean.csv");  // 150 rows, 3 classes
+  const std::string iris = test::readFile(test::sharedDir() + "/datasets/iris.clean.csv");  // 150 rows, 3 classes
   const std::string given =
       "label,p_0,p_1,p_2\n0,0.9,0.05,0.05\n1,0.1,0.8,0.1\n2,0.1,0.1,0.8\n0,0.6,0.3,0.1\n";
   for (const std::string* text : {&iris, &given}) {
@@ -176,7 +171,7 @@ TEST_CASE("pipeline limits: classes and rows x classes, in both modes", "[pipeli
 }
 
 TEST_CASE("pipeline: clean, then refit is off by default and can be turned on", "[pipeline][refit]") {
-  const std::string text = readFile(test::sharedDir() + "/datasets/penguins.uniform10.csv");
+  const std::string text = test::readFile(test::sharedDir() + "/datasets/penguins.uniform10.csv");
   PipelineOptions o;
   CHECK(!o.refit);
   auto off = checkLabels(text, o);
