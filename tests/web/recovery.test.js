@@ -1,6 +1,7 @@
 // The page keeps working when its worker fails: a worker that cannot start or crashes, and a
 // check that runs out of WebAssembly memory (capped with ?maxMemoryMiB=16). After each, the next
-// check of the same file succeeds without reloading the page.
+// check of the same file succeeds without reloading the page. Also the npm package used on the
+// page's main thread: out of memory there leaves a working module too.
 //
 //   node --test --test-concurrency=1 tests/web/      (needs `npm run build` output in js/wasm/)
 import { test, before, after } from 'node:test';
@@ -87,6 +88,37 @@ test('out of memory: OUT_OF_MEMORY is shown, and the next, smaller check works i
   assert.equal(await finished(page), 'done');
   assert.ok(Number(await rowsFlagged(page)) > 0);
   assert.equal(page.workers().length, workers, 'no new worker was needed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the npm package on a browser\'s main thread: out of memory, then await init() and it works', { timeout: LONG }, async () => {
+  const { page, errors } = await openPage();
+  const r = await page.evaluate(async () => {
+    const lc = await import('/lib/index.js');
+    await lc.init({ maxMemory: 16 * 2 ** 20 });
+    const small = () => {
+      const labels = new Int32Array([0, 1, 0, 1, 0, 1]);
+      const data = new Float64Array([0.9, 0.1, 0.2, 0.8, 0.1, 0.9, 0.3, 0.7, 0.8, 0.2, 0.4, 0.6]);
+      return Array.from(lc.findLabelIssues(labels, { data, rows: 6, cols: 2 }).indices);
+    };
+    const before = small();
+    let s = 3;
+    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648).toFixed(12);
+    const lines = ['a,b,c,d,e,f,g,h,label'];
+    for (let i = 0; i < 70_000; i++) lines.push(`${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},c${i % 3}`);
+    let code = null;
+    try { lc.checkLabels(lines.join('\n'), { label: 'label' }); } catch (e) { code = e.code; }
+    // Chromium instantiates an already compiled module synchronously on the main thread too
+    // (its 4 KB limit is on synchronous compilation), so the new instance is there at once.
+    const immediate = lc.moduleInfo() !== null;
+    await lc.init(); // the documented way to wait where it is not
+    return { code, immediate, before, after: small(), restarts: lc.moduleInfo().restarts };
+  });
+  assert.equal(r.code, 'OUT_OF_MEMORY');
+  assert.equal(r.immediate, true);
+  assert.equal(r.restarts, 1);
+  assert.deepEqual(r.after, r.before);
   assert.deepEqual(errors, []);
   await page.close();
 });
