@@ -178,9 +178,9 @@ function describeType(type) {
 // aborts (out of memory: built without C++ exceptions, a failed allocation inside the core
 // aborts) is useless afterwards, so the failing call replaces it with a fresh instance of the
 // same compiled module, with a fresh memory, before it throws: later calls just work. That
-// replacement is synchronous where the platform allows it (Node, workers); on a browser's main
-// thread, which may refuse synchronous instantiation, it completes in the background and
-// `await init()` waits for it.
+// replacement is synchronous where the platform allows it (Node, workers, and Chromium's main
+// thread, which limits only synchronous compilation); where synchronous instantiation is
+// refused it completes in the background and `await init()` waits for it.
 
 const PAGE = 65536;
 const INITIAL_MEMORY = 4 * 1024 * 1024;  // INITIAL_MEMORY of bindings/CMakeLists.txt
