@@ -127,69 +127,48 @@ val csvValue(const CsvMeta& m) {
   out.set("bytes", static_cast<double>(m.bytes));
   out.set("headerLine", static_cast<double>(m.headerLine));
   out.set("blankLines", static_cast<double>(m.blankLines));
-  val renamed = val::array();
-  for (const RenamedColumn& r : m.renamedColumns) {
-    val x = val::object();
+  out.set("renamedColumns", objectArray(m.renamedColumns, [](val& x, const RenamedColumn& r) {
     x.set("index", static_cast<double>(r.index));
     x.set("original", r.original);
     x.set("name", r.name);
-    renamed.call<void>("push", x);
-  }
-  out.set("renamedColumns", renamed);
-  val skipped = val::array();
-  for (const SkippedRow& s : m.skippedRows) {
-    val x = val::object();
+  }));
+  out.set("skippedRows", objectArray(m.skippedRows, [](val& x, const SkippedRow& s) {
     x.set("line", static_cast<double>(s.line));
     x.set("column", static_cast<double>(s.column));
     x.set("offset", static_cast<double>(s.offset));
     x.set("code", std::string(statusCode(s.reason)));
     x.set("message", s.message);
-    skipped.call<void>("push", x);
-  }
-  out.set("skippedRows", skipped);
+  }));
   return out;
 }
 
 val columnsValue(const std::vector<ColumnReport>& columns) {
-  val out = val::array();
-  for (const ColumnReport& c : columns) {
-    val x = val::object();
+  return objectArray(columns, [](val& x, const ColumnReport& c) {
     x.set("index", static_cast<double>(c.index));
     x.set("name", c.name);
     x.set("kind", std::string(columnKindName(c.kind)));
     x.set("use", std::string(columnUseName(c.use)));
     x.set("why", c.why);
     x.set("featureCount", static_cast<double>(c.featureCount));
-    out.call<void>("push", x);
-  }
-  return out;
+  });
 }
 
 val excludedValue(const std::vector<ExcludedRow>& rows) {
-  val out = val::array();
-  for (const ExcludedRow& r : rows) {
-    val x = val::object();
+  return objectArray(rows, [](val& x, const ExcludedRow& r) {
     x.set("row", static_cast<double>(r.row));
     x.set("line", static_cast<double>(r.line));
     x.set("code", std::string(statusCode(r.reason)));
     x.set("message", r.message);
-    out.call<void>("push", x);
-  }
-  return out;
+  });
 }
 
-
 val modelsValue(const std::vector<CvModelScore>& models) {
-  val out = val::array();
-  for (const CvModelScore& m : models) {
-    val x = val::object();
+  return objectArray(models, [](val& x, const CvModelScore& m) {
     x.set("name", std::string(m.name));
     x.set("weight", m.weight);
     x.set("accuracy", m.accuracy);
     x.set("logLoss", m.logLoss);
-    out.call<void>("push", x);
-  }
-  return out;
+  });
 }
 
 // The issues as parallel flat arrays; neighbours of issue j are

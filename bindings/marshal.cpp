@@ -111,31 +111,23 @@ double workspaceBytes(Index rows, Index cols, int probsKind) {
 
 // Dataset health tables as arrays of plain objects (cleanlab's columns in camelCase).
 val classRowsValue(const std::vector<ClassLabelQuality>& rows) {
-  val out = val::array();
-  for (const auto& r : rows) {
-    val row = val::object();
+  return objectArray(rows, [](val& row, const ClassLabelQuality& r) {
     row.set("classIndex", static_cast<int>(r.classIndex));
     row.set("labelIssues", static_cast<double>(r.labelIssues));
     row.set("inverseLabelIssues", static_cast<double>(r.inverseLabelIssues));
     row.set("labelNoise", r.labelNoise);
     row.set("inverseLabelNoise", r.inverseLabelNoise);
     row.set("labelQualityScore", r.labelQualityScore);
-    out.call<void>("push", row);
-  }
-  return out;
+  });
 }
 
 val overlapRowsValue(const std::vector<OverlappingClasses>& rows) {
-  val out = val::array();
-  for (const auto& r : rows) {
-    val row = val::object();
+  return objectArray(rows, [](val& row, const OverlappingClasses& r) {
     row.set("classIndexA", static_cast<int>(r.classIndexA));
     row.set("classIndexB", static_cast<int>(r.classIndexB));
     row.set("numOverlappingExamples", static_cast<double>(r.numOverlappingExamples));
     row.set("jointProbability", r.jointProbability);
-    out.call<void>("push", row);
-  }
-  return out;
+  });
 }
 
 }  // namespace labelcheck::wasm

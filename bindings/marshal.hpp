@@ -59,6 +59,18 @@ val int32ArrayFromIndices(const std::vector<Index>& v);
 val realMatrixValue(const RealMatrix& m);
 val countMatrixValue(const CountMatrix& m);
 // Health tables: one object per row, fields named as in cleanlab (camelCase).
+// A JS array of plain objects, one per item; `fill(object, item)` sets the object's fields.
+template <typename T, typename Fill>
+val objectArray(const std::vector<T>& items, Fill fill) {
+  val out = val::array();
+  for (const T& item : items) {
+    val object = val::object();
+    fill(object, item);
+    out.call<void>("push", object);
+  }
+  return out;
+}
+
 val classRowsValue(const std::vector<ClassLabelQuality>& rows);
 val overlapRowsValue(const std::vector<OverlappingClasses>& rows);
 
