@@ -203,23 +203,24 @@ function newMemory(maxMemory) {
   return new WebAssembly.Memory({ initial: INITIAL_MEMORY / PAGE, maximum: Math.ceil(maxMemory / PAGE) });
 }
 
+// What the Emscripten factory is given: a fresh memory and how to instantiate the module.
+function moduleArg(maxMemory, instantiateWasm) {
+  return { wasmMemory: newMemory(maxMemory), printErr, instantiateWasm };
+}
+
 // A fresh instance of the compiled module, synchronously; throws if the platform refuses.
 function instantiateSync({ factory, wasmModule, maxMemory }) {
   let failure = null;
-  const arg = {
-    wasmMemory: newMemory(maxMemory),
-    printErr,
-    instantiateWasm(imports, receive) {
-      try {
-        const instance = new WebAssembly.Instance(wasmModule, imports);
-        receive(instance, wasmModule);
-        return instance.exports;
-      } catch (e) {
-        failure = e;
-        return {};
-      }
-    },
-  };
+  const arg = moduleArg(maxMemory, (imports, receive) => {
+    try {
+      const instance = new WebAssembly.Instance(wasmModule, imports);
+      receive(instance, wasmModule);
+      return instance.exports;
+    } catch (e) {
+      failure = e;
+      return {};
+    }
+  });
   factory(arg);
   if (failure) throw failure;
   if (!arg.calledRun) throw new Error('the module did not start synchronously');
@@ -229,14 +230,10 @@ function instantiateSync({ factory, wasmModule, maxMemory }) {
 // The same, asynchronously (always allowed).
 function instantiateAsync({ factory, wasmModule, maxMemory }) {
   return new Promise((resolve, reject) => {
-    const arg = {
-      wasmMemory: newMemory(maxMemory),
-      printErr,
-      instantiateWasm(imports, receive) {
-        WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), reject);
-        return {};
-      },
-    };
+    const arg = moduleArg(maxMemory, (imports, receive) => {
+      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), reject);
+      return {};
+    });
     factory(arg).then(() => resolve(arg), reject);
   });
 }

@@ -29,6 +29,16 @@ async function finished(page) {
   return page.getAttribute('body', 'data-state');
 }
 
+// About 10 MB of numbers (70,000 rows x 8 features, 3 classes): fits in 16 MiB as bytes, not
+// with its columns and models.
+function numericCsv() {
+  let s = 7;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648).toFixed(12);
+  const lines = ['a,b,c,d,e,f,g,h,label'];
+  for (let i = 0; i < 70_000; i++) lines.push(`${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},c${i % 3}`);
+  return lines.join('\n') + '\n';
+}
+
 const rowsFlagged = async (page) => (await page.textContent('#summary [data-key="rows-flagged"] dd')).trim();
 const iris = path.join(datasets, 'iris.uniform10.csv');
 
@@ -71,13 +81,8 @@ test('a worker that cannot start: the check fails clearly, and works once it can
 
 test('out of memory: OUT_OF_MEMORY is shown, and the next, smaller check works in the same page', { timeout: LONG * 2 }, async () => {
   const { page, errors } = await openPage('?maxMemoryMiB=16');
-  // 10 MB of numbers: fits in 16 MiB as bytes, not with its columns and models.
-  let s = 7;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648).toFixed(12);
-  const lines = ['a,b,c,d,e,f,g,h,label'];
-  for (let i = 0; i < 70_000; i++) lines.push(`${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},c${i % 3}`);
   const big = path.join(browser.tmp, 'big.csv');
-  writeFileSync(big, lines.join('\n') + '\n');
+  writeFileSync(big, numericCsv());
   await page.setInputFiles('#file', big);
   assert.equal(await finished(page), 'error');
   assert.equal(await page.getAttribute('#error', 'data-code'), 'OUT_OF_MEMORY');
@@ -94,7 +99,7 @@ test('out of memory: OUT_OF_MEMORY is shown, and the next, smaller check works i
 
 test('the npm package on a browser\'s main thread: out of memory, then await init() and it works', { timeout: LONG }, async () => {
   const { page, errors } = await openPage();
-  const r = await page.evaluate(async () => {
+  const r = await page.evaluate(async (csv) => {
     const lc = await import('/lib/index.js');
     await lc.init({ maxMemory: 16 * 2 ** 20 });
     const small = () => {
@@ -103,18 +108,14 @@ test('the npm package on a browser\'s main thread: out of memory, then await ini
       return Array.from(lc.findLabelIssues(labels, { data, rows: 6, cols: 2 }).indices);
     };
     const before = small();
-    let s = 3;
-    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648).toFixed(12);
-    const lines = ['a,b,c,d,e,f,g,h,label'];
-    for (let i = 0; i < 70_000; i++) lines.push(`${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},${rnd()},c${i % 3}`);
     let code = null;
-    try { lc.checkLabels(lines.join('\n'), { label: 'label' }); } catch (e) { code = e.code; }
+    try { lc.checkLabels(csv, { label: 'label' }); } catch (e) { code = e.code; }
     // Chromium instantiates an already compiled module synchronously on the main thread too
     // (its 4 KB limit is on synchronous compilation), so the new instance is there at once.
     const immediate = lc.moduleInfo() !== null;
     await lc.init(); // the documented way to wait where it is not
     return { code, immediate, before, after: small(), restarts: lc.moduleInfo().restarts };
-  });
+  }, numericCsv());
   assert.equal(r.code, 'OUT_OF_MEMORY');
   assert.equal(r.immediate, true);
   assert.equal(r.restarts, 1);
