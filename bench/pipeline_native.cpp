@@ -1,6 +1,6 @@
 // Native timing of the whole pipeline on one CSV, for bench/pipeline.bench.mjs (on demand).
 //
-//   build/bench/bench/labelcheck_pipeline_native FILE [--label NAME] [--model auto|logistic|knn]
+//   build/bench/bench/labelcheck_pipeline_native FILE [--label NAME] [--model auto|logistic|knn|gbdt] [--threads N] [--budget S]
 //
 // Prints one JSON line: wall seconds (read excluded), the pipeline's own stage timings, the
 // number of issues, the model used and the process's peak resident memory.
@@ -18,7 +18,7 @@ using namespace labelcheck;
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s FILE [--label NAME] [--model auto|logistic|knn]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s FILE [--label NAME] [--model auto|logistic|knn|gbdt] [--threads N] [--budget S]\n", argv[0]);
     return 2;
   }
   std::ifstream in(argv[1], std::ios::binary);
@@ -29,7 +29,9 @@ int main(int argc, char** argv) {
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--label") o.label = ColumnRef::byName(value);
-    if (flag == "--model") o.cv.model = value == "logistic" ? CvModel::Logistic : value == "knn" ? CvModel::Knn : CvModel::Auto;
+    if (flag == "--model") o.cv.model = parseCvModel(value).ok() ? parseCvModel(value).value() : CvModel::Auto;
+    if (flag == "--threads") o.cv.threads = std::atoi(value.c_str());
+    if (flag == "--budget") o.cv.budget = std::atof(value.c_str());
   }
   const auto t0 = std::chrono::steady_clock::now();
   auto r = checkLabels(text, o);

@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
     o.mode = PipelineMode::Train;
     o.label = ColumnRef::byName(argv[3]);
     const std::string m = argv[4];
-    o.cv.model = m == "logistic" ? CvModel::Logistic : m == "knn" ? CvModel::Knn : CvModel::Auto;
+    o.cv.model = parseCvModel(m).ok() ? parseCvModel(m).value() : CvModel::Auto;
     o.cv.repeats = std::atoi(argv[5]);
     o.cv.seed = std::strtoull(argv[6], nullptr, 10);
     return runPipeline(test::readFile(argv[2]), o, argv[7]);

@@ -25,6 +25,47 @@ ProgressFn scaledProgress(const ProgressFn& fn, int* firstTotal, bool second) {
 }
 
 template <typename Features>
+Result<CleanRefitResult> secondPass(const Features& x, const LabelVector& y, int K, const CvOptions& cvOptions,
+                                    const FindLabelIssuesOptions& issueOptions, CvResult pass1, int firstTotal) {
+  FindLabelIssuesOptions fo = issueOptions;
+  fo.rankBy.reset();
+  auto found = findLabelIssues(Labels::of(y), PredProbs::of(pass1.predProbs), fo);
+  if (!found) return std::move(found).error();
+
+  CleanRefitResult out;
+  out.models = pass1.models;
+  out.modelChoice = pass1.modelChoice;
+  for (uint8_t flagged : found.value().isLabelIssue) out.excludedRows += flagged != 0;
+  if (out.excludedRows == 0) {
+    // Nothing to leave out: pass 2 would repeat pass 1 bit for bit.
+    if (!reportProgress(cvOptions.onProgress, "crossValidation", firstTotal, firstTotal)) {
+      return makeError(Status::Cancelled, "cross-validation was cancelled");
+    }
+    out.cv = std::move(pass1);
+    return out;
+  }
+
+  pass1.predProbs = RealMatrix();  // pass 1's N x K is not needed any more: free it before pass 2
+  CvOptions second = cvOptions;
+  second.onProgress = scaledProgress(cvOptions.onProgress, &firstTotal, true);
+  second.excludeFromTraining = std::move(found.value().isLabelIssue);
+  // Same blend as pass 1: one model when only one had weight, else the same plan with pass 1's
+  // weights fixed.
+  int weighted = 0;
+  for (const CvModelScore& m : out.models) weighted += m.weight > 0.0;
+  if (weighted == 1) {
+    for (const CvModelScore& m : out.models)
+      if (m.weight > 0.0) second.model = parseCvModel(m.name).value();
+  } else {
+    for (const CvModelScore& m : out.models) second.fixedWeights.push_back(m.weight);
+  }
+  Result<CvResult> pass2 = estimateCvPredictedProbabilities(x, y, K, second);
+  if (!pass2) return std::move(pass2).error();
+  out.cv = std::move(pass2).value();
+  return out;
+}
+
+template <typename Features>
 Result<CleanRefitResult> run(const Features& x, const LabelVector& y, int K, const CvOptions& cvOptions,
                              const FindLabelIssuesOptions& issueOptions) {
   int firstTotal = 0;
@@ -32,37 +73,7 @@ Result<CleanRefitResult> run(const Features& x, const LabelVector& y, int K, con
   first.onProgress = scaledProgress(cvOptions.onProgress, &firstTotal, false);
   Result<CvResult> pass1 = estimateCvPredictedProbabilities(x, y, K, first);
   if (!pass1) return std::move(pass1).error();
-
-  FindLabelIssuesOptions fo = issueOptions;
-  fo.rankBy.reset();
-  auto found = findLabelIssues(Labels::of(y), PredProbs::of(pass1.value().predProbs), fo);
-  if (!found) return std::move(found).error();
-
-  CleanRefitResult out;
-  out.models = pass1.value().models;
-  out.modelChoice = pass1.value().modelChoice;
-  for (uint8_t flagged : found.value().isLabelIssue) out.excludedRows += flagged != 0;
-  if (out.excludedRows == 0) {
-    // Nothing to leave out: pass 2 would repeat pass 1 bit for bit.
-    if (!reportProgress(cvOptions.onProgress, "crossValidation", firstTotal, firstTotal)) {
-      return makeError(Status::Cancelled, "cross-validation was cancelled");
-    }
-    out.cv = std::move(pass1).value();
-    return out;
-  }
-
-  pass1.value().predProbs = RealMatrix();  // pass 1's N x K is not needed any more: free it before pass 2
-  CvOptions second = cvOptions;
-  second.onProgress = scaledProgress(cvOptions.onProgress, &firstTotal, true);
-  second.excludeFromTraining = std::move(found.value().isLabelIssue);
-  // Same blend as pass 1; a model with weight 0 contributes nothing, so it is not run again.
-  if (out.modelChoice == "logistic") second.model = CvModel::Logistic;
-  else if (out.modelChoice == "knn") second.model = CvModel::Knn;
-  else second.logisticWeight = out.models.front().weight;  // "logistic+knn": logistic comes first
-  Result<CvResult> pass2 = estimateCvPredictedProbabilities(x, y, K, second);
-  if (!pass2) return std::move(pass2).error();
-  out.cv = std::move(pass2).value();
-  return out;
+  return secondPass(x, y, K, cvOptions, issueOptions, std::move(pass1).value(), firstTotal);
 }
 
 }  // namespace
@@ -75,6 +86,22 @@ Result<CleanRefitResult> cleanThenRefit(const Eigen::Ref<const RealMatrix>& X, c
 Result<CleanRefitResult> cleanThenRefit(const SparseRows& X, const LabelVector& labels, int K,
                                         const CvOptions& cvOptions, const FindLabelIssuesOptions& issueOptions) {
   return run(X, labels, K, cvOptions, issueOptions);
+}
+
+}  // namespace labelcheck
+
+namespace labelcheck {
+
+Result<CleanRefitResult> refitAfterFirstPass(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
+                                             const CvOptions& cvOptions, const FindLabelIssuesOptions& issueOptions,
+                                             CvResult pass1, int firstPassUnits) {
+  return secondPass(X, labels, K, cvOptions, issueOptions, std::move(pass1), firstPassUnits);
+}
+
+Result<CleanRefitResult> refitAfterFirstPass(const SparseRows& X, const LabelVector& labels, int K,
+                                             const CvOptions& cvOptions, const FindLabelIssuesOptions& issueOptions,
+                                             CvResult pass1, int firstPassUnits) {
+  return secondPass(X, labels, K, cvOptions, issueOptions, std::move(pass1), firstPassUnits);
 }
 
 }  // namespace labelcheck

@@ -238,8 +238,6 @@ Index argmaxRow(const RealMatrix& p, Index i) {
   return best;
 }
 
-Result<PipelineResult> checkTable(Table table, const PipelineOptions& o, Clock::time_point start);
-
 }  // namespace
 
 Result<PipelineMode> parsePipelineMode(std::string_view name) {
@@ -249,139 +247,79 @@ Result<PipelineMode> parsePipelineMode(std::string_view name) {
   return makeError(Status::InvalidArgument, "mode must be auto, train or probabilities; got '" + std::string(name) + "'");
 }
 
-PipelineRun::PipelineRun(PipelineOptions options)
-    : m_options(std::move(options)), m_reader(m_options.csv), m_start(Clock::now()) {}
+// Everything a run keeps between its steps. Heap-allocated once, never moved: the unit runner
+// holds references to the plan, the features and the options.
+struct PipelineRun::State {
+  explicit State(PipelineOptions o) : options(std::move(o)), reader(options.csv) {}
+
+  PipelineOptions options;
+  CsvReader reader;
+  Clock::time_point start = Clock::now();
+  bool begun = false;
+  bool prepared = false;
+  bool completed = false;
+  Outcome failed;  // the first error (cancellation, CSV, ...): every later call returns it
+
+  PipelineResult out;
+  EncodedFeatures encoded;  // train mode
+  bool train = false;
+  CvOptions cv;
+  std::unique_ptr<CvPlan> plan;
+  std::vector<CvUnitOutput> outputs;
+  std::vector<uint8_t> haveOutput;
+  std::unique_ptr<CvUnitRunner> runner;
+  Clock::time_point cvStart;
+};
+
+PipelineRun::PipelineRun(PipelineOptions options) : m_state(std::make_unique<State>(std::move(options))) {}
+PipelineRun::~PipelineRun() = default;
+PipelineRun::PipelineRun(PipelineRun&&) noexcept = default;
+PipelineRun& PipelineRun::operator=(PipelineRun&&) noexcept = default;
 
 Outcome PipelineRun::begin() {
-  if (m_begun) return m_failed;
-  m_begun = true;
-  m_start = Clock::now();
-  if (!report(m_options, "parse", 0, 1)) m_failed = cancelled();
-  return m_failed;
+  State& s = *m_state;
+  if (s.begun) return s.failed;
+  s.begun = true;
+  s.start = Clock::now();
+  if (!report(s.options, "parse", 0, 1)) s.failed = cancelled();
+  return s.failed;
 }
 
 Outcome PipelineRun::feed(std::string_view chunk) {
   LABELCHECK_TRY(begin());
-  if (Outcome o = m_reader.feed(chunk); !o.ok()) m_failed = std::move(o);
-  return m_failed;
-}
-
-Result<PipelineResult> PipelineRun::finish() {
-  if (Outcome o = begin(); !o.ok()) return o.error();
-  auto parsed = m_reader.finish();
-  if (!parsed.ok()) return std::move(parsed).error();
-  return checkTable(std::move(parsed).value(), m_options, m_start);
-}
-
-Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& options) {
-  PipelineOptions o = options;
-  o.csv.sizeHint = csvText.size();
-  PipelineRun run(std::move(o));
-  if (Outcome f = run.feed(csvText); !f.ok()) return f.error();
-  return run.finish();
+  if (Outcome o = m_state->reader.feed(chunk); !o.ok()) m_state->failed = std::move(o);
+  return m_state->failed;
 }
 
 namespace {
 
-// Everything after parsing; `start` is when parsing began (the timings count from there).
-Result<PipelineResult> checkTable(Table table, const PipelineOptions& o, Clock::time_point start) {
-  PipelineResult out;
-  out.timings.parseMs = msSince(start);
-  out.rowCount = table.rowCount();
-  out.csv = table.meta;
-  out.rowOffsets = table.rowOffsets;
-  out.rowEnds = table.rowEnds;
-  out.rowLines = table.rowLines;
-  if (!report(o, "parse", 1, 1)) return cancelled();
-
+// The label column and, when the file has one per class, the probability columns.
+Result<std::vector<Index>> chooseColumns(const Table& table, const PipelineOptions& o, PipelineResult& out) {
   auto labelColumn = (o.label.name.empty() && o.label.index < 0) ? detectLabelColumn(table) : resolveColumn(table, o.label);
   if (!labelColumn.ok()) return std::move(labelColumn).error();
   out.labelColumn = labelColumn.value();
-
-  // Probabilities given?
   std::vector<Index> probColumns;
-  if (o.mode != PipelineMode::Train) {
-    if (!o.probabilityColumns.empty()) {
-      for (const ColumnRef& ref : o.probabilityColumns) {
-        auto c = resolveColumn(table, ref);
-        if (!c.ok()) return std::move(c).error();
-        probColumns.push_back(c.value());
-      }
-    } else {
-      const LabelCoding coding = codeLabels(table.columns[out.labelColumn]);
-      probColumns = findProbabilityColumns(table, out.labelColumn, coding.names, o.mode == PipelineMode::ProbabilitiesGiven);
+  if (o.mode == PipelineMode::Train) return probColumns;
+  if (!o.probabilityColumns.empty()) {
+    for (const ColumnRef& ref : o.probabilityColumns) {
+      auto c = resolveColumn(table, ref);
+      if (!c.ok()) return std::move(c).error();
+      probColumns.push_back(c.value());
     }
-    if (o.mode == PipelineMode::ProbabilitiesGiven && probColumns.size() < 2)
-      return makeError(Status::ColumnNotFound, "probabilities-given mode needs one probability column (values in [0, 1]) per class");
-  }
-
-  const auto encodeStart = Clock::now();
-  if (!report(o, "encode", 0, 1)) return cancelled();
-  EncodedFeatures encoded;
-  if (!probColumns.empty()) {
-    out.mode = PipelineMode::ProbabilitiesGiven;
-    LABELCHECK_TRY(runProbabilitiesGiven(table, out.labelColumn, probColumns, o, out));
-    out.timings.encodeMs = msSince(encodeStart);
   } else {
-    out.mode = PipelineMode::Train;
-    FeatureSpec spec;
-    spec.label = ColumnRef::byIndex(out.labelColumn);
-    spec.features = o.features;
-    auto enc = encodeFeatures(table, spec);
-    if (!enc.ok()) return std::move(enc).error();
-    encoded = std::move(enc).value();
-    LABELCHECK_TRY(checkClassLimits(encoded.labels.size(), encoded.classCount(),
-                                    "the label column \"" + table.columns[out.labelColumn].name + "\" has", o));
-    // The cells are encoded now; only the row positions are needed from here on, so the
-    // columns' memory goes back before cross-validation copies the features per fold.
-    for (Column& c : table.columns) c = Column{};
-    if (encoded.features.cols() == 0) return makeError(Status::NoFeatures, "no usable feature column");
-    if (encoded.classCount() < 2)
-      return makeError(Status::TooFewClasses, "the label column has only one class: nothing to compare against");
-
-    out.timings.encodeMs = msSince(encodeStart);
-    if (!report(o, "encode", 1, 1)) return cancelled();
-
-    const auto cvStart = Clock::now();
-    CvOptions cv = o.cv;
-    cv.onProgress = o.onProgress;
-    const int K = encoded.classCount();
-    if (o.refit) {
-      auto refit = encoded.features.isSparse ? cleanThenRefit(encoded.features.sparse, encoded.labels, K, cv, o.issues)
-                                             : cleanThenRefit(encoded.features.dense, encoded.labels, K, cv, o.issues);
-      if (!refit.ok()) return std::move(refit).error();
-      CleanRefitResult& r = refit.value();
-      out.predProbs = std::move(r.cv.predProbs);
-      out.modelChoice = r.modelChoice;
-      out.models = r.models;
-      out.folds = r.cv.nFolds;
-      out.repeats = r.cv.repeats;
-      out.refitExcludedRows = r.excludedRows;
-    } else {
-      auto probs = encoded.features.isSparse ? estimateCvPredictedProbabilities(encoded.features.sparse, encoded.labels, K, cv)
-                                             : estimateCvPredictedProbabilitiesInPlace(encoded.features.dense, encoded.labels, K, cv);
-      if (!probs.ok()) return std::move(probs).error();
-      CvResult& r = probs.value();
-      out.predProbs = std::move(r.predProbs);
-      out.modelChoice = r.modelChoice;
-      out.models = r.models;
-      out.folds = r.nFolds;
-      out.repeats = r.repeats;
-    }
-    out.timings.crossValidationMs = msSince(cvStart);
-    out.classNames = encoded.classNames;
-    out.columns = encoded.columns;
-    out.labels = encoded.labels;
-    out.sourceRows = encoded.sourceRows;
-    out.excludedRows = encoded.excludedRows;
+    const LabelCoding coding = codeLabels(table.columns[out.labelColumn]);
+    probColumns = findProbabilityColumns(table, out.labelColumn, coding.names, o.mode == PipelineMode::ProbabilitiesGiven);
   }
+  if (o.mode == PipelineMode::ProbabilitiesGiven && probColumns.size() < 2)
+    return makeError(Status::ColumnNotFound, "probabilities-given mode needs one probability column (values in [0, 1]) per class");
+  return probColumns;
+}
 
-  // Confident Learning on the probabilities.
-  const auto clStart = Clock::now();
-  if (!report(o, "findIssues", 0, 1)) return cancelled();
+// Confident Learning on the probabilities: issues, scores, thresholds, health, noise matrices.
+Outcome findIssuesStage(const PipelineOptions& o, PipelineResult& out) {
   const Labels labels = Labels::of(out.labels);
   const PredProbs pp = PredProbs::of(out.predProbs);
-  const Index N = out.labels.size(), K = out.predProbs.cols();
+  const Index N = out.labels.size();
   Index correct = 0;
   for (Index i = 0; i < N; ++i) correct += argmaxRow(out.predProbs, i) == out.labels[i];
   out.cvAccuracy = N ? static_cast<double>(correct) / static_cast<double>(N) : 0.0;
@@ -412,22 +350,37 @@ Result<PipelineResult> checkTable(Table table, const PipelineOptions& o, Clock::
     PipelineIssue issue;
     issue.example = i;
     issue.row = out.sourceRows[i];
-    issue.line = table.rowLines[issue.row];
+    issue.line = out.rowLines[issue.row];
     issue.givenLabel = out.labels[i];
     issue.suggestedLabel = static_cast<int32_t>(argmaxRow(out.predProbs, i));
     issue.labelQuality = out.labelQuality[i];
     out.issues.push_back(std::move(issue));
   }
+  return {};
+}
 
-  // Explanations: nearest examples of the top issues, and a 2-D picture of the data.
-  if (out.mode == PipelineMode::Train) {
-    const Index explained = std::min<Index>(o.maxExplainedIssues, static_cast<Index>(out.issues.size()));
-    if (o.neighborsPerIssue > 0 && explained > 0 && N > 1) {
+// Explanations: the nearest examples of the top issues (read off the kNN graph when there is
+// one, else searched), and a 2-D picture of the data.
+void explainStage(const PipelineOptions& o, const FeatureMatrix& features, PipelineResult& out) {
+  const Index N = out.labels.size();
+  const Index explained = std::min<Index>(o.maxExplainedIssues, static_cast<Index>(out.issues.size()));
+  if (o.neighborsPerIssue > 0 && explained > 0 && N > 1) {
+    const int k = static_cast<int>(std::min<Index>(o.neighborsPerIssue, N - 1));
+    const NeighborGraph& g = out.neighborGraph;
+    if (g.k >= k) {
+      for (Index j = 0; j < explained; ++j) {
+        PipelineIssue& issue = out.issues[j];
+        for (int c = 0; c < k; ++c) {
+          const int32_t e = g.indices[issue.example * g.k + c];
+          if (e < 0) break;
+          issue.neighborExamples.push_back(e);
+          issue.neighborDistances.push_back(g.distances[issue.example * g.k + c]);
+        }
+      }
+    } else {
       std::vector<Index> queries;
       for (Index j = 0; j < explained; ++j) queries.push_back(out.issues[j].example);
-      const int k = static_cast<int>(std::min<Index>(o.neighborsPerIssue, N - 1));
-      auto nn = encoded.features.isSparse ? nearestNeighbors(encoded.features.sparse, queries, k)
-                                          : nearestNeighbors(encoded.features.dense, queries, k);
+      auto nn = features.isSparse ? nearestNeighbors(features.sparse, queries, k) : nearestNeighbors(features.dense, queries, k);
       if (nn.ok()) {
         for (Index j = 0; j < explained; ++j)
           for (int c = 0; c < k; ++c) {
@@ -436,19 +389,189 @@ Result<PipelineResult> checkTable(Table table, const PipelineOptions& o, Clock::
           }
       }
     }
-    if (o.projection) {
-      auto proj = encoded.features.isSparse ? principalComponents2d(encoded.features.sparse)
-                                            : principalComponents2d(encoded.features.dense);
-      if (proj.ok()) out.projection = std::move(proj).value();
-    }
   }
-  out.timings.findIssuesMs = msSince(clStart);
-  out.timings.totalMs = msSince(start);
-  (void)K;
-  if (!report(o, "findIssues", 1, 1)) return cancelled();
-  return out;
+  if (o.projection) {
+    auto proj = features.isSparse ? principalComponents2d(features.sparse) : principalComponents2d(features.dense);
+    if (proj.ok()) out.projection = std::move(proj).value();
+  }
 }
 
 }  // namespace
+
+Outcome PipelineRun::prepare() {
+  State& s = *m_state;
+  if (s.prepared || !s.failed.ok()) return s.failed;
+  auto stage = [&]() -> Outcome {
+    LABELCHECK_TRY(begin());
+    auto parsed = s.reader.finish();
+    if (!parsed.ok()) return std::move(parsed).error();
+    Table table = std::move(parsed).value();
+    const PipelineOptions& o = s.options;
+    PipelineResult& out = s.out;
+    out.timings.parseMs = msSince(s.start);
+    out.rowCount = table.rowCount();
+    out.csv = table.meta;
+    out.rowOffsets = table.rowOffsets;
+    out.rowEnds = table.rowEnds;
+    out.rowLines = table.rowLines;
+    if (!report(o, "parse", 1, 1)) return cancelled();
+
+    auto probColumns = chooseColumns(table, o, out);
+    if (!probColumns.ok()) return std::move(probColumns).error();
+    const auto encodeStart = Clock::now();
+    if (!report(o, "encode", 0, 1)) return cancelled();
+    if (!probColumns.value().empty()) {
+      out.mode = PipelineMode::ProbabilitiesGiven;
+      LABELCHECK_TRY(runProbabilitiesGiven(table, out.labelColumn, probColumns.value(), o, out));
+      out.timings.encodeMs = msSince(encodeStart);
+      return {};
+    }
+    out.mode = PipelineMode::Train;
+    s.train = true;
+    FeatureSpec spec;
+    spec.label = ColumnRef::byIndex(out.labelColumn);
+    spec.features = o.features;
+    auto enc = encodeFeatures(table, spec);
+    if (!enc.ok()) return std::move(enc).error();
+    s.encoded = std::move(enc).value();
+    const EncodedFeatures& e = s.encoded;
+    LABELCHECK_TRY(checkClassLimits(e.labels.size(), e.classCount(),
+                                    "the label column \"" + table.columns[out.labelColumn].name + "\" has", o));
+    // The cells are encoded now; only the row positions are needed from here on, so the
+    // columns' memory goes back before cross-validation.
+    for (Column& c : table.columns) c = Column{};
+    if (e.features.cols() == 0) return makeError(Status::NoFeatures, "no usable feature column");
+    if (e.classCount() < 2)
+      return makeError(Status::TooFewClasses, "the label column has only one class: nothing to compare against");
+    out.timings.encodeMs = msSince(encodeStart);
+    if (!report(o, "encode", 1, 1)) return cancelled();
+
+    s.cvStart = Clock::now();
+    s.cv = o.cv;
+    s.cv.onProgress = o.onProgress;
+    auto plan = e.features.isSparse ? planCrossValidation(e.features.sparse, e.labels, e.classCount(), s.cv)
+                                    : planCrossValidation(e.features.dense, e.labels, e.classCount(), s.cv);
+    if (!plan.ok()) return std::move(plan).error();
+    s.plan = std::make_unique<CvPlan>(std::move(plan).value());
+    s.outputs.assign(s.plan->units.size(), CvUnitOutput{});
+    s.haveOutput.assign(s.plan->units.size(), 0);
+    return {};
+  };
+  if (Outcome o = stage(); !o.ok()) s.failed = std::move(o);
+  s.prepared = true;
+  return s.failed;
+}
+
+const CvPlan* PipelineRun::plan() const { return m_state->plan.get(); }
+const FeatureMatrix* PipelineRun::features() const { return m_state->train ? &m_state->encoded.features : nullptr; }
+const LabelVector* PipelineRun::labels() const { return m_state->train ? &m_state->encoded.labels : nullptr; }
+const CvOptions& PipelineRun::cvOptions() const { return m_state->cv; }
+
+Result<CvUnitOutput> PipelineRun::runUnit(size_t unit) {
+  State& s = *m_state;
+  if (!s.failed.ok()) return s.failed.error();
+  if (!s.plan) return makeError(Status::InvalidArgument, "runUnit: no cross-validation plan (call prepare() first)");
+  if (!s.runner) {
+    FeatureMatrix& f = s.encoded.features;
+    s.runner = f.isSparse ? std::make_unique<CvUnitRunner>(*s.plan, f.sparse, s.encoded.labels, s.cv)
+                          : std::make_unique<CvUnitRunner>(*s.plan, f.dense, s.encoded.labels, s.cv, true);
+  }
+  return s.runner->run(unit);
+}
+
+Outcome PipelineRun::setUnitOutput(size_t unit, CvUnitOutput output) {
+  State& s = *m_state;
+  if (!s.failed.ok()) return s.failed;
+  if (!s.plan || unit >= s.outputs.size())
+    return makeError(Status::InvalidArgument, "setUnitOutput: unit " + std::to_string(unit) + " is not in the plan");
+  s.outputs[unit] = std::move(output);
+  s.haveOutput[unit] = 1;
+  return {};
+}
+
+Result<PipelineResult> PipelineRun::complete() {
+  State& s = *m_state;
+  if (s.completed) return makeError(Status::InvalidArgument, "complete() was already called");
+  LABELCHECK_TRY(prepare());
+  s.completed = true;
+  s.runner.reset();
+  const PipelineOptions& o = s.options;
+  PipelineResult& out = s.out;
+  if (s.train) {
+    if (std::find(s.haveOutput.begin(), s.haveOutput.end(), 0) != s.haveOutput.end())
+      return makeError(Status::InvalidArgument, "complete(): a cross-validation unit has no output yet");
+    EncodedFeatures& e = s.encoded;
+    const FeatureMatrix& f = e.features;
+    auto combined = f.isSparse ? combineCrossValidation(*s.plan, f.sparse, e.labels, s.cv, std::move(s.outputs))
+                               : combineCrossValidation(*s.plan, f.dense, e.labels, s.cv, std::move(s.outputs));
+    if (!combined.ok()) return std::move(combined).error();
+    CvResult cv = std::move(combined).value();
+    out.neighborGraph = std::move(cv.graph);
+    out.modelsSkipped = cv.skipped;
+    out.estimatedCost = cv.estimatedCost;
+    if (o.refit) {
+      const int units = static_cast<int>(s.plan->units.size());
+      auto refit = f.isSparse ? refitAfterFirstPass(f.sparse, e.labels, e.classCount(), s.cv, o.issues, std::move(cv), units)
+                              : refitAfterFirstPass(f.dense, e.labels, e.classCount(), s.cv, o.issues, std::move(cv), units);
+      if (!refit.ok()) return std::move(refit).error();
+      CleanRefitResult& r = refit.value();
+      cv = std::move(r.cv);
+      cv.models = r.models;
+      cv.modelChoice = r.modelChoice;
+      out.refitExcludedRows = r.excludedRows;
+    }
+    out.predProbs = std::move(cv.predProbs);
+    out.modelChoice = cv.modelChoice;
+    out.models = cv.models;
+    out.folds = cv.nFolds;
+    out.repeats = cv.repeats;
+    out.timings.crossValidationMs = msSince(s.cvStart);
+    out.classNames = e.classNames;
+    out.columns = e.columns;
+    out.labels = e.labels;
+    out.sourceRows = e.sourceRows;
+    out.excludedRows = e.excludedRows;
+  }
+
+  const auto clStart = Clock::now();
+  if (!report(o, "findIssues", 0, 1)) return cancelled();
+  LABELCHECK_TRY(findIssuesStage(o, out));
+  if (s.train) explainStage(o, s.encoded.features, out);
+  out.timings.findIssuesMs = msSince(clStart);
+  out.timings.totalMs = msSince(s.start);
+  if (!report(o, "findIssues", 1, 1)) return cancelled();
+  return std::move(out);
+}
+
+Result<PipelineResult> PipelineRun::finish() {
+  LABELCHECK_TRY(prepare());
+  State& s = *m_state;
+  if (s.plan) {
+    FeatureMatrix& f = s.encoded.features;
+    const int threads = cvThreads(s.cv.threads, s.plan->units.size());
+    // One thread: logistic folds train in place (no copy of the features); several: on copies.
+    std::unique_ptr<CvUnitRunner> runner =
+        f.isSparse ? std::make_unique<CvUnitRunner>(*s.plan, f.sparse, s.encoded.labels, s.cv)
+                   : std::make_unique<CvUnitRunner>(*s.plan, f.dense, s.encoded.labels, s.cv, threads == 1);
+    if (!reportProgress(s.cv.onProgress, "crossValidation", 0, static_cast<int>(s.plan->units.size()),
+                        s.plan->units.empty() ? "" : cvModelName(s.plan->units.front().model), 0.0, s.plan->totalCost))
+      return cancelled();
+    Outcome ran = runCrossValidationUnits(*s.plan, *runner, threads, s.cv.onProgress, s.outputs);
+    if (!ran.ok()) {
+      s.failed = ran;
+      return ran.error();
+    }
+    std::fill(s.haveOutput.begin(), s.haveOutput.end(), 1);
+  }
+  return complete();
+}
+
+Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& options) {
+  PipelineOptions o = options;
+  o.csv.sizeHint = csvText.size();
+  PipelineRun run(std::move(o));
+  if (Outcome f = run.feed(csvText); !f.ok()) return f.error();
+  return run.finish();
+}
 
 }  // namespace labelcheck

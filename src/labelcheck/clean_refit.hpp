@@ -18,9 +18,9 @@
 // 0.873 -> 0.833, below scikit-learn's one-pass 0.872 - 0.02). Confident Learning's counts
 // assume probabilities of the noisy label given x, which pass 2 no longer estimates.
 //
-// The blend is not chosen again: pass 2 uses pass 1's logistic weight (re-choosing it by log
-// loss against the noisy labels drifted to kNN and lost F1 on spambase), and runs only the
-// models with a non-zero weight. Cost: pass 2 roughly doubles the cross-validation time; it is
+// The blend is not chosen again: pass 2 uses pass 1's weights (re-choosing them by log loss
+// against the noisy labels drifted to kNN and lost F1 on spambase), and runs only the model
+// that had all the weight when one had. Cost: pass 2 roughly doubles the cross-validation time; it is
 // skipped when pass 1 flags nothing (it would reproduce pass 1 exactly).
 //
 //   Result<CleanRefitResult> r = cleanThenRefit(X, labels, K, cvOptions, issueOptions);
@@ -47,5 +47,15 @@ Result<CleanRefitResult> cleanThenRefit(const Eigen::Ref<const RealMatrix>& X, c
                                         const CvOptions& cvOptions, const FindLabelIssuesOptions& issueOptions);
 Result<CleanRefitResult> cleanThenRefit(const SparseRows& X, const LabelVector& labels, int K,
                                         const CvOptions& cvOptions, const FindLabelIssuesOptions& issueOptions);
+
+// Pass 2 alone, from pass 1's result (the pipeline runs pass 1's units itself, possibly
+// elsewhere). firstPassUnits: the units pass 1 reported progress against (its plan's units), so
+// that pass 2's progress continues after them.
+Result<CleanRefitResult> refitAfterFirstPass(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
+                                             const CvOptions& cvOptions, const FindLabelIssuesOptions& issueOptions,
+                                             CvResult pass1, int firstPassUnits);
+Result<CleanRefitResult> refitAfterFirstPass(const SparseRows& X, const LabelVector& labels, int K,
+                                             const CvOptions& cvOptions, const FindLabelIssuesOptions& issueOptions,
+                                             CvResult pass1, int firstPassUnits);
 
 }  // namespace labelcheck

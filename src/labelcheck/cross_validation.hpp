@@ -4,7 +4,8 @@
 // nFolds folds, stratified by class, and each fold is predicted by a model fitted on the
 // others. These are the `predProbs` that Confident Learning needs.
 //
-//   CvOptions opt;                                  // 5 folds, seed 0, model Auto
+//   CvOptions opt;                                  // 5 folds, seed 0, model Auto, one thread
+//   opt.threads = 0;                                // every core (native builds)
 //   Result<CvResult> r = estimateCvPredictedProbabilities(X, labels, K, opt);
 //   if (!r) return r.error();                       // e.g. CANCELLED from opt.onProgress
 //   const RealMatrix& predProbs = r.value().predProbs;   // N x K
@@ -17,74 +18,99 @@
 //
 // Small classes never fail. A class with fewer rows than folds has at most one row per fold,
 // so all its other rows are in each training set; only a class with a single row is missing
-// from the training set that predicts it (logistic regression then gives that class
+// from the training set that predicts it (logistic regression and the trees then give that class
 // probability 0, kNN only its smoothing share) - a strong hint that the row's label is suspect,
 // which is what a lone typo'd class name usually is. The number of folds is lowered to the size
 // of the largest class when that is smaller (a 3-row table gets 3 folds); when no class has two
 // rows the call fails with TooFewExamplesPerFold.
 //
 // Models. Logistic: multinomial L2 logistic regression (C = 1). Knn: k = 10 uniform votes,
-// smoothed (see knn.hpp). Auto: both, then the convex blend w * logistic + (1 - w) * knn with w
-// in {0, 0.1, ..., 1} minimising the cross-validated log loss (ties to the larger w); kNN
-// runs only when N * N * D <= knnMaxCost, because brute force costs N^2 D: measured about 0.2 s
-// of native CPU per 1e9 (letter, 20,000 x 16 = 6.4e9: 1.3 s for all 5 folds). The default 2e10
-// (about 4 s natively, 5-8 s in WebAssembly) admits e.g. 30,000 rows of 22 features or 50,000 of
-// 8; above it Auto is logistic alone. For sparse rows D counts the mean non-zeros per row.
+// smoothed (see knn.hpp), read off one neighbour graph of all rows (neighbor_graph.hpp) built
+// once: a test row's neighbours in a fold are the first k rows of its graph list that the
+// fold trains on, which is exactly brute-force kNN on the training rows whenever the list holds
+// k of them (it holds about 2.5 k; rows short of k are searched again by brute force).
+// Gbdt: histogram gradient-boosted trees (gbdt.hpp), dense features only. Auto: the models the
+// time budget admits (cv_plan.hpp: logistic always; trees and kNN while the estimated cost of the
+// whole plan stays within `budget`), blended as a mixture sum_m w_m p_m whose weights minimise
+// the log loss of the out-of-sample probabilities. The weights a row's probabilities are
+// blended with are chosen without that row: for the rows of fold f (first repeat's split) they
+// minimise the log loss over the rows of the other folds ("held-out stacking"; a row's label
+// never chooses its own weights). CvResult::models reports the weights chosen over all rows.
+//
+// Threads. The work is cut into independent units (one model on one fold of one repeat, or the
+// neighbour lists of a range of rows; cv_plan.hpp), each a pure function of the inputs, combined
+// in a fixed order: the result is bit-identical for any number of threads, and for units run in
+// other processes or WebAssembly instances (the JavaScript package does that: WebAssembly here
+// has no threads, so `threads` > 1 is treated as 1 in WebAssembly builds).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "labelcheck/gbdt.hpp"
 #include "labelcheck/knn.hpp"
 #include "labelcheck/logistic_regression.hpp"
 #include "labelcheck/matrix.hpp"
+#include "labelcheck/neighbor_graph.hpp"
 #include "labelcheck/progress.hpp"
 #include "labelcheck/sparse.hpp"
 #include "labelcheck/status.hpp"
 
 namespace labelcheck {
 
-enum class CvModel { Logistic, Knn, Auto };
+enum class CvModel { Logistic, Knn, Gbdt, Auto };
+const char* cvModelName(CvModel m);              // "logistic", "knn", "gbdt", "auto"
+Result<CvModel> parseCvModel(std::string_view name);
 
 struct CvOptions {
   int nFolds = 5;                     // >= 2; lowered to the largest class size if needed
-  uint64_t seed = 0;                  // fold shuffling
+  uint64_t seed = 0;                  // fold shuffling (and the trees' validation slices)
   // Whole K-fold runs with different shuffles (seed, seed + 1, ...), probabilities averaged;
-  // 0 = automatic: min(5, max(1, 20000 / N)), so small data gets steadier estimates.
+  // 0 = automatic: min(5, max(1, 20000 / N)), so small data gets steadier estimates. The trees
+  // repeat at most `gbdtMaxRepeats` times (they are the costliest model and the steadiest).
   int repeats = 0;
+  int gbdtMaxRepeats = 1;
   CvModel model = CvModel::Auto;
   LogisticRegressionParams logistic;  // C = 1, maxIter = 200, tol = 1e-4
   KnnParams knn;                      // k = 10, euclidean (sparse rows: cosine), smoothing 1
-  double knnMaxCost = 2e10;           // Auto skips kNN above N * N * D = this
-  bool warmStart = true;              // start each fold's LR from the previous fold's solution
-  ProgressFn onProgress;              // stage "crossValidation", detail "logistic" / "knn"
+  GbdtParams gbdt;                    // see gbdt.hpp
+  NeighborGraphOptions neighbors;     // how the graph is searched (exact or approximate); k is set by the plan
+  // Auto: the estimated cost the whole plan may have, in seconds of one WebAssembly core
+  // (cv_plan.hpp has the cost model and what it admits at which size). Logistic regression
+  // always runs; negative = no limit.
+  double budget = 20.0;
+  // Native builds: threads running units at once (0 = every core). WebAssembly builds: ignored
+  // (one thread; the JS package runs units in other instances instead).
+  int threads = 1;
+  ProgressFn onProgress;              // stage "crossValidation", one call per unit; detail = model
   // Rows no model is trained on (N entries, non-zero = left out; empty = none), e.g. the label
   // issues of a first pass (see clean_refit.hpp). They are still predicted, by their own fold's
   // model, so every row's probabilities stay out-of-sample. A fold whose training rows would all
-  // be left out trains on all of them instead.
+  // be left out trains on all of them instead. Left-out rows are no one's kNN neighbour either.
   std::vector<uint8_t> excludeFromTraining;
-  // Auto only: the logistic weight w of the blend, in [0, 1], instead of choosing it by log loss
-  // (negative = choose), e.g. the weight a first pass chose.
-  double logisticWeight = -1.0;
+  // Auto: fixed blend weights in place of the held-out choice, one per model of the plan in the
+  // order logistic, knn, gbdt (a first pass's CvResult::models weights); empty = choose.
+  std::vector<double> fixedWeights;
 };
 
 // One model on one fold.
 struct CvFold {
-  const char* model = "";     // "logistic" or "knn"
+  const char* model = "";     // "logistic", "knn" or "gbdt"
+  int repeat = 0;
   int fold = 0;
   Index trainRows = 0;
   Index testRows = 0;
   double accuracy = 0.0;      // on the fold's held-out rows
   double logLoss = 0.0;
-  int iterations = 0;         // L-BFGS iterations (logistic)
+  int iterations = 0;         // L-BFGS iterations (logistic), boosting rounds kept (gbdt)
   bool converged = true;      // false when L-BFGS hit maxIter
 };
 
 // One model over all rows, and its weight in the returned probabilities.
 struct CvModelScore {
-  const char* name = "";      // "logistic" or "knn"
-  double weight = 0.0;
+  const char* name = "";      // "logistic", "knn" or "gbdt"
+  double weight = 0.0;        // chosen over all rows (each row's own weights exclude its fold)
   double accuracy = 0.0;
   double logLoss = 0.0;
 };
@@ -95,11 +121,14 @@ struct CvResult {
   double logLoss = 0.0;             // mean -log max(p[label], 1e-15)
   int nFolds = 0;                   // folds actually used
   int repeats = 1;                  // K-fold repeats averaged
-  std::vector<int32_t> foldOf;      // fold of each row
-  std::vector<CvFold> folds;        // per model and fold
+  std::vector<int32_t> foldOf;      // fold of each row (first repeat)
+  std::vector<CvFold> folds;        // per model, repeat and fold, in plan order
   std::vector<CvModelScore> models; // every model that ran, with its blend weight
-  std::string modelChoice;          // "logistic", "knn" or "logistic+knn"
+  std::string modelChoice;          // models with a non-zero weight joined by '+', e.g. "logistic+gbdt"
+  std::vector<std::string> skipped; // models Auto left out, with the reason (budget, sparse rows)
   bool converged = true;            // every logistic fit converged
+  NeighborGraph graph;              // the neighbour graph when kNN ran (empty otherwise): kept for reuse
+  double estimatedCost = 0.0;       // the plan's estimated cost (seconds of one WebAssembly core)
 };
 
 // The fold (0..nFolds-1) of each row; see the header comment. Failures: InvalidArgument
@@ -108,20 +137,20 @@ struct CvResult {
 Result<std::vector<int32_t>> stratifiedKFold(const LabelVector& labels, int K, int nFolds, uint64_t seed);
 
 // Out-of-sample probabilities for dense rows X (N x D, standardised) or sparse rows. Failures:
-// InvalidArgument (an option out of range, inconsistent sparse rows), EmptyInput, ShapeMismatch
-// (labels or excludeFromTraining not N long), LabelOutOfRange,
-// NonFiniteValue, TooFewClasses (fewer than 2 classes present), TooFewExamplesPerFold (no class
-// with 2 rows), Cancelled (onProgress returned false).
+// InvalidArgument (an option out of range, inconsistent sparse rows, model Gbdt on sparse rows),
+// EmptyInput, ShapeMismatch (labels, excludeFromTraining or fixedWeights of the wrong length),
+// LabelOutOfRange, NonFiniteValue, TooFewClasses (fewer than 2 classes present),
+// TooFewExamplesPerFold (no class with 2 rows), Cancelled (onProgress returned false).
 Result<CvResult> estimateCvPredictedProbabilities(const Eigen::Ref<const RealMatrix>& X,
                                                   const LabelVector& labels, int K,
                                                   const CvOptions& options = {});
 Result<CvResult> estimateCvPredictedProbabilities(const SparseRows& X, const LabelVector& labels,
                                                   int K, const CvOptions& options = {});
-// The same result for a dense X that the call may reorder: each fold trains on its rows moved
-// to the top of X in place instead of on a copy (which held (nFolds - 1) / nFolds of X; the
-// test rows are still copied). X holds its rows in their original order again when the call
-// returns, whatever the outcome. The pipeline uses this to keep its memory peak down. With
-// options.excludeFromTraining set it works on copies like estimateCvPredictedProbabilities.
+// The same result for a dense X that the call may reorder: with one thread, each logistic fold
+// trains on its rows moved to the top of X in place instead of on a copy (which held
+// (nFolds - 1) / nFolds of X; the test rows are still copied). X holds its rows in their
+// original order again when the call returns, whatever the outcome. The pipeline uses this to
+// keep its memory peak down.
 Result<CvResult> estimateCvPredictedProbabilitiesInPlace(RealMatrix& X, const LabelVector& labels, int K,
                                                          const CvOptions& options = {});
 

@@ -10,12 +10,14 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "labelcheck/clean_refit.hpp"
 #include "labelcheck/cross_validation.hpp"
+#include "labelcheck/cv_plan.hpp"
 #include "labelcheck/csv.hpp"
 #include "labelcheck/encode.hpp"
 #include "labelcheck/filter.hpp"
@@ -43,7 +45,7 @@ struct PipelineOptions {
   PipelineMode mode = PipelineMode::Auto;
   // Probabilities-given mode: the probability columns in class order; empty = detected.
   std::vector<ColumnRef> probabilityColumns;
-  CvOptions cv;                     // folds 5, seed 0, model auto
+  CvOptions cv;                     // folds 5, seed 0, model auto, budget 20 s, threads 1
   FindLabelIssuesOptions issues;    // prune_by_noise_rate; ranking is always by `scoreMethod`
   ScoreMethod scoreMethod = ScoreMethod::SelfConfidence;  // the label quality shown and ranked by
   int neighborsPerIssue = 5;        // nearest rows listed for each explained issue (0 = none)
@@ -100,8 +102,11 @@ struct PipelineResult {
   double cvAccuracy = 0;                    // argmax(predProbs) == label (given probabilities too)
   std::string modelChoice;                  // "logistic", "knn", "logistic+knn", "given"
   std::vector<CvModelScore> models;
+  std::vector<std::string> modelsSkipped;   // models auto left out, and why
+  double estimatedCost = 0;                 // the cross-validation plan's estimated cost (cv_plan.hpp)
   int folds = 0;
   int repeats = 0;                          // K-fold repeats averaged (0: probabilities given)
+  NeighborGraph neighborGraph;              // every example's nearest examples, when kNN ran (else empty)
   Index refitExcludedRows = 0;              // rows left out of the second pass's training (0: no second pass)
   Index probabilityRowsAdjusted = 0;        // given probabilities clipped into [0, 1] and renormalised
   RealMatrix projection;                    // N x 2 (empty without features)
@@ -124,20 +129,42 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
 // one chunk), however the input is cut. The "parse" stage starts at the first feed() (or at
 // finish() for an empty input), where returning false from onProgress cancels. After an error
 // every later call returns it; finish() is called once.
+//
+// finish() is prepare(), every cross-validation unit here (on options.cv.threads threads), then
+// complete(). A caller that runs the units elsewhere (the JavaScript package, in other
+// WebAssembly instances; see cv_plan.hpp) calls the steps itself:
+//
+//   if (Outcome o = run.prepare(); !o.ok()) ...       // parse, label, encode, plan
+//   if (const CvPlan* plan = run.plan())              // null: probabilities given, nothing to fit
+//     for (each unit u) run.setUnitOutput(u, output of u from anywhere, or run.runUnit(u).value());
+//   Result<PipelineResult> r = run.complete();
+//
+// The units' inputs are features(), labels() and cvOptions(); planCrossValidation on them gives
+// the same plan (same fingerprint) in any instance. With refit on, complete() runs the second
+// pass here, on one thread.
 class PipelineRun {
  public:
   explicit PipelineRun(PipelineOptions options);
+  ~PipelineRun();
+  PipelineRun(PipelineRun&&) noexcept;
+  PipelineRun& operator=(PipelineRun&&) noexcept;
+
   Outcome feed(std::string_view chunk);
   Result<PipelineResult> finish();
 
- private:
-  Outcome begin();
+  Outcome prepare();
+  const CvPlan* plan() const;              // after prepare(); null when no model is trained
+  const FeatureMatrix* features() const;   // the encoded features (train mode), else null
+  const LabelVector* labels() const;       // the examples' labels (train mode), else null
+  const CvOptions& cvOptions() const;
+  Result<CvUnitOutput> runUnit(size_t unit);           // on this thread, in place
+  Outcome setUnitOutput(size_t unit, CvUnitOutput output);
+  Result<PipelineResult> complete();
 
-  PipelineOptions m_options;
-  CsvReader m_reader;
-  std::chrono::steady_clock::time_point m_start;
-  bool m_begun = false;
-  Outcome m_failed;  // the first error (cancellation, CSV)
+ private:
+  struct State;
+  Outcome begin();
+  std::unique_ptr<State> m_state;
 };
 
 // Given probabilities: values may exceed [0, 1] by this much (then clipped, row renormalised);

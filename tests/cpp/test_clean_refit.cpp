@@ -1,5 +1,5 @@
 // Clean, then refit (clean_refit.hpp) and the cross-validation options it rests on
-// (excludeFromTraining, logisticWeight): left-out rows never train a model but are still
+// (excludeFromTraining, fixedWeights): left-out rows never train a model but are still
 // predicted out-of-sample, pass 2 is pass 1's composition exactly, progress only moves forward.
 #include "labelcheck/clean_refit.hpp"
 
@@ -40,7 +40,6 @@ TEST_CASE("CV: left-out rows train no model but are still predicted out-of-sampl
   CvOptions opt;
   opt.model = CvModel::Logistic;
   opt.repeats = 1;
-  opt.warmStart = false;  // each fold's fit then depends on its training rows only
   opt.excludeFromTraining = out;
   const CvResult r = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
 
@@ -65,7 +64,6 @@ TEST_CASE("CV: left-out rows train no model but are still predicted out-of-sampl
   // Moving the left-out rows anywhere changes no other row's probabilities (kNN too).
   for (CvModel m : {CvModel::Logistic, CvModel::Knn}) {
     opt.model = m;
-    opt.warmStart = true;
     test::ModelsData moved = d;
     for (Index i = 0; i < 300; ++i)
       if (out[i]) moved.X.row(i).setConstant(0.5);
@@ -91,21 +89,34 @@ TEST_CASE("CV: leaving out nothing or everything trains on all rows; bad options
   opt.excludeFromTraining.assign(119, 0);
   CHECK(estimateCvPredictedProbabilities(d.X, d.y, 2, opt).error().status == Status::ShapeMismatch);
   CvOptions w;
-  w.logisticWeight = 1.5;
+  w.model = CvModel::Logistic;
+  w.fixedWeights = {-1.0};
   CHECK(estimateCvPredictedProbabilities(d.X, d.y, 2, w).error().status == Status::InvalidArgument);
+  w.fixedWeights = {0.0};
+  CHECK(estimateCvPredictedProbabilities(d.X, d.y, 2, w).error().status == Status::InvalidArgument);
+  w.fixedWeights = {0.5, 0.5};  // one model, two weights
+  CHECK(estimateCvPredictedProbabilities(d.X, d.y, 2, w).error().status == Status::ShapeMismatch);
 }
 
-TEST_CASE("CV: a fixed logistic weight is used as given", "[cv][refit]") {
+TEST_CASE("CV: fixed blend weights are used as given", "[cv][refit]") {
   const test::ModelsData d = noisyBlobs(200, 3, 6, 9);
   CvOptions opt;
-  opt.logisticWeight = 0.3;
+  const CvResult chosen = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
+  REQUIRE(chosen.models.size() == 3);  // small data: logistic, knn and gbdt all fit the budget
+  opt.fixedWeights = {0.3, 0.7, 0.0};
   const CvResult r = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
-  REQUIRE(r.models.size() == 2);
-  CHECK(r.models[0].weight == 0.3);
-  CHECK(r.models[1].weight == Approx(0.7));
+  REQUIRE(r.models.size() == 3);
+  CHECK(r.models[0].weight == Approx(0.3).epsilon(1e-12));
+  CHECK(r.models[1].weight == Approx(0.7).epsilon(1e-12));
+  CHECK(r.models[2].weight == 0.0);
   CHECK(r.modelChoice == "logistic+knn");
-  opt.logisticWeight = 1.0;
-  CHECK(estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value().modelChoice == "logistic");
+  // Unnormalised weights are normalised.
+  opt.fixedWeights = {2.0, 0.0, 0.0};
+  const CvResult l = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
+  CHECK(l.modelChoice == "logistic");
+  opt.fixedWeights.clear();
+  opt.model = CvModel::Logistic;
+  CHECK(l.predProbs == estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value().predProbs);
 }
 
 TEST_CASE("clean, then refit: pass 2 is pass 1's issues left out, same blend", "[refit]") {
@@ -121,13 +132,16 @@ TEST_CASE("clean, then refit: pass 2 is pass 1's issues left out, same blend", "
   REQUIRE(r.excludedRows > 0);
   CHECK(r.modelChoice == pass1.modelChoice);
   REQUIRE(r.models.size() == pass1.models.size());
-  CHECK(r.models[0].weight == pass1.models[0].weight);
+  for (size_t m = 0; m < r.models.size(); ++m) CHECK(r.models[m].weight == pass1.models[m].weight);
 
   CvOptions second = cv;
   second.excludeFromTraining = issues.isLabelIssue;
-  if (pass1.modelChoice == "logistic+knn") second.logisticWeight = pass1.models[0].weight;
-  if (pass1.modelChoice == "logistic") second.model = CvModel::Logistic;
-  if (pass1.modelChoice == "knn") second.model = CvModel::Knn;
+  int weighted = 0;
+  for (const CvModelScore& m : pass1.models) weighted += m.weight > 0;
+  for (const CvModelScore& m : pass1.models) {
+    if (weighted == 1 && m.weight > 0) second.model = parseCvModel(m.name).value();
+    if (weighted > 1) second.fixedWeights.push_back(m.weight);
+  }
   const CvResult pass2 = estimateCvPredictedProbabilities(d.X, d.y, 3, second).value();
   CHECK(r.cv.predProbs == pass2.predProbs);
   CHECK(r.cv.predProbs != pass1.predProbs);

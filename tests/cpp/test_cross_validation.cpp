@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "labelcheck/cross_validation.hpp"
+#include "labelcheck/cv_plan.hpp"
 #include "support/models_datasets.hpp"
 
 using namespace labelcheck;
@@ -152,7 +153,7 @@ TEST_CASE("CV: small and absent classes never crash", "[cv]") {
   CHECK(estimateCvPredictedProbabilities(X, y.head(2), 2).error().status == Status::ShapeMismatch);
 }
 
-TEST_CASE("CV: progress is reported and false cancels", "[cv]") {
+TEST_CASE("CV: progress is reported per unit and false cancels", "[cv]") {
   const test::ModelsData d = test::makeBlobs(200, 3, 3, 2.0, 6);
   std::vector<Progress> seen;
   CvOptions opt;
@@ -163,13 +164,21 @@ TEST_CASE("CV: progress is reported and false cancels", "[cv]") {
     return true;
   };
   REQUIRE(estimateCvPredictedProbabilities(d.X, d.y, 3, opt).ok());
-  REQUIRE(seen.size() == 11);  // start + 5 logistic folds + 5 knn folds
+  const CvPlan plan = planCrossValidation(d.X, d.y, 3, opt).value();
+  REQUIRE(plan.models.size() == 3);
+  REQUIRE(plan.units.size() == 11);  // 5 logistic folds, 5 gbdt folds, 1 neighbour range
+  REQUIRE(seen.size() == 12);        // start + one per unit
   CHECK(std::string(seen.front().stage) == "crossValidation");
   CHECK(seen.front().done == 0);
-  CHECK(seen.back().done == 10);
-  CHECK(seen.back().total == 10);
-  CHECK(std::string(seen[1].detail) == "logistic");
-  CHECK(std::string(seen[6].detail) == "knn");
+  CHECK(seen.back().done == 11);
+  CHECK(seen.back().total == 11);
+  for (size_t i = 1; i < seen.size(); ++i) {
+    const std::string detail = seen[i].detail;
+    CHECK((detail == "logistic" || detail == "knn" || detail == "gbdt"));
+    CHECK(seen[i].workDone > seen[i - 1].workDone);
+    CHECK(seen[i].workTotal == plan.totalCost);
+  }
+  CHECK(seen.back().workDone == Approx(plan.totalCost));
 
   int calls = 0;
   opt.onProgress = [&](const Progress& p) {
@@ -181,7 +190,7 @@ TEST_CASE("CV: progress is reported and false cancels", "[cv]") {
   CHECK(calls == 3);
 }
 
-TEST_CASE("CV: auto picks kNN where a linear model cannot work", "[cv]") {
+TEST_CASE("CV: auto adds non-linear models where a linear model cannot work; the budget limits it", "[cv]") {
   // Two rings: class 0 inside radius 1, class 1 between 2 and 3. Not linearly separable.
   Rng rng(5);
   RealMatrix X(400, 2);
@@ -194,15 +203,140 @@ TEST_CASE("CV: auto picks kNN where a linear model cannot work", "[cv]") {
     X(i, 1) = r * std::sin(a);
   }
   const CvResult r = estimateCvPredictedProbabilities(X, y, 2).value();
-  CHECK(r.models.size() == 2);
-  CHECK(r.models[1].weight >= 0.5);
+  REQUIRE(r.models.size() == 3);
+  CHECK(std::string(r.models[0].name) == "logistic");
+  CHECK(r.models[0].weight <= 0.5);
   CHECK(r.accuracy > 0.95);
+  CHECK(r.graph.k > 0);  // kNN ran: the graph is kept
+  CHECK(r.skipped.empty());
 
   CvOptions lrOnly;
-  lrOnly.knnMaxCost = 0;  // too large for kNN: auto is logistic alone
+  lrOnly.budget = 0;  // nothing fits next to logistic regression
   const CvResult l = estimateCvPredictedProbabilities(X, y, 2, lrOnly).value();
   CHECK(l.modelChoice == "logistic");
   CHECK(l.models.size() == 1);
+  CHECK(l.skipped.size() == 2);
+  CHECK(l.graph.k == 0);
+}
+
+TEST_CASE("CV: bit-identical for any number of threads, and for units run apart in any order", "[cv][threads]") {
+  const test::ModelsData d = test::makeBlobs(700, 4, 3, 1.5, 31);
+  for (CvModel m : {CvModel::Auto, CvModel::Logistic, CvModel::Knn, CvModel::Gbdt}) {
+    CvOptions opt;
+    opt.model = m;
+    opt.repeats = 2;
+    const CvResult one = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
+    for (int t : {2, 3, 8, 0}) {
+      opt.threads = t;
+      const CvResult many = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
+      CHECK(many.predProbs == one.predProbs);
+      CHECK(many.modelChoice == one.modelChoice);
+    }
+    opt.threads = 1;
+    // Each unit in its own runner ("instance"), last unit first, then combined.
+    const CvPlan plan = planCrossValidation(d.X, d.y, 3, opt).value();
+    CHECK(plan.fingerprint() == planCrossValidation(d.X, d.y, 3, opt).value().fingerprint());
+    std::vector<CvUnitOutput> outputs(plan.units.size());
+    for (size_t u = plan.units.size(); u-- > 0;) {
+      CvUnitRunner runner(plan, d.X, d.y, opt);
+      outputs[u] = runner.run(u).value();
+    }
+    const CvResult apart = combineCrossValidation(plan, d.X, d.y, opt, std::move(outputs)).value();
+    CHECK(apart.predProbs == one.predProbs);
+  }
+  CvOptions other;
+  other.seed = 1;
+  CHECK(planCrossValidation(d.X, d.y, 3, other).value().fingerprint() !=
+        planCrossValidation(d.X, d.y, 3, CvOptions{}).value().fingerprint());
+}
+
+TEST_CASE("CV: kNN read off the neighbour graph equals brute-force kNN on each fold's training rows", "[cv][knn]") {
+  test::ModelsData d = test::makeBlobs(500, 3, 4, 1.0, 17);
+  for (Index i = 0; i < 20; ++i) d.X.row(100 + i) = d.X.row(i);  // exact duplicates
+  CvOptions opt;
+  opt.model = CvModel::Knn;
+  opt.repeats = 2;
+  for (int folds : {2, 5, 10}) {
+    opt.nFolds = folds;
+    const CvPlan plan = planCrossValidation(d.X, d.y, 4, opt).value();
+    const CvResult r = estimateCvPredictedProbabilities(d.X, d.y, 4, opt).value();
+    RealMatrix expected = RealMatrix::Zero(500, 4);
+    for (int rep = 0; rep < plan.repeats; ++rep)
+      for (int f = 0; f < plan.nFolds; ++f) {
+        std::vector<Index> train, test;
+        for (Index i = 0; i < 500; ++i) (plan.foldOf[rep][i] == f ? test : train).push_back(i);
+        RealMatrix xtr(static_cast<Index>(train.size()), 3), xte(static_cast<Index>(test.size()), 3);
+        LabelVector ytr(static_cast<Index>(train.size()));
+        for (size_t j = 0; j < train.size(); ++j) {
+          xtr.row(j) = d.X.row(train[j]);
+          ytr[j] = d.y[train[j]];
+        }
+        for (size_t j = 0; j < test.size(); ++j) xte.row(j) = d.X.row(test[j]);
+        KnnClassifier knn(opt.knn);
+        REQUIRE(knn.fit(xtr, ytr, 4).ok());
+        const RealMatrix p = knn.predictProba(xte);
+        for (size_t j = 0; j < test.size(); ++j) expected.row(test[j]) += p.row(j);
+      }
+    expected /= static_cast<double>(plan.repeats);
+    CHECK((r.predProbs - expected).cwiseAbs().maxCoeff() < 1e-12);
+  }
+}
+
+TEST_CASE("CV: held-out blend weights: a fold's rows never choose their own weights", "[cv][blend]") {
+  const test::ModelsData d = test::makeBlobs(600, 3, 3, 1.2, 41);
+  CvOptions opt;
+  opt.repeats = 1;
+  const CvPlan plan = planCrossValidation(d.X, d.y, 3, opt).value();
+  REQUIRE(plan.runs(CvModel::Gbdt));
+  CvUnitRunner runner(plan, d.X, d.y, opt);
+  std::vector<CvUnitOutput> outputs(plan.units.size());
+  for (size_t u = 0; u < outputs.size(); ++u) outputs[u] = runner.run(u).value();
+  std::vector<CvUnitOutput> changed = outputs;
+  // The trees become "perfect" on fold 0 only: a blend that peeked would trust them there.
+  RealMatrix before, after;  // the trees' probabilities of fold 0's rows
+  for (size_t u = 0; u < changed.size(); ++u) {
+    const CvUnit& unit = plan.units[u];
+    if (unit.model != CvModel::Gbdt || unit.fold != 0) continue;
+    before = outputs[u].probs;
+    Index j = 0;
+    for (Index i = 0; i < 600; ++i)
+      if (plan.foldOf[0][i] == 0) {
+        changed[u].probs.row(j).setConstant(0.0);
+        changed[u].probs(j++, d.y[i]) = 1.0;
+      }
+    after = changed[u].probs;
+  }
+  REQUIRE(before.rows() > 0);
+  const CvResult a = combineCrossValidation(plan, d.X, d.y, opt, std::move(outputs)).value();
+  const CvResult b = combineCrossValidation(plan, d.X, d.y, opt, std::move(changed)).value();
+  // Fold 0's rows are blended with the same weights before and after, so each of their changes
+  // is the trees' weight times the trees' change: one factor for every row and class.
+  double factor = 0, largest = 0;
+  Index j = 0;
+  for (Index i = 0; i < 600; ++i) {
+    if (plan.foldOf[0][i] != 0) continue;
+    for (int c = 0; c < 3; ++c) {
+      const double dg = after(j, c) - before(j, c);
+      if (std::abs(dg) > largest) {
+        largest = std::abs(dg);
+        factor = (b.predProbs(i, c) - a.predProbs(i, c)) / dg;
+      }
+    }
+    ++j;
+  }
+  REQUIRE(largest > 0.1);
+  j = 0;
+  for (Index i = 0; i < 600; ++i) {
+    if (plan.foldOf[0][i] != 0) continue;
+    for (int c = 0; c < 3; ++c)
+      CHECK(b.predProbs(i, c) - a.predProbs(i, c) == Approx(factor * (after(j, c) - before(j, c))).margin(1e-12));
+    ++j;
+  }
+  // The other folds' weights were chosen on rows including fold 0's, so they moved.
+  Index otherChanged = 0;
+  for (Index i = 0; i < 600; ++i)
+    if (plan.foldOf[0][i] != 0) otherChanged += a.predProbs.row(i) != b.predProbs.row(i);
+  CHECK(otherChanged > 0);
 }
 
 TEST_CASE("CV: iris 5-fold logistic accuracy is about 0.95", "[cv]") {

@@ -511,7 +511,9 @@ inline std::string checkProba(const RealMatrix& p, Index N, Index K) {
 inline std::string sameAsInPlace(const RealMatrix& X, const LabelVector& y, int K, const CvOptions& cv,
                                  const Result<CvResult>& expected) {
   RealMatrix moved = X;
-  auto got = estimateCvPredictedProbabilitiesInPlace(moved, y, K, cv);
+  CvOptions single = cv;  // one thread in place against `expected`, made with cv.threads
+  single.threads = 1;
+  auto got = estimateCvPredictedProbabilitiesInPlace(moved, y, K, single);
   LABELCHECK_FUZZ_EXPECT(std::memcmp(moved.data(), X.data(), sizeof(double) * size_t(X.size())) == 0);
   LABELCHECK_FUZZ_EXPECT(got.ok() == expected.ok());
   if (!got.ok()) {
@@ -622,10 +624,11 @@ inline std::string fuzzModels(const uint8_t* data, size_t size) {
   CvOptions cv;
   cv.nFolds = nFolds;
   cv.seed = seed;
-  cv.model = static_cast<CvModel>(((flags >> 3) & 3) % 3);
+  cv.model = static_cast<CvModel>((flags >> 3) & 3);  // logistic, knn, gbdt, auto
   cv.logistic = lp;
   cv.knn = kp;
-  cv.warmStart = !(flags & 32);
+  cv.gbdt.maxIter = 1 + seed % 8;  // keep a fuzz run fast
+  cv.threads = (flags & 32) ? 2 : 1;  // any thread count gives the same bits (checked below)
   auto r = (flags & 64) ? estimateCvPredictedProbabilities(S, y, K, cv) : estimateCvPredictedProbabilities(X, y, K, cv);
   if (!r.ok()) {
     LABELCHECK_FUZZ_EXPECT(acceptableError(r.error()));

@@ -1,0 +1,291 @@
+// Combining the units of a cross-validation plan: every model's out-of-sample probabilities,
+// kNN votes read off the neighbour graph, and the held-out blend. See labelcheck/cv_plan.hpp.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+
+#include "detail/blend.hpp"
+#include "labelcheck/cv_plan.hpp"
+
+namespace labelcheck {
+namespace {
+
+constexpr double kLogLossClip = 1e-15;  // scikit-learn's log_loss clipping
+
+// ---- Brute-force distances for the rare test row whose graph list holds fewer than k training
+// rows of its fold (same metric as the graph: euclidean, or 1 - cosine).
+
+class Distances {
+ public:
+  Distances(const Eigen::Ref<const RealMatrix>& x, bool cosine) : m_dense(&x), m_cosine(cosine) {
+    if (cosine) m_norms = x.rowwise().norm();
+  }
+  explicit Distances(const SparseRows& x) : m_sparse(&x), m_scratch(static_cast<size_t>(x.nCols), 0.0) {
+    m_norms.resize(x.rows());
+    for (Index i = 0; i < x.rows(); ++i) {
+      double sq = 0;
+      for (int64_t p = x.rowPtr[i]; p < x.rowPtr[i + 1]; ++p) sq += x.values[p] * x.values[p];
+      m_norms[i] = std::sqrt(sq);
+    }
+  }
+
+  // Calls fn(j, distance(i, j)) for every row j accepted by keep(j).
+  template <typename Keep, typename Fn>
+  void each(Index i, Keep&& keep, Fn&& fn) {
+    if (m_dense) {
+      const auto xi = m_dense->row(i);
+      for (Index j = 0; j < m_dense->rows(); ++j) {
+        if (!keep(j)) continue;
+        if (m_cosine) {
+          const double denom = m_norms[i] * m_norms[j];
+          fn(j, denom > 0 ? 1.0 - xi.dot(m_dense->row(j)) / denom : 1.0);
+        } else {
+          fn(j, (xi - m_dense->row(j)).norm());
+        }
+      }
+      return;
+    }
+    const SparseRows& x = *m_sparse;
+    for (int64_t p = x.rowPtr[i]; p < x.rowPtr[i + 1]; ++p) m_scratch[x.cols[p]] = x.values[p];
+    for (Index j = 0; j < x.rows(); ++j) {
+      if (!keep(j)) continue;
+      double dot = 0;
+      for (int64_t p = x.rowPtr[j]; p < x.rowPtr[j + 1]; ++p) dot += x.values[p] * m_scratch[x.cols[p]];
+      const double denom = m_norms[i] * m_norms[j];
+      fn(j, denom > 0 ? 1.0 - dot / denom : 1.0);
+    }
+    for (int64_t p = x.rowPtr[i]; p < x.rowPtr[i + 1]; ++p) m_scratch[x.cols[p]] = 0.0;
+  }
+
+ private:
+  const Eigen::Ref<const RealMatrix>* m_dense = nullptr;
+  const SparseRows* m_sparse = nullptr;
+  bool m_cosine = false;
+  RealVector m_norms;
+  std::vector<double> m_scratch;
+};
+
+// kNN probabilities of one repeat, votes read off the graph (brute force where the list runs
+// short), smoothed as KnnClassifier does: p_c = (votes_c + s / K) / (votes + s).
+void knnFromGraph(const CvPlan& plan, int repeat, const NeighborGraph& graph, const LabelVector& y, const CvOptions& o,
+                  Distances& distances, RealMatrix& probs, std::vector<CvFold>& records) {
+  const std::vector<int32_t>& foldOf = plan.foldOf[static_cast<size_t>(repeat)];
+  const Index n = plan.rows;
+  const int K = plan.K, G = graph.k, k = std::max(o.knn.k, 1);
+  const double s = o.knn.smoothing;
+  // Per fold: are the left-out rows really left out (not when that would leave no training row)?
+  std::vector<uint8_t> excluding(static_cast<size_t>(plan.nFolds), 0);
+  if (!o.excludeFromTraining.empty()) {
+    for (int f = 0; f < plan.nFolds; ++f)
+      for (Index j = 0; j < n; ++j)
+        if (foldOf[j] != f && o.excludeFromTraining[j] == 0) {
+          excluding[f] = 1;
+          break;
+        }
+  }
+  auto trains = [&](Index j, int f) {
+    return foldOf[j] != f && !(excluding[f] && o.excludeFromTraining[j] != 0);
+  };
+  probs.resize(n, K);
+  std::vector<std::pair<double, Index>> candidates;
+  for (Index i = 0; i < n; ++i) {
+    const int f = foldOf[i];
+    auto p = probs.row(i);
+    p.setConstant(s / K);
+    int votes = 0;
+    const int32_t* list = graph.indices.data() + i * G;
+    bool complete = false;  // the list holds every other row (padded or N - 1 long)
+    for (int t = 0; t < G && votes < k; ++t) {
+      if (list[t] < 0) {
+        complete = true;
+        break;
+      }
+      if (!trains(list[t], f)) continue;
+      p[y[list[t]]] += 1.0;
+      ++votes;
+    }
+    if (G == n - 1) complete = true;
+    if (votes < k && !complete) {
+      // Too few training rows in the list: the exact k nearest training rows, ties to the lower row.
+      p.setConstant(s / K);
+      votes = 0;
+      candidates.clear();
+      distances.each(i, [&](Index j) { return j != i && trains(j, f); },
+                     [&](Index j, double d) { candidates.emplace_back(d, j); });
+      const size_t take = std::min<size_t>(static_cast<size_t>(k), candidates.size());
+      std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(take), candidates.end());
+      for (size_t t = 0; t < take; ++t, ++votes) p[y[candidates[t].second]] += 1.0;
+    }
+    const double total = votes + s;
+    if (total > 0) p /= total;
+    else p.setConstant(1.0 / K);
+  }
+  for (int f = 0; f < plan.nFolds; ++f) {
+    CvFold rec;
+    rec.model = "knn";
+    rec.repeat = repeat;
+    rec.fold = f;
+    double loss = 0;
+    Index hits = 0;
+    for (Index i = 0; i < n; ++i) {
+      if (foldOf[i] != f) {
+        rec.trainRows += trains(i, f);
+        continue;
+      }
+      ++rec.testRows;
+      Index best = 0;
+      probs.row(i).maxCoeff(&best);
+      hits += best == y[i];
+      loss -= std::log(std::max(probs(i, y[i]), kLogLossClip));
+    }
+    if (rec.testRows > 0) {
+      rec.accuracy = static_cast<double>(hits) / static_cast<double>(rec.testRows);
+      rec.logLoss = loss / static_cast<double>(rec.testRows);
+    }
+    records.push_back(rec);
+  }
+}
+
+int modelOrder(const char* name) {
+  const std::string n(name);
+  return n == "logistic" ? 0 : n == "knn" ? 1 : 2;
+}
+
+template <typename Features>
+Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVector& y, const CvOptions& o,
+                         std::vector<CvUnitOutput> outputs, Distances distances) {
+  if (outputs.size() != plan.units.size())
+    return makeError(Status::ShapeMismatch, std::to_string(outputs.size()) + " unit outputs for " +
+                                                std::to_string(plan.units.size()) + " units");
+  const Index n = plan.rows;
+  const int K = plan.K;
+  const size_t M = plan.models.size();
+  CvResult res;
+  res.nFolds = plan.nFolds;
+  res.repeats = plan.repeats;
+  res.foldOf = plan.foldOf.front();
+  res.estimatedCost = plan.totalCost;
+  res.skipped = plan.skipped;
+
+  // Every model's probabilities, summed over its repeats.
+  std::vector<RealMatrix> sums(M);
+  for (RealMatrix& m : sums) m.setZero(n, K);
+  auto slot = [&](CvModel m) {
+    return static_cast<size_t>(std::find(plan.models.begin(), plan.models.end(), m) - plan.models.begin());
+  };
+  if (plan.graphK > 0) {
+    res.graph.k = plan.graphK;
+    res.graph.exact = plan.graphExact;
+    res.graph.indices.assign(static_cast<size_t>(n * plan.graphK), -1);
+    res.graph.distances.assign(static_cast<size_t>(n * plan.graphK), 0.0f);
+  }
+  std::vector<uint8_t> covered(static_cast<size_t>(n), 0);
+  for (size_t u = 0; u < outputs.size(); ++u) {
+    const CvUnit& unit = plan.units[u];
+    CvUnitOutput& out = outputs[u];
+    if (unit.kind == CvUnitKind::Neighbors) {
+      const size_t want = static_cast<size_t>((unit.rowEnd - unit.rowBegin) * plan.graphK);
+      if (out.indices.size() != want || out.distances.size() != want)
+        return makeError(Status::ShapeMismatch, "unit " + std::to_string(u) + ": neighbour lists of the wrong size");
+      std::copy(out.indices.begin(), out.indices.end(), res.graph.indices.begin() + unit.rowBegin * plan.graphK);
+      std::copy(out.distances.begin(), out.distances.end(), res.graph.distances.begin() + unit.rowBegin * plan.graphK);
+      for (Index i = unit.rowBegin; i < unit.rowEnd; ++i) covered[i] = 1;
+      continue;
+    }
+    const std::vector<int32_t>& foldOf = plan.foldOf[static_cast<size_t>(unit.repeat)];
+    RealMatrix& sum = sums[slot(unit.model)];
+    Index j = 0;
+    for (Index i = 0; i < n; ++i) {
+      if (foldOf[i] != unit.fold) continue;
+      if (j >= out.probs.rows() || out.probs.cols() != K)
+        return makeError(Status::ShapeMismatch, "unit " + std::to_string(u) + ": probabilities of the wrong shape");
+      sum.row(i) += out.probs.row(j++);
+    }
+    if (j != out.probs.rows())
+      return makeError(Status::ShapeMismatch, "unit " + std::to_string(u) + ": probabilities of the wrong shape");
+    res.folds.push_back(out.record);
+    out.probs = RealMatrix();  // free as we go: the outputs can be most of the memory
+  }
+  if (plan.graphK > 0) {
+    if (std::find(covered.begin(), covered.end(), 0) != covered.end())
+      return makeError(Status::Internal, "the neighbour units did not cover every row");
+    RealMatrix p;
+    for (int r = 0; r < plan.repeats; ++r) {
+      knnFromGraph(plan, r, res.graph, y, o, distances, p, res.folds);
+      sums[slot(CvModel::Knn)] += p;
+    }
+  }
+  std::vector<RealMatrix>& probs = sums;
+  for (size_t m = 0; m < M; ++m) {
+    const int reps = plan.models[m] == CvModel::Gbdt ? plan.gbdtRepeats : plan.repeats;
+    if (reps > 1) probs[m] /= static_cast<double>(reps);
+  }
+  std::stable_sort(res.folds.begin(), res.folds.end(), [](const CvFold& a, const CvFold& b) {
+    const int ma = modelOrder(a.model), mb = modelOrder(b.model);
+    if (ma != mb) return ma < mb;
+    return a.repeat != b.repeat ? a.repeat < b.repeat : a.fold < b.fold;
+  });
+  for (const CvFold& f : res.folds) res.converged = res.converged && f.converged;
+
+  // The blend: weights per fold of the first repeat, each chosen on the other folds' rows.
+  std::vector<double> applied(M, 0.0);  // mean weight over rows
+  if (M == 1) {
+    res.predProbs = std::move(probs[0]);
+    applied[0] = 1.0;
+  } else {
+    std::vector<double> q(static_cast<size_t>(n) * M);
+    for (Index i = 0; i < n; ++i)
+      for (size_t m = 0; m < M; ++m) q[i * M + m] = std::max(probs[m](i, y[i]), kLogLossClip);
+    const std::vector<int32_t>& foldOf = plan.foldOf.front();
+    std::vector<std::vector<double>> weights(static_cast<size_t>(plan.nFolds));
+    if (!o.fixedWeights.empty()) {
+      double total = 0;
+      for (double w : o.fixedWeights) total += w;
+      for (auto& w : weights)
+        for (double v : o.fixedWeights) w.push_back(v / total);
+    } else {
+      std::vector<Index> rows;
+      for (int f = 0; f < plan.nFolds; ++f) {
+        rows.clear();
+        for (Index i = 0; i < n; ++i)
+          if (foldOf[i] != f) rows.push_back(i);
+        weights[f] = detail::mixtureWeights(q, static_cast<int>(M), rows);
+      }
+    }
+    res.predProbs.setZero(n, K);
+    for (Index i = 0; i < n; ++i) {
+      const std::vector<double>& w = weights[foldOf[i]];
+      for (size_t m = 0; m < M; ++m) {
+        if (w[m] == 0.0) continue;
+        res.predProbs.row(i) += w[m] * probs[m].row(i);
+        applied[m] += w[m];
+      }
+    }
+    for (double& a : applied) a /= static_cast<double>(n);
+  }
+  for (size_t m = 0; m < M; ++m) {
+    const RealMatrix& pm = M == 1 ? res.predProbs : probs[m];
+    res.models.push_back({cvModelName(plan.models[m]), applied[m], argmaxAccuracy(pm, y), meanLogLoss(pm, y)});
+    if (applied[m] > 0.0) res.modelChoice += (res.modelChoice.empty() ? "" : "+") + std::string(cvModelName(plan.models[m]));
+  }
+  res.accuracy = argmaxAccuracy(res.predProbs, y);
+  res.logLoss = meanLogLoss(res.predProbs, y);
+  (void)x;
+  return res;
+}
+
+}  // namespace
+
+Result<CvResult> combineCrossValidation(const CvPlan& plan, const Eigen::Ref<const RealMatrix>& X,
+                                        const LabelVector& labels, const CvOptions& options,
+                                        std::vector<CvUnitOutput> outputs) {
+  return combine(plan, X, labels, options, std::move(outputs), Distances(X, options.knn.metric == KnnMetric::Cosine));
+}
+
+Result<CvResult> combineCrossValidation(const CvPlan& plan, const SparseRows& X, const LabelVector& labels,
+                                        const CvOptions& options, std::vector<CvUnitOutput> outputs) {
+  return combine(plan, X, labels, options, std::move(outputs), Distances(X));
+}
+
+}  // namespace labelcheck
