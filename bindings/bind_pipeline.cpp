@@ -11,7 +11,7 @@
 // options: {label: string | number | null, features: (string | number)[] | null,
 //           mode: 'auto' | 'train' | 'probabilities', probabilityColumns: (string | number)[] | null,
 //           delimiter: 'auto' | ',' | ';' | '\t' | '|', onBadRow: 'error' | 'skip',
-//           model: 'auto' | 'logistic' | 'knn', cvNFolds, seed, repeats, refit, filterBy, fracNoise,
+//           model: 'auto' | 'logistic' | 'knn' | 'gbdt', cvNFolds, seed, repeats, budgetSeconds, refit, filterBy, fracNoise,
 //           minExamplesPerClass, method, neighbors, maxExplainedIssues, projection, sizeHint}
 // onProgress: null, or a JS function (stage, done, total, detail) -> boolean, called from C++
 // between units of work; false cancels (CANCELLED). It must not throw (the JS wrapper catches).
@@ -26,6 +26,7 @@
 
 #include "labelcheck/labelcheck.hpp"
 #include "labelcheck/pipeline.hpp"
+#include "cv_values.hpp"
 #include "marshal.hpp"
 
 namespace labelcheck::wasm {
@@ -82,14 +83,7 @@ Result<PipelineOptions> pipelineOptions(const val& o) {
   if (!mode.ok()) return std::move(mode).error();
   p.mode = mode.value();
 
-  const std::string model = o["model"].as<std::string>();
-  if (model == "auto") p.cv.model = CvModel::Auto;
-  else if (model == "logistic") p.cv.model = CvModel::Logistic;
-  else if (model == "knn") p.cv.model = CvModel::Knn;
-  else return makeError(Status::InvalidArgument, "model must be 'auto', 'logistic' or 'knn'; got '" + model + "'");
-  p.cv.nFolds = o["cvNFolds"].as<int>();
-  p.cv.seed = static_cast<uint64_t>(o["seed"].as<double>());
-  p.cv.repeats = o["repeats"].as<int>();
+  LABELCHECK_TRY(readCvOptions(o, p.cv));
   p.refit = o["refit"].as<bool>();
 
   auto filter = parseFilterBy(o["filterBy"].as<std::string>());
@@ -239,6 +233,12 @@ val resultValue(PipelineResult& p) {
   out.set("cvAccuracy", p.cvAccuracy);
   out.set("model", p.modelChoice);
   out.set("models", modelsValue(p.models));
+  {
+    val skipped = val::array();
+    for (const std::string& s : p.modelsSkipped) skipped.call<void>("push", s);
+    out.set("modelsSkipped", skipped);
+  }
+  out.set("estimatedCost", p.estimatedCost);
   out.set("folds", p.folds);
   out.set("repeats", p.repeats);
   out.set("refitExcludedRows", static_cast<double>(p.refitExcludedRows));
@@ -268,7 +268,7 @@ class CheckLabelsRun {
     PipelineOptions o = std::move(parsed).value();
     if (!onProgress.isNull() && !onProgress.isUndefined()) {
       o.onProgress = [onProgress](const Progress& p) {
-        return onProgress(std::string(p.stage), p.done, p.total, std::string(p.detail)).as<bool>();
+        return onProgress(std::string(p.stage), p.done, p.total, std::string(p.detail), p.workDone, p.workTotal).as<bool>();
       };
     }
     m_run = std::make_unique<PipelineRun>(std::move(o));
@@ -288,6 +288,78 @@ class CheckLabelsRun {
     return resultValue(r.value());
   }
 
+  // The same run in steps (js/parallel.js runs the cross-validation units in other instances):
+  // prepare() -> {ok, plan: planValue | null}; features(); runUnit(u); setUnitOutput(u, ...);
+  // complete() -> the result, as finish().
+  val prepare() {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    if (Outcome o = m_run->prepare(); !o.ok()) return errorValue(o.error());
+    val out = okValue();
+    out.set("plan", m_run->plan() ? planValue(*m_run->plan()) : val::null());
+    return out;
+  }
+
+  // The units' inputs, as JS-owned copies: {ok, K, labels: Int32Array, sparse: false, rows,
+  // cols, data: Float64Array} or {..., sparse: true, rows, cols, values: Float64Array,
+  // columns: Int32Array, rowPtr: Float64Array}.
+  val features() {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    const FeatureMatrix* f = m_run->features();
+    if (!f || !m_run->plan()) return errorValue(makeError(Status::InvalidArgument, "features(): nothing to cross-validate"));
+    val out = okValue();
+    out.set("K", m_run->plan()->K);
+    const LabelVector& y = *m_run->labels();
+    out.set("labels", int32Array(y.data(), static_cast<size_t>(y.size())));
+    out.set("sparse", f->isSparse);
+    out.set("rows", static_cast<double>(f->rows()));
+    out.set("cols", static_cast<double>(f->cols()));
+    if (!f->isSparse) {
+      out.set("data", float64Array(f->dense.data(), static_cast<size_t>(f->dense.size())));
+    } else {
+      out.set("values", float64Array(f->sparse.values.data(), f->sparse.values.size()));
+      out.set("columns", int32Array(f->sparse.cols.data(), f->sparse.cols.size()));
+      std::vector<double> rowPtr(f->sparse.rowPtr.begin(), f->sparse.rowPtr.end());
+      out.set("rowPtr", float64Array(rowPtr.data(), rowPtr.size()));
+    }
+    return out;
+  }
+
+  val runUnit(int unit) {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    auto r = m_run->runUnit(static_cast<size_t>(unit));
+    if (!r.ok()) return errorValue(r.error());
+    return unitOutputValue(*m_run->plan(), static_cast<size_t>(unit), r.value());
+  }
+
+  // Runs unit u here and keeps its output (no trip through JavaScript).
+  val keepUnit(int unit) {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    auto r = m_run->runUnit(static_cast<size_t>(unit));
+    if (!r.ok()) return errorValue(r.error());
+    if (Outcome o = m_run->setUnitOutput(static_cast<size_t>(unit), std::move(r).value()); !o.ok())
+      return errorValue(o.error());
+    return okValue();
+  }
+
+  val setUnitOutput(int unit, val record, uintptr_t probsPtr, double probsLength, uintptr_t indicesPtr,
+                    uintptr_t distancesPtr, double listLength) {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    if (!m_run->plan()) return errorValue(makeError(Status::InvalidArgument, "setUnitOutput(): no plan"));
+    auto out = unitOutputFrom(*m_run->plan(), static_cast<size_t>(unit), record, probsPtr, probsLength, indicesPtr,
+                              distancesPtr, listLength);
+    if (!out.ok()) return errorValue(out.error());
+    if (Outcome o = m_run->setUnitOutput(static_cast<size_t>(unit), std::move(out).value()); !o.ok())
+      return errorValue(o.error());
+    return okValue();
+  }
+
+  val complete() {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    auto r = m_run->complete();
+    if (!r.ok()) return errorValue(r.error());
+    return resultValue(r.value());
+  }
+
  private:
   Outcome m_failed;
   std::unique_ptr<PipelineRun> m_run;
@@ -299,5 +371,11 @@ EMSCRIPTEN_BINDINGS(labelcheck_pipeline) {
   emscripten::class_<labelcheck::wasm::CheckLabelsRun>("_CheckLabelsRun")
       .constructor<emscripten::val, emscripten::val>()
       .function("feed", &labelcheck::wasm::CheckLabelsRun::feed)
-      .function("finish", &labelcheck::wasm::CheckLabelsRun::finish);
+      .function("finish", &labelcheck::wasm::CheckLabelsRun::finish)
+      .function("prepare", &labelcheck::wasm::CheckLabelsRun::prepare)
+      .function("features", &labelcheck::wasm::CheckLabelsRun::features)
+      .function("runUnit", &labelcheck::wasm::CheckLabelsRun::runUnit)
+      .function("keepUnit", &labelcheck::wasm::CheckLabelsRun::keepUnit)
+      .function("setUnitOutput", &labelcheck::wasm::CheckLabelsRun::setUnitOutput)
+      .function("complete", &labelcheck::wasm::CheckLabelsRun::complete);
 }

@@ -49,6 +49,7 @@ val okValue() {
 
 val float64Array(const double* p, size_t n) { return val::global("Float64Array").new_(typed_memory_view(n, p)); }
 val int32Array(const int32_t* p, size_t n) { return val::global("Int32Array").new_(typed_memory_view(n, p)); }
+val float32Array(const float* p, size_t n) { return val::global("Float32Array").new_(typed_memory_view(n, p)); }
 val uint8Array(const uint8_t* p, size_t n) { return val::global("Uint8Array").new_(typed_memory_view(n, p)); }
 val float64Array(const RealVector& v) { return float64Array(v.data(), static_cast<size_t>(v.size())); }
 

@@ -50,6 +50,7 @@ val okValue();
 val float64Array(const double* p, size_t n);
 val int32Array(const int32_t* p, size_t n);
 val uint8Array(const uint8_t* p, size_t n);
+val float32Array(const float* p, size_t n);
 val float64Array(const RealVector& v);
 // int64 indices narrowed in place to int32 (valid: N < 2^31), then copied out as an Int32Array.
 val int32ArrayFromIndices(IndexVector& v);

@@ -50,7 +50,9 @@ export const defaultOptions = deepFreeze({
     probabilityColumns: null,     // probabilities mode: one column per class, in class order; null = detected
     delimiter: 'auto',            // 'auto' | ',' | ';' | '\t' | '|'
     onBadRow: 'error',            // 'error' | 'skip'
-    model: 'auto',                // 'auto' | 'logistic' | 'knn'
+    model: 'auto',                // 'auto' | 'logistic' | 'knn' | 'gbdt'
+    budgetSeconds: 20,            // auto: estimated seconds of one core the models may take; null = no limit
+    threads: null,                // cores for cross-validation; null = all (labelcheck/worker, CLI, page); 1 here
     cvNFolds: 5,
     seed: 0,
     repeats: 0,                   // K-fold repeats averaged; 0 = automatic
@@ -91,6 +93,8 @@ const optionTypes = {
   delimiter: 'string',
   onBadRow: 'string',
   model: 'string',
+  budgetSeconds: 'number?',
+  threads: 'integer?',
   cvNFolds: 'integer',
   seed: 'seed',
   repeats: 'integer',
@@ -248,10 +252,12 @@ export function initWith(options, load) {
     return Promise.reject(new LabelcheckError('INVALID_ARGUMENT', 'init: options must be an object'));
   const opts = { ...options };
   for (const key of Object.keys(opts)) {
-    if (!['locateFile', 'wasmBinary', 'debug', 'maxMemory'].includes(key))
+    if (!['locateFile', 'wasmBinary', 'wasmModule', 'debug', 'maxMemory'].includes(key))
       return Promise.reject(new LabelcheckError('INVALID_ARGUMENT',
-        `init: unknown option '${key}'; known options: locateFile, wasmBinary, debug, maxMemory`));
+        `init: unknown option '${key}'; known options: locateFile, wasmBinary, wasmModule, debug, maxMemory`));
   }
+  if (opts.wasmModule !== undefined && !(opts.wasmModule instanceof WebAssembly.Module))
+    return Promise.reject(new LabelcheckError('INVALID_ARGUMENT', 'init: option \'wasmModule\' must be a compiled WebAssembly.Module'));
   const maxMemory = opts.maxMemory ?? MAXIMUM_MEMORY;
   if (!(Number.isInteger(maxMemory) && maxMemory >= 16 * 1024 * 1024 && maxMemory <= MAXIMUM_MEMORY))
     return Promise.reject(new LabelcheckError('INVALID_ARGUMENT',
@@ -645,26 +651,36 @@ function toBytes(fn, input) {
 // of it next to the parsed columns (the chunk size hardly matters for speed above ~64 KiB).
 const FEED_CHUNK_BYTES = 1 << 20;
 
-// Feeds `bytes` to a _CheckLabelsRun through one reused heap buffer, then finishes it; the
-// first {ok: false} (a CSV error, a cancellation) is the result.
+// Feeds `bytes` to a _CheckLabelsRun through one reused heap buffer; the first {ok: false} (a
+// CSV error, a cancellation) is returned, else {ok: true}.
+function feedAll(m, copy, bytes, run) {
+  const size = Math.min(bytes.length, FEED_CHUNK_BYTES);
+  const buffer = copy(bytes.subarray(0, size));
+  for (let at = 0; at < bytes.length; at += size) {
+    const chunk = bytes.subarray(at, Math.min(at + size, bytes.length));
+    // Read HEAPU8 on every chunk: a feed() that grew the memory replaced the view.
+    if (at > 0) m.HEAPU8.set(chunk, buffer);
+    const fed = run.feed(buffer, chunk.length);
+    if (!fed.ok) return fed;
+  }
+  return { ok: true };
+}
+
+// Feeds `bytes` to a _CheckLabelsRun, then finishes it (and deletes it).
 function feedInChunks(m, copy, bytes, run) {
   try {
-    const size = Math.min(bytes.length, FEED_CHUNK_BYTES);
-    const buffer = copy(bytes.subarray(0, size));
-    for (let at = 0; at < bytes.length; at += size) {
-      const chunk = bytes.subarray(at, Math.min(at + size, bytes.length));
-      // Read HEAPU8 on every chunk: a feed() that grew the memory replaced the view.
-      if (at > 0) m.HEAPU8.set(chunk, buffer);
-      const fed = run.feed(buffer, chunk.length);
-      if (!fed.ok) return fed;
-    }
-    return run.finish();
+    const fed = feedAll(m, copy, bytes, run);
+    return fed.ok ? run.finish() : fed;
   } finally {
-    try {
-      run.delete();
-    } catch {
-      // The module stopped (an abort inside feed or finish): withCore reports that error.
-    }
+    deleteQuietly(run);
+  }
+}
+
+function deleteQuietly(object) {
+  try {
+    object?.delete();
+  } catch {
+    // The module stopped (an abort inside a call): withCore reports that error.
   }
 }
 
@@ -682,27 +698,146 @@ function matrixRows({ data, rows, cols }) {
 export function checkLabels(input, options) {
   const fn = 'checkLabels';
   const o = resolveOptions(fn, options);
+  if (o.threads !== null && o.threads !== 1)
+    throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: option 'threads' must be 1 or null here: this checkLabels ` +
+      `runs on the calling thread; checkLabels of 'labelcheck/worker' (and the CLI's --threads) use several`);
   const bytes = toBytes(fn, input);
-  // The user's callback runs inside a call from WASM: an exception must not unwind through WASM
-  // frames (TOOLCHAIN.md 2.1), so it is caught here, cancels the run, and is rethrown afterwards.
+  const progress = progressRelay(o.onProgress);
+  const raw = coreOptions(o, bytes);
+  return assembleResult(progress.rethrowing(() =>
+    withCore(fn, (copy, m) => feedInChunks(m, copy, bytes, new m._CheckLabelsRun(raw, progress.relay)))));
+}
+
+// The options as the binding reads them.
+function coreOptions(o, bytes) {
+  return { ...o, onProgress: undefined, threads: undefined, sizeHint: bytes.length };
+}
+
+// The user's progress callback, called from C++ as (stage, done, total, detail, workDone,
+// workTotal). It runs inside a call from WASM: an exception must not unwind through WASM frames
+// (TOOLCHAIN.md 2.1), so it is caught, cancels the run, and is rethrown by rethrowing().
+function progressRelay(onProgress) {
   let callbackError = null;
-  const progress = o.onProgress === null ? null : (stage, done, total, detail) => {
-    try {
-      return o.onProgress({ stage, done, total, detail }) !== false;
-    } catch (e) {
-      callbackError = e;
-      return false;
-    }
+  return {
+    relay: onProgress === null ? null : (stage, done, total, detail, workDone, workTotal) => {
+      try {
+        return onProgress({ stage, done, total, detail, workDone, workTotal }) !== false;
+      } catch (e) {
+        callbackError = e;
+        return false;
+      }
+    },
+    rethrowing(body) {
+      try {
+        return body();
+      } catch (e) {
+        if (callbackError !== null) throw callbackError;
+        throw e;
+      }
+    },
   };
-  const raw = { ...o, onProgress: undefined, sizeHint: bytes.length };
-  let r;
+}
+
+/**
+ * Internal (js/parallel.js): checkLabels in steps on this thread's instance, so that the
+ * cross-validation units can run elsewhere. Parses, encodes and plans at once; `plan` is null
+ * when nothing is trained (probabilities given). Call dispose() in every case.
+ */
+export function startCheckLabels(input, options) {
+  const fn = 'checkLabels';
+  const o = resolveOptions(fn, options);
+  const bytes = toBytes(fn, input);
+  const progress = progressRelay(o.onProgress);
+  const raw = coreOptions(o, bytes);
+  const m = requireCore(fn);
+  let run = null;
+  const call = (body) => progress.rethrowing(() => withCore(fn, (copy, mm) => {
+    if (mm !== m || run === null)
+      throw new LabelcheckError('INTERNAL', `${fn}: the WebAssembly instance was restarted during the run`);
+    return body(copy, mm);
+  }));
+  let prepared;
   try {
-    r = withCore(fn, (copy, m) => feedInChunks(m, copy, bytes, new m._CheckLabelsRun(raw, progress)));
+    prepared = progress.rethrowing(() => withCore(fn, (copy, mm) => {
+      run = new mm._CheckLabelsRun(raw, progress.relay);
+      const fed = feedAll(mm, copy, bytes, run);
+      return fed.ok ? run.prepare() : fed;
+    }));
   } catch (e) {
-    if (callbackError !== null) throw callbackError;
+    if (core === m) deleteQuietly(run);
     throw e;
   }
-  return assembleResult(r);
+  return {
+    plan: prepared.plan,
+    /** The units' inputs: {K, labels, sparse, rows, cols, data | values + columns + rowPtr}. */
+    features: () => call(() => run.features()),
+    /** Runs unit u here and keeps its output. */
+    runUnit: (u) => call(() => run.keepUnit(u)),
+    /** Takes the output of unit u from elsewhere (a _CvSession's runUnit). */
+    setUnitOutput: (u, out) => call((copy) => (out.kind === 'fit'
+      ? run.setUnitOutput(u, out.record, copy(out.probs), out.probs.length, 0, 0, 0)
+      : run.setUnitOutput(u, {}, 0, 0, copy(out.indices), copy(out.distances), out.indices.length))),
+    complete: () => assembleResult(call(() => run.complete())),
+    dispose() {
+      if (core === m) deleteQuietly(run);
+      run = null;
+    },
+  };
+}
+
+/**
+ * Internal (js/cv-thread.js): a session that runs units of another instance's plan on a copy of
+ * its features (`features()` of startCheckLabels). `options`: the checkLabels options the plan was
+ * made with (the cross-validation ones matter: model, cvNFolds, seed, repeats, budgetSeconds).
+ */
+export function startCvSession(features, options) {
+  const fn = 'checkLabels';
+  const o = resolveOptions(fn, options);
+  const m = requireCore(fn);
+  const noMemory = (what) => ({ ok: false, code: 'OUT_OF_MEMORY',
+    message: `not enough WebAssembly memory for a copy of the ${what} (limit ${mib(loaded.maxMemory)} MiB)` });
+  let session = null;
+  let r;
+  try {
+    r = withCore(fn, (copy, mm) => {
+    session = new mm._CvSession(coreOptions(o, new Uint8Array(0)), features.K);
+    if (features.sparse) {
+      const b = session.sparseBuffers(features.rows, features.values.length, features.cols);
+      if (!b.ok) return noMemory('features');
+      mm.HEAPF64.set(features.values, (b.values >>> 0) / 8);
+      mm.HEAP32.set(features.columns, (b.columns >>> 0) / 4);
+      mm.HEAPF64.set(features.rowPtr, (b.rowPtr >>> 0) / 8);
+      session.setRowPtr();
+    } else {
+      const p = session.denseBuffer(features.rows, features.cols) >>> 0;
+      if (p === 0 && features.data.length > 0) return noMemory('features');
+      mm.HEAPF64.set(features.data, p / 8);
+    }
+    const l = session.labelsBuffer(features.rows) >>> 0;
+    if (l === 0 && features.rows > 0) return noMemory('labels');
+    mm.HEAP32.set(features.labels, l / 4);
+    return session.plan();
+    });
+  } catch (e) {
+    if (core === m) deleteQuietly(session);
+    throw e;
+  }
+  return {
+    plan: r.plan,
+    runUnit: (u) => withCore(fn, (copy, mm) => {
+      if (mm !== m) throw new LabelcheckError('INTERNAL', `${fn}: the WebAssembly instance was restarted`);
+      return session.runUnit(u);
+    }),
+    dispose() {
+      if (core === m) deleteQuietly(session);
+      session = null;
+    },
+  };
+}
+
+/** Internal: what a helper thread needs to make the same instance (the compiled module is shared). */
+export function instanceRecipe() {
+  return loaded ? { wasmModule: loaded.wasmModule, debug: initFlavour === 'debug', maxMemory: loaded.maxMemory } : null;
 }
 
 function assembleResult(r) {
@@ -771,6 +906,8 @@ function assembleResult(r) {
       overallLabelHealthScore: r.overallLabelHealthScore,
       model: r.model,
       models: r.models,
+      modelsSkipped: r.modelsSkipped,
+      estimatedCostSeconds: r.estimatedCost,
       cvAccuracy: r.cvAccuracy,
       folds: r.folds,
       repeats: r.repeats,

@@ -28,7 +28,7 @@ export function init(options) {
     const url = opts.locateFile !== undefined ? opts.locateFile('labelcheck.wasm', dir.href)
       : opts.debug ? new URL('./wasm/debug/labelcheck.wasm', import.meta.url) : new URL('./wasm/labelcheck.wasm', import.meta.url);
     const [wasmModule, { default: factory }] = await Promise.all([
-      opts.wasmBinary !== undefined ? WebAssembly.compile(opts.wasmBinary) : compileFrom(url),
+      opts.wasmModule ?? (opts.wasmBinary !== undefined ? WebAssembly.compile(opts.wasmBinary) : compileFrom(url)),
       opts.debug ? import('./wasm/debug/labelcheck.js') : import('./wasm/labelcheck.js'),
     ]);
     return { factory, wasmModule };

@@ -12,7 +12,7 @@ export function init(options) {
   return initWith(options, async (opts) => {
     const dir = new URL(opts.debug ? './wasm/debug/' : './wasm/', import.meta.url);
     let wasmBinary = opts.wasmBinary;
-    if (wasmBinary === undefined) {
+    if (wasmBinary === undefined && opts.wasmModule === undefined) {
       const where = opts.locateFile ? String(opts.locateFile('labelcheck.wasm', dir.href)) : new URL('labelcheck.wasm', dir).href;
       if (/^https?:/.test(where)) {
         const response = await fetch(where);
@@ -31,7 +31,7 @@ export function init(options) {
       v8.setFlagsFromString('--no-wasm-tier-up');
       v8.setFlagsFromString('--no-wasm-dynamic-tiering');
     }
-    const wasmModule = await WebAssembly.compile(wasmBinary);
+    const wasmModule = opts.wasmModule ?? (await WebAssembly.compile(wasmBinary));
     const { default: factory } = opts.debug
       ? await import('./wasm/debug/labelcheck.js')
       : await import('./wasm/labelcheck.js');

@@ -1,0 +1,110 @@
+// Embind registration of a cross-validation session: the units of another instance's plan, run
+// here (js/parallel.js hands them out; src/labelcheck/cv_plan.hpp says what a unit is).
+//
+//   const s = new _CvSession(options, K);                  // options: resolved checkLabels options
+//   HEAPF64.set(x, s.denseBuffer(rows, cols) / 8);         // or sparseBuffers(rows, nnz, cols) + setRowPtr
+//   HEAP32.set(labels, s.labelsBuffer(rows) / 4);
+//   s.plan() -> {ok, plan: planValue}                      // the same fingerprint as the coordinator's
+//   s.runUnit(u) -> unit output (cv_values.hpp)
+//   s.delete();
+//
+// The buffers are the session's own storage (no second copy of the features); a buffer
+// function returns 0 when the memory cannot hold it (OUT_OF_MEMORY on the JS side).
+#include <emscripten/bind.h>
+
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "cv_values.hpp"
+#include "marshal.hpp"
+
+namespace labelcheck::wasm {
+
+class CvSession {
+ public:
+  CvSession(val options, int K) : m_K(K) { m_status = readCvOptions(options, m_cv); }
+
+  uintptr_t denseBuffer(double rows, double cols) {
+    if (!reserveWorkspace(rows * cols * 8.0).ok()) return 0;
+    m_sparse = false;
+    m_dense.resize(static_cast<Index>(rows), static_cast<Index>(cols));
+    return reinterpret_cast<uintptr_t>(m_dense.data());
+  }
+
+  // {values, columns, rowPtr} addresses: nnz doubles, nnz int32 and rows + 1 doubles (a scratch
+  // block, converted to int64 offsets by setRowPtr()).
+  val sparseBuffers(double rows, double nnz, double cols) {
+    val out = val::object();
+    if (!reserveWorkspace(nnz * 12.0 + (rows + 1) * 16.0).ok()) {
+      out.set("ok", false);
+      return out;
+    }
+    m_sparse = true;
+    m_rows.nCols = static_cast<Index>(cols);
+    m_rows.values.resize(static_cast<size_t>(nnz));
+    m_rows.cols.resize(static_cast<size_t>(nnz));
+    m_rowPtrScratch.resize(static_cast<size_t>(rows) + 1);
+    out.set("ok", true);
+    out.set("values", reinterpret_cast<uintptr_t>(m_rows.values.data()));
+    out.set("columns", reinterpret_cast<uintptr_t>(m_rows.cols.data()));
+    out.set("rowPtr", reinterpret_cast<uintptr_t>(m_rowPtrScratch.data()));
+    return out;
+  }
+
+  void setRowPtr() {
+    m_rows.rowPtr.assign(m_rowPtrScratch.begin(), m_rowPtrScratch.end());
+    std::vector<double>().swap(m_rowPtrScratch);
+  }
+
+  uintptr_t labelsBuffer(double rows) {
+    if (!reserveWorkspace(rows * 4.0).ok()) return 0;
+    m_labels.resize(static_cast<Index>(rows));
+    return reinterpret_cast<uintptr_t>(m_labels.data());
+  }
+
+  val plan() {
+    if (!m_status.ok()) return errorValue(m_status.error());
+    auto p = m_sparse ? planCrossValidation(m_rows, m_labels, m_K, m_cv) : planCrossValidation(m_dense, m_labels, m_K, m_cv);
+    if (!p.ok()) return errorValue(p.error());
+    m_plan = std::make_unique<CvPlan>(std::move(p).value());
+    m_runner = m_sparse ? std::make_unique<CvUnitRunner>(*m_plan, m_rows, m_labels, m_cv)
+                        : std::make_unique<CvUnitRunner>(*m_plan, m_dense, m_labels, m_cv, true);
+    val out = okValue();
+    out.set("plan", planValue(*m_plan));
+    return out;
+  }
+
+  val runUnit(int unit) {
+    if (!m_runner) return errorValue(makeError(Status::InvalidArgument, "runUnit(): call plan() first"));
+    auto r = m_runner->run(static_cast<size_t>(unit));
+    if (!r.ok()) return errorValue(r.error());
+    return unitOutputValue(*m_plan, static_cast<size_t>(unit), r.value());
+  }
+
+ private:
+  int m_K;
+  Outcome m_status;
+  CvOptions m_cv;
+  bool m_sparse = false;
+  RealMatrix m_dense;
+  SparseRows m_rows;
+  std::vector<double> m_rowPtrScratch;
+  LabelVector m_labels;
+  std::unique_ptr<CvPlan> m_plan;
+  std::unique_ptr<CvUnitRunner> m_runner;  // declared after what it refers to: destroyed first
+};
+
+}  // namespace labelcheck::wasm
+
+EMSCRIPTEN_BINDINGS(labelcheck_cross_validation) {
+  emscripten::class_<labelcheck::wasm::CvSession>("_CvSession")
+      .constructor<emscripten::val, int>()
+      .function("denseBuffer", &labelcheck::wasm::CvSession::denseBuffer)
+      .function("sparseBuffers", &labelcheck::wasm::CvSession::sparseBuffers)
+      .function("setRowPtr", &labelcheck::wasm::CvSession::setRowPtr)
+      .function("labelsBuffer", &labelcheck::wasm::CvSession::labelsBuffer)
+      .function("plan", &labelcheck::wasm::CvSession::plan)
+      .function("runUnit", &labelcheck::wasm::CvSession::runUnit);
+}
