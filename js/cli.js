@@ -8,7 +8,8 @@
 // 2 usage errors (unknown option, bad option value). Run `labelcheck --help` for the options.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { init, checkLabels, version, LabelcheckError } from './node.js';
+import { init, version, LabelcheckError } from './node.js';
+import { checkLabelsOnThreads } from './parallel.js';
 
 const USAGE = `Usage: labelcheck <file.csv | -> [options]
 
@@ -23,7 +24,11 @@ Options:
                         identifiers
   --probabilities       the file holds the label and one probability column per class:
                         use them instead of training (default: detected automatically)
-  --model M             auto (default), logistic or knn
+  --model M             auto (default), logistic, knn or gbdt (gradient-boosted trees)
+  --threads N           threads for cross-validation (default: every core); the result
+                        is the same for any N
+  --budget S            auto's time budget: estimated seconds of one core the models may
+                        take (default 20); 'none' runs every model at any size
   --folds N             cross-validation folds (default 5)
   --seed N              fold shuffling seed (default 0); the same seed gives the same result
   --refit               cross-validate a second time without the first pass's issues in
@@ -63,6 +68,8 @@ function parseCommandLine(argv) {
         features: { type: 'string' },
         probabilities: { type: 'boolean' },
         model: { type: 'string' },
+        threads: { type: 'string' },
+        budget: { type: 'string' },
         folds: { type: 'string' },
         seed: { type: 'string' },
         refit: { type: 'boolean' },
@@ -104,9 +111,15 @@ function options(values) {
   }
   if (values.probabilities) o.mode = 'probabilities';
   if (values.model !== undefined) {
-    if (!['auto', 'logistic', 'knn'].includes(values.model))
-      throw new UsageError(`--model must be auto, logistic or knn; got '${values.model}'`);
+    if (!['auto', 'logistic', 'knn', 'gbdt'].includes(values.model))
+      throw new UsageError(`--model must be auto, logistic, knn or gbdt; got '${values.model}'`);
     o.model = values.model;
+  }
+  if (values.threads !== undefined) o.threads = integer('threads', values.threads, 1);
+  if (values.budget !== undefined) {
+    if (values.budget === 'none') o.budgetSeconds = null;
+    else if (/^\d+(\.\d+)?$/.test(values.budget)) o.budgetSeconds = Number(values.budget);
+    else throw new UsageError(`--budget must be a number of seconds or 'none'; got '${values.budget}'`);
   }
   if (values.folds !== undefined) o.cvNFolds = integer('folds', values.folds, 2);
   if (values.seed !== undefined) o.seed = integer('seed', values.seed, 0);
@@ -148,17 +161,23 @@ function progressBar(enabled, delayMs) {
   const weights = { parse: [0, 0.05], encode: [0.05, 0.1], crossValidation: [0.1, 0.95], findIssues: [0.95, 1] };
   let shown = false;
   let last = 0;
+  let cvStart = 0;
   return {
     onProgress(p) {
       const now = Date.now();
+      if (p.stage === 'crossValidation' && p.done === 0) cvStart = now;
       const final = p.stage === 'findIssues' && p.done === p.total;  // always drawn once shown
       if (now - start < delayMs || (shown && now - last < 50 && !final)) return;
       last = now;
       const [a, b] = weights[p.stage] ?? [0, 1];
-      const f = a + (b - a) * (p.total > 0 ? p.done / p.total : 0);
+      // Cross-validation units differ in size: their estimated work says how far it is.
+      const part = p.workTotal > 0 ? p.workDone / p.workTotal : p.total > 0 ? p.done / p.total : 0;
+      const f = a + (b - a) * part;
       const width = 30;
       const fill = Math.round(f * width);
-      const what = `${p.stage}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}${p.detail ? ` (${p.detail})` : ''}`;
+      const left = p.stage === 'crossValidation' && part > 0.02 && part < 1 ? (now - cvStart) * (1 - part) / part / 1000 : 0;
+      const eta = left > 0 ? `, ~${left < 60 ? `${Math.ceil(left)} s` : `${Math.ceil(left / 60)} min`} left` : '';
+      const what = `${p.stage}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}${p.detail ? ` (${p.detail}${eta})` : eta}`;
       process.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(Math.round(f * 100)).padStart(3)}% ${what}`.padEnd(80).slice(0, 100));
       shown = true;
     },
@@ -206,7 +225,8 @@ function report(r, name, top) {
   }
   const model = r.mode === 'probabilities'
     ? `probabilities given in the file (${r.probabilityColumns.join(', ')})`
-    : `${s.model}, ${s.folds}-fold cross-validation${s.repeats > 1 ? ` x ${s.repeats} repeats` : ''}`;
+    : `${s.model}, ${s.folds}-fold cross-validation${s.repeats > 1 ? ` x ${s.repeats} repeats` : ''}` +
+      (s.modelsSkipped.length ? ` (left out: ${s.modelsSkipped.join('; ')})` : '');
   out.push(`${name}: ${r.rowCount} rows, ${s.rowsChecked} checked; label column "${r.labelColumn.name}" (${r.classNames.length} classes)`);
   if (r.excludedRows.length) out.push(`not checked: ${r.excludedRows.length} rows without a label (first: line ${r.excludedRows[0].line})`);
   if (r.csv.skippedRows.length) out.push(`skipped: ${r.csv.skippedRows.length} malformed records (first: ${r.csv.skippedRows[0].message})`);
@@ -360,7 +380,7 @@ export async function main(argv = process.argv.slice(2)) {
   const bar = progressBar(!values.quiet && (values.progress || process.stderr.isTTY === true), values.progress ? 0 : 300);
   let r;
   try {
-    r = checkLabels(bytes, { ...o, onProgress: bar.onProgress });
+    r = await checkLabelsOnThreads(bytes, { ...o, onProgress: bar.onProgress });
   } catch (e) {
     bar.done();
     if (!(e instanceof LabelcheckError)) throw e;

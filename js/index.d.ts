@@ -38,6 +38,11 @@ export interface InitOptions {
   /** The bytes of `labelcheck.wasm`, when the application already has them. Default: fetched / read. */
   wasmBinary?: ArrayBuffer | Uint8Array;
   /**
+   * `labelcheck.wasm` already compiled (e.g. handed to a worker by another thread: a
+   * `WebAssembly.Module` can be posted), so that nothing is fetched or compiled. Default: none.
+   */
+  wasmModule?: WebAssembly.Module;
+  /**
    * Load the debug build (`js/wasm/debug/`: runtime assertions, checked memory accesses; several
    * times slower). Default: `false`. In Node it also turns off V8's background tier-up of
    * WebAssembly for the process (Node 20 can hang at exit while a large module tiers up).
@@ -439,17 +444,25 @@ export type ColumnRef = string | number;
 /** What {@link CheckLabelsOptions.onProgress} receives. */
 export interface PipelineProgress {
   /**
-   * Stages in order: `parse`, `encode`, `crossValidation` (one unit per fold and model; with
-   * `refit`, both passes: the total grows once when the second pass starts, the fraction never
-   * goes back), `findIssues`.
+   * Stages in order: `parse`, `encode`, `crossValidation` (one unit per fold and model, and per
+   * range of rows of the kNN neighbour graph; units differ in size, see `workDone`; with `refit`,
+   * both passes: the total grows once when the second pass starts, the fraction never goes back),
+   * `findIssues`.
    */
   stage: 'parse' | 'encode' | 'crossValidation' | 'findIssues';
   /** Units finished in this stage. */
   done: number;
   /** Units in this stage (`done === total` at its end). */
   total: number;
-  /** What runs now, e.g. the model `logistic` or `knn` during cross-validation; often `''`. */
+  /** What runs now, e.g. the model `logistic`, `knn` or `gbdt` during cross-validation; often `''`. */
   detail: string;
+  /**
+   * `crossValidation`: the estimated work done and in all (seconds of one WebAssembly core; the
+   * units differ in size, so this, not `done / total`, is the fraction for a progress bar and an
+   * estimate of the time left). `0` and `0` in the other stages.
+   */
+  workDone: number;
+  workTotal: number;
 }
 
 /** Options of {@link checkLabels}; every one is optional (defaults in {@link defaultOptions}.checkLabels). */
@@ -475,10 +488,26 @@ export interface CheckLabelsOptions {
   /** A record with the wrong field count: `'error'` (default, `CSV_FIELD_COUNT`) or `'skip'` (listed in `csv.skippedRows`). */
   onBadRow?: 'error' | 'skip';
   /**
-   * The model for out-of-sample probabilities. `'auto'` (default) cross-validates multinomial
-   * logistic regression and kNN and keeps the better (or a blend); kNN is skipped on large inputs.
+   * The model for out-of-sample probabilities: `'logistic'` (multinomial L2 logistic regression),
+   * `'knn'` (10 nearest neighbours, exact or, on large inputs, from an approximate index),
+   * `'gbdt'` (histogram gradient-boosted trees; not for text columns), or `'auto'` (default):
+   * logistic regression plus the other models that fit `budgetSeconds`, blended by held-out log
+   * loss (the weights each row is blended with are chosen on the other folds' rows).
    */
-  model?: 'auto' | 'logistic' | 'knn';
+  model?: 'auto' | 'logistic' | 'knn' | 'gbdt';
+  /**
+   * `'auto'`: the estimated cost, in seconds of one core, the cross-validation may have: logistic
+   * regression always runs, then trees and kNN while the plan stays within it (so that large
+   * files stay responsive; `summary.modelsSkipped` says what was left out). `null` = no limit.
+   * Default `20`. A cost model, not a clock: the result does not depend on the machine.
+   */
+  budgetSeconds?: number | null;
+  /**
+   * Threads for the cross-validation. This synchronous checkLabels runs on the calling thread:
+   * `null` (default) or `1`. checkLabels of `'labelcheck/worker'` (default: every core) and the
+   * CLI's `--threads` use more; the result is bit-identical for any number.
+   */
+  threads?: number | null;
   /** K-fold folds (stratified, shuffled). Default `5`; lowered to the largest class size if needed. */
   cvNFolds?: number;
   /** Seed of the fold shuffling: the same seed gives the same result. Default `0`. */
@@ -610,12 +639,21 @@ export interface CheckLabelsResult {
     /** rowsFlagged / rowsChecked */
     estimatedNoiseRate: number;
     overallLabelHealthScore: number;
-    model: 'logistic' | 'knn' | 'logistic+knn' | 'given';
     /**
-     * Every model cross-validated and its weight in the probabilities (`[]` in probabilities
-     * mode); with `refit`, the first pass's figures, where the weights were chosen.
+     * The models with a non-zero weight joined by `+` in the order logistic, knn, gbdt (e.g.
+     * `'logistic+gbdt'`), or `'given'` in probabilities mode.
      */
-    models: { name: string; weight: number; accuracy: number; logLoss: number }[];
+    model: string;
+    /**
+     * Every model cross-validated and its weight in the probabilities: the mean over rows of the
+     * weight each row was blended with (`[]` in probabilities mode); with `refit`, the first
+     * pass's figures, where the weights were chosen.
+     */
+    models: { name: 'logistic' | 'knn' | 'gbdt'; weight: number; accuracy: number; logLoss: number }[];
+    /** Models `'auto'` left out, each with the reason, e.g. `"knn: estimated 41.0 s more than the 12.5 s budget allows"`. */
+    modelsSkipped: string[];
+    /** The cross-validation's estimated cost in seconds of one core (0 in probabilities mode). */
+    estimatedCostSeconds: number;
     /** argmax(probabilities) == given label, over the examples (the refit's probabilities with `refit`). */
     cvAccuracy: number;
     /** Folds and repeats used (0 in probabilities mode). */
@@ -688,7 +726,8 @@ export function checkLabels(input: string | Uint8Array | ArrayBuffer, options?: 
  *   overallLabelHealthScore: { numClasses: null },
  *   healthSummary: { numClasses: null, asymmetric: false, classNames: null },
  *   checkLabels: { label: null, features: null, mode: 'auto', probabilityColumns: null, delimiter: 'auto',
- *                  onBadRow: 'error', model: 'auto', cvNFolds: 5, seed: 0, repeats: 0, refit: false,
+ *                  onBadRow: 'error', model: 'auto', budgetSeconds: 20, threads: null, cvNFolds: 5, seed: 0,
+ *                  repeats: 0, refit: false,
  *                  filterBy: 'prune_by_noise_rate', fracNoise: 1, minExamplesPerClass: 1, method: 'self_confidence',
  *                  neighbors: 5, maxExplainedIssues: 200, projection: true, onProgress: null },
  * }

@@ -47,8 +47,10 @@ async function handle({ id, fn, args, options, progress }) {
       result = await lc.init(o);
     } else if (fn === 'checkLabels') {
       const [input, o = {}] = args;
-      // Progress events are posted to the main thread (same message id, `progress` set).
-      result = lc.checkLabels(input, progress ? { ...o, onProgress: (p) => port.postMessage({ id, progress: p }) } : o);
+      // Progress events are posted to the main thread (same message id, `progress` set). The
+      // cross-validation runs on `threads` threads (default: every core), helpers started here.
+      const { checkLabelsOnThreads } = await import('./parallel.js');
+      result = await checkLabelsOnThreads(input, progress ? { ...o, onProgress: (p) => port.postMessage({ id, progress: p }) } : o);
     } else if (callable.has(fn)) {
       result = lc[fn](...args);
     } else {

@@ -48,5 +48,10 @@ export interface WorkerCheckLabelsOptions extends Omit<lc.CheckLabelsOptions, 'o
   signal?: AbortSignal;
 }
 
-/** checkLabels of 'labelcheck', run in the worker; progress events are forwarded to `onProgress`. */
+/**
+ * checkLabels of 'labelcheck', run in the worker; progress events are forwarded to `onProgress`.
+ * The cross-validation runs on `threads` threads (default `null`: every core the platform
+ * reports), each a helper worker with its own WebAssembly instance and a copy of the encoded
+ * features; the result is bit-identical for any number of threads.
+ */
 export function checkLabels(input: string | Uint8Array | ArrayBuffer, options?: WorkerCheckLabelsOptions): Promise<lc.CheckLabelsResult>;

@@ -8,7 +8,8 @@ namespace labelcheck {
 namespace {
 
 // Pass 1's units count against twice its total (pass 2 is about as long), pass 2's continue
-// after them: the reported fraction only grows.
+// after them: the reported fraction only grows. The estimated work is not carried across the
+// passes (pass 2's plan differs): workDone/workTotal are 0 there, and the fraction is done/total.
 ProgressFn scaledProgress(const ProgressFn& fn, int* firstTotal, bool second) {
   if (!fn) return {};
   return [fn, firstTotal, second](const Progress& p) {
@@ -16,9 +17,11 @@ ProgressFn scaledProgress(const ProgressFn& fn, int* firstTotal, bool second) {
     if (!second) {
       *firstTotal = p.total;
       q.total = 2 * p.total;
+      q.workTotal = 2 * p.workTotal;
     } else {
       q.done = *firstTotal + p.done;
       q.total = *firstTotal + p.total;
+      q.workDone = q.workTotal = 0.0;
     }
     return fn(q);
   };

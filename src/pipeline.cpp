@@ -553,10 +553,20 @@ Result<PipelineResult> PipelineRun::finish() {
     std::unique_ptr<CvUnitRunner> runner =
         f.isSparse ? std::make_unique<CvUnitRunner>(*s.plan, f.sparse, s.encoded.labels, s.cv)
                    : std::make_unique<CvUnitRunner>(*s.plan, f.dense, s.encoded.labels, s.cv, threads == 1);
-    if (!reportProgress(s.cv.onProgress, "crossValidation", 0, static_cast<int>(s.plan->units.size()),
+    // With refit, pass 1 reports against twice its units (pass 2 is about as long and continues
+    // from there; clean_refit.hpp), so that the fraction never goes back.
+    ProgressFn onProgress = s.cv.onProgress;
+    if (s.options.refit && onProgress)
+      onProgress = [fn = s.cv.onProgress](const Progress& p) {
+        Progress q = p;
+        q.total = 2 * p.total;
+        q.workTotal = 2 * p.workTotal;
+        return fn(q);
+      };
+    if (!reportProgress(onProgress, "crossValidation", 0, static_cast<int>(s.plan->units.size()),
                         s.plan->units.empty() ? "" : cvModelName(s.plan->units.front().model), 0.0, s.plan->totalCost))
       return cancelled();
-    Outcome ran = runCrossValidationUnits(*s.plan, *runner, threads, s.cv.onProgress, s.outputs);
+    Outcome ran = runCrossValidationUnits(*s.plan, *runner, threads, onProgress, s.outputs);
     if (!ran.ok()) {
       s.failed = ran;
       return ran.error();

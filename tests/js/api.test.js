@@ -46,7 +46,7 @@ test('version matches package.json and the WebAssembly module', async () => {
 test('init() rejects unknown options with INVALID_ARGUMENT', async () => {
   await api();
   await assert.rejects(lc.init({ wasmbinary: new Uint8Array(1) }), { name: 'LabelcheckError', code: 'INVALID_ARGUMENT',
-    message: "init: unknown option 'wasmbinary'; known options: locateFile, wasmBinary, debug, maxMemory" });
+    message: "init: unknown option 'wasmbinary'; known options: locateFile, wasmBinary, wasmModule, debug, maxMemory" });
   await assert.rejects(lc.init(42), { code: 'INVALID_ARGUMENT' });
   lc.findLabelIssues(labels, rows); // still loaded
 });

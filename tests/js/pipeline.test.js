@@ -192,7 +192,7 @@ test('progress: every stage in order; returning false cancels (CANCELLED); a thr
   lc.checkLabels(bytes, { onProgress: (p) => { seen.push(p); } });
   assert.deepEqual([...new Set(seen.map((p) => p.stage))], ['parse', 'encode', 'crossValidation', 'findIssues']);
   const cv = seen.filter((p) => p.stage === 'crossValidation');
-  assert.ok(cv.length > 2 && cv.at(-1).done === cv.at(-1).total && ['logistic', 'knn'].includes(cv[0].detail));
+  assert.ok(cv.length > 2 && cv.at(-1).done === cv.at(-1).total && ['logistic', 'knn', 'gbdt'].includes(cv[0].detail));
 
   for (const stage of ['parse', 'encode', 'crossValidation', 'findIssues']) {
     let calls = 0;
