@@ -31,6 +31,11 @@ bool report(const PipelineOptions& o, const char* stage, int done, int total, co
 
 Error cancelled() { return makeError(Status::Cancelled, "cancelled"); }
 
+// The "parse" stage counts MiB of input when its size is known, else one unit.
+int parseUnits(const PipelineOptions& o) {
+  return o.csv.sizeHint > 0 ? static_cast<int>(std::max<uint64_t>(o.csv.sizeHint >> 20, 1)) : 1;
+}
+
 // The label column when the caller did not name one (see PipelineOptions::label).
 Result<Index> detectLabelColumn(const Table& t) {
   static const char* const kNames[] = {"label", "labels", "class", "target", "y", "category", "outcome", "species"};
@@ -259,6 +264,8 @@ struct PipelineRun::State {
   bool prepared = false;
   bool completed = false;
   Outcome failed;  // the first error (cancellation, CSV, ...): every later call returns it
+  uint64_t fedBytes = 0;
+  int reportedMiB = 0;
 
   PipelineResult out;
   EncodedFeatures encoded;  // train mode
@@ -281,14 +288,29 @@ Outcome PipelineRun::begin() {
   if (s.begun) return s.failed;
   s.begun = true;
   s.start = Clock::now();
-  if (!report(s.options, "parse", 0, 1)) s.failed = cancelled();
+  if (!report(s.options, "parse", 0, parseUnits(s.options))) s.failed = cancelled();
   return s.failed;
 }
 
 Outcome PipelineRun::feed(std::string_view chunk) {
   LABELCHECK_TRY(begin());
-  if (Outcome o = m_state->reader.feed(chunk); !o.ok()) m_state->failed = std::move(o);
-  return m_state->failed;
+  State& s = *m_state;
+  if (Outcome o = s.reader.feed(chunk); !o.ok()) {
+    s.failed = std::move(o);
+    return s.failed;
+  }
+  // Reading progress in MiB of the input, when its size is known (CsvOptions::sizeHint).
+  s.fedBytes += chunk.size();
+  const uint64_t size = s.options.csv.sizeHint;
+  if (size > 0 && s.fedBytes < size) {
+    const int total = parseUnits(s.options);
+    const int done = static_cast<int>(std::min<uint64_t>(s.fedBytes >> 20, static_cast<uint64_t>(total - 1)));
+    if (done > s.reportedMiB) {
+      s.reportedMiB = done;
+      if (!report(s.options, "parse", done, total)) s.failed = cancelled();
+    }
+  }
+  return s.failed;
 }
 
 namespace {
@@ -414,7 +436,7 @@ Outcome PipelineRun::prepare() {
     out.rowOffsets = table.rowOffsets;
     out.rowEnds = table.rowEnds;
     out.rowLines = table.rowLines;
-    if (!report(o, "parse", 1, 1)) return cancelled();
+    if (!report(o, "parse", parseUnits(o), parseUnits(o))) return cancelled();
 
     auto probColumns = chooseColumns(table, o, out);
     if (!probColumns.ok()) return std::move(probColumns).error();

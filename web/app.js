@@ -197,7 +197,7 @@ function chosenColumns() {
 
 function options() {
   // Columns by index: names can repeat or be empty in a file.
-  const o = { label: Number($('label-col').value), mode: $('mode').value };
+  const o = { label: Number($('label-col').value), mode: $('mode').value, model: $('model').value };
   const folds = Number($('folds').value);
   if (Number.isInteger(folds) && folds >= 2) o.cvNFolds = folds;
   if ($('skip-bad').checked) o.onBadRow = 'skip';
@@ -240,14 +240,26 @@ async function run(teaching) {
   }
 }
 
-function onProgress({ stage, done, total, detail }) {
+// Progress per stage, with an estimate of the stage's time left from its pace so far (the
+// cross-validation's units differ in size: their estimated work, not their count, says how far
+// it is).
+function onProgress({ stage, done, total, detail, workDone, workTotal }) {
   const [name, from, to] = STAGES[stage] ?? [stage, 0, 1];
-  const f = total > 0 ? Math.min(1, done / total) : 0;
+  const now = performance.now();
+  const r = state.run;
+  if (r && r.stage !== stage) {
+    r.stage = stage;
+    r.stageStarted = now;
+  }
+  const f = workTotal > 0 ? Math.min(1, workDone / workTotal) : total > 0 ? Math.min(1, done / total) : 0;
   $('progress').value = from + (to - from) * f;
   let text = name;
-  if (stage === 'crossValidation' && total > 0) text += `: ${done} of ${total} model fits (folds × models × repeats)`;
+  if (stage === 'crossValidation' && total > 0) text += `: ${done} of ${total} units (model fits and neighbour searches)`;
+  else if (stage === 'parse' && total > 1) text += `: ${int(done)} of ${int(total)} MB`;
   else if (total > 1) text += `: ${int(done)} of ${int(total)}`;
   if (typeof detail === 'string' && detail) text += `, ${detail}`;
+  const spent = r ? now - r.stageStarted : 0;
+  if (f > 0.02 && f < 1 && spent > 500) text += ` — about ${formatMs(spent * (1 - f) / f)} left`;
   $('stage').textContent = text;
 }
 

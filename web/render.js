@@ -85,8 +85,12 @@ export function renderSummary(dl, result, elapsedMs) {
       el('dd', { text: `${int(skipped.length)}, at line${skipped.length > 1 ? 's' : ''} ${skipped.slice(0, 5).map((x) => x.line).join(', ')}${skipped.length > 5 ? ', …' : ''}` })));
   }
   if (best && s.models.length > 1) {
-    dl.append(el('div', { dataset: { key: 'models' } }, el('dt', { text: 'Models tried' }),
-      el('dd', { text: s.models.map((m) => `${m.name} ${pct(m.accuracy)}`).join(', ') })));
+    dl.append(el('div', { dataset: { key: 'models' } }, el('dt', { text: 'Models tried (accuracy, share in the blend)' }),
+      el('dd', { text: s.models.map((m) => `${m.name} ${pct(m.accuracy)}, ${pct(m.weight)}`).join('; ') })));
+  }
+  if (s.modelsSkipped?.length) {
+    dl.append(el('div', { dataset: { key: 'models-skipped' } }, el('dt', { text: 'Models left out' }),
+      el('dd', { text: s.modelsSkipped.join('; ') })));
   }
 }
 

@@ -6,7 +6,8 @@
 //               {type: 'run', id, options, teaching: null | {percent, seed}}
 //               {type: 'download', id, kind: 'issues' | 'annotated'}
 // Messages out: {type: 'preview' | 'progress' | 'result' | 'download' | 'error', id, ...}
-import { init, checkLabels, version } from './lib/index.js';
+import { init, version } from './lib/index.js';
+import { checkLabelsOnThreads } from './lib/parallel.js';
 import { decodeBytes, parseCsv, parseRow, describeColumns, guessLabelColumn, guessProbabilityColumns, formatCsv } from './csv.js';
 import { annotatedBlob, issuesCsv } from './csv-download.js';
 import { flipLabels } from './teaching.js';
@@ -19,6 +20,10 @@ const PREVIEW_ROWS = 500;
 const maxMemoryMiB = Number(new URL(self.location.href).searchParams.get('maxMemoryMiB'));
 const ready = init(maxMemoryMiB > 0 ? { maxMemory: Math.round(maxMemoryMiB * 2 ** 20) } : {}); // start loading at once
 ready.catch(() => {}); // reported by the first run
+
+// ?threads=N on the page sets the cross-validation threads (default: every core).
+const threadsParam = Number(new URL(self.location.href).searchParams.get('threads'));
+const threadsWanted = Number.isInteger(threadsParam) && threadsParam >= 1 ? threadsParam : null;
 
 let original = null; // Uint8Array of the loaded file
 let checked = null;  // the bytes of the last run (the original, or teaching mode's flipped copy)
@@ -82,7 +87,8 @@ async function run({ id, options, teaching }) {
       postMessage({ type: 'progress', id, stage: p.stage, done: p.done, total: p.total, detail: p.detail ?? null });
     }
   };
-  const result = checkLabels(bytes, { ...options, onProgress });
+  // The cross-validation runs on every core: helper workers, each with its own instance.
+  const result = await checkLabelsOnThreads(bytes, { ...options, onProgress, threads: threadsWanted });
   checked = bytes;
   const header = result.columns.map((c) => c.name);
   const rowValues = rowValuesOf(result, bytes);
