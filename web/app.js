@@ -293,12 +293,12 @@ function cancel(announce = true) {
 async function showResults(reply, elapsedMs) {
   const t0 = performance.now();
   const { result, header, rowValues, teaching } = reply;
+  const cols = result.issues;  // columns of typed arrays (worker.js issueColumns)
   const flips = teaching ? new Map(teaching.flips.map((f) => [f.row, f])) : null;
-  const score = teaching ? scoreFlags(result.issues.map((i) => i.row), flips.keys()) : null;
-  state.view = {
-    result, header, rowValues, teaching, flips, score, elapsedMs,
-    items: result.issues.map((issue, i) => ({ issue, rank: i + 1, values: rowValues[i], flip: flips?.get(issue.row) ?? null })),
-  };
+  const score = teaching ? scoreFlags(Array.from(cols.row), flips.keys()) : null;
+  const items = new Array(cols.n);
+  for (let i = 0; i < cols.n; i++) items[i] = { i, rank: i + 1, values: rowValues[i + 1] ?? null, flip: flips?.get(cols.row[i]) ?? null, issue: null };
+  state.view = { result, cols, header, teaching, flips, score, elapsedMs, items };
   state.sort = { key: 'rank', dir: 1 };
   state.filter = { given: '', suggested: '' };
   state.page = 0;
@@ -344,27 +344,56 @@ function renderTeachingScore() {
   box.hidden = false;
 }
 
+// The issue object of item `it` (the fields the table and the explanation show), made when first
+// needed: a large file has too many flagged rows to make them all at once.
+function issueAt(it) {
+  if (it.issue) return it.issue;
+  const { cols, result } = state.view;
+  const i = it.i;
+  const K = cols.K;
+  const given = cols.given[i];
+  const suggested = cols.suggested[i];
+  const probabilities = cols.probs.subarray(i * K, (i + 1) * K);
+  const thresholds = result.summary.thresholds;
+  it.issue = {
+    row: cols.row[i], line: cols.line[i], example: cols.example[i],
+    givenLabel: result.classNames[given], givenLabelIndex: given,
+    suggestedLabel: result.classNames[suggested], suggestedLabelIndex: suggested,
+    labelQuality: cols.quality[i], probabilities,
+    givenLabelProbability: probabilities[given], suggestedLabelProbability: probabilities[suggested],
+    givenLabelThreshold: thresholds[given], suggestedLabelThreshold: thresholds[suggested],
+    neighbors: cols.neighbors[i] ?? [],
+  };
+  return it.issue;
+}
+
 function fillFilters(result) {
-  for (const [id, field] of [['f-given', 'givenLabel'], ['f-suggested', 'suggestedLabel']]) {
-    const counts = new Map();
-    for (const i of result.issues) counts.set(i[field], (counts.get(i[field]) ?? 0) + 1);
+  const cols = state.view.cols;
+  for (const [id, field] of [['f-given', 'given'], ['f-suggested', 'suggested']]) {
+    const counts = new Array(result.classNames.length).fill(0);
+    for (const k of cols[field]) counts[k]++;
     const sel = clear($(id));
     sel.append(el('option', { attrs: { value: '' }, text: 'all' }));
-    for (const c of result.classNames) if (counts.has(c)) sel.append(el('option', { attrs: { value: c }, text: `${c} (${counts.get(c)})` }));
+    result.classNames.forEach((c, k) => { if (counts[k]) sel.append(el('option', { attrs: { value: c }, text: `${c} (${counts[k]})` })); });
   }
 }
 
+// Sort keys read the columns directly (no issue objects needed).
 const SORT_VALUE = {
   rank: (it) => it.rank,
-  line: (it) => it.issue.line,
-  given: (it) => it.issue.givenLabel,
-  suggested: (it) => it.issue.suggestedLabel,
-  quality: (it) => it.issue.labelQuality,
+  line: (it) => state.view.cols.line[it.i],
+  given: (it) => state.view.result.classNames[state.view.cols.given[it.i]],
+  suggested: (it) => state.view.result.classNames[state.view.cols.suggested[it.i]],
+  quality: (it) => state.view.cols.quality[it.i],
 };
 
 function visibleItems() {
   const { given, suggested } = state.filter;
-  const items = state.view.items.filter((it) => (!given || it.issue.givenLabel === given) && (!suggested || it.issue.suggestedLabel === suggested));
+  const { cols, result } = state.view;
+  const g = given ? result.classNames.indexOf(given) : -1;
+  const s = suggested ? result.classNames.indexOf(suggested) : -1;
+  const items = state.view.items.filter((it) => (g < 0 || cols.given[it.i] === g) && (s < 0 || cols.suggested[it.i] === s));
+  if (state.sort.key === 'rank' && state.sort.dir > 0) return items;
   const f = SORT_VALUE[state.sort.key];
   const dir = state.sort.dir;
   items.sort((a, b) => {
@@ -380,6 +409,10 @@ function renderTable() {
   const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
   state.page = Math.min(state.page, pages - 1);
   const pageItems = items.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+  for (const it of pageItems) issueAt(it);
+  // Rows whose values the page does not have yet: asked of the worker, shown when they come.
+  const missing = pageItems.filter((it) => it.values === null).map((it) => it.rank);
+  if (missing.length) fetchValues(missing);
   renderIssues($('issues'), {
     items: pageItems, header: state.view.header, sort: state.sort, teaching: Boolean(state.view.teaching), selected: state.selected,
     onSort: (key) => {
@@ -396,9 +429,29 @@ function renderTable() {
   $('next').disabled = state.page >= pages - 1;
 }
 
+let fetching = null;
+async function fetchValues(ranks) {
+  const view = state.view;
+  const key = ranks.join(',');
+  if (fetching === key) return;
+  fetching = key;
+  try {
+    const { rowValues } = await request({ type: 'rows', ranks });
+    if (state.view !== view) return;
+    for (const [rank, values] of Object.entries(rowValues)) view.items[Number(rank) - 1].values = values;
+    renderTable();
+    if (state.selected !== null && ranks.includes(state.selected)) select(state.selected);
+  } catch {
+    // A restarted worker has no result: the values stay empty until the next check.
+  } finally {
+    if (fetching === key) fetching = null;
+  }
+}
+
 function select(rank) {
   state.selected = rank;
   const it = state.view.items[rank - 1];
+  issueAt(it);
   renderTable();
   renderDetail($('detail'), $('detail-h'), $('detail-body'), {
     ...it, header: state.view.header, classNames: state.view.result.classNames,

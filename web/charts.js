@@ -119,6 +119,8 @@ export function histogram(container, scores, isIssue, bins = 20) {
 }
 
 /** Scatter plot of the 2-D projection on a canvas; flagged rows drawn last, in red. */
+const MAX_POINTS = 20000;
+
 export function scatter(container, projection, isIssue) {
   container.replaceChildren();
   if (!projection || projection.rows === 0) {
@@ -139,8 +141,14 @@ export function scatter(container, projection, isIssue) {
   canvas.className = 'chart';
   let flagged = 0;
   for (let i = 0; i < rows; i++) flagged += isIssue[i] ? 1 : 0;
+  // At most about MAX_POINTS points of each kind are drawn (every k-th row, deterministic): a
+  // million arcs keep the main thread busy for seconds and show no more than a sample does.
+  const stepOk = Math.max(1, Math.ceil((rows - flagged) / MAX_POINTS));
+  const stepBad = Math.max(1, Math.ceil(flagged / MAX_POINTS));
+  const sampled = stepOk > 1 || stepBad > 1;
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `Scatter plot of ${rows} rows in two dimensions; ${flagged} flagged rows highlighted`);
+  canvas.setAttribute('aria-label', `Scatter plot of ${rows} rows in two dimensions; ${flagged} flagged rows highlighted` +
+    (sampled ? `; a sample is drawn: every ${stepOk === 1 ? '' : `${stepOk}th `}row and every ${stepBad === 1 ? '' : `${stepBad}th `}flagged row` : ''));
   container.append(canvas);
   const ctx = canvas.getContext('2d');
   ctx.scale(dpr, dpr);
@@ -154,10 +162,13 @@ export function scatter(container, projection, isIssue) {
   const sy = (H - 2 * pad) / (y1 - y0 || 1);
   const r = rows > 5000 ? 1.2 : rows > 1000 ? 1.8 : 2.6;
   const draw = (want, colour, radius) => {
+    const step = want ? stepBad : stepOk;
+    let seen = 0;
     ctx.fillStyle = colour;
     ctx.beginPath();
     for (let i = 0; i < rows; i++) {
       if (Boolean(isIssue[i]) !== want) continue;
+      if (seen++ % step !== 0) continue;
       const x = pad + (data[2 * i] - x0) * sx;
       const y = H - pad - (data[2 * i + 1] - y0) * sy;
       ctx.moveTo(x + radius, y);

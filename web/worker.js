@@ -5,7 +5,10 @@
 // Messages in:  {type: 'load', id, buf, name}      buf: the file's ArrayBuffer (transferred)
 //               {type: 'run', id, options, teaching: null | {percent, seed}}
 //               {type: 'download', id, kind: 'issues' | 'annotated'}
-// Messages out: {type: 'preview' | 'progress' | 'result' | 'download' | 'error', id, ...}
+//               {type: 'rows', id, ranks: number[]}   the fields of those flagged rows
+// Messages out: {type: 'preview' | 'progress' | 'result' | 'download' | 'rows' | 'error', id, ...}
+// The result's issues travel as columns of typed arrays (issueColumns), with the fields of the
+// first ROW_VALUES_SENT flagged rows; the page asks for more with 'rows'.
 import { init, version } from './lib/index.js';
 import { checkLabelsOnThreads } from './lib/parallel.js';
 import { decodeBytes, parseCsv, parseRow, describeColumns, guessLabelColumn, guessProbabilityColumns, formatCsv } from './csv.js';
@@ -61,12 +64,47 @@ function flipped(bytes, labelIndex, percent, seed) {
   return { bytes: new TextEncoder().encode(csv), flips };
 }
 
-function rowValuesOf(result, bytes) {
+// The fields of the file row behind each issue, decoded on demand (a million-row file can have
+// a hundred thousand flagged rows; the page asks for the ones it shows) and kept.
+function rowValuesOf(result, bytes, cache, ranks) {
   const latin1 = result.csv.encoding === 'latin-1';
   const dec = new TextDecoder(latin1 ? 'latin1' : 'utf-8');
   const { offsets, ends } = result.rowSpans;
-  return result.issues.map((issue) => parseRow(dec.decode(bytes.subarray(offsets[issue.row], ends[issue.row])), result.csv.delimiter));
+  const out = {};
+  for (const rank of ranks) {
+    const issue = result.issues[rank - 1];
+    if (!issue) continue;
+    if (!cache.has(rank)) cache.set(rank, parseRow(dec.decode(bytes.subarray(offsets[issue.row], ends[issue.row])), result.csv.delimiter));
+    out[rank] = cache.get(rank);
+  }
+  return out;
 }
+
+// The issues as columns of typed arrays (one transfer each) instead of an object per issue:
+// structured-cloning 100,000 objects with their small arrays blocks the page's main thread
+// for seconds. The page builds objects for the rows it shows (app.js issueAt).
+function issueColumns(result) {
+  const n = result.issues.length;
+  const K = result.classNames.length;
+  const cols = {
+    n, K, row: new Int32Array(n), line: new Float64Array(n), example: new Int32Array(n), given: new Int32Array(n),
+    suggested: new Int32Array(n), quality: new Float64Array(n), probs: new Float64Array(n * K), neighbors: [],
+  };
+  result.issues.forEach((issue, i) => {
+    cols.row[i] = issue.row;
+    cols.line[i] = issue.line;
+    cols.example[i] = issue.example;
+    cols.given[i] = issue.givenLabelIndex;
+    cols.suggested[i] = issue.suggestedLabelIndex;
+    cols.quality[i] = issue.labelQuality;
+    cols.probs.set(issue.probabilities, i * K);
+    if (issue.neighbors.length) cols.neighbors[i] = issue.neighbors;
+  });
+  return cols;
+}
+
+// Row values sent with the result: the first pages of the table in rank order.
+const ROW_VALUES_SENT = 1000;
 
 async function run({ id, options, teaching }) {
   let bytes = original;
@@ -91,21 +129,32 @@ async function run({ id, options, teaching }) {
   const result = await checkLabelsOnThreads(bytes, { ...options, onProgress, threads: threadsWanted });
   checked = bytes;
   const header = result.columns.map((c) => c.name);
-  const rowValues = rowValuesOf(result, bytes);
-  last = { result, header, rowValues };
+  const cache = new Map();
+  last = { result, header, cache };
+  const first = Array.from({ length: Math.min(ROW_VALUES_SENT, result.issues.length) }, (_, i) => i + 1);
+  const rowValues = rowValuesOf(result, bytes, cache, first);
   const { predProbs, ...examples } = result.examples; // the page does not need N x K values
+  const issues = issueColumns(result);
+  const transfer = [issues.row, issues.line, issues.example, issues.given, issues.suggested, issues.quality, issues.probs].map((a) => a.buffer);
   postMessage({
-    type: 'result', id, result: { ...result, examples }, header, rowValues, version,
+    type: 'result', id, result: { ...result, examples, issues }, header, rowValues, version,
     workerMs: performance.now() - started,
     teaching: flips ? { ...teaching, flips: [...flips].map(([row, f]) => ({ row, ...f })) } : null,
-  });
+  }, transfer);
+}
+
+// The values of more flagged rows (by rank), for the table's other pages and sort orders.
+function rows({ id, ranks }) {
+  if (!last) throw new Error('nothing checked yet');
+  postMessage({ type: 'rows', id, rowValues: rowValuesOf(last.result, checked, last.cache, ranks) });
 }
 
 function download({ id, kind }) {
   if (!last) throw new Error('nothing to download yet');
   const blob = kind === 'annotated'
     ? annotatedBlob(checked, last.result)
-    : new Blob([issuesCsv(last.result, last.header, last.rowValues)], { type: 'text/csv' });
+    : new Blob([issuesCsv(last.result, last.header, Object.values(rowValuesOf(last.result, checked, last.cache,
+      last.result.issues.map((_, i) => i + 1))))], { type: 'text/csv' });
   postMessage({ type: 'download', id, kind, blob });
 }
 
@@ -120,6 +169,8 @@ self.onmessage = async ({ data }) => {
       await run(data);
     } else if (data.type === 'download') {
       download(data);
+    } else if (data.type === 'rows') {
+      rows(data);
     }
   } catch (e) {
     postMessage({ type: 'error', id: data.id, request: data.type, error: errorOf(e) });

@@ -1,0 +1,96 @@
+// Cross-validation on several threads (js/parallel.js, helper worker_threads with their own
+// WebAssembly instances): the same bits as one thread for any thread count, through the worker
+// entry and the CLI too; options checked; cancelling stops the helpers.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as worker from 'labelcheck/worker';
+import { checkLabelsOnThreads } from '../../js/parallel.js';
+import { api, root, flavour } from './helpers/setup.js';
+
+const datasets = path.resolve(root, '../shared/datasets');
+const read = (name) => readFileSync(path.join(datasets, name));
+after(() => worker.terminate());
+
+function sameResult(a, b, what) {
+  assert.equal(a.summary.model, b.summary.model, `${what}: model`);
+  assert.deepEqual(a.summary.models, b.summary.models, `${what}: models and weights`);
+  assert.ok(Buffer.from(a.examples.predProbs.data.buffer).equals(Buffer.from(b.examples.predProbs.data.buffer)),
+    `${what}: predProbs bit for bit`);
+  assert.deepEqual(a.issues.map((i) => [i.row, i.suggestedLabel, i.labelQuality, i.neighbors.map((n) => n.row)]),
+    b.issues.map((i) => [i.row, i.suggestedLabel, i.labelQuality, i.neighbors.map((n) => n.row)]), `${what}: issues`);
+}
+
+test('threads 1, 2 and 3 give bit-identical results (numeric, mixed, text)', { timeout: 600_000 }, async () => {
+  const lc = await api();
+  const cases = [
+    ['digits.uniform10.csv', { label: 'digit' }],                      // dense: logistic, knn, gbdt
+    ['penguins.asym20.csv', { label: 'species', model: 'gbdt' }],       // categorical + missing values
+    ['hpc.uniform30.csv', { label: 'class', model: 'knn', repeats: 2 }],
+  ];
+  if (flavour === 'release') cases.push(['fine_foods.uniform10.csv', { label: 'rating' }]);  // sparse text: no trees
+  for (const [file, options] of cases) {
+    const bytes = read(file);
+    const one = lc.checkLabels(bytes, options);
+    for (const threads of [1, 2, 3]) {
+      const many = await checkLabelsOnThreads(bytes, { ...options, threads });
+      sameResult(one, many, `${file} threads ${threads}`);
+    }
+  }
+});
+
+test('labelcheck/worker: checkLabels on every core by default, the same result as the synchronous API', { timeout: 300_000 }, async () => {
+  const lc = await api();
+  await worker.init({ debug: flavour === 'debug' });
+  const bytes = read('letter.uniform10.csv');
+  const options = { label: 'lettr', repeats: 1 };
+  const stages = [];
+  const w = await worker.checkLabels(bytes, { ...options, onProgress: (p) => stages.push(p) });
+  sameResult(lc.checkLabels(bytes, options), w, 'worker');
+  const cv = stages.filter((p) => p.stage === 'crossValidation');
+  assert.ok(cv.length > 2 && cv.at(-1).done === cv.at(-1).total);
+  for (let k = 1; k < cv.length; k++) assert.ok(cv[k].workDone >= cv[k - 1].workDone, 'work only grows');
+  assert.ok(Math.abs(cv.at(-1).workDone - cv.at(-1).workTotal) < 1e-9 * cv.at(-1).workTotal);
+  const two = await worker.checkLabels(bytes, { ...options, threads: 2 });
+  sameResult(w, two, 'worker threads 2');
+});
+
+test('the CLI: --threads changes nothing but the time; bad values are usage errors', { timeout: 300_000 }, () => {
+  const cli = path.join(root, 'js/cli.js');
+  const file = path.join(datasets, 'breast_cancer.uniform10.csv');
+  const run = (...args) => spawnSync(process.execPath, [cli, file, '--label', 'diagnosis', '--json', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const a = run('--threads', '1');
+  const b = run('--threads', '3');
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(b.status, 0, b.stderr);
+  const ja = JSON.parse(a.stdout);
+  const jb = JSON.parse(b.stdout);
+  assert.deepEqual(ja.examples.predProbs, jb.examples.predProbs);
+  assert.deepEqual(ja.issues, jb.issues);
+  const bad = spawnSync(process.execPath, [cli, file, '--threads', '0'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--threads must be an integer >= 1/);
+  const budget = spawnSync(process.execPath, [cli, file, '--budget', 'soon'], { encoding: 'utf8' });
+  assert.equal(budget.status, 2);
+});
+
+test('threads: checked; the synchronous checkLabels runs on one; cancelling stops every thread', { timeout: 300_000 }, async () => {
+  const lc = await api();
+  const bytes = read('spambase.uniform10.csv');
+  await assert.rejects(checkLabelsOnThreads(bytes, { threads: 0 }), { code: 'INVALID_ARGUMENT', message: /threads/ });
+  await assert.rejects(checkLabelsOnThreads(bytes, { threads: 1.5 }), { code: 'INVALID_ARGUMENT' });
+  assert.throws(() => lc.checkLabels(bytes, { threads: 2 }), { code: 'INVALID_ARGUMENT', message: /labelcheck\/worker/ });
+  assert.equal(lc.checkLabels(read('iris.uniform10.csv'), { threads: 1 }).rowCount, 150);
+
+  let seen = 0;
+  await assert.rejects(checkLabelsOnThreads(bytes, {
+    label: 'type', threads: 2, onProgress: (p) => (p.stage === 'crossValidation' ? ++seen < 3 : true),
+  }), { code: 'CANCELLED' });
+  assert.equal(seen, 3);
+  assert.ok(lc.moduleInfo().heapUsedBytes < 65536, 'nothing left allocated after the cancelled run');
+  // Usable afterwards, same result as before.
+  const again = await checkLabelsOnThreads(read('iris.uniform10.csv'), { threads: 2 });
+  sameResult(lc.checkLabels(read('iris.uniform10.csv')), again, 'after cancelling');
+});
