@@ -82,7 +82,7 @@ if (!flag('--no-page')) {
     await page.addInitScript(() => {
       window.__longtasks = [];
       window.__stages = [];
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push(e.duration); })
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]); })
         .observe({ type: 'longtask', buffered: true });
       new MutationObserver(() => {
         const t = document.getElementById('stage')?.textContent;
@@ -99,7 +99,10 @@ if (!flag('--no-page')) {
     const seconds = (performance.now() - t0) / 1000;
     const state = await page.evaluate(() => document.body.dataset.state);
     const flagged = await page.evaluate(() => document.querySelector('[data-key="rows-flagged"] dd')?.textContent);
-    const tasks = await page.evaluate(() => window.__longtasks);
+    const longtasks = await page.evaluate(() => window.__longtasks);
+    const tasks = longtasks.map(([, d]) => d);
+    const measures = await page.evaluate(() => performance.getEntriesByType('measure').map((m) => [m.name, m.startTime, m.duration]));
+    if (flag('--verbose')) console.error({ longtasks, measures });
     const stages = await page.evaluate(() => window.__stages);
     report.page = { state, seconds, flagged, longestTaskMs: Math.max(0, ...tasks), longTasks: tasks.length,
       stages: stages.filter((s) => / left/.test(s)).slice(0, 8), foreignRequests: b.foreign.length };

@@ -78,8 +78,9 @@ function request(message, transfer = [], progress = null) {
 }
 
 async function sendFile() {
-  const buf = await state.source.blob.arrayBuffer(); // async: the page does not freeze on 100 MB
-  const reply = await request({ type: 'load', buf, name: state.source.name }, [buf]);
+  // The file itself (a handle, cheap to post): the worker reads the bytes, so that the page's
+  // thread never holds or copies them (reading 150 MB here cost tasks of 100-250 ms).
+  const reply = await request({ type: 'load', blob: state.source.blob, name: state.source.name });
   state.hasFile = true;
   return reply;
 }
@@ -292,6 +293,7 @@ function cancel(announce = true) {
 // Summary and table first; the pictures in a later task, so that no single task is long.
 async function showResults(reply, elapsedMs) {
   const t0 = performance.now();
+  performance.mark('labelcheck: result received');
   const { result, header, rowValues, teaching } = reply;
   const cols = result.issues;  // columns of typed arrays (worker.js issueColumns)
   const flips = teaching ? new Map(teaching.flips.map((f) => [f.row, f])) : null;
@@ -307,7 +309,9 @@ async function showResults(reply, elapsedMs) {
   $('file-info').textContent = `${state.source.name}: checked in ${formatMs(elapsedMs)}${teaching ? ` after flipping ${teaching.percent}% of the labels (seed ${teaching.seed})` : ''}.`;
   renderSummary($('summary'), result, elapsedMs);
   renderTeachingScore();
+  performance.measure('labelcheck: view built', { start: t0 });
   fillFilters(result);
+  performance.measure('labelcheck: filters filled', { start: t0 });
   // The package's own column report replaces the preview's guess.
   const used = new Set(result.columns.filter((c) => c.use === 'feature').map((c) => c.index));
   if (!state.featuresTouched && result.mode === 'train') renderFeatureList(used);
@@ -316,12 +320,13 @@ async function showResults(reply, elapsedMs) {
     : `Last run: models trained on ${used.size} feature column${used.size === 1 ? '' : 's'}.`;
   if (result.mode === 'probabilities') $('features').querySelector('legend').firstChild.textContent = 'Probability columns, in class order ';
   renderTable();
+  performance.measure('labelcheck: table rendered', { start: t0 });
   $('results').hidden = false;
   performance.measure('labelcheck: render summary and table', { start: t0 });
   await new Promise((resolve) => setTimeout(resolve, 0));
   const t1 = performance.now();
-  renderCharts(result);
-  performance.measure('labelcheck: render charts', { start: t1 });
+  await renderCharts(result);
+  performance.measure('labelcheck: render charts (several tasks)', { start: t1 });
 }
 
 function renderTeachingScore() {
@@ -460,13 +465,20 @@ function select(rank) {
   $('issues').querySelector(`tr[data-rank="${rank}"] button.explain`)?.focus();
 }
 
-function renderCharts(result) {
+// One chart per task, so that no single task is long on a large file.
+async function renderCharts(result) {
   const s = result.summary;
+  const view = state.view;
+  const next = () => new Promise((resolve) => setTimeout(resolve, 0));
   heatmap($('c-noise'), s.noiseMatrix, result.classNames, { rowTitle: 'given', colTitle: 'suggested (true)' });
   const classes = [...s.classesByLabelQuality].sort((a, b) => a.labelQualityScore - b.labelQualityScore);
   bars($('c-classes'), classes.map((c) => ({ label: c.className ?? result.classNames[c.classIndex], value: c.labelQualityScore })),
     { label: 'Label quality per class, worst first' });
+  await next();
+  if (state.view !== view) return;
   histogram($('c-hist'), result.examples.labelQuality, result.examples.isLabelIssue);
+  await next();
+  if (state.view !== view) return;
   scatter($('c-scatter'), result.examples.projection, result.examples.isLabelIssue);
 }
 

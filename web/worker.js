@@ -2,7 +2,7 @@
 // public API only) and builds the downloads. The page never parses or computes on its own
 // thread; Cancel terminates this worker and starts a new one.
 //
-// Messages in:  {type: 'load', id, buf, name}      buf: the file's ArrayBuffer (transferred)
+// Messages in:  {type: 'load', id, blob, name}     blob: the file (a Blob or File); its bytes are read here
 //               {type: 'run', id, options, teaching: null | {percent, seed}}
 //               {type: 'download', id, kind: 'issues' | 'annotated'}
 //               {type: 'rows', id, ranks: number[]}   the fields of those flagged rows
@@ -133,11 +133,19 @@ async function run({ id, options, teaching }) {
   last = { result, header, cache };
   const first = Array.from({ length: Math.min(ROW_VALUES_SENT, result.issues.length) }, (_, i) => i + 1);
   const rowValues = rowValuesOf(result, bytes, cache, first);
-  const { predProbs, ...examples } = result.examples; // the page does not need N x K values
+  // What the page draws, as copies it takes over (transferred, not cloned); the row spans, the
+  // N x K probabilities and the rest stay here for the downloads.
+  const ex = result.examples;
+  const examples = {
+    labelQuality: ex.labelQuality.slice(), isLabelIssue: ex.isLabelIssue.slice(),
+    projection: ex.projection ? { ...ex.projection, data: ex.projection.data.slice() } : null,
+  };
   const issues = issueColumns(result);
-  const transfer = [issues.row, issues.line, issues.example, issues.given, issues.suggested, issues.quality, issues.probs].map((a) => a.buffer);
+  const transfer = [issues.row, issues.line, issues.example, issues.given, issues.suggested, issues.quality, issues.probs,
+    examples.labelQuality, examples.isLabelIssue, ...(examples.projection ? [examples.projection.data] : [])].map((a) => a.buffer);
+  const { rowSpans, ...rest } = result;
   postMessage({
-    type: 'result', id, result: { ...result, examples, issues }, header, rowValues, version,
+    type: 'result', id, result: { ...rest, examples, issues }, header, rowValues, version,
     workerMs: performance.now() - started,
     teaching: flips ? { ...teaching, flips: [...flips].map(([row, f]) => ({ row, ...f })) } : null,
   }, transfer);
@@ -161,7 +169,7 @@ function download({ id, kind }) {
 self.onmessage = async ({ data }) => {
   try {
     if (data.type === 'load') {
-      original = new Uint8Array(data.buf);
+      original = new Uint8Array(data.buf ?? (await data.blob.arrayBuffer()));
       checked = null;
       last = null;
       postMessage({ type: 'preview', id: data.id, name: data.name, ...preview(original) });
