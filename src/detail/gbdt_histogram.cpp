@@ -1,0 +1,282 @@
+// Histogram building (the hot loop), subtraction and split scanning. See gbdt_histogram.hpp.
+#include "detail/gbdt_histogram.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "detail/gbdt_simd.hpp"
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace labelcheck::detail {
+namespace {
+
+// (sum g, sum h) of one slot updated with one vector add where the target has one; the same
+// two IEEE additions either way, so every build gives the same sums.
+#if defined(__wasm_simd128__)
+using Pair = v128_t;
+// (g, h) of one row: two adjacent float32, widened to float64 exactly.
+inline Pair makePair(const float* gh) { return wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(gh)); }
+inline void addPair(double* p, Pair v) { wasm_v128_store(p, wasm_f64x2_add(wasm_v128_load(p), v)); }
+#elif defined(__SSE2__)
+using Pair = __m128d;
+inline Pair makePair(const float* gh) {
+  return _mm_cvtps_pd(_mm_castsi128_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gh))));
+}
+inline void addPair(double* p, Pair v) { _mm_storeu_pd(p, _mm_add_pd(_mm_loadu_pd(p), v)); }
+#else
+struct Pair {
+  double g, h;
+};
+inline Pair makePair(const float* gh) { return {gh[0], gh[1]}; }
+inline void addPair(double* p, Pair v) {
+  p[0] += v.g;
+  p[1] += v.h;
+}
+#endif
+
+constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
+constexpr int kMaxSlotsPerFeature = 256;  // 255 non-missing bins + the missing bin
+
+constexpr double kTinyDenominator = 1e-150;  // keeps rejected candidates free of 0 / 0
+
+// Left sums of "bin <= t" for t = 0 .. nb - 1 of one feature: (sum g, sum h) interleaved, and
+// the row counts (exact in a double).
+struct Prefix {
+  alignas(16) double gh[2 * kMaxSlotsPerFeature];
+  alignas(16) double count[kMaxSlotsPerFeature];
+};
+
+// Running sums over the nb non-missing bins. A running sum is one long chain of dependent
+// additions, so the two halves of the bins are summed side by side (two chains in flight) and
+// the first half's total is then added to the second half: a fixed order, so the same bits on
+// every platform, at twice the speed of one chain.
+void prefixSums(const double* gh, const uint32_t* count, int nb, Prefix& p) {
+  using namespace simd;
+  const int half = nb / 2;
+  F64x2 a = splat(0.0), b = splat(0.0);
+  uint32_t ca = 0, cb = 0;
+  for (int t = 0; t < half; ++t) {
+    const int u = half + t;
+    a = a + load(gh + 2 * t);
+    b = b + load(gh + 2 * u);
+    store(p.gh + 2 * t, a);
+    store(p.gh + 2 * u, b);
+    ca += count[t];
+    cb += count[u];
+    p.count[t] = ca;
+    p.count[u] = cb;
+  }
+  if (nb & 1) {
+    const int u = nb - 1;
+    b = b + load(gh + 2 * u);
+    store(p.gh + 2 * u, b);
+    cb += count[u];
+    p.count[u] = cb;
+  }
+  for (int u = half; u < nb; ++u) {
+    store(p.gh + 2 * u, load(p.gh + 2 * u) + a);
+    p.count[u] += ca;
+  }
+}
+
+struct Candidate {
+  double score = kMinusInf;
+  int t = -1;
+};
+
+// G_L^2 / (H_L + l2) + G_R^2 / (H_R + l2), written over one division, or -inf where a side has
+// fewer than minSamplesLeaf rows or less than minHessian. The same expression in two lanes and
+// in one, so both give the same bits.
+struct Scorer {
+  double g, h, c, minRows, minHess, l2;
+  double operator()(double gl, double hl, double cl) const {
+    const double gr = g - gl, hr = h - hl, cr = c - cl;
+    if (!(cl >= minRows && cr >= minRows && hl >= minHess && hr >= minHess)) return kMinusInf;
+    const double x = hl + l2, y = hr + l2;
+    const double dl = kTinyDenominator > x ? kTinyDenominator : x, dr = kTinyDenominator > y ? kTinyDenominator : y;
+    return (gl * gl * dr + gr * gr * dl) / (dl * dr);
+  }
+  simd::F64x2 operator()(simd::F64x2 gl, simd::F64x2 hl, simd::F64x2 cl) const {
+    using namespace simd;
+    const F64x2 gr = splat(g) - gl, hr = splat(h) - hl, cr = splat(c) - cl;
+    F64x2 ok = andGe(allOnes(), cl, splat(minRows));
+    ok = andGe(ok, cr, splat(minRows));
+    ok = andGe(ok, hl, splat(minHess));
+    ok = andGe(ok, hr, splat(minHess));
+    const F64x2 dl = max(hl + splat(l2), splat(kTinyDenominator)), dr = max(hr + splat(l2), splat(kTinyDenominator));
+    return select(ok, (gl * gl * dr + gr * gr * dl) / (dl * dr), splat(kMinusInf));
+  }
+};
+
+// The first t in [0, n) with the largest score of left sums p(t) + (eg, eh, ec). Only the
+// thresholds that leave minSamplesLeaf rows on both sides are scored: the left count grows with
+// t, so they form one range, found by binary search (in a deep node most bins are outside it,
+// e.g. those beyond the node's values of a feature split on above). Two thresholds per step; lane
+// 0 sees every other one, lane 1 the rest, each keeping its first maximum.
+Candidate bestThreshold(const Prefix& p, int n, double eg, double eh, double ec, const Scorer& score) {
+  using namespace simd;
+  // First t with count(t) + ec >= minRows, and the end of those with c - count(t) - ec >= minRows.
+  const int lo = static_cast<int>(std::lower_bound(p.count, p.count + n, score.minRows - ec) - p.count);
+
+  n = static_cast<int>(std::upper_bound(p.count + lo, p.count + n, score.c - score.minRows - ec) - p.count);
+  const F64x2 addG = splat(eg), addH = splat(eh), addC = splat(ec);
+  F64x2 best = splat(kMinusInf), bestT = splat(-1.0), at = make(lo, lo + 1.0);
+  int t = lo;
+  for (; t + 2 <= n; t += 2) {
+    const F64x2 p0 = load(p.gh + 2 * t), p1 = load(p.gh + 2 * t + 2);
+    const F64x2 s = score(unpackLo(p0, p1) + addG, unpackHi(p0, p1) + addH, load(p.count + t) + addC);
+    const F64x2 better = gt(s, best);
+    best = select(better, s, best);
+    bestT = select(better, at, bestT);
+    at = at + splat(2.0);
+  }
+  Candidate c;
+  const double s0 = lane0(best), s1 = lane1(best), t0 = lane0(bestT), t1 = lane1(bestT);
+  if (s0 > s1 || (s0 == s1 && t0 < t1)) {
+    c.score = s0;
+    c.t = static_cast<int>(t0);
+  } else {
+    c.score = s1;
+    c.t = static_cast<int>(t1);
+  }
+  if (t < n) {
+    const double s = score(p.gh[2 * t] + eg, p.gh[2 * t + 1] + eh, p.count[t] + ec);
+    if (s > c.score) {
+      c.score = s;
+      c.t = t;
+    }
+  }
+  if (c.score == kMinusInf) c.t = -1;
+  return c;
+}
+
+// Adds v to the slots of one row's bins b (and counts them when counting). Four features per
+// step: their slots are independent, so four loads and stores are in flight at once; each slot
+// still receives the rows in row order, so the sums do not depend on the unrolling.
+template <bool Counting>
+inline void addRow(const uint8_t* b, const uint32_t* offsets, size_t d, Pair v, double* gh, uint32_t* count) {
+  size_t f = 0;
+  for (; f + 4 <= d; f += 4) {
+    const uint32_t s0 = offsets[f] + b[f], s1 = offsets[f + 1] + b[f + 1];
+    const uint32_t s2 = offsets[f + 2] + b[f + 2], s3 = offsets[f + 3] + b[f + 3];
+    addPair(gh + 2 * size_t(s0), v);
+    addPair(gh + 2 * size_t(s1), v);
+    addPair(gh + 2 * size_t(s2), v);
+    addPair(gh + 2 * size_t(s3), v);
+    if (Counting) {
+      ++count[s0];
+      ++count[s1];
+      ++count[s2];
+      ++count[s3];
+    }
+  }
+  for (; f < d; ++f) {
+    const uint32_t s = offsets[f] + b[f];
+    addPair(gh + 2 * size_t(s), v);
+    if (Counting) ++count[s];
+  }
+}
+
+}  // namespace
+
+void addToHistogram(const uint8_t* bins, int features, const uint32_t* offsets, const uint32_t* rows, uint32_t n,
+                    const float* grad, double* gh, uint32_t* count) {
+  const size_t d = static_cast<size_t>(features);
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t r = rows[i];
+#if defined(__GNUC__)
+    if (i + 16 < n) {
+      const uint32_t a = rows[i + 16];
+      __builtin_prefetch(bins + size_t(a) * d);
+      __builtin_prefetch(grad + 2 * size_t(a));
+    }
+#endif
+    addRow<true>(bins + size_t(r) * d, offsets, d, makePair(grad + 2 * size_t(r)), gh, count);
+  }
+}
+
+void addRootToHistogram(const uint8_t* bins, int features, const uint32_t* offsets, uint32_t n, const float* grad,
+                        double* gh) {
+  const size_t d = static_cast<size_t>(features);
+  for (uint32_t r = 0; r < n; ++r) addRow<false>(bins + size_t(r) * d, offsets, d, makePair(grad + 2 * size_t(r)), gh, nullptr);
+}
+
+void addRootToHistograms(const uint8_t* bins, int features, const uint32_t* offsets, uint32_t n, int trees,
+                         const float* grad, double* interleaved) {
+  const size_t d = static_cast<size_t>(features), k2 = 2 * static_cast<size_t>(trees);
+  constexpr int kMaxTrees = 16;
+  Pair v[kMaxTrees];
+  for (uint32_t r = 0; r < n; ++r) {
+    for (int k = 0; k < trees; ++k) v[k] = makePair(grad + 2 * (size_t(k) * n + r));
+    const uint8_t* b = bins + size_t(r) * d;
+    for (size_t f = 0; f < d; ++f) {
+      double* slot = interleaved + k2 * (offsets[f] + b[f]);
+      for (int k = 0; k < trees; ++k) addPair(slot + 2 * k, v[k]);
+    }
+  }
+}
+
+void rootCounts(const uint8_t* bins, int features, const uint32_t* offsets, uint32_t n, uint32_t slots,
+                uint32_t* count) {
+  std::memset(count, 0, sizeof(uint32_t) * slots);
+  const size_t d = static_cast<size_t>(features);
+  for (uint32_t r = 0; r < n; ++r) {
+    const uint8_t* b = bins + static_cast<size_t>(r) * d;
+    for (size_t f = 0; f < d; ++f) ++count[offsets[f] + b[f]];
+  }
+}
+
+void subtractHistogram(double* dstGh, uint32_t* dstCount, const double* srcGh, const uint32_t* srcCount,
+                       uint32_t slots) {
+  for (size_t i = 0; i < 2 * static_cast<size_t>(slots); ++i) dstGh[i] -= srcGh[i];
+  for (uint32_t i = 0; i < slots; ++i) dstCount[i] -= srcCount[i];
+}
+
+Split findBestSplit(const BinMapper& bins, const double* gh, const uint32_t* count, const NodeSums& node,
+                    const SplitRules& rules) {
+  Split best;
+  double bestScore = kMinusInf;
+  const Scorer score{node.g, node.h, static_cast<double>(node.count), static_cast<double>(rules.minSamplesLeaf),
+                     rules.minHessian, rules.l2};
+  Prefix p;
+  for (int f = 0; f < bins.features(); ++f) {
+    const uint32_t base = bins.offset(f);
+    const int nb = bins.bins(f);
+    const uint32_t missing = base + static_cast<uint32_t>(nb);
+    const double gm = gh[2 * missing], hm = gh[2 * missing + 1];
+    const uint32_t cm = count[missing];
+    // With missing rows, t = nb - 1 (every non-missing row left) is a split too.
+    const int thresholds = cm > 0 ? nb : nb - 1;
+    if (thresholds <= 0) continue;
+    prefixSums(gh + 2 * size_t(base), count + base, nb, p);
+    const Candidate right = bestThreshold(p, thresholds, 0.0, 0.0, 0.0, score);
+    Candidate left;
+    if (cm > 0) left = bestThreshold(p, nb - 1, gm, hm, static_cast<double>(cm), score);
+    // Candidates in order (t, missing right before missing left): the first maximum wins.
+    const bool useLeft = left.score > right.score || (left.score == right.score && left.t >= 0 && left.t < right.t);
+    const Candidate& c = useLeft ? left : right;
+    if (c.t < 0 || !(c.score > bestScore)) continue;
+    bestScore = c.score;
+    best.feature = f;
+    best.bin = c.t;
+    const double ec = useLeft ? static_cast<double>(cm) : 0.0;
+    best.left = {p.gh[2 * c.t] + (useLeft ? gm : 0.0), p.gh[2 * c.t + 1] + (useLeft ? hm : 0.0),
+                 static_cast<uint32_t>(p.count[c.t] + ec)};
+    // No missing rows here: future missing values follow the larger side.
+    best.missingLeft = useLeft || (cm == 0 && best.left.count >= node.count - best.left.count);
+  }
+  if (bestScore == kMinusInf) return best;
+  const double parent = node.h + rules.l2;
+  best.gain = bestScore - node.g * node.g / (kTinyDenominator > parent ? kTinyDenominator : parent);
+  best.valid = best.gain > 0.0;
+  best.right = {node.g - best.left.g, node.h - best.left.h, node.count - best.left.count};
+  return best;
+}
+
+}  // namespace labelcheck::detail
