@@ -2,6 +2,7 @@
 // prediction. Binning, tree growth and the loss live in src/detail/gbdt_*. See
 // labelcheck/gbdt.hpp.
 #include "labelcheck/gbdt.hpp"
+#include "detail/gbdt_math.hpp"  // before any arithmetic: no fused multiply-add (see there)
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +12,6 @@
 
 #include "detail/gbdt_binning.hpp"
 #include "detail/gbdt_loss.hpp"
-#include "detail/gbdt_math.hpp"
 #include "detail/gbdt_tree.hpp"
 #include "labelcheck/random.hpp"
 

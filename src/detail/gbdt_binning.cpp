@@ -1,5 +1,6 @@
 // Bin edges from sorted training values, and the branch-free lookup. See gbdt_binning.hpp.
 #include "detail/gbdt_binning.hpp"
+#include "detail/gbdt_math.hpp"  // before any arithmetic: no fused multiply-add (see there)
 
 #include <algorithm>
 #include <cmath>

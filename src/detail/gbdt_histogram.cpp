@@ -1,5 +1,6 @@
 // Histogram building (the hot loop), subtraction and split scanning. See gbdt_histogram.hpp.
 #include "detail/gbdt_histogram.hpp"
+#include "detail/gbdt_math.hpp"  // before any arithmetic: no fused multiply-add (see there)
 
 #include <algorithm>
 #include <cstring>

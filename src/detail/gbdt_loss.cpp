@@ -1,9 +1,9 @@
 // Softmax / logistic gradients, log loss and probabilities. See gbdt_loss.hpp.
 #include "detail/gbdt_loss.hpp"
+#include "detail/gbdt_math.hpp"  // before any arithmetic: no fused multiply-add (see there)
 
 #include <algorithm>
 
-#include "detail/gbdt_math.hpp"
 #include "detail/gbdt_simd.hpp"
 
 namespace labelcheck::detail {

@@ -1,5 +1,6 @@
 // Best-first tree growth on binned rows, and tree evaluation. See gbdt_tree.hpp.
 #include "detail/gbdt_tree.hpp"
+#include "detail/gbdt_math.hpp"  // before any arithmetic: no fused multiply-add (see there)
 
 #include <algorithm>
 #include <cstring>
