@@ -31,8 +31,8 @@ namespace {
 // Binning draws its sample from a stream of its own, so changing validationFraction does not
 // change which rows the edges come from for the same seed.
 constexpr uint64_t kBinningStream = 0x6a09e667f3bcc909ull;
-// Rows predicted together: each block walks every tree while the trees stay in cache.
-constexpr int kPredictBlock = 256;
+// Rows predicted together: each block walks every tree (see addTreeRaw).
+constexpr int kPredictBlock = detail::kTreeBlock;
 
 Error invalid(const std::string& what) { return makeError(Status::InvalidArgument, "gradient boosting: " + what); }
 
@@ -282,16 +282,20 @@ RealMatrix GradientBoostedTrees::predictProba(const Eigen::Ref<const RealMatrix>
     out.col(m.classOf[0]).setOnes();
     return out;
   }
-  const detail::FeatureRows x{X.data(), X.outerStride(), X.cols(), rowOf.data(), n};
   const int trees = m.trees, kp = static_cast<int>(m.classOf.size());
   std::vector<double> raw(size_t(kPredictBlock) * size_t(trees));
   std::vector<double> probs(static_cast<size_t>(kp));
+  const double* rowPtr[kPredictBlock];
   for (Index first = 0; first < n; first += kPredictBlock) {
     const int count = static_cast<int>(std::min<Index>(kPredictBlock, n - first));
-    for (int j = 0; j < count; ++j)
+    bool nan = false;
+    for (int j = 0; j < count; ++j) {
+      rowPtr[j] = X.data() + rowOf[static_cast<size_t>(first + j)] * X.outerStride();
+      for (int f = 0; f < m.features; ++f) nan |= std::isnan(rowPtr[j][f]);
       std::copy(m.baseline.begin(), m.baseline.end(), raw.begin() + std::ptrdiff_t(j) * trees);
+    }
     for (size_t t = 0; t < m.forest.size(); ++t)
-      detail::addTreeRaw(m.forest[t], x, first, count, raw.data() + t % size_t(trees), size_t(trees));
+      detail::addTreeRaw(m.forest[t], rowPtr, count, nan, raw.data() + t % size_t(trees), size_t(trees));
     for (int j = 0; j < count; ++j) {
       detail::probabilitiesOf(raw.data() + size_t(j) * size_t(trees), trees, probs.data());
       for (int c = 0; c < kp; ++c) out(first + j, m.classOf[static_cast<size_t>(c)]) = probs[static_cast<size_t>(c)];

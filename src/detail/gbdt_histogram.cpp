@@ -208,18 +208,38 @@ void addRootToHistogram(const uint8_t* bins, int features, const uint32_t* offse
   for (uint32_t r = 0; r < n; ++r) addRow<false>(bins + size_t(r) * d, offsets, d, makePair(grad + 2 * size_t(r)), gh, nullptr);
 }
 
-void addRootToHistograms(const uint8_t* bins, int features, const uint32_t* offsets, uint32_t n, int trees,
-                         const float* grad, double* interleaved) {
-  const size_t d = static_cast<size_t>(features), k2 = 2 * static_cast<size_t>(trees);
-  constexpr int kMaxTrees = 16;
-  Pair v[kMaxTrees];
+namespace {
+
+// The root pass for exactly T trees: the T gradient pairs of a row stay in registers, and the T
+// slots of one (feature, bin) are adjacent, so one row touches D runs of T pairs.
+template <int T>
+void rootPass(const uint8_t* bins, size_t d, const uint32_t* offsets, uint32_t n, const float* grad,
+              double* interleaved) {
   for (uint32_t r = 0; r < n; ++r) {
-    for (int k = 0; k < trees; ++k) v[k] = makePair(grad + 2 * (size_t(k) * n + r));
+    Pair v[T];
+    for (int k = 0; k < T; ++k) v[k] = makePair(grad + 2 * (size_t(k) * n + r));
     const uint8_t* b = bins + size_t(r) * d;
     for (size_t f = 0; f < d; ++f) {
-      double* slot = interleaved + k2 * (offsets[f] + b[f]);
-      for (int k = 0; k < trees; ++k) addPair(slot + 2 * k, v[k]);
+      double* slot = interleaved + 2 * size_t(T) * (offsets[f] + b[f]);
+      for (int k = 0; k < T; ++k) addPair(slot + 2 * k, v[k]);
     }
+  }
+}
+
+}  // namespace
+
+void addRootToHistograms(const uint8_t* bins, int features, const uint32_t* offsets, uint32_t n, int trees,
+                         const float* grad, double* interleaved) {
+  const size_t d = static_cast<size_t>(features);
+  switch (trees) {
+    case 1: return rootPass<1>(bins, d, offsets, n, grad, interleaved);
+    case 2: return rootPass<2>(bins, d, offsets, n, grad, interleaved);
+    case 3: return rootPass<3>(bins, d, offsets, n, grad, interleaved);
+    case 4: return rootPass<4>(bins, d, offsets, n, grad, interleaved);
+    case 5: return rootPass<5>(bins, d, offsets, n, grad, interleaved);
+    case 6: return rootPass<6>(bins, d, offsets, n, grad, interleaved);
+    case 7: return rootPass<7>(bins, d, offsets, n, grad, interleaved);
+    default: return rootPass<8>(bins, d, offsets, n, grad, interleaved);
   }
 }
 

@@ -28,7 +28,7 @@ void addToHistogram(const uint8_t* bins, int features, const uint32_t* offsets, 
 void addRootToHistogram(const uint8_t* bins, int features, const uint32_t* offsets, uint32_t n, const float* grad,
                         double* gh);
 
-// The root histograms of several trees (at most 16) in one pass over the bins: softmax grows one
+// The root histograms of several trees (1 to 8) in one pass over the bins: softmax grows one
 // tree per class, all on the same rows, so each row's bins are read once for all of them. Tree k
 // adds the pair grad[2 (k n + r)]; its sums land in interleaved[2 * (trees * slot + k)] (g) and
 // the next double (h), which must be zeroed first: the trees of one slot share cache lines.

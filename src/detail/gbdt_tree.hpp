@@ -108,7 +108,13 @@ class TreeGrower {
 // out[p * stride] += the leaf value of binned row p (n rows, row-major, `features` bins each).
 void addTreeBinned(const Tree& tree, const uint8_t* bins, int features, uint32_t n, double* out, size_t stride);
 
-// out[p * stride] += the leaf value of raw row x.row(p), for p in [first, first + count).
-void addTreeRaw(const Tree& tree, const FeatureRows& x, Index first, int count, double* out, size_t stride);
+// Rows walked through a tree together (see addTreeRaw).
+constexpr int kTreeBlock = 64;
+
+// out[j * stride] += the leaf value of the raw row rows[j] (its D values), j < count <= kTreeBlock.
+// The rows advance one level at a time, all of them per level, so that their walks overlap;
+// the walk ends when no row moved in a level (all are on leaves) or after the tree's depth.
+// mayHaveNaN = false promises that the rows hold no NaN (a faster walk).
+void addTreeRaw(const Tree& tree, const double* const* rows, int count, bool mayHaveNaN, double* out, size_t stride);
 
 }  // namespace labelcheck::detail
