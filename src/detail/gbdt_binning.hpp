@@ -42,6 +42,10 @@ class BinMapper {
 
   // The bin of one value of feature f (NaN: the missing bin).
   uint8_t binOf(int f, double x) const;
+  // The bins of one row's features() values.
+  void binRow(const double* row, uint8_t* out) const {
+    for (int f = 0; f < features(); ++f) out[f] = binOf(f, row[f]);
+  }
 
   int features() const noexcept { return static_cast<int>(m_bins.size()); }
   // Non-missing bins of feature f (>= 1); the missing bin's number is bins(f).

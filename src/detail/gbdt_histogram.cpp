@@ -91,47 +91,53 @@ struct Candidate {
   int t = -1;
 };
 
-// G_L^2 / (H_L + l2) + G_R^2 / (H_R + l2), written over one division, or -inf where a side has
-// fewer than minSamplesLeaf rows or less than minHessian. The same expression in two lanes and
-// in one, so both give the same bits.
+// G_L^2 / (H_L + l2) + G_R^2 / (H_R + l2), written over one division; the same expression in
+// two lanes and in one, so both give the same bits. Only called on feasible thresholds, whose
+// sides have H >= minHessian > 0, so no denominator is 0.
 struct Scorer {
   double g, h, c, minRows, minHess, l2;
-  double operator()(double gl, double hl, double cl) const {
-    const double gr = g - gl, hr = h - hl, cr = c - cl;
-    if (!(cl >= minRows && cr >= minRows && hl >= minHess && hr >= minHess)) return kMinusInf;
-    const double x = hl + l2, y = hr + l2;
-    const double dl = kTinyDenominator > x ? kTinyDenominator : x, dr = kTinyDenominator > y ? kTinyDenominator : y;
+  double operator()(double gl, double hl) const {
+    const double gr = g - gl, dl = hl + l2, dr = (h - hl) + l2;
     return (gl * gl * dr + gr * gr * dl) / (dl * dr);
   }
-  simd::F64x2 operator()(simd::F64x2 gl, simd::F64x2 hl, simd::F64x2 cl) const {
+  simd::F64x2 operator()(simd::F64x2 gl, simd::F64x2 hl) const {
     using namespace simd;
-    const F64x2 gr = splat(g) - gl, hr = splat(h) - hl, cr = splat(c) - cl;
-    F64x2 ok = andGe(allOnes(), cl, splat(minRows));
-    ok = andGe(ok, cr, splat(minRows));
-    ok = andGe(ok, hl, splat(minHess));
-    ok = andGe(ok, hr, splat(minHess));
-    const F64x2 dl = max(hl + splat(l2), splat(kTinyDenominator)), dr = max(hr + splat(l2), splat(kTinyDenominator));
-    return select(ok, (gl * gl * dr + gr * gr * dl) / (dl * dr), splat(kMinusInf));
+    const F64x2 gr = splat(g) - gl, dl = hl + splat(l2), dr = (splat(h) - hl) + splat(l2);
+    return (gl * gl * dr + gr * gr * dl) / (dl * dr);
   }
+  // Both sides of left sums (hl, cl) keep minSamplesLeaf rows and minHessian.
+  bool leftFeasible(double hl, double cl) const { return cl >= minRows && hl >= minHess; }
+  bool rightFeasible(double hl, double cl) const { return c - cl >= minRows && h - hl >= minHess; }
 };
 
-// The first t in [0, n) with the largest score of left sums p(t) + (eg, eh, ec). Only the
-// thresholds that leave minSamplesLeaf rows on both sides are scored: the left count grows with
-// t, so they form one range, found by binary search (in a deep node most bins are outside it,
-// e.g. those beyond the node's values of a feature split on above). Two thresholds per step; lane
-// 0 sees every other one, lane 1 the rest, each keeping its first maximum.
+// The first t in [lo, hi) where pred turns true (pred false then true along t), else hi.
+template <typename Pred>
+int firstTrue(int lo, int hi, Pred pred) {
+  while (lo < hi) {
+    const int mid = lo + (hi - lo) / 2;
+    if (pred(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+// The first t in [0, n) with the largest score of left sums p(t) + (eg, eh, ec) among feasible
+// thresholds. The left count and hessian only grow with t (sums of non-negative terms, rounded
+// monotonically), so "the left side is big enough" holds from some t on and "the right side is
+// big enough" up to some t: the feasible thresholds are one range, found by two binary searches
+// on the very expressions a per-threshold test would use. In a deep node most bins fall outside
+// it (e.g. beyond the node's values of a feature split on above). Two thresholds per step; each
+// lane keeps its first maximum.
 Candidate bestThreshold(const Prefix& p, int n, double eg, double eh, double ec, const Scorer& score) {
   using namespace simd;
-  // First t with count(t) + ec >= minRows, and the end of those with c - count(t) - ec >= minRows.
-  const int lo = static_cast<int>(std::lower_bound(p.count, p.count + n, score.minRows - ec) - p.count);
-
-  n = static_cast<int>(std::upper_bound(p.count + lo, p.count + n, score.c - score.minRows - ec) - p.count);
-  const F64x2 addG = splat(eg), addH = splat(eh), addC = splat(ec);
+  const int lo = firstTrue(0, n, [&](int t) { return score.leftFeasible(p.gh[2 * t + 1] + eh, p.count[t] + ec); });
+  n = firstTrue(lo, n, [&](int t) { return !score.rightFeasible(p.gh[2 * t + 1] + eh, p.count[t] + ec); });
+  const F64x2 addG = splat(eg), addH = splat(eh);
   F64x2 best = splat(kMinusInf), bestT = splat(-1.0), at = make(lo, lo + 1.0);
   int t = lo;
   for (; t + 2 <= n; t += 2) {
     const F64x2 p0 = load(p.gh + 2 * t), p1 = load(p.gh + 2 * t + 2);
-    const F64x2 s = score(unpackLo(p0, p1) + addG, unpackHi(p0, p1) + addH, load(p.count + t) + addC);
+    const F64x2 s = score(unpackLo(p0, p1) + addG, unpackHi(p0, p1) + addH);
     const F64x2 better = gt(s, best);
     best = select(better, s, best);
     bestT = select(better, at, bestT);
@@ -147,7 +153,7 @@ Candidate bestThreshold(const Prefix& p, int n, double eg, double eh, double ec,
     c.t = static_cast<int>(t1);
   }
   if (t < n) {
-    const double s = score(p.gh[2 * t] + eg, p.gh[2 * t + 1] + eh, p.count[t] + ec);
+    const double s = score(p.gh[2 * t] + eg, p.gh[2 * t + 1] + eh);
     if (s > c.score) {
       c.score = s;
       c.t = t;

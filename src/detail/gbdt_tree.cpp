@@ -16,9 +16,6 @@ namespace {
 constexpr int kRootPassTrees = 8;
 constexpr size_t kRootPassBudgetBytes = size_t(16) << 20;
 
-// Binned rows walked through a tree together: each level is one pass over the block, so the
-// walks of different rows overlap instead of waiting on each other's loads.
-constexpr int kBlock = kTreeBlock;
 
 }  // namespace
 
@@ -180,7 +177,6 @@ void TreeGrower::grow(int k, Tree& tree) {
     node.binThreshold = static_cast<uint8_t>(s.bin);
     node.missingBin = static_cast<uint8_t>(m_mapper->bins(s.feature));
     node.missingLeft = s.missingLeft ? 1 : 0;
-    node.threshold = m_mapper->threshold(s.feature, s.bin);
 
     Leaf left, right;
     left.node = leftId;
@@ -240,51 +236,25 @@ void TreeGrower::addLeafValues(const Tree& tree, double* out) const {
 void addTreeBinned(const Tree& tree, const uint8_t* bins, int features, uint32_t n, double* out, size_t stride) {
   const TreeNode* nodes = tree.nodes.data();
   const size_t d = static_cast<size_t>(features);
-  int32_t at[kBlock];
-  for (uint32_t p0 = 0; p0 < n; p0 += kBlock) {
-    const int m = static_cast<int>(std::min<uint32_t>(kBlock, n - p0));
+  int32_t at[kTreeBlock];
+  for (uint32_t p0 = 0; p0 < n; p0 += kTreeBlock) {
+    const int m = static_cast<int>(std::min<uint32_t>(kTreeBlock, n - p0));
     const uint8_t* rows = bins + size_t(p0) * d;
     for (int j = 0; j < m; ++j) at[j] = 0;
-    for (int level = 0; level < tree.depth; ++level)
+    for (int level = 0; level < tree.depth; ++level) {
+      int32_t moved = 0;
       for (int j = 0; j < m; ++j) {
         const TreeNode& node = nodes[at[j]];
         const uint8_t b = rows[size_t(j) * d + static_cast<size_t>(node.feature)];
         const bool right = b == node.missingBin ? !node.missingLeft : b > node.binThreshold;
-        at[j] = node.left + right;
+        const int32_t next = node.left + right;
+        moved |= next ^ at[j];
+        at[j] = next;
       }
+      if (moved == 0) break;  // every row is on its leaf
+    }
     for (int j = 0; j < m; ++j) out[(size_t(p0) + size_t(j)) * stride] += nodes[at[j]].value;
   }
-}
-
-namespace {
-
-// One tree over a block of raw rows. Without NaN in the block, !(v <= threshold) alone decides
-// (the common case: one comparison per level); with NaN, missing values go where missingLeft
-// says. Leaves have threshold +inf and missingLeft, so every value stays on them.
-template <bool MayHaveNaN>
-void walkRaw(const TreeNode* nodes, int depth, const double* const* rows, int count, int32_t* at) {
-  for (int j = 0; j < count; ++j) at[j] = 0;
-  for (int level = 0; level < depth; ++level) {
-    int32_t moved = 0;
-    for (int j = 0; j < count; ++j) {
-      const TreeNode& node = nodes[at[j]];
-      const double v = rows[j][node.feature];
-      const bool right = MayHaveNaN && v != v ? !node.missingLeft : !(v <= node.threshold);
-      const int32_t next = node.left + right;
-      moved |= next ^ at[j];
-      at[j] = next;
-    }
-    if (moved == 0) break;  // every row is on its leaf
-  }
-}
-
-}  // namespace
-
-void addTreeRaw(const Tree& tree, const double* const* rows, int count, bool mayHaveNaN, double* out, size_t stride) {
-  int32_t at[kTreeBlock];
-  if (mayHaveNaN) walkRaw<true>(tree.nodes.data(), tree.depth, rows, count, at);
-  else walkRaw<false>(tree.nodes.data(), tree.depth, rows, count, at);
-  for (int j = 0; j < count; ++j) out[size_t(j) * stride] += tree.nodes[static_cast<size_t>(at[j])].value;
 }
 
 }  // namespace labelcheck::detail

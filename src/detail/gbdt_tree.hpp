@@ -19,18 +19,18 @@
 
 namespace labelcheck::detail {
 
-// 32 bytes. A row goes left when its value is <= threshold (its bin <= binThreshold), and
-// missing values go left when missingLeft. The right child is always left + 1, so a step is
-// `node = left + goesRight`; a leaf is its own left child with a threshold that every value
-// satisfies, so walking a fixed number of steps (the tree's depth) ends on the row's leaf
-// without a data-dependent branch.
+// 24 bytes. A row goes left when its bin is <= binThreshold, and rows in the feature's missing
+// bin go left when missingLeft (a bin <= t is a value <= the t-th edge, see BinMapper, so a
+// tree works on raw values by binning them first). The right child is always left + 1, so a
+// step is `node = left + goesRight`; a leaf is its own left child with binThreshold 255 and
+// missingLeft, so every row stays on it and walking a fixed number of steps (at most the
+// tree's depth) ends on the row's leaf without a data-dependent branch.
 struct TreeNode {
-  double threshold = std::numeric_limits<double>::infinity();
   double value = 0.0;       // leaves: raw-score increment, learning rate included
   int32_t feature = 0;
   int32_t left = 0;
   uint8_t binThreshold = 255;
-  uint8_t missingBin = 0;   // the feature's missing bin (binned rows)
+  uint8_t missingBin = 0;   // the feature's missing bin
   uint8_t missingLeft = 1;
   uint8_t isLeaf = 1;
 };
@@ -61,7 +61,7 @@ class TreeGrower {
   // memory budget.
   void beginRound(const float* grad);
 
-  // Grows tree k of the round into `tree` (its leaves' values set, thresholds in raw units).
+  // Grows tree k of the round into `tree` (its leaves' values set).
   void grow(int k, Tree& tree);
 
   // out[r] += the value of row r's leaf, for every row of the tree grown last.
@@ -105,16 +105,12 @@ class TreeGrower {
   std::vector<Leaf> m_leaves;
 };
 
-// out[p * stride] += the leaf value of binned row p (n rows, row-major, `features` bins each).
-void addTreeBinned(const Tree& tree, const uint8_t* bins, int features, uint32_t n, double* out, size_t stride);
-
-// Rows walked through a tree together (see addTreeRaw).
+// Rows walked through a tree together (see addTreeBinned).
 constexpr int kTreeBlock = 64;
 
-// out[j * stride] += the leaf value of the raw row rows[j] (its D values), j < count <= kTreeBlock.
-// The rows advance one level at a time, all of them per level, so that their walks overlap;
-// the walk ends when no row moved in a level (all are on leaves) or after the tree's depth.
-// mayHaveNaN = false promises that the rows hold no NaN (a faster walk).
-void addTreeRaw(const Tree& tree, const double* const* rows, int count, bool mayHaveNaN, double* out, size_t stride);
+// out[p * stride] += the leaf value of binned row p (n rows, row-major, `features` bins each).
+// Blocks of kTreeBlock rows advance one level at a time, all rows per level, so that their
+// walks overlap; a block stops when no row moved in a level (all are on leaves).
+void addTreeBinned(const Tree& tree, const uint8_t* bins, int features, uint32_t n, double* out, size_t stride);
 
 }  // namespace labelcheck::detail
