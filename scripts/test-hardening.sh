@@ -52,7 +52,7 @@ if [[ $parts == *fuzz* ]]; then
   cmake --build build/fuzz -j"$jobs"
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  for target in fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models; do
+  for target in fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models fuzz_gbdt; do
     step "$target: ${seconds}s from tests/fuzz/corpus/$target"
     mkdir -p "$work/$target" "build/fuzz/artifacts/$target"
     cp tests/fuzz/corpus/"$target"/* "$work/$target"/

@@ -109,3 +109,25 @@ write("fuzz_models", "k2_d4_logistic", model_seed(2, 4, 0, 1 | (2 << 3), 24))
 write("fuzz_models", "k4_d3_knn_cosine", model_seed(4, 3, 4 | (1 << 3), 0 | (9 << 3), 36))
 write("fuzz_models", "k2_d1_tiny", model_seed(2, 1, 0, 0, 3))
 write("fuzz_models", "k3_d8_special", model_seed(3, 8, 2, 2, 12) + bytes([1, 248, 249, 250, 0, 0, 0, 0, 0]))
+
+
+# --- Boosted trees: shape, flags, leaves, min leaf, bins/depth, iterations, seed, then rows ------
+def gbdt_seed(K, D, flags, N, leaves=31, min_leaf=20, bins=63, iters=0x35, spread=40, missing=False):
+    out = bytearray([(K - 1) | ((D - 1) << 3), flags, leaves - 2, min_leaf - 1, bins, iters, 3])
+    for _ in range(N):
+        y = rng.randrange(K)
+        out.append(y)
+        for d in range(D):
+            if missing and d == 0 and y == 1:
+                out.append(240)  # special value 0: NaN (with flag bit 1)
+            else:
+                out.append((y * spread + rng.randrange(-30, 30)) & 0xFF if d < 2 else rng.randrange(0, 200))
+    return bytes(out)
+
+
+write("fuzz_gbdt", "k3_d3_default", gbdt_seed(3, 3, 0, 40, leaves=8, min_leaf=3))
+write("fuzz_gbdt", "k2_d2_missing_rows", gbdt_seed(2, 2, 2 | 4, 36, leaves=5, min_leaf=2, missing=True))
+write("fuzz_gbdt", "k4_d4_tiled_early_stopping", gbdt_seed(4, 4, 8 | 32, 30, leaves=16, min_leaf=10, iters=0x3B))
+write("fuzz_gbdt", "k5_d2_depth_l2zero", gbdt_seed(5, 2, 16 | 64 | 128, 40, leaves=31, min_leaf=1, bins=0x80 | 2))
+write("fuzz_gbdt", "k2_d1_tiny", gbdt_seed(2, 1, 0, 4, leaves=2, min_leaf=1))
+write("fuzz_gbdt", "k3_d5_special", gbdt_seed(3, 5, 2 | 1, 12) + bytes([1, 241, 242, 247, 243, 240, 9, 0, 0, 0, 0, 0]))
