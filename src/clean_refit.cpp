@@ -2,6 +2,7 @@
 // training sets. See labelcheck/clean_refit.hpp.
 #include "labelcheck/clean_refit.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace labelcheck {
@@ -52,16 +53,23 @@ Result<CleanRefitResult> secondPass(const Features& x, const LabelVector& y, int
   CvOptions second = cvOptions;
   second.onProgress = scaledProgress(cvOptions.onProgress, &firstTotal, true);
   second.excludeFromTraining = std::move(found.value().isLabelIssue);
-  // Same blend as pass 1: one model when only one had weight, else the same plan with pass 1's
-  // weights fixed.
+  // Same blend as pass 1 (its component weights fixed); only the model that had all the weight
+  // when one had.
   int weighted = 0;
   for (const CvModelScore& m : out.models) weighted += m.weight > 0.0;
-  if (weighted == 1) {
-    for (const CvModelScore& m : out.models)
-      if (m.weight > 0.0) second.model = parseCvModel(m.name).value();
-  } else {
-    for (const CvModelScore& m : out.models) second.fixedWeights.push_back(m.weight);
+  size_t at = 0;  // components of pass1.models[m] start here
+  for (const CvModelScore& m : out.models) {
+    const CvModel model = parseCvModel(m.name).value();
+    const size_t parts = model == CvModel::Knn ? std::max<size_t>(cvOptions.knnScales.size(), 1) : 1;
+    if (weighted == 1 && m.weight > 0.0) {
+      second.model = model;
+      if (parts > 1)
+        second.fixedWeights.assign(pass1.componentWeights.begin() + static_cast<std::ptrdiff_t>(at),
+                                   pass1.componentWeights.begin() + static_cast<std::ptrdiff_t>(at + parts));
+    }
+    at += parts;
   }
+  if (weighted > 1) second.fixedWeights = pass1.componentWeights;
   Result<CvResult> pass2 = estimateCvPredictedProbabilities(x, y, K, second);
   if (!pass2) return std::move(pass2).error();
   out.cv = std::move(pass2).value();

@@ -68,11 +68,11 @@ class Distances {
 
 // kNN probabilities of one repeat, votes read off the graph (brute force where the list runs
 // short), smoothed as KnnClassifier does: p_c = (votes_c + s / K) / (votes + s).
-void knnFromGraph(const CvPlan& plan, int repeat, const NeighborGraph& graph, const LabelVector& y, const CvOptions& o,
-                  Distances& distances, RealMatrix& probs, std::vector<CvFold>& records) {
+void knnFromGraph(const CvPlan& plan, int repeat, int k, const NeighborGraph& graph, const LabelVector& y,
+                  const CvOptions& o, Distances& distances, RealMatrix& probs, std::vector<CvFold>* records) {
   const std::vector<int32_t>& foldOf = plan.foldOf[static_cast<size_t>(repeat)];
   const Index n = plan.rows;
-  const int K = plan.K, G = graph.k, k = std::max(o.knn.k, 1);
+  const int K = plan.K, G = graph.k;
   const double s = o.knn.smoothing;
   // Per fold: are the left-out rows really left out (not when that would leave no training row)?
   std::vector<uint8_t> excluding(static_cast<size_t>(plan.nFolds), 0);
@@ -121,7 +121,7 @@ void knnFromGraph(const CvPlan& plan, int repeat, const NeighborGraph& graph, co
     if (total > 0) p /= total;
     else p.setConstant(1.0 / K);
   }
-  for (int f = 0; f < plan.nFolds; ++f) {
+  for (int f = 0; records && f < plan.nFolds; ++f) {
     CvFold rec;
     rec.model = "knn";
     rec.repeat = repeat;
@@ -143,7 +143,7 @@ void knnFromGraph(const CvPlan& plan, int repeat, const NeighborGraph& graph, co
       rec.accuracy = static_cast<double>(hits) / static_cast<double>(rec.testRows);
       rec.logLoss = loss / static_cast<double>(rec.testRows);
     }
-    records.push_back(rec);
+    records->push_back(rec);
   }
 }
 
@@ -168,11 +168,28 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
   res.estimatedCost = plan.totalCost;
   res.skipped = plan.skipped;
 
-  // Every model's probabilities, summed over its repeats.
-  std::vector<RealMatrix> sums(M);
-  for (RealMatrix& m : sums) m.setZero(n, K);
+  // The blend's components: every model, the kNN model once per scale of k.
+  struct Component {
+    CvModel model;
+    int k = 0;  // kNN
+    RealMatrix probs;  // N x K, summed over repeats, then averaged
+  };
+  std::vector<Component> comps;
+  for (CvModel m : plan.models) {
+    if (m != CvModel::Knn) {
+      comps.push_back({m, 0, RealMatrix::Zero(n, K)});
+      continue;
+    }
+    std::vector<int> ks;
+    for (int scale : o.knnScales) ks.push_back(std::max(o.knn.k, 1) * scale);
+    if (ks.empty()) ks.push_back(std::max(o.knn.k, 1));
+    for (int k : ks) comps.push_back({m, k, RealMatrix::Zero(n, K)});
+  }
+  const size_t C = comps.size();
   auto slot = [&](CvModel m) {
-    return static_cast<size_t>(std::find(plan.models.begin(), plan.models.end(), m) - plan.models.begin());
+    for (size_t c = 0; c < C; ++c)
+      if (comps[c].model == m) return c;
+    return C;
   };
   if (plan.graphK > 0) {
     res.graph.k = plan.graphK;
@@ -194,7 +211,9 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
       continue;
     }
     const std::vector<int32_t>& foldOf = plan.foldOf[static_cast<size_t>(unit.repeat)];
-    RealMatrix& sum = sums[slot(unit.model)];
+    const size_t c = slot(unit.model);
+    if (c == C) return makeError(Status::Internal, "a unit of a model that is not in the plan");
+    RealMatrix& sum = comps[c].probs;
     Index j = 0;
     for (Index i = 0; i < n; ++i) {
       if (foldOf[i] != unit.fold) continue;
@@ -211,15 +230,20 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
     if (std::find(covered.begin(), covered.end(), 0) != covered.end())
       return makeError(Status::Internal, "the neighbour units did not cover every row");
     RealMatrix p;
-    for (int r = 0; r < plan.repeats; ++r) {
-      knnFromGraph(plan, r, res.graph, y, o, distances, p, res.folds);
-      sums[slot(CvModel::Knn)] += p;
+    bool first = true;
+    for (Component& comp : comps) {
+      if (comp.model != CvModel::Knn) continue;
+      for (int r = 0; r < plan.repeats; ++r) {
+        // The per-fold records are those of the first scale (k = knn.k).
+        knnFromGraph(plan, r, comp.k, res.graph, y, o, distances, p, first ? &res.folds : nullptr);
+        comp.probs += p;
+      }
+      first = false;
     }
   }
-  std::vector<RealMatrix>& probs = sums;
-  for (size_t m = 0; m < M; ++m) {
-    const int reps = plan.models[m] == CvModel::Gbdt ? plan.gbdtRepeats : plan.repeats;
-    if (reps > 1) probs[m] /= static_cast<double>(reps);
+  for (Component& comp : comps) {
+    const int reps = comp.model == CvModel::Gbdt ? plan.gbdtRepeats : plan.repeats;
+    if (reps > 1) comp.probs /= static_cast<double>(reps);
   }
   std::stable_sort(res.folds.begin(), res.folds.end(), [](const CvFold& a, const CvFold& b) {
     const int ma = modelOrder(a.model), mb = modelOrder(b.model);
@@ -229,14 +253,17 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
   for (const CvFold& f : res.folds) res.converged = res.converged && f.converged;
 
   // The blend: weights per fold of the first repeat, each chosen on the other folds' rows.
-  std::vector<double> applied(M, 0.0);  // mean weight over rows
-  if (M == 1) {
-    res.predProbs = std::move(probs[0]);
+  std::vector<double> applied(C, 0.0);  // mean weight over rows
+  if (!o.fixedWeights.empty() && o.fixedWeights.size() != C)
+    return makeError(Status::ShapeMismatch, "fixedWeights: " + std::to_string(o.fixedWeights.size()) + " weights for " +
+                                                std::to_string(C) + " blend components");
+  if (C == 1) {
+    res.predProbs = comps[0].probs;
     applied[0] = 1.0;
   } else {
-    std::vector<double> q(static_cast<size_t>(n) * M);
+    std::vector<double> q(static_cast<size_t>(n) * C);
     for (Index i = 0; i < n; ++i)
-      for (size_t m = 0; m < M; ++m) q[i * M + m] = std::max(probs[m](i, y[i]), kLogLossClip);
+      for (size_t c = 0; c < C; ++c) q[i * C + c] = std::max(comps[c].probs(i, y[i]), kLogLossClip);
     const std::vector<int32_t>& foldOf = plan.foldOf.front();
     std::vector<std::vector<double>> weights(static_cast<size_t>(plan.nFolds));
     if (!o.fixedWeights.empty()) {
@@ -250,24 +277,37 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
         rows.clear();
         for (Index i = 0; i < n; ++i)
           if (foldOf[i] != f) rows.push_back(i);
-        weights[f] = detail::mixtureWeights(q, static_cast<int>(M), rows);
+        weights[f] = detail::mixtureWeights(q, static_cast<int>(C), rows);
       }
     }
     res.predProbs.setZero(n, K);
     for (Index i = 0; i < n; ++i) {
       const std::vector<double>& w = weights[foldOf[i]];
-      for (size_t m = 0; m < M; ++m) {
-        if (w[m] == 0.0) continue;
-        res.predProbs.row(i) += w[m] * probs[m].row(i);
-        applied[m] += w[m];
+      for (size_t c = 0; c < C; ++c) {
+        if (w[c] == 0.0) continue;
+        res.predProbs.row(i) += w[c] * comps[c].probs.row(i);
+        applied[c] += w[c];
       }
     }
     for (double& a : applied) a /= static_cast<double>(n);
   }
-  for (size_t m = 0; m < M; ++m) {
-    const RealMatrix& pm = M == 1 ? res.predProbs : probs[m];
-    res.models.push_back({cvModelName(plan.models[m]), applied[m], argmaxAccuracy(pm, y), meanLogLoss(pm, y)});
-    if (applied[m] > 0.0) res.modelChoice += (res.modelChoice.empty() ? "" : "+") + std::string(cvModelName(plan.models[m]));
+  res.componentWeights = applied;
+  // Per model: its components' weights summed; its probabilities those components blended
+  // with their mean weights (the first scale alone for a kNN that got no weight).
+  for (CvModel m : plan.models) {
+    double weight = 0.0;
+    RealMatrix pm = RealMatrix::Zero(n, K);
+    const RealMatrix* only = nullptr;
+    for (size_t c = 0; c < C; ++c) {
+      if (comps[c].model != m) continue;
+      if (!only) only = &comps[c].probs;
+      weight += applied[c];
+      if (applied[c] > 0.0) pm += applied[c] * comps[c].probs;
+    }
+    if (weight > 0.0) pm /= weight;
+    else pm = *only;
+    res.models.push_back({cvModelName(m), weight, argmaxAccuracy(pm, y), meanLogLoss(pm, y)});
+    if (weight > 0.0) res.modelChoice += (res.modelChoice.empty() ? "" : "+") + std::string(cvModelName(m));
   }
   res.accuracy = argmaxAccuracy(res.predProbs, y);
   res.logLoss = meanLogLoss(res.predProbs, y);

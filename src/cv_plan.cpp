@@ -50,6 +50,13 @@ Outcome checkFeatures(const SparseRows& x) {
 // Repeats of the whole K-fold for `repeats = 0`: 5 up to 4,000 rows, fewer above, 1 from 20,000.
 int autoRepeats(Index n) { return static_cast<int>(std::clamp<Index>(20000 / std::max<Index>(n, 1), 1, 5)); }
 
+// The largest k of the kNN model's scales.
+int maxKnnNeighbors(const CvOptions& o) {
+  int scale = 1;
+  for (int s : o.knnScales) scale = std::max(scale, s);
+  return std::max(o.knn.k, 1) * scale;
+}
+
 // Neighbours kept per row: enough that a fold's test row almost always finds k training rows
 // among them (a row's list has about (1 - 1/nFolds) of its entries in any fold's training set;
 // three standard deviations of margin), at most every other row.
@@ -98,6 +105,8 @@ template <typename Features>
 Result<CvPlan> plan(const Features& x, const LabelVector& y, int K, const CvOptions& opt) {
   if (opt.nFolds < 2) return makeError(Status::InvalidArgument, "nFolds must be at least 2");
   if (opt.threads < 0) return makeError(Status::InvalidArgument, "threads must be >= 0 (0 = every core)");
+  for (int scale : opt.knnScales)
+    if (scale < 1 || scale > 64) return makeError(Status::InvalidArgument, "knnScales must be in [1, 64]");
   if (opt.repeats < 0 || opt.gbdtMaxRepeats < 1)
     return makeError(Status::InvalidArgument, "repeats must be >= 0 and gbdtMaxRepeats >= 1");
   if (std::isnan(opt.budget)) return makeError(Status::InvalidArgument, "budget must be a number (negative: no limit)");
@@ -167,9 +176,10 @@ Result<CvPlan> plan(const Features& x, const LabelVector& y, int K, const CvOpti
   if (gbdt) p.models.push_back(CvModel::Gbdt);
   if (!gbdt) p.gbdtRepeats = 0;
   if (!opt.fixedWeights.empty()) {
-    if (opt.fixedWeights.size() != p.models.size())
+    const size_t components = p.models.size() + (knn ? std::max<size_t>(opt.knnScales.size(), 1) - 1 : 0);
+    if (opt.fixedWeights.size() != components)
       return makeError(Status::ShapeMismatch, "fixedWeights: " + std::to_string(opt.fixedWeights.size()) +
-                                                  " weights for " + std::to_string(p.models.size()) + " models");
+                                                  " weights for " + std::to_string(components) + " blend components");
     double sum = 0;
     for (double w : opt.fixedWeights) {
       if (!(w >= 0.0)) return makeError(Status::InvalidArgument, "fixedWeights must be >= 0");
@@ -189,7 +199,7 @@ Result<CvPlan> plan(const Features& x, const LabelVector& y, int K, const CvOpti
   for (int r = 0; r < p.gbdtRepeats; ++r)
     for (int f = 0; f < p.nFolds; ++f) p.units.push_back({CvUnitKind::Fit, CvModel::Gbdt, r, f, 0, 0, c.gbdtFold});
   if (knn) {
-    p.graphK = graphNeighbors(std::max(opt.knn.k, 1), p.nFolds, n);
+    p.graphK = graphNeighbors(maxKnnNeighbors(opt), p.nFolds, n);
     p.graphExact = c.graphExact;
     // An approximate index is one unit: splitting it would build it in every instance.
     const Index chunks = p.graphExact ? std::clamp<Index>(static_cast<Index>(std::ceil(c.graph / kNeighborChunkCost)), 1,

@@ -24,8 +24,9 @@
 // of the largest class when that is smaller (a 3-row table gets 3 folds); when no class has two
 // rows the call fails with TooFewExamplesPerFold.
 //
-// Models. Logistic: multinomial L2 logistic regression (C = 1). Knn: k = 10 uniform votes,
-// smoothed (see knn.hpp), read off one neighbour graph of all rows (neighbor_graph.hpp) built
+// Models. Logistic: multinomial L2 logistic regression (C = 1). Knn: uniform votes of the k =
+// 10, 20 and 40 nearest rows (knnScales), smoothed (see knn.hpp), blended like the models below
+// (one "knn" model in the results), read off one neighbour graph of all rows (neighbor_graph.hpp) built
 // once: a test row's neighbours in a fold are the first k rows of its graph list that the
 // fold trains on, which is exactly brute-force kNN on the training rows whenever the list holds
 // k of them (it holds about 2.5 k; rows short of k are searched again by brute force).
@@ -74,6 +75,10 @@ struct CvOptions {
   CvModel model = CvModel::Auto;
   LogisticRegressionParams logistic;  // C = 1, maxIter = 200, tol = 1e-4
   KnnParams knn;                      // k = 10, euclidean (sparse rows: cosine), smoothing 1
+  // The kNN model blends kNN with k = knn.k x each of these (read off the same graph, so extra
+  // scales cost memory, not search time): more neighbours smooth the probabilities where the
+  // labels are noisy, fewer keep small classes' detail; the held-out blend weighs them.
+  std::vector<int> knnScales = {1, 2, 4};
   GbdtParams gbdt;                    // see gbdt.hpp
   NeighborGraphOptions neighbors;     // how the graph is searched (exact or approximate); k is set by the plan
   // Auto: the estimated cost the whole plan may have, in seconds of one WebAssembly core
@@ -89,8 +94,9 @@ struct CvOptions {
   // model, so every row's probabilities stay out-of-sample. A fold whose training rows would all
   // be left out trains on all of them instead. Left-out rows are no one's kNN neighbour either.
   std::vector<uint8_t> excludeFromTraining;
-  // Auto: fixed blend weights in place of the held-out choice, one per model of the plan in the
-  // order logistic, knn, gbdt (a first pass's CvResult::models weights); empty = choose.
+  // Fixed blend weights in place of the held-out choice, one per blend component: the plan's
+  // models in the order logistic, knn (once per knnScales entry), gbdt, e.g. a first pass's
+  // CvResult::componentWeights; empty = choose.
   std::vector<double> fixedWeights;
 };
 
@@ -124,6 +130,7 @@ struct CvResult {
   std::vector<int32_t> foldOf;      // fold of each row (first repeat)
   std::vector<CvFold> folds;        // per model, repeat and fold, in plan order
   std::vector<CvModelScore> models; // every model that ran, with its blend weight
+  std::vector<double> componentWeights;  // mean weight of each blend component (see fixedWeights)
   std::string modelChoice;          // models with a non-zero weight joined by '+', e.g. "logistic+gbdt"
   std::vector<std::string> skipped; // models Auto left out, with the reason (budget, sparse rows)
   bool converged = true;            // every logistic fit converged

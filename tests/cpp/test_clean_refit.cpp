@@ -61,7 +61,9 @@ TEST_CASE("CV: left-out rows train no model but are still predicted out-of-sampl
     for (size_t j = 0; j < test.size(); ++j) CHECK(r.predProbs.row(test[j]) == p.row(j));
   }
 
-  // Moving the left-out rows anywhere changes no other row's probabilities (kNN too).
+  // Moving the left-out rows anywhere changes no other row's probabilities (kNN too, with one
+  // k: a blend's weights are chosen on every row, the left-out ones included).
+  opt.knnScales = {1};
   for (CvModel m : {CvModel::Logistic, CvModel::Knn}) {
     opt.model = m;
     test::ModelsData moved = d;
@@ -103,15 +105,17 @@ TEST_CASE("CV: fixed blend weights are used as given", "[cv][refit]") {
   CvOptions opt;
   const CvResult chosen = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
   REQUIRE(chosen.models.size() == 3);  // small data: logistic, knn and gbdt all fit the budget
-  opt.fixedWeights = {0.3, 0.7, 0.0};
+  REQUIRE(chosen.componentWeights.size() == 5);  // logistic, knn at k = 10, 20, 40, gbdt
+  opt.fixedWeights = {0.3, 0.2, 0.5, 0.0, 0.0};
   const CvResult r = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
   REQUIRE(r.models.size() == 3);
   CHECK(r.models[0].weight == Approx(0.3).epsilon(1e-12));
   CHECK(r.models[1].weight == Approx(0.7).epsilon(1e-12));
   CHECK(r.models[2].weight == 0.0);
   CHECK(r.modelChoice == "logistic+knn");
+  CHECK(r.componentWeights[2] == Approx(0.5).epsilon(1e-12));
   // Unnormalised weights are normalised.
-  opt.fixedWeights = {2.0, 0.0, 0.0};
+  opt.fixedWeights = {2.0, 0.0, 0.0, 0.0, 0.0};
   const CvResult l = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
   CHECK(l.modelChoice == "logistic");
   opt.fixedWeights.clear();
@@ -138,10 +142,12 @@ TEST_CASE("clean, then refit: pass 2 is pass 1's issues left out, same blend", "
   second.excludeFromTraining = issues.isLabelIssue;
   int weighted = 0;
   for (const CvModelScore& m : pass1.models) weighted += m.weight > 0;
-  for (const CvModelScore& m : pass1.models) {
-    if (weighted == 1 && m.weight > 0) second.model = parseCvModel(m.name).value();
-    if (weighted > 1) second.fixedWeights.push_back(m.weight);
-  }
+  if (weighted > 1) second.fixedWeights = pass1.componentWeights;
+  else
+    for (const CvModelScore& m : pass1.models)
+      if (m.weight > 0) second.model = parseCvModel(m.name).value();
+  if (weighted == 1 && second.model == CvModel::Knn)  // its scales' weights: components 1..3
+    second.fixedWeights.assign(pass1.componentWeights.begin() + 1, pass1.componentWeights.begin() + 4);
   const CvResult pass2 = estimateCvPredictedProbabilities(d.X, d.y, 3, second).value();
   CHECK(r.cv.predProbs == pass2.predProbs);
   CHECK(r.cv.predProbs != pass1.predProbs);
