@@ -102,8 +102,9 @@ class PanelSearch {
         float& w = m_worst[static_cast<size_t>(c)];
         for (int a = 0; a < 4; ++a) {
           const Index q = 4 * p + a;
-          if (q >= m_q.rows || (m_skip && m_skip[q])) continue;
           store4(lane, acc[a * NC + h]);
+          // The mask tested the least of the 4 rows; test each against w before touching the list.
+          if (lane[l] > w || q >= m_q.rows || (m_skip && m_skip[q])) continue;
           if (m_out.offer(c - m_listBase, lane[l], static_cast<int32_t>(q))) w = m_out.worst(c - m_listBase);
         }
       }

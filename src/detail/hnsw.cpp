@@ -33,6 +33,71 @@ inline void prefetch(const void* p) noexcept {
 #endif
 }
 
+// Rows in a space-filling order: a random-projection tree (split each set by the hyperplane
+// halfway between two of its rows, at the median, until 32 rows are left), leaves in depth-first
+// order, rows of a leaf by index. Consecutive rows are then near each other, so inserting and
+// searching in this order reuses what the previous row brought into cache. Every choice depends
+// on the set, never on the order of its elements, so libstdc++ and libc++ agree.
+class SpatialOrder {
+ public:
+  SpatialOrder(const Hnsw& g, uint64_t seed) : m_g(g), m_seed(seed) {}
+
+  void sort(std::vector<int32_t>& rows) {
+    m_key.resize(rows.size());
+    split(rows.data(), static_cast<int64_t>(rows.size()), 0);
+  }
+
+ private:
+  // A row's hash at one depth: picks the two rows that define a split, independent of order.
+  uint64_t hash(int32_t r, int depth) const noexcept {
+    uint64_t s = m_seed ^ (static_cast<uint64_t>(static_cast<uint32_t>(r)) << 8) ^ static_cast<uint64_t>(depth);
+    return Rng::splitMix64(s);
+  }
+
+  void split(int32_t* rows, int64_t n, int depth) {
+    constexpr int64_t kLeaf = 32;
+    if (n <= kLeaf || depth > 60) {
+      std::sort(rows, rows + n);
+      return;
+    }
+    int32_t a = rows[0], b = rows[1];
+    uint64_t ha = hash(a, depth), hb = hash(b, depth);
+    if (hb < ha) {
+      std::swap(a, b);
+      std::swap(ha, hb);
+    }
+    for (int64_t i = 2; i < n; ++i) {
+      const uint64_t h = hash(rows[i], depth);
+      if (h < ha) {
+        b = a;
+        hb = ha;
+        a = rows[i];
+        ha = h;
+      } else if (h < hb) {
+        b = rows[i];
+        hb = h;
+      }
+    }
+    const float* xa = m_g.row(a);
+    const float* xb = m_g.row(b);
+    Candidate* key = m_key.data();
+    for (int64_t i = 0; i < n; ++i) {
+      const float* x = m_g.row(rows[i]);
+      key[i] = {laneSquaredDistance(x, xa, m_g.stride()) - laneSquaredDistance(x, xb, m_g.stride()), rows[i]};
+    }
+    const int64_t half = n / 2;
+    std::nth_element(key, key + half, key + n, closer);
+    for (int64_t i = 0; i < n; ++i) rows[i] = key[i].second;
+    split(rows, half, depth + 1);
+    split(rows + half, n - half, depth + 1);
+  }
+
+  using Candidate = Hnsw::Candidate;
+  const Hnsw& m_g;
+  uint64_t m_seed;
+  std::vector<Candidate> m_key;
+};
+
 }  // namespace
 
 void Hnsw::Scratch::reset(Index rows) {
@@ -85,6 +150,10 @@ void Hnsw::build(const FloatRows& rows, const std::vector<int32_t>& members, con
   Rng rng(params.seed);
   std::vector<int32_t> order = members;
   rng.shuffle(order.data(), static_cast<int64_t>(order.size()));
+  // (Inserting in the space-filling order instead would build 25% faster, but lowered recall@10
+  // on spambase from 0.956 to 0.913 and on hpc from 0.991 to 0.937: random order it is.)
+  m_spatial = members;
+  SpatialOrder(*this, params.seed).sort(m_spatial);
   int32_t upperBlocks = 0;
   for (int32_t r : order) {
     int level = 0;

@@ -20,11 +20,14 @@
 //    pointer;
 //  * no exceptions: built with the rest of the core under -fno-exceptions.
 //
-// The all-rows graph comes almost free from the build: the beam search that inserts row q at
-// layer 0 returns the efConstruction nearest rows inserted before q, and each of those pairs is
-// offered to both rows' lists (build(..., lists)). A pair of true neighbours is thus found when
-// the later of the two is inserted. searchFromRow() can refine a row's list afterwards with a
-// beam search that starts from the row's own layer-0 links (no descent needed).
+// The all-rows graph comes largely from the build: the beam search that inserts row q at layer
+// 0 returns the efConstruction nearest rows inserted before q, and each of those pairs is
+// offered to both rows' lists (build(..., lists)), so a pair of true neighbours is found when the
+// later of the two is inserted. searchFromRow() then refines a row's list with a beam search that
+// starts from the row's own layer-0 links (no descent needed). Rows are inserted in a seeded
+// random order; spatialOrder() lists them in a space-filling order (a random-projection tree,
+// chosen without regard to element order, so libstdc++ and libc++ agree) in which searching
+// them reuses the cache.
 // Private to the core.
 #pragma once
 
@@ -88,6 +91,9 @@ class Hnsw {
     return reinterpret_cast<const float*>(m_nodes.data() + static_cast<size_t>(r) * m_block);
   }
   int dims() const noexcept { return m_dims; }
+  int stride() const noexcept { return m_stride; }
+  // The graph's rows in a space-filling order (empty if not computed).
+  const std::vector<int32_t>& spatialOrder() const noexcept { return m_spatial; }
   Index rows() const noexcept { return m_n; }
 
   // Distances computed by build() (for the cost model).
@@ -125,6 +131,7 @@ class Hnsw {
   int32_t m_entry = -1;
   int m_maxLevel = -1;
   uint64_t m_buildDistances = 0;
+  std::vector<int32_t> m_spatial;
 };
 
 }  // namespace labelcheck::detail

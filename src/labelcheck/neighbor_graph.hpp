@@ -58,7 +58,7 @@ struct NeighborGraphOptions {
   KnnMetric metric = KnnMetric::Euclidean;  // dense rows; sparse rows are always cosine
   NeighborMethod method = NeighborMethod::Auto;
   // Auto: exact when N * N * D <= exactMaxCost, approximate above.
-  double exactMaxCost = 2e11;
+  double exactMaxCost = 5e10;
   // Approximate index (HNSW). Links per row and layer (2m on the bottom layer): more links give
   // higher recall on high-dimensional data, at 8m bytes per row and a slower build.
   int m = 16;
@@ -107,11 +107,15 @@ class NeighborIndex {
   // Failures: InvalidArgument (not 0 <= begin <= end <= rows()).
   Result<NeighborGraph> queryRows(Index begin, Index end) const;
 
-  // Work of queryRows(begin, end), in multiply-adds (exact: searched rows x N x D, halved when
-  // the range is the whole table; approximate: rows x estimated distances per row x D; sparse:
-  // postings walked). Seconds = cost x the per-operation time in bench/README.md.
+  // The cost model, in milliseconds of native single-threaded time on the machine of
+  // bench/README.md (the WebAssembly build with SIMD takes about 1.3-1.5 times as long; the
+  // model is within about 30% there, more on a loaded machine). Predicted time of
+  // queryRows(begin, end) on this index (for an approximate index only the query part: the build
+  // is done):
   double estimatedCost(Index begin, Index end) const;
-  double estimatedBuildCost() const;  // the same for build() (0 for exact search)
+  // Predicted time of buildNeighborGraph for `rows` dense rows of `dims` columns with these
+  // options (the method Auto would choose), before any work: e.g. whether to run kNN at all.
+  static double estimatedGraphCost(Index rows, Index dims, const NeighborGraphOptions& options = {});
 
   Index rows() const noexcept;
   int k() const noexcept;

@@ -396,6 +396,20 @@ TEST_CASE("graph: Auto is exact up to exactMaxCost, approximate above", "[graph]
   o.exactMaxCost = 1.6e5 - 1;
   CHECK_FALSE(buildNeighborGraph(X, o).value().exact);
   CHECK(buildNeighborGraph(toSparse(X), o).value().exact);  // sparse: always exact
+
+  // The cost model: positive, the whole graph cheaper than its halves searched apart (each
+  // pair once), the approximate graph cheaper than the exact one at scale.
+  Result<NeighborIndex> index = NeighborIndex::build(X, {});
+  REQUIRE(index.ok());
+  const double whole = index.value().estimatedCost(0, 200);
+  CHECK(whole > 0.0);
+  CHECK(whole < index.value().estimatedCost(0, 100) + index.value().estimatedCost(100, 200));
+  CHECK(whole == Approx(NeighborIndex::estimatedGraphCost(200, 4)));
+  NeighborGraphOptions approx;
+  approx.method = NeighborMethod::Approximate;
+  NeighborGraphOptions exact;
+  exact.method = NeighborMethod::Exact;
+  CHECK(NeighborIndex::estimatedGraphCost(1000000, 20, approx) < NeighborIndex::estimatedGraphCost(1000000, 20, exact) / 5);
 }
 
 TEST_CASE("graph: the Float4 kernels compute what plain scalar code computes, bit for bit", "[graph]") {
