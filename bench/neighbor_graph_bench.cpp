@@ -1,8 +1,9 @@
 // Speed, memory and recall of the neighbour graph (src/labelcheck/neighbor_graph.hpp), natively
 // and - the same file compiled by bench/wasm-bench.sh - in WebAssembly under Node.
 //
-//   neighbor_graph_bench [--case exact|approx|datasets|hnswlib|all] [--rows N] [--sample S]
-//                        [--ef E] [--efc C] [--m M] [--k K] [--shared DIR] [--repeat R]
+//   neighbor_graph_bench [--case exact|approx|datasets|hnswlib|crossover|all] [--rows N]
+//                        [--dims D] [--sample S] [--ef E] [--efc C] [--m M] [--k K]
+//                        [--shared DIR] [--repeat R]
 //
 // Cases (all single-threaded; wall times in ms, best of --repeat):
 //   exact     the exact graph of letter (20,000 x 16) and digits (1,797 x 64), k = 10 and 20,
@@ -12,6 +13,8 @@
 //             noise sd 1.5, columns standardised): index build, queries of all rows, memory,
 //             recall@k on --sample rows against the exact search, and a checksum of the graph
 //             (equal checksums natively and in WebAssembly = the same graph).
+//   crossover (not in "all") exact against approximate on blobs of 20,000, 50,000 and 100,000
+//             rows (--dims, default 20): CPU ms of each, the cost model, recall.
 //   datasets  recall@10 of the approximate graph at the given parameters against the exact one on
 //             the shared datasets (numeric columns standardised, categorical columns one-hot).
 //   hnswlib   the approximate cases with Debian's hnswlib 0.6.2 (only when compiled with
@@ -331,6 +334,34 @@ void caseApprox(const Args& a) {
   }
 }
 
+// Exact against approximate on blobs of growing size: where Auto should switch (exactMaxCost).
+void caseCrossover(const Args& a) {
+  std::printf("\n## exact vs approximate, blobs x %ld (%s), k %d\n", static_cast<long>(a.dims), platform(), a.graph.k);
+  std::printf("| rows | N^2 D | exact ms | model ms | approximate ms (build + query) | model ms | recall@%d |\n", a.graph.k);
+  std::printf("|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::vector<Index> sizes = {20000, 50000, 100000};
+  if (a.rows > 0) sizes = {a.rows};
+  for (Index n : sizes) {
+    const RealMatrix X = blobs(n, a.dims, 5, 7);
+    NeighborGraphOptions o = a.graph;
+    o.method = NeighborMethod::Exact;
+    double c0 = cpuMs();
+    Result<NeighborGraph> exact = buildNeighborGraph(X, o);
+    const double exactMs = cpuMs() - c0;
+    const double exactModel = NeighborIndex::estimatedGraphCost(n, a.dims, o);
+    o.method = NeighborMethod::Approximate;
+    c0 = cpuMs();
+    Result<NeighborGraph> approx = buildNeighborGraph(X, o);
+    const double approxMs = cpuMs() - c0;
+    std::vector<Index> rows = sampleRows(n, n);
+    std::printf("| %ld | %.1e | %.0f | %.0f | %.0f | %.0f | %.4f |\n", static_cast<long>(n),
+                static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(a.dims), exactMs, exactModel,
+                approxMs, NeighborIndex::estimatedGraphCost(n, a.dims, o),
+                recall(approx.value(), exact.value().indices, o.k, rows));
+    std::fflush(stdout);
+  }
+}
+
 void caseDatasets(const Args& a) {
   std::printf("\n## recall@%d on the shared datasets (%s): m %d, efConstruction %d, efSearch %d\n", a.graph.k, platform(),
               a.graph.m, a.graph.efConstruction, a.graph.efSearch);
@@ -466,6 +497,7 @@ int main(int argc, char** argv) {
   if (all || a.which == "exact") caseExact(a);
   if (all || a.which == "datasets") caseDatasets(a);
   if (all || a.which == "approx") caseApprox(a);
+  if (a.which == "crossover") caseCrossover(a);
 #ifdef LABELCHECK_BENCH_HNSWLIB
   if (all || a.which == "hnswlib") caseHnswlib(a);
 #endif

@@ -145,8 +145,7 @@ Result<NeighborIndex> NeighborIndex::build(const Eigen::Ref<const RealMatrix>& X
     if (!detail::toPanels(src, nullptr, d->n, d->panels)) return makeError(Status::NonFiniteValue, tooLarge);
   } else {
     d->kind = Kind::DenseApproximate;
-    detail::FloatRows rows;
-    if (!detail::toRows(src, rows)) return makeError(Status::NonFiniteValue, tooLarge);
+
     std::vector<int32_t> members;
     members.reserve(static_cast<size_t>(d->n));
     for (Index i = 0; i < d->n; ++i)
@@ -158,7 +157,7 @@ Result<NeighborIndex> NeighborIndex::build(const Eigen::Ref<const RealMatrix>& X
     p.efConstruction = o.efConstruction;
     p.seed = o.seed;
     d->buildLists.reset(d->n, d->k);
-    d->graph.build(rows, members, p, &d->buildLists);
+    if (!d->graph.build(src, members, p, &d->buildLists)) return makeError(Status::NonFiniteValue, tooLarge);
   }
   return NeighborIndex(std::move(d));
 }

@@ -2,7 +2,7 @@
 #include "detail/hnsw.hpp"
 
 #include <algorithm>
-#include <cstring>
+#include <cmath>
 
 #include "labelcheck/random.hpp"
 
@@ -126,18 +126,27 @@ size_t Hnsw::memoryBytes() const noexcept {
          m_upper.capacity() * sizeof(int32_t);
 }
 
-void Hnsw::build(const FloatRows& rows, const std::vector<int32_t>& members, const Params& params,
+bool Hnsw::build(const RowSource& rows, const std::vector<int32_t>& members, const Params& params,
                  NeighborLists* lists) {
   m_m = params.m;
   m_ef = params.efConstruction;
-  m_n = rows.rows;
-  m_dims = rows.dims;
-  m_stride = rows.stride;
+  m_n = rows.rows();
+  m_dims = static_cast<int>(rows.cols());
+  m_stride = (m_dims + 3) / 4 * 4;
   m_block = sizeof(float) * static_cast<size_t>(m_stride) + sizeof(int32_t) * (1 + 2 * static_cast<size_t>(m_m));
   const size_t n = static_cast<size_t>(m_n);
-  m_nodes.assign(n * m_block, 0);  // zero bytes: link counts 0
-  for (size_t i = 0; i < n; ++i)
-    std::memcpy(m_nodes.data() + i * m_block, rows.row(static_cast<Index>(i)), sizeof(float) * m_stride);
+  m_nodes.assign(n * m_block, 0);  // zero bytes: padding 0.0f, link counts 0
+  bool finite = true;
+  for (size_t i = 0; i < n; ++i) {
+    const double* x = rows.row(static_cast<Index>(i));
+    const double s = rows.scale(static_cast<Index>(i));
+    float* out = reinterpret_cast<float*>(m_nodes.data() + i * m_block);
+    for (int d = 0; d < m_dims; ++d) {
+      out[d] = static_cast<float>(x[d] * s);
+      finite = finite && std::isfinite(out[d]);
+    }
+  }
+  if (!finite) return false;
   m_level.assign(n, -1);
   m_upperAt.assign(n, -1);
   m_upper.clear();
@@ -169,6 +178,7 @@ void Hnsw::build(const FloatRows& rows, const std::vector<int32_t>& members, con
   Scratch s;
   for (int32_t r : order) insert(r, m_level[r], s, lists);
   m_buildDistances = s.distances;
+  return true;
 }
 
 int32_t Hnsw::greedy(const float* x, int32_t from, int level, Scratch& s) const noexcept {

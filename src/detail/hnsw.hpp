@@ -76,11 +76,13 @@ class Hnsw {
     std::vector<int32_t> m_marked;
   };
 
-  // Copies `rows` and inserts the rows `members` in a seeded order; rows not listed are not in
-  // the graph (but keep their values: row() works for every row). When `lists` is not null (one list per row of `rows`), each
-  // row and each of the efConstruction nearest rows found while inserting it are offered to
-  // each other's list, keyed by sequentialSquaredDistance.
-  void build(const FloatRows& rows, const std::vector<int32_t>& members, const Params& params,
+  // Converts `rows` to float32 (zero-padded to a multiple of 4) and inserts the rows `members`
+  // in a seeded order; rows not listed are not in the graph (but keep their values: row() works
+  // for every row). When `lists` is not null (one list per row), each row and each of the
+  // efConstruction nearest rows found while inserting it are offered to each other's list, keyed
+  // by sequentialSquaredDistance. Returns false (and builds nothing) if a value is not finite
+  // in float32.
+  bool build(const RowSource& rows, const std::vector<int32_t>& members, const Params& params,
              NeighborLists* lists);
 
   // The up to ef nearest graph rows of graph row q (q itself left out), nearest first, by
