@@ -1,7 +1,12 @@
-// Brute-force k-nearest neighbours: blocked GEMM distances for dense rows, an inverted index for
-// sparse cosine, and a small sorted top-k per query. See labelcheck/knn.hpp.
+// Brute-force k-nearest neighbours: the float32 panel kernel of the neighbour graph for dense
+// rows (detail/exact_search), an inverted index for sparse cosine (detail/sparse_search), and
+// uniform smoothed votes. See labelcheck/knn.hpp.
 #include "labelcheck/knn.hpp"
 
+#include "detail/exact_search.hpp"
+#include "detail/float_rows.hpp"
+#include "detail/neighbor_lists.hpp"
+#include "detail/sparse_search.hpp"
 #include "labelcheck/validate.hpp"
 
 #include <algorithm>
@@ -13,144 +18,54 @@
 namespace labelcheck {
 namespace {
 
-// Block sizes: 64 queries x 2048 training rows of dot products is 1 MiB of doubles, which stays
-// in L2 while the top-k scan reads it back.
-constexpr Index kQueryBlock = 64;
-constexpr Index kTrainBlock = 2048;
-constexpr double kInf = std::numeric_limits<double>::infinity();
+const char* kTooLarge = "a feature value is too large for float32 (|x| > 3.4e38)";
 
-// The k smallest keys seen per query, kept sorted. Scanning training rows in index order and
-// shifting only past strictly larger keys puts equal keys in index order: ties go to the lower
-// row index.
-class TopK {
- public:
-  TopK(NeighborIndexMatrix& idx, RealMatrix& key, Index rows, int k) : m_idx(idx), m_key(key), m_k(k) {
-    m_idx.setConstant(rows, k, -1);
-    m_key.setConstant(rows, k, kInf);
-  }
-  void offer(Index q, double key, int64_t row) {
-    double* kq = m_key.data() + q * m_k;
-    if (!(key < kq[m_k - 1])) return;
-    int64_t* iq = m_idx.data() + q * m_k;
-    int pos = m_k - 1;
-    while (pos > 0 && kq[pos - 1] > key) {
-      kq[pos] = kq[pos - 1];
-      iq[pos] = iq[pos - 1];
-      --pos;
-    }
-    kq[pos] = key;
-    iq[pos] = row;
-  }
-
- private:
-  NeighborIndexMatrix& m_idx;
-  RealMatrix& m_key;
-  int m_k;
-};
-
-void normalizeRows(RealMatrix& x) {
-  for (Index i = 0; i < x.rows(); ++i) {
-    const double norm = x.row(i).norm();
-    if (norm > 0.0) x.row(i) /= norm;
-  }
+detail::RowSource rowSource(const Eigen::Ref<const RealMatrix>& X, bool cosine) {
+  return detail::RowSource(X.data(), X.rows(), X.cols(), X.outerStride(), cosine);
 }
 
-void normalizeRows(SparseRows& x) {
-  for (Index i = 0; i < x.rows(); ++i) {
-    double sq = 0.0;
-    for (int64_t p = x.rowPtr[i]; p < x.rowPtr[i + 1]; ++p) sq += x.values[p] * x.values[p];
-    if (sq <= 0.0) continue;
-    const double inv = 1.0 / std::sqrt(sq);
-    for (int64_t p = x.rowPtr[i]; p < x.rowPtr[i + 1]; ++p) x.values[p] *= inv;
-  }
+// Rows of zeros (cosine only): flags and the ascending list; both empty when there is none.
+void findZeroRows(const detail::RowSource& src, std::vector<uint8_t>& flags, std::vector<int32_t>& rows) {
+  flags.clear();
+  rows.clear();
+  for (Index i = 0; i < src.rows(); ++i)
+    if (src.scale(i) == 0.0) rows.push_back(static_cast<int32_t>(i));
+  if (rows.empty()) return;
+  flags.assign(static_cast<size_t>(src.rows()), 0);
+  for (int32_t r : rows) flags[static_cast<size_t>(r)] = 1;
 }
 
-// Dense search. `train` rows are unit length for cosine. `queries` are raw (normalised here per
-// block for cosine). exclude[q] is a training row that query q must skip (itself), or -1.
-void searchDense(const Eigen::Ref<const RealMatrix>& train, const RealVector& trainSq,
-                 const Eigen::Ref<const RealMatrix>& queries, bool cosine, int k,
-                 const std::vector<Index>* exclude, Neighbors& out) {
-  const Index nq = queries.rows(), nt = train.rows();
-  TopK top(out.indices, out.distances, nq, k);
-  RealMatrix qBlock, dots(kQueryBlock, kTrainBlock);
-  RealVector qSq;
-  for (Index q0 = 0; q0 < nq; q0 += kQueryBlock) {
-    const Index bq = std::min(kQueryBlock, nq - q0);
-    qBlock = queries.middleRows(q0, bq);
-    if (cosine) normalizeRows(qBlock);
-    for (Index t0 = 0; t0 < nt; t0 += kTrainBlock) {
-      const Index bt = std::min(kTrainBlock, nt - t0);
-      auto g = dots.topLeftCorner(bq, bt);
-      g.noalias() = qBlock * train.middleRows(t0, bt).transpose();
-      for (Index a = 0; a < bq; ++a) {
-        const Index skip = exclude ? (*exclude)[q0 + a] : -1;
-        const double* ga = dots.data() + a * kTrainBlock;
-        // The ranking key leaves out ||q||^2 (constant per query); it is added back below.
-        for (Index b = 0; b < bt; ++b) {
-          const double key = cosine ? -ga[b] : trainSq[t0 + b] - 2.0 * ga[b];
-          if (t0 + b == skip) continue;
-          top.offer(q0 + a, key, t0 + b);
-        }
-      }
-    }
-    for (Index a = 0; a < bq; ++a) {
-      const double qn = qBlock.row(a).squaredNorm();
-      for (int j = 0; j < k; ++j) {
-        double& d = out.distances(q0 + a, j);
-        if (out.indices(q0 + a, j) < 0) continue;
-        d = cosine ? 1.0 + d : std::sqrt(std::max(0.0, qn + d));
-      }
-    }
-  }
-}
-
-// Column-major copy of the training rows: for each column, the rows using it and their values.
-struct InvertedIndex {
-  std::vector<int64_t> colPtr;
+// Lists (squared-distance keys) to Neighbors: euclidean sqrt(key), cosine key / 2; the float
+// values are those of the neighbour graph for the same pairs.
+Neighbors toNeighbors(detail::NeighborLists& lists, bool cosine) {
+  const Index n = lists.lists();
+  const int k = lists.k();
   std::vector<int32_t> rows;
-  std::vector<double> values;
-};
-
-InvertedIndex invert(const SparseRows& x) {
-  InvertedIndex inv;
-  inv.colPtr.assign(static_cast<size_t>(x.nCols) + 1, 0);
-  for (int32_t c : x.cols) ++inv.colPtr[c + 1];
-  for (Index c = 0; c < x.nCols; ++c) inv.colPtr[c + 1] += inv.colPtr[c];
-  inv.rows.resize(x.values.size());
-  inv.values.resize(x.values.size());
-  std::vector<int64_t> next(inv.colPtr.begin(), inv.colPtr.end() - 1);
-  for (Index i = 0; i < x.rows(); ++i)
-    for (int64_t p = x.rowPtr[i]; p < x.rowPtr[i + 1]; ++p) {
-      const int64_t at = next[x.cols[p]]++;
-      inv.rows[at] = static_cast<int32_t>(i);
-      inv.values[at] = x.values[p];
-    }
-  return inv;
+  std::vector<float> keys;
+  lists.finish(rows, keys);
+  Neighbors nb;
+  nb.indices.resize(n, k);
+  nb.distances.resize(n, k);
+  for (Index i = 0; i < n * k; ++i) {
+    nb.indices.data()[i] = rows[static_cast<size_t>(i)];
+    const float key = keys[static_cast<size_t>(i)];
+    nb.distances.data()[i] = static_cast<double>(cosine ? 0.5f * key : std::sqrt(key));
+  }
+  return nb;
 }
 
-// Sparse cosine search. `train` and `queries` rows are unit length. Query j is row
-// queryRows[j] of `queries` (or row j when queryRows is null).
-void searchSparse(const InvertedIndex& inv, Index nt, const SparseRows& queries,
-                  const std::vector<Index>* queryRows, int k, const std::vector<Index>* exclude,
-                  Neighbors& out) {
+Neighbors searchSparse(const detail::InvertedIndex& inv, const SparseRows& queries,
+                       const std::vector<Index>* queryRows, int k, bool skipSelf) {
   const Index nq = queryRows ? static_cast<Index>(queryRows->size()) : queries.rows();
-  TopK top(out.indices, out.distances, nq, k);
-  std::vector<double> sim(static_cast<size_t>(nt));
+  Neighbors nb;
+  nb.indices.resize(nq, k);
+  nb.distances.resize(nq, k);
+  detail::SparseCosineSearch search(inv);
   for (Index j = 0; j < nq; ++j) {
     const Index r = queryRows ? (*queryRows)[j] : j;
-    std::fill(sim.begin(), sim.end(), 0.0);
-    for (int64_t p = queries.rowPtr[r]; p < queries.rowPtr[r + 1]; ++p) {
-      const int32_t c = queries.cols[p];
-      if (c < 0 || c >= static_cast<int32_t>(inv.colPtr.size()) - 1) continue;
-      const double v = queries.values[p];
-      for (int64_t q = inv.colPtr[c]; q < inv.colPtr[c + 1]; ++q) sim[inv.rows[q]] += v * inv.values[q];
-    }
-    const Index skip = exclude ? (*exclude)[j] : -1;
-    for (Index t = 0; t < nt; ++t)
-      if (t != skip) top.offer(j, -sim[t], t);
-    for (int a = 0; a < k; ++a)
-      if (out.indices(j, a) >= 0) out.distances(j, a) = 1.0 + out.distances(j, a);
+    search.query(queries, r, skipSelf ? r : -1, k, nb.distances.data() + j * k, nb.indices.data() + j * k);
   }
+  return nb;
 }
 
 Outcome checkTraining(Index rows, const LabelVector& y, int K, const KnnParams& p) {
@@ -160,6 +75,8 @@ Outcome checkTraining(Index rows, const LabelVector& y, int K, const KnnParams& 
   if (y.size() != rows)
     return makeError(Status::ShapeMismatch, "labels: " + std::to_string(y.size()) +
                                                 " values for " + std::to_string(rows) + " rows");
+  if (rows >= std::numeric_limits<int32_t>::max())
+    return makeError(Status::LimitExceeded, "kNN: at most 2^31 - 2 training rows");
   return checkLabelRange(Labels::of(y), K);
 }
 
@@ -169,10 +86,17 @@ Outcome KnnClassifier::fit(RealMatrix X, const LabelVector& y, int K) {
   Outcome ok = checkTraining(X.rows(), y, K, m_params);
   if (!ok.ok()) return ok;
   if (!X.allFinite()) return makeError(Status::NonFiniteValue, "a feature value is NaN or infinite");
+  const bool cosine = m_params.metric == KnnMetric::Cosine;
+  const detail::RowSource src = rowSource(X, cosine);
+  auto panels = std::make_shared<detail::FloatPanels>();
+  if (!detail::toPanels(src, nullptr, X.rows(), *panels)) return makeError(Status::NonFiniteValue, kTooLarge);
+  if (cosine) findZeroRows(src, m_zero, m_zeroRows);
+  else {
+    m_zero.clear();
+    m_zeroRows.clear();
+  }
   m_sparse = false;
-  m_dense = std::move(X);
-  if (m_params.metric == KnnMetric::Cosine) normalizeRows(m_dense);
-  m_sqNorms = m_dense.rowwise().squaredNorm();
+  m_dense = std::move(panels);
   m_rows = SparseRows{};
   m_labels = y;
   m_classes = K;
@@ -186,9 +110,10 @@ Outcome KnnClassifier::fit(SparseRows X, const LabelVector& y, int K) {
   if (!ok.ok()) return ok;
   m_sparse = true;
   m_rows = std::move(X);
-  normalizeRows(m_rows);
-  m_dense.resize(0, 0);
-  m_sqNorms.resize(0);
+  detail::normalizeSparseRows(m_rows);
+  m_dense.reset();
+  m_zero.clear();
+  m_zeroRows.clear();
   m_labels = y;
   m_classes = K;
   return {};
@@ -213,21 +138,31 @@ RealMatrix KnnClassifier::votesToProba(const NeighborIndexMatrix& idx) const {
 }
 
 RealMatrix KnnClassifier::predictProba(const Eigen::Ref<const RealMatrix>& X) const {
-  if (m_classes == 0 || m_sparse || X.cols() != m_dense.cols()) return {};
-  const int k = static_cast<int>(std::min<Index>(m_params.k, m_dense.rows()));
-  Neighbors nb;
-  searchDense(m_dense, m_sqNorms, X, m_params.metric == KnnMetric::Cosine, k, nullptr, nb);
-  return votesToProba(nb.indices);
+  if (m_classes == 0 || m_sparse || !m_dense || X.cols() != m_dense->dims) return {};
+  const bool cosine = m_params.metric == KnnMetric::Cosine;
+  const int k = static_cast<int>(std::min<Index>(m_params.k, m_dense->rows));
+  const detail::RowSource src = rowSource(X, cosine);
+  detail::FloatPanels queries;
+  if (!detail::toPanels(src, nullptr, X.rows(), queries)) return {};
+  detail::NeighborLists lists;
+  detail::exactCrossSearch(queries, *m_dense, nullptr, m_zero.empty() ? nullptr : m_zero.data(), k, lists);
+  if (cosine && !m_zeroRows.empty()) {
+    std::vector<uint8_t> zeroQuery;
+    std::vector<int32_t> unused;
+    findZeroRows(src, zeroQuery, unused);
+    detail::mergeDirectionless(
+        lists, m_zeroRows, m_dense->rows, [&](Index j) { return !zeroQuery.empty() && zeroQuery[j]; },
+        [](Index) { return Index(-1); });
+  }
+  return votesToProba(toNeighbors(lists, cosine).indices);
 }
 
 RealMatrix KnnClassifier::predictProba(const SparseRows& X) const {
   if (m_classes == 0 || !m_sparse || X.nCols != m_rows.nCols || !isValidSparseRows(X)) return {};
   const int k = static_cast<int>(std::min<Index>(m_params.k, m_rows.rows()));
   SparseRows q = X;
-  normalizeRows(q);
-  Neighbors nb;
-  searchSparse(invert(m_rows), m_rows.rows(), q, nullptr, k, nullptr, nb);
-  return votesToProba(nb.indices);
+  detail::normalizeSparseRows(q);
+  return votesToProba(searchSparse(detail::InvertedIndex::of(m_rows), q, nullptr, k, false).indices);
 }
 
 namespace {
@@ -249,21 +184,49 @@ Result<Neighbors> nearestNeighbors(const Eigen::Ref<const RealMatrix>& X,
   Outcome ok = checkQueries(X.rows(), queryRows, k);
   if (!ok.ok()) return std::move(ok).error();
   if (!X.allFinite()) return makeError(Status::NonFiniteValue, "a feature value is NaN or infinite");
+  if (X.rows() >= std::numeric_limits<int32_t>::max())
+    return makeError(Status::LimitExceeded, "nearest neighbours: at most 2^31 - 2 rows");
   const int kk = static_cast<int>(std::min<Index>(k, std::max<Index>(X.rows() - 1, 1)));
   const bool cosine = metric == KnnMetric::Cosine;
-  Neighbors nb;
-  RealMatrix queries(static_cast<Index>(queryRows.size()), X.cols());
-  if (!cosine) {  // search X in place: no copy of the data (it may be most of the memory)
-    const RealVector sq = X.rowwise().squaredNorm();
-    for (size_t j = 0; j < queryRows.size(); ++j) queries.row(j) = X.row(queryRows[j]);
-    searchDense(X, sq, queries, false, kk, &queryRows, nb);
-    return nb;
+  // The candidates are X itself, converted to float32 a chunk at a time: no copy of the data
+  // (it may be most of the memory). Only the query rows are copied.
+  const detail::RowSource src = rowSource(X, cosine);
+  detail::FloatPanels queries;
+  if (!detail::toPanels(src, queryRows.data(), static_cast<Index>(queryRows.size()), queries))
+    return makeError(Status::NonFiniteValue, kTooLarge);
+  std::vector<uint8_t> zero;
+  std::vector<int32_t> zeroRows;
+  if (cosine) findZeroRows(src, zero, zeroRows);
+  detail::NeighborLists lists;
+  if (!detail::exactCrossSearch(queries, src, queryRows.data(), zero.empty() ? nullptr : zero.data(), kk, lists))
+    return makeError(Status::NonFiniteValue, kTooLarge);
+  detail::mergeDirectionless(
+      lists, zeroRows, X.rows(), [&](Index j) { return !zero.empty() && zero[static_cast<size_t>(queryRows[j])]; },
+      [&](Index j) { return queryRows[static_cast<size_t>(j)]; });
+  Neighbors nb = toNeighbors(lists, cosine);
+  // Report the distances of the pairs found in double (they explain a row to a person); the
+  // order stays that of the float32 ranking.
+  for (Index j = 0; j < nb.indices.rows(); ++j) {
+    const Index q = queryRows[static_cast<size_t>(j)];
+    const double* xq = src.row(q);
+    const double sq = src.scale(q);
+    for (Index a = 0; a < nb.indices.cols(); ++a) {
+      const Index c = nb.indices(j, a);
+      if (c < 0) continue;
+      if (cosine && (sq == 0.0 || src.scale(c) == 0.0)) {
+        nb.distances(j, a) = 1.0;
+        continue;
+      }
+      const double* xc = src.row(c);
+      const double sc = src.scale(c);
+      double d2 = 0.0;
+      for (Index d = 0; d < X.cols(); ++d) {
+        const double t = xq[d] * sq - xc[d] * sc;
+        d2 += t * t;
+      }
+      nb.distances(j, a) = cosine ? 0.5 * d2 : std::sqrt(d2);
+    }
   }
-  RealMatrix train = X;
-  normalizeRows(train);
-  const RealVector sq = train.rowwise().squaredNorm();
-  for (size_t j = 0; j < queryRows.size(); ++j) queries.row(j) = train.row(queryRows[j]);
-  searchDense(train, sq, queries, true, kk, &queryRows, nb);
   return nb;
 }
 
@@ -274,10 +237,8 @@ Result<Neighbors> nearestNeighbors(const SparseRows& X, const std::vector<Index>
   if (!ok.ok()) return std::move(ok).error();
   const int kk = static_cast<int>(std::min<Index>(k, std::max<Index>(X.rows() - 1, 1)));
   SparseRows unit = X;
-  normalizeRows(unit);
-  Neighbors nb;
-  searchSparse(invert(unit), unit.rows(), unit, &queryRows, kk, &queryRows, nb);
-  return nb;
+  detail::normalizeSparseRows(unit);
+  return searchSparse(detail::InvertedIndex::of(unit), unit, &queryRows, kk, true);
 }
 
 }  // namespace labelcheck

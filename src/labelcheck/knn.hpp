@@ -2,10 +2,13 @@
 //
 // Distances: euclidean on dense (standardised) features, or cosine distance 1 - cos(a, b) on
 // dense or sparse rows (sparse rows always use cosine: it is the usual choice for TF-IDF and
-// does not depend on document length). Dense distances are computed block by block through
-// matrix products, ||a||^2 + ||b||^2 - 2 a.b, so the cost is one GEMM over all query x training
-// pairs plus a top-k scan; sparse cosine uses an inverted index over the training columns.
-// Ties in distance go to the lower row index, so results are deterministic.
+// does not depend on document length). Dense rows are ranked by the exact float32 kernel of the
+// neighbour graph (see neighbor_graph.hpp: squared distances summed dimension by dimension in
+// float32, 4 SIMD lanes, the same bits natively and in WebAssembly), so a fold's kNN and the
+// all-rows neighbour graph rank rows identically; sparse cosine uses an inverted index over the
+// training columns (similarities in double). Ties in distance go to the lower row index, so
+// results are deterministic. A row of zeros has no direction: under cosine it is at distance 1
+// from every row.
 //
 // Votes are uniform over the k nearest training rows (scikit-learn's default, and the kNN of
 // the reference pipeline): distance weighting would hand whole probability mass to exact
@@ -21,6 +24,7 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "labelcheck/matrix.hpp"
@@ -28,6 +32,10 @@
 #include "labelcheck/status.hpp"
 
 namespace labelcheck {
+
+namespace detail {
+struct FloatPanels;
+}
 
 enum class KnnMetric { Euclidean, Cosine };
 
@@ -69,8 +77,9 @@ class KnnClassifier {
 
   KnnParams m_params;
   bool m_sparse = false;
-  RealMatrix m_dense;        // training rows (unit length for cosine)
-  RealVector m_sqNorms;      // squared norms of m_dense rows
+  std::shared_ptr<const detail::FloatPanels> m_dense;  // training rows, float32 (unit length for cosine)
+  std::vector<uint8_t> m_zero;       // cosine: 1 for a training row of zeros (empty when none)
+  std::vector<int32_t> m_zeroRows;   // those rows, ascending
   SparseRows m_rows;         // sparse training rows, unit length
   LabelVector m_labels;
   int m_classes = 0;
@@ -78,7 +87,9 @@ class KnnClassifier {
 
 // The k nearest rows of X to each of the rows queryRows of X itself (the row is not its own
 // neighbour; exact duplicates are, at distance 0). Used to explain a flagged row by its
-// neighbours' labels. k is clamped to rows - 1. Failures: EmptyInput, InvalidArgument (k < 1,
+// neighbours' labels. k is clamped to rows - 1. Dense rows are ranked in float32 (as above)
+// and the distances of the pairs found reported in double, so two neighbours whose distances
+// agree to about 1e-7 relative may be listed out of order. X is read in place (no copy). Failures: EmptyInput, InvalidArgument (k < 1,
 // a query row out of range, inconsistent sparse rows), NonFiniteValue.
 Result<Neighbors> nearestNeighbors(const Eigen::Ref<const RealMatrix>& X,
                                    const std::vector<Index>& queryRows, int k,

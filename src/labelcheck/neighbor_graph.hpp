@@ -1,7 +1,45 @@
-// STAND-IN (replaced by the knn-graph branch): the API of the neighbour graph, exact only, built
-// on nearestNeighbors (knn.hpp), so that cross-validation can be integrated before it lands.
+// The k-nearest-neighbour graph of all rows of a table: each row's k nearest *other* rows,
+// computed once per file and shared by the kNN model of every cross-validation fold (a fold
+// takes the first k graph neighbours of a test row that are training rows of that fold), the
+// explanations (the nearest rows of a flagged row) and data audits (outliers, near-duplicates).
+//
+//   NeighborGraphOptions opt;                       // k = 10, euclidean, method Auto
+//   Result<NeighborGraph> r = buildNeighborGraph(X, opt);
+//   if (!r) return r.error();                       // e.g. NON_FINITE_VALUE
+//   const NeighborGraph& g = r.value();
+//   for (int j = 0; j < g.k; ++j) use(g.neighbor(i, j), g.distance(i, j));   // nearest first
+//
+// Exact search (dense rows). Brute force with a hand-written SIMD kernel in float32 (4 lanes;
+// SSE2 natively, WebAssembly SIMD with em++ -msimd128, plain scalar code otherwise, the same
+// bits in all three): each squared distance is the sequential float sum over the dimensions
+// sum_d (x_d - y_d)^2, rows ranked by it, ties to the lower row index; each pair is computed
+// once for both rows. Against a double reference the lists agree except where two distances
+// agree to about 1e-7 relative (float rounding); tests/cpp/test_neighbor_graph.cpp checks
+// that bound, and exact equality where float is exact (small integers). Cost N^2 D / 2
+// multiply-adds.
+//
+// Approximate search (dense rows). An HNSW graph (detail/hnsw.hpp: deterministic, compact, no
+// allocation per query) is built over all rows; each row's list is then searched from the row's
+// own layer-0 links with a beam of efSearch rows, and the k best of that beam by the exact
+// distance above are returned. The result is deterministic for a seed: identical across runs,
+// across range splits (NeighborIndex), and between the native and WebAssembly builds.
+//
+// Sparse rows (TF-IDF and the like) are always searched exactly, by cosine, through an inverted
+// index (similarities in double): the cost is sum over columns of n_c^2 for n_c rows using
+// column c, i.e. linear in N for rare terms but quadratic when a column is used by a fixed share
+// of the rows (stop words, a one-hot numeric column): 100,000 rows that all share one column
+// cost 1e10 multiply-adds, like the dense exact search at D = 1. There is no approximate mode
+// for sparse rows (method Approximate is ignored; NeighborGraph::exact stays true): reduce the
+// columns (e.g. drop very common terms) or project to dense first. NeighborIndex::estimatedCost
+// states the cost before any search runs.
+//
+// Distances: euclidean, or cosine distance 1 - cos(a, b). Dense cosine ranks unit-length rows
+// by squared euclidean distance (||a - b||^2 / 2 = 1 - cos, no cancellation for near-duplicates);
+// a dense or sparse row of zeros has no direction and is at distance 1 from every other row
+// (including other zero rows), like scikit-learn's cosine_distances.
 #pragma once
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -16,36 +54,88 @@ namespace labelcheck {
 enum class NeighborMethod { Auto, Exact, Approximate };
 
 struct NeighborGraphOptions {
-  int k = 10;
-  KnnMetric metric = KnnMetric::Euclidean;
+  int k = 10;                               // neighbours per row (clamped to N - 1)
+  KnnMetric metric = KnnMetric::Euclidean;  // dense rows; sparse rows are always cosine
   NeighborMethod method = NeighborMethod::Auto;
-  double exactMaxCost = 2e10;
-  uint64_t seed = 0;
+  // Auto: exact when N * N * D <= exactMaxCost, approximate above.
+  double exactMaxCost = 5e10;
+  // Approximate index (HNSW). Links per row and layer (2m on the bottom layer): more links give
+  // higher recall on high-dimensional data, at 8m bytes per row and a slower build.
+  int m = 16;
+  // Beam width while inserting a row: a wider beam finds better links (higher recall at the
+  // same efSearch) at a build time roughly proportional to it.
+  int efConstruction = 40;
+  // Beam width of each row's search: the main recall / speed knob of the queries (query time
+  // roughly proportional to it). 0 = automatic: 2k.
+  int efSearch = 0;
+  uint64_t seed = 0;  // insertion order and layers of the approximate index
 };
 
 struct NeighborGraph {
   int k = 0;
-  std::vector<int32_t> indices;
-  std::vector<float> distances;
+  std::vector<int32_t> indices;  // rows() x k row-major, nearest first; -1 padding when fewer exist
+  std::vector<float> distances;  // rows() x k (euclidean, or 1 - cosine similarity); +inf padding
   bool exact = true;
-  Index rows() const { return k == 0 ? 0 : static_cast<Index>(indices.size()) / k; }
+  Index rowCount = 0;
+
+  Index rows() const noexcept { return rowCount; }
+  int32_t neighbor(Index row, int j) const noexcept { return indices[static_cast<size_t>(row * k + j)]; }
+  float distance(Index row, int j) const noexcept { return distances[static_cast<size_t>(row * k + j)]; }
 };
 
+namespace detail {
+struct NeighborIndexData;
+}
+
+// An index of all rows, built once, then queried for ranges of rows. For parallel work split
+// across processes or WebAssembly instances without shared memory: every instance builds the
+// index from the same X and options and gets the identical index (the build is deterministic),
+// then queries its own range. A row's list does not depend on the range it is queried in, so
+// any split of [0, N) into ranges, concatenated, equals buildNeighborGraph bit for bit.
+// The index keeps its own float32 copy of X (4 D bytes per row; the caller's X may go away),
+// plus for the approximate method about 4 (2m + 1) + 5 bytes per row of links.
 class NeighborIndex {
  public:
-  static Result<NeighborIndex> build(const Eigen::Ref<const RealMatrix>& X, const NeighborGraphOptions& options = {});
+  // Failures: EmptyInput (no rows), InvalidArgument (k < 1, m < 2, efConstruction < 1,
+  // efSearch < 0, exactMaxCost NaN or negative, inconsistent sparse rows), NonFiniteValue (NaN
+  // or infinity in X, or a value beyond float32 range), LimitExceeded (2^31 - 1 rows or more).
+  static Result<NeighborIndex> build(const Eigen::Ref<const RealMatrix>& X,
+                                     const NeighborGraphOptions& options = {});
   static Result<NeighborIndex> build(const SparseRows& X, const NeighborGraphOptions& options = {});
+
+  // Rows [begin, end): end - begin lists in the NeighborGraph format (rowCount = end - begin).
+  // Failures: InvalidArgument (not 0 <= begin <= end <= rows()).
   Result<NeighborGraph> queryRows(Index begin, Index end) const;
-  bool exact() const { return true; }
+
+  // The cost model, in milliseconds of native single-threaded time on the machine of
+  // bench/README.md (the WebAssembly build with SIMD takes about 1.3-1.5 times as long; the
+  // model is within about 30% there, more on a loaded machine). Predicted time of
+  // queryRows(begin, end) on this index (for an approximate index only the query part: the build
+  // is done):
+  double estimatedCost(Index begin, Index end) const;
+  // Predicted time of buildNeighborGraph for `rows` dense rows of `dims` columns with these
+  // options (the method Auto would choose), before any work: e.g. whether to run kNN at all.
+  static double estimatedGraphCost(Index rows, Index dims, const NeighborGraphOptions& options = {});
+
+  Index rows() const noexcept;
+  int k() const noexcept;
+  bool exact() const noexcept;
+  size_t memoryBytes() const noexcept;  // what the index holds (rows, links)
+
+  NeighborIndex(NeighborIndex&&) noexcept;
+  NeighborIndex& operator=(NeighborIndex&&) noexcept;
+  ~NeighborIndex();
 
  private:
-  const Eigen::Ref<const RealMatrix>* m_dense = nullptr;
-  std::shared_ptr<RealMatrix> m_denseCopy;
-  std::shared_ptr<SparseRows> m_sparse;
-  NeighborGraphOptions m_options;
+  explicit NeighborIndex(std::unique_ptr<detail::NeighborIndexData> data);
+  std::unique_ptr<detail::NeighborIndexData> m_data;
 };
 
-Result<NeighborGraph> buildNeighborGraph(const Eigen::Ref<const RealMatrix>& X, const NeighborGraphOptions& options = {});
+// Each row's k nearest other rows (a row is never its own neighbour; exact duplicates are, at
+// distance 0, and come first). Ties in distance go to the lower row index. Equal to
+// NeighborIndex::build(X, options) then queryRows(0, N). Failures: as NeighborIndex::build.
+Result<NeighborGraph> buildNeighborGraph(const Eigen::Ref<const RealMatrix>& X,
+                                         const NeighborGraphOptions& options = {});
 Result<NeighborGraph> buildNeighborGraph(const SparseRows& X, const NeighborGraphOptions& options = {});
 
 }  // namespace labelcheck
