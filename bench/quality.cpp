@@ -83,10 +83,10 @@ int main(int argc, char** argv) {
   const std::string shared = "../shared/datasets/";
   const json manifest = json::parse(test::readFile(shared + "datasets.json"));
   const auto python = pythonFigures(test::readFile(shared + "README.md"));
-  std::printf("| dataset | variant | flagged | precision | recall | F1 | AP | Python LR F1 | best Python F1 | model | CV acc | s |\n");
-  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  std::printf("| dataset | variant | flagged | precision | recall | F1 | F1, mean of seeds | AP | Python LR F1 | best Python F1 | model | CV acc | s |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   double sumOurs = 0, sumLr = 0, sumBest = 0, sumSeeds = 0;
-  int floorsMet = 0;
+  int floorsMet = 0, seedFloorsMet = 0;
   std::string missed;
   int n = 0;
   for (auto it = manifest.begin(); it != manifest.end(); ++it) {
@@ -133,10 +133,11 @@ int main(int argc, char** argv) {
       sumSeeds += seedsF1;
       const auto fig = python.count(it.key() + "." + v.key()) ? python.at(it.key() + "." + v.key()) : std::vector<double>{-1, -1, -1};
       const double best = *std::max_element(fig.begin(), fig.end());
-      std::printf("| %s | %s | %zu | %.3f | %.3f | **%.3f** | %.3f | %.3f | %.3f | %s | %.3f | %.2f |\n", it.key().c_str(),
-                  v.key().c_str(), r.value().issues.size(), p, rec, f1, averagePrecision(r.value(), flipped), fig[0], best,
+      std::printf("| %s | %s | %zu | %.3f | %.3f | **%.3f** | %.3f | %.3f | %.3f | %.3f | %s | %.3f | %.2f |\n", it.key().c_str(),
+                  v.key().c_str(), r.value().issues.size(), p, rec, f1, seedsF1, averagePrecision(r.value(), flipped), fig[0], best,
                   r.value().modelChoice.c_str(), r.value().cvAccuracy, secs);
       floorsMet += f1 >= fig[0] - 0.02;
+      seedFloorsMet += seedsF1 >= fig[0] - 0.02;
       if (f1 < fig[0] - 0.02) missed += " " + it.key() + "." + v.key();
       sumOurs += f1;
       sumLr += fig[0];
@@ -146,8 +147,9 @@ int main(int argc, char** argv) {
   }
   std::printf("\nmean F1 over %d files: labelcheck %.3f, Python LR %.3f, Python best-of-three %.3f\n", n, sumOurs / n,
               sumLr / n, sumBest / n);
-  if (extraSeeds > 0) std::printf("mean F1 over %d files and %d seeds from %llu: %.3f\n", n, extraSeeds + 1,
-                                  static_cast<unsigned long long>(seed), sumSeeds / n);
+  if (extraSeeds > 0)
+    std::printf("mean F1 over %d files and %d seeds from %llu: %.3f; files at or above their floor by that mean: %d\n", n,
+                extraSeeds + 1, static_cast<unsigned long long>(seed), sumSeeds / n, seedFloorsMet);
   std::printf("files at or above their floor (Python LR F1 - 0.02): %d of %d%s%s\n\n", floorsMet, n,
               missed.empty() ? "" : "; below:", missed.c_str());
 

@@ -194,6 +194,7 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
   if (plan.graphK > 0) {
     res.graph.k = plan.graphK;
     res.graph.exact = plan.graphExact;
+    res.graph.rowCount = n;
     res.graph.indices.assign(static_cast<size_t>(n * plan.graphK), -1);
     res.graph.distances.assign(static_cast<size_t>(n * plan.graphK), 0.0f);
   }

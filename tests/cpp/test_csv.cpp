@@ -472,7 +472,9 @@ TEST_CASE("csv: parseCsv, the shared datasets", "[csv][datasets]") {
   }
 }
 
-TEST_CASE("csv: parseCsv, 100k rows x 20 numeric columns parse and type quickly", "[csv][speed]") {
+// The time is reported, not asserted (speed is measured by bench/, where the load is known; a
+// timed unit test fails on a busy machine).
+TEST_CASE("csv: parseCsv, 100k rows x 20 numeric columns parse and type", "[csv][speed]") {
   std::string text;
   for (int j = 0; j < 20; ++j) text += (j ? ",f" : "f") + std::to_string(j);
   text += '\n';
@@ -490,9 +492,6 @@ TEST_CASE("csv: parseCsv, 100k rows x 20 numeric columns parse and type quickly"
   WARN("parse + type of " << text.size() / 1e6 << " MB: " << seconds * 1e3 << " ms");
   CHECK(t.rowCount() == 100000);
   CHECK(t.columns[19].kind == ColumnKind::Numeric);
-#if defined(NDEBUG)
-  CHECK(seconds < 1.0);
-#endif
 }
 
 TEST_CASE("csv: CsvReader, random inputs: no crash, chunks agree with the whole", "[csv]") {
