@@ -342,6 +342,22 @@ TEST_CASE("gbdt: trees respect maxLeafNodes, minSamplesLeaf and maxDepth", "[gbd
   }
 }
 
+TEST_CASE("gbdt: many classes on wide rows (roots built tree by tree)", "[gbdt]") {
+  // 30 classes x 200 features of ~255 bins: the round's root histograms would exceed the
+  // one-pass budget, so each tree builds its own root; the model must not care.
+  const test::ModelsData d = test::makeBlobs(1500, 200, 30, 3.0, 12);
+  GbdtParams params;
+  params.maxIter = 3;
+  params.minSamplesLeaf = 5;
+  params.validationFraction = 0;
+  GradientBoostedTrees gbdt(params);
+  REQUIRE(gbdt.fit(d.X, d.y, d.K).ok());
+  CHECK(gbdt.treeStats().size() == 3 * 30);
+  const RealMatrix p = gbdt.predictProba(d.X);
+  checkProbabilities(p, d.X.rows(), d.K);
+  CHECK(accuracy(p, d.y) > 0.9);
+}
+
 TEST_CASE("gbdt: beats logistic regression on a non-linear (XOR) problem", "[gbdt]") {
   RealMatrix X, Xtest;
   LabelVector y, ytest;
