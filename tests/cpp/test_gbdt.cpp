@@ -300,7 +300,7 @@ TEST_CASE("gbdt: early stopping stops on pure noise and keeps going on clean dat
 
   SECTION("a slice below the minimum switches early stopping off") {
     GradientBoostedTrees small;
-    REQUIRE(small.fit(X.topRows(900), noise.head(900), 3).ok());  // 89 rows < 100
+    REQUIRE(small.fit(X.topRows(90), noise.head(90), 3).ok());  // at most 9 rows < 10
     CHECK(small.validationRows() == 0);
     CHECK(small.validationLoss().empty());
     CHECK_FALSE(small.earlyStopped());
@@ -399,9 +399,11 @@ TEST_CASE("gbdt: few distinct values, constant and all-missing features", "[gbdt
     else CHECK(accuracy(p, y) > 0.85);
   }
 
-  SECTION("no features at all: the priors") {
+  SECTION("no features at all: the priors (of all rows, without a slice)") {
     RealMatrix none(n, 0);
-    GradientBoostedTrees gbdt;
+    GbdtParams noSlice;
+    noSlice.validationFraction = 0;
+    GradientBoostedTrees gbdt(noSlice);
     REQUIRE(gbdt.fit(none, y, 2).ok());
     const RealMatrix p = gbdt.predictProba(none);
     checkProbabilities(p, n, 2);
