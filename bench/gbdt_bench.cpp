@@ -143,6 +143,15 @@ void quality(const RealMatrix& p, const LabelVector& y, double& logLoss, double&
   accuracy /= double(p.rows());
 }
 
+// Peak resident memory so far in MB (Linux; 0 where /proc is missing, e.g. under Node).
+double peakRssMb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  return 0.0;
+}
+
 std::string arg(int argc, char** argv, const char* name, const char* fallback) {
   for (int i = 1; i + 1 < argc; ++i)
     if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
@@ -189,6 +198,7 @@ int main(int argc, char** argv) {
 
   std::vector<Index> train, test;
   for (Index i = 0; i < rows; ++i) (i < rows * 4 / 5 ? train : test).push_back(i);
+  const double rssBefore = peakRssMb();
   const int esRuns = arg(argc, argv, "--es", "both") == "off" ? 1 : 2;
   for (int es = 0; es < esRuns; ++es) {
     GbdtParams params;
@@ -213,6 +223,9 @@ int main(int argc, char** argv) {
     std::printf("fit on %zu rows, early stopping %s: %d rounds, best of %d: %.3f s wall, %.3f s cpu; "
                 "predict %zu rows: %.3f s; held-out log loss %.4f, accuracy %.4f\n",
                 train.size(), es ? "on" : "off", model.iterations(), repeat, best, bestCpu, test.size(), predictWall, ll, acc);
+    if (es == 0 && rssBefore > 0)
+      std::printf("peak memory growth during the fit: %.1f MB (X itself: %.1f MB)\n", peakRssMb() - rssBefore,
+                  double(d.X.size()) * 8 / 1e6);
   }
   if (skipCv) return 0;
   auto folds = stratifiedKFold(d.y, d.K, 5, 0);

@@ -251,6 +251,7 @@ void addRootToHistograms(const uint8_t* bins, int features, const uint32_t* offs
 
 void rootCounts(const uint8_t* bins, int features, const uint32_t* offsets, uint32_t n, uint32_t slots,
                 uint32_t* count) {
+  if (slots == 0) return;  // no features: count may be null, and memset(nullptr, ...) is undefined
   std::memset(count, 0, sizeof(uint32_t) * slots);
   const size_t d = static_cast<size_t>(features);
   for (uint32_t r = 0; r < n; ++r) {

@@ -300,7 +300,7 @@ TEST_CASE("gbdt: early stopping stops on pure noise and keeps going on clean dat
 
   SECTION("a slice below the minimum switches early stopping off") {
     GradientBoostedTrees small;
-    REQUIRE(small.fit(X.topRows(900), noise.head(900), 3).ok());  // 89 rows < 100
+    REQUIRE(small.fit(X.topRows(90), noise.head(90), 3).ok());  // at most 9 rows < 10
     CHECK(small.validationRows() == 0);
     CHECK(small.validationLoss().empty());
     CHECK_FALSE(small.earlyStopped());
@@ -340,6 +340,22 @@ TEST_CASE("gbdt: trees respect maxLeafNodes, minSamplesLeaf and maxDepth", "[gbd
     CHECK(t.depth <= 3);
     CHECK(t.leaves <= 8);
   }
+}
+
+TEST_CASE("gbdt: many classes on wide rows (roots built tree by tree)", "[gbdt]") {
+  // 30 classes x 200 features of ~255 bins: the round's root histograms would exceed the
+  // one-pass budget, so each tree builds its own root; the model must not care.
+  const test::ModelsData d = test::makeBlobs(1500, 200, 30, 3.0, 12);
+  GbdtParams params;
+  params.maxIter = 3;
+  params.minSamplesLeaf = 5;
+  params.validationFraction = 0;
+  GradientBoostedTrees gbdt(params);
+  REQUIRE(gbdt.fit(d.X, d.y, d.K).ok());
+  CHECK(gbdt.treeStats().size() == 3 * 30);
+  const RealMatrix p = gbdt.predictProba(d.X);
+  checkProbabilities(p, d.X.rows(), d.K);
+  CHECK(accuracy(p, d.y) > 0.9);
 }
 
 TEST_CASE("gbdt: beats logistic regression on a non-linear (XOR) problem", "[gbdt]") {
@@ -383,9 +399,11 @@ TEST_CASE("gbdt: few distinct values, constant and all-missing features", "[gbdt
     else CHECK(accuracy(p, y) > 0.85);
   }
 
-  SECTION("no features at all: the priors") {
+  SECTION("no features at all: the priors (of all rows, without a slice)") {
     RealMatrix none(n, 0);
-    GradientBoostedTrees gbdt;
+    GbdtParams noSlice;
+    noSlice.validationFraction = 0;
+    GradientBoostedTrees gbdt(noSlice);
     REQUIRE(gbdt.fit(none, y, 2).ok());
     const RealMatrix p = gbdt.predictProba(none);
     checkProbabilities(p, n, 2);
@@ -453,6 +471,50 @@ TEST_CASE("gbdt: invalid input is reported with the right status", "[gbdt]") {
   CHECK(g.predictProba(d.X, &badRows).size() == 0);
   CHECK(g.fit(d.X, bad, 2).error().status == Status::LabelOutOfRange);
   CHECK(g.predictProba(d.X).size() == 0);  // a failed fit leaves no model
+}
+
+// The same model bits on every platform. The data come from Rng and arithmetic only (no libm,
+// whose last bits differ between systems). The constants were produced natively (g++ 12 -O3,
+// x86-64) and are equal under clang++ 14 and g++ with -march=native (FMA available), the
+// scalar fallback (-U__SSE2__), and em++ 3.1.6 with and without -msimd128 run under Node.
+// Failing elsewhere means determinism broke there; failing after a change to the method means
+// the model changed: check quality (bench/gbdt_vs_sklearn.py), then update the constants.
+TEST_CASE("gbdt: golden probabilities, bit for bit", "[gbdt]") {
+  Rng rng(2026);
+  const Index n = 4000, D = 6;
+  RealMatrix X(n, D);
+  LabelVector y(n);
+  for (Index i = 0; i < n; ++i) {
+    for (Index j = 0; j < D; ++j) {
+      const double u = rng.uniform01();
+      X(i, j) = (j == 2 && u < 0.15) ? kNaN : (u - 0.5) * (u + 0.25 * double(j)) * 8.0;
+    }
+    const double x2 = std::isnan(X(i, 2)) ? 1.0 : X(i, 2);
+    const double s = X(i, 0) + x2 - X(i, 4) * X(i, 1) * 0.5;
+    y[i] = s > 0.8 ? 2 : (s > -0.8 ? 1 : 0);
+    if (rng.uniform01() < 0.1) y[i] = static_cast<int32_t>(rng.uniformBelow(3));
+  }
+  auto fnv1a = [](const RealMatrix& p) {
+    uint64_t h = 1469598103934665603ull;
+    const unsigned char* b = reinterpret_cast<const unsigned char*>(p.data());
+    for (size_t i = 0; i < sizeof(double) * size_t(p.size()); ++i) {
+      h ^= b[i];
+      h *= 1099511628211ull;
+    }
+    return h;
+  };
+  GbdtParams params;
+  params.maxIter = 50;
+  GradientBoostedTrees softmax(params), logistic(params);
+  REQUIRE(softmax.fit(X, y, 3).ok());
+  CHECK(softmax.iterations() == 28);
+  CHECK(softmax.earlyStopped());
+  CHECK(fnv1a(softmax.predictProba(X)) == 0x9a7d02fc8f0b73e8ull);
+  LabelVector y2(n);
+  for (Index i = 0; i < n; ++i) y2[i] = y[i] == 2;
+  REQUIRE(logistic.fit(X, y2, 2).ok());
+  CHECK(logistic.iterations() == 50);
+  CHECK(fnv1a(logistic.predictProba(X)) == 0x4b3ddb483664f3c1ull);
 }
 
 // The fuzzer's seed corpus and every input that once failed (tests/fuzz/{corpus,regressions}/

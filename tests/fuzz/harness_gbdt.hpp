@@ -25,7 +25,7 @@ inline bool sameMatrixBits(const RealMatrix& a, const RealMatrix& b) {
 // byte 1: flags: bit 0 raw labels (may be out of range), bit 1 special feature values (NaN, +-inf,
 //         +-1e300, the smallest subnormal) for feature bytes >= 240, bit 2 fit on a subset of the
 //         rows through `rows` (and compare with a copy), bit 3 tile the rows 40 times with a
-//         deterministic jitter (so the early-stopping slice can reach its 100-row minimum),
+//         deterministic jitter (larger fits, and an early-stopping slice of useful size),
 //         bit 4 a depth limit, bit 5 validationFraction 0.5 (else 0.1), bit 6 no early stopping,
 //         bit 7 l2 = 0
 // byte 2: maxLeafNodes = 2 + b % 32; byte 3: minSamplesLeaf = 1 + b % 25
