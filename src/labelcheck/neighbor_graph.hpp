@@ -31,7 +31,7 @@
 // defaults: recall@10 0.956-0.999 on the shared real datasets, 0.94 on 100,000 x 20 Gaussian
 // blobs and 0.86 on 1,000,000 x 20 (nearly isotropic noise: the hard case); 100,000 x 20 takes
 // about 5 s natively and 7 s in WebAssembly, 1,000,000 x 20 about 2 and 3 minutes. Memory: about
-// 4 D + 4 (2m + 1) + 8k + 10 bytes per row for the index (302 at D = 20, m = 16, k = 10), plus the
+// 4 D + 4 (2m + 1) + 8k + 14 bytes per row for the index (306 at D = 20, m = 16, k = 10), plus the
 // graph, 8k bytes per row.
 //
 // Sparse rows (TF-IDF and the like) are always searched exactly, by cosine, through an inverted
@@ -121,7 +121,7 @@ struct NeighborIndexData;
 //   Result<NeighborGraph> part = index.value().queryRows(begin, end); // this instance's rows
 class NeighborIndex {
  public:
-  // Failures: EmptyInput (no rows), InvalidArgument (k < 1, m < 2, efConstruction < 1,
+  // Failures: EmptyInput (no rows), InvalidArgument (k < 1, m outside [2, 1000], efConstruction < 1,
   // efSearch < 0, exactMaxCost NaN or negative, inconsistent sparse rows), NonFiniteValue (NaN
   // or infinity in X, or a value beyond float32 range), LimitExceeded (2^31 - 1 rows or more).
   static Result<NeighborIndex> build(const Eigen::Ref<const RealMatrix>& X,
