@@ -53,6 +53,16 @@
 
 using namespace labelcheck;
 
+// Every operator new of the program is counted: allocations per queried row, ours vs hnswlib.
+static uint64_t g_allocations = 0;
+void* operator new(size_t n) {
+  ++g_allocations;
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  std::abort();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+
 namespace {
 
 struct Args {
@@ -304,9 +314,9 @@ void caseExact(const Args& a) {
 void caseApprox(const Args& a) {
   std::printf("\n## approximate graph, blobs (%s): m %d, efConstruction %d, efSearch %d, k %d\n", platform(),
               a.graph.m, a.graph.efConstruction, a.graph.efSearch, a.graph.k);
-  std::printf("| rows x dims | build ms | query ms | model ms | index MB | bytes/row (index + graph) | memory MB before -> after | recall@%d (%ld rows) | checksum |\n",
+  std::printf("| rows x dims | build ms | query ms | model ms | index MB | bytes/row (index + graph) | memory MB before -> after | allocations per queried row | recall@%d (%ld rows) | checksum |\n",
               a.graph.k, static_cast<long>(a.sample));
-  std::printf("|---|---:|---:|---:|---:|---:|---|---:|---|\n");
+  std::printf("|---|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
   std::vector<Index> sizes = {100000, 1000000};
   if (a.rows > 0) sizes = {a.rows};
   for (Index n : sizes) {
@@ -319,16 +329,19 @@ void caseApprox(const Args& a) {
     const double buildMs = nowMs() - t0, buildCpu = cpuMs() - c0;
     t0 = nowMs();
     c0 = cpuMs();
+    const uint64_t alloc0 = g_allocations;
     Result<NeighborGraph> g = index.value().queryRows(0, n);
     const double queryMs = nowMs() - t0, queryCpu = cpuMs() - c0;
+    const double allocsPerRow = static_cast<double>(g_allocations - alloc0) / static_cast<double>(n);
     const double mem1 = memoryMb();
     const std::vector<Index> rows = sampleRows(n, a.sample);
     const double rec = recall(g.value(), exactLists(X, rows, o.k), o.k, rows);
     const double indexBytes = static_cast<double>(index.value().memoryBytes());
     const double graphBytes = static_cast<double>(g.value().indices.size() * 8);
-    std::printf("| %ld x %ld | %.0f (cpu %.0f) | %.0f (cpu %.0f) | %.0f | %.1f | %.0f + %.0f | %.0f -> %.0f | %.4f | %016llx |\n",
+    std::printf("| %ld x %ld | %.0f (cpu %.0f) | %.0f (cpu %.0f) | %.0f | %.1f | %.0f + %.0f | %.0f -> %.0f | %.4f | %.4f | %016llx |\n",
                 static_cast<long>(n), static_cast<long>(a.dims), buildMs, buildCpu, queryMs, queryCpu,
-                NeighborIndex::estimatedGraphCost(n, a.dims, o), indexBytes / 1e6, indexBytes / n, graphBytes / n, mem0, mem1, rec,
+                NeighborIndex::estimatedGraphCost(n, a.dims, o), indexBytes / 1e6, indexBytes / n, graphBytes / n, mem0, mem1,
+                allocsPerRow, rec,
                 static_cast<unsigned long long>(checksum(g.value())));
     std::fflush(stdout);
   }
@@ -414,9 +427,9 @@ class Float4Space : public hnswlib::SpaceInterface<float> {
 void caseHnswlib(const Args& a) {
   std::printf("\n## hnswlib 0.6.2 (%s): M %d, efConstruction %d, ef %d, k %d\n", platform(), a.graph.m,
               a.graph.efConstruction, a.graph.efSearch, a.graph.k);
-  std::printf("| rows x dims | space | build ms | query ms | memory MB before -> after | recall@%d (%ld rows) | checksum |\n",
+  std::printf("| rows x dims | space | build ms | query ms | memory MB before -> after | allocations per queried row | recall@%d (%ld rows) | checksum |\n",
               a.graph.k, static_cast<long>(a.sample));
-  std::printf("|---|---|---:|---:|---|---:|---|\n");
+  std::printf("|---|---|---:|---:|---|---:|---:|---|\n");
   std::vector<Index> sizes = {100000, 1000000};
   if (a.rows > 0) sizes = {a.rows};
   for (Index n : sizes) {
@@ -430,12 +443,12 @@ void caseHnswlib(const Args& a) {
       Float4Space f4(static_cast<size_t>(rows.stride));
       hnswlib::SpaceInterface<float>* s = space == 0 ? static_cast<hnswlib::SpaceInterface<float>*>(&l2) : &f4;
       const int k = a.graph.k;
-      double t0 = nowMs();
+      double t0 = nowMs(), c0 = cpuMs();
       auto* h = new hnswlib::HierarchicalNSW<float>(s, static_cast<size_t>(n), static_cast<size_t>(a.graph.m),
                                                     static_cast<size_t>(a.graph.efConstruction),
                                                     100 + a.graph.seed);
       for (Index i = 0; i < n; ++i) h->addPoint(rows.row(i), static_cast<size_t>(i));
-      const double buildMs = nowMs() - t0;
+      const double buildMs = nowMs() - t0, buildCpu = cpuMs() - c0;
       h->setEf(static_cast<size_t>(std::max(a.graph.efSearch > 0 ? a.graph.efSearch : 48, k + 1)));
       NeighborGraph g;
       g.k = k;
@@ -443,7 +456,10 @@ void caseHnswlib(const Args& a) {
       g.indices.assign(static_cast<size_t>(n * k), -1);
       g.distances.assign(static_cast<size_t>(n * k), std::numeric_limits<float>::infinity());
       t0 = nowMs();
+      c0 = cpuMs();
       std::vector<std::pair<float, int32_t>> got;
+      got.reserve(static_cast<size_t>(k + 1));
+      const uint64_t alloc0 = g_allocations;
       for (Index i = 0; i < n; ++i) {
         auto pq = h->searchKnn(rows.row(i), static_cast<size_t>(k + 1));
         got.clear();
@@ -457,12 +473,14 @@ void caseHnswlib(const Args& a) {
           g.distances[static_cast<size_t>(i * k + j)] = got[static_cast<size_t>(j)].first;
         }
       }
-      const double queryMs = nowMs() - t0;
+      const double queryMs = nowMs() - t0, queryCpu = cpuMs() - c0;
+      const double allocsPerRow = static_cast<double>(g_allocations - alloc0) / static_cast<double>(n);
       const double mem1 = memoryMb();
       const std::vector<Index> sample = sampleRows(n, a.sample);
       const double rec = recall(g, exactLists(X, sample, k), k, sample);
-      std::printf("| %ld x 20 | %s | %.0f | %.0f | %.0f -> %.0f | %.4f | %016llx |\n", static_cast<long>(n),
-                  space == 0 ? "L2Space" : "Float4", buildMs, queryMs, mem0, mem1, rec,
+      std::printf("| %ld x 20 | %s | %.0f (cpu %.0f) | %.0f (cpu %.0f) | %.0f -> %.0f | %.2f | %.4f | %016llx |\n",
+                  static_cast<long>(n), space == 0 ? "L2Space" : "Float4", buildMs, buildCpu, queryMs, queryCpu, mem0,
+                  mem1, allocsPerRow, rec,
                   static_cast<unsigned long long>(checksum(g)));
       std::fflush(stdout);
       delete h;

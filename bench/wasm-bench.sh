@@ -4,6 +4,7 @@
 #   build/wasm-bench/nosimd/neighbor_graph_bench.js   -O3 -flto, no SIMD (Float4's scalar code)
 #
 #   bash bench/wasm-bench.sh [simd|nosimd|both] [-- bench options, e.g. --case exact --repeat 3]
+#   bash bench/wasm-bench.sh [simd|nosimd|both] --tests     # the [graph] Catch2 tests in WASM
 #
 # The core sources are compiled once per flavour (objects kept in build/wasm-bench/<flavour>/,
 # rebuilt when a source or header is newer), two at a time. hnswlib (Debian's libhnswlib-dev,
@@ -13,7 +14,9 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 flavours=both
-if [ $# -gt 0 ] && [ "$1" != "--" ]; then flavours=$1; shift; fi
+if [ $# -gt 0 ] && [ "$1" != "--" ] && [ "$1" != "--tests" ]; then flavours=$1; shift; fi
+tests=0
+if [ "${1:-}" = "--tests" ]; then tests=1; shift; fi
 [ "${1:-}" = "--" ] && shift
 [ "$flavours" = both ] && flavours="simd nosimd"
 
@@ -29,6 +32,7 @@ if [ -f /usr/include/hnswlib/hnswlib.h ]; then
   ln -sfn /usr/include/hnswlib "$inc/hnswlib"
   defs+=(-DLABELCHECK_BENCH_HNSWLIB)
 fi
+ln -sfn /usr/include/catch2 "$inc/catch2"
 # Never -ffast-math: the kernel's bit-exactness across platforms depends on IEEE rounding.
 common=(-std=c++17 -O3 -flto -DNDEBUG -Isrc -I/usr/include/eigen3 -I"$inc")
 newest_header=$(find src -name '*.hpp' -printf '%T@\n' | sort -n | tail -1)
@@ -56,6 +60,16 @@ for f in $flavours; do
     echo "wasm-bench $f: compiling ${#todo[@]} core sources" >&2
     printf '%s\n' "${todo[@]}" | xargs -P2 -I{} sh -c \
       'em++ "$@" -fno-exceptions -c {} -o '"$out"'/obj/$(echo {} | tr / _).o' _ "${common[@]}" "${flags[@]}"
+  fi
+  if [ $tests = 1 ]; then
+    # Catch2 reports a failed REQUIRE by throwing: the test files get exceptions, the core not.
+    echo "wasm-bench $f: linking the [graph] tests" >&2
+    em++ "${common[@]}" "${flags[@]}" -fexceptions -sDISABLE_EXCEPTION_CATCHING=0 -Itests/cpp \
+      -DLABELCHECK_REPO_DIR="\"$root\"" tests/cpp/main.cpp tests/cpp/test_neighbor_graph.cpp "${objs[@]}" \
+      -o "$out/graph_tests.js" \
+      -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sNODERAWFS=1 -sEXIT_RUNTIME=1
+    node --no-experimental-fetch "$out/graph_tests.js" "[graph]" "$@"
+    continue
   fi
   echo "wasm-bench $f: linking" >&2
   em++ "${common[@]}" "${flags[@]}" "${defs[@]}" bench/neighbor_graph_bench.cpp "${objs[@]}" \

@@ -48,7 +48,7 @@ using Kind = NeighborIndexData::Kind;
 // The cost model: native single-threaded milliseconds on the machine of bench/README.md, fitted
 // to bench/neighbor_graph_bench.cpp (see there). Exact: per pair and dimension (each pair once
 // within the searched rows). Approximate, at m = 16, efConstruction 40, efSearch 20, per row:
-// (kApproxBase + kApproxPerDim D) microseconds at 10,000 rows, growing as rows^0.25 (cache
+// (kApproxBaseUs + kApproxPerDimUs D) microseconds at 10,000 rows, growing as rows^0.25 (cache
 // misses), three quarters build and one quarter queries, each proportional to its beam width.
 // Sparse: per posting walked.
 constexpr double kExactMsPerPairDim = 1.5e-10 * 1e3;
@@ -56,10 +56,10 @@ constexpr double kApproxBaseUs = 28.5;
 constexpr double kApproxPerDimUs = 0.175;
 constexpr double kSparseMsPerPosting = 2e-9 * 1e3;
 
-double approxRowMs(Index n, int dims, int m, int efConstruction, int efSearch, double share) {
+double approxRowMs(Index n, int dims, int m, int efConstruction, int efSearch, bool withBuild) {
   const double base = (kApproxBaseUs + kApproxPerDimUs * dims) * std::pow(std::max<double>(n, 1e4) / 1e4, 0.25) *
                       std::sqrt(m / 16.0) * 1e-3;
-  return base * (share * 0.75 * efConstruction / 40.0 + 0.25 * efSearch / 20.0);
+  return base * ((withBuild ? 0.75 * efConstruction / 40.0 : 0.0) + 0.25 * efSearch / 20.0);
 }
 
 double exactMs(double searched, double n, int dims) {
@@ -245,7 +245,7 @@ double NeighborIndex::estimatedCost(Index begin, Index end) const {
     case Kind::DenseExact:
       return exactMs(r, static_cast<double>(d.n), d.dims);
     case Kind::DenseApproximate:
-      return r * approxRowMs(d.n, d.dims, d.m, d.efConstruction, d.efSearch, 0.0);
+      return r * approxRowMs(d.n, d.dims, d.m, d.efConstruction, d.efSearch, false);
     case Kind::Sparse: {
       double postings = 0.0;
       for (Index i = begin; i < end; ++i) postings += d.inverted.postingsOf(d.unit, i);
@@ -263,7 +263,7 @@ double NeighborIndex::estimatedGraphCost(Index rows, Index dims, const NeighborG
                      (o.method == NeighborMethod::Auto && n * n * static_cast<double>(dims) <= o.exactMaxCost);
   if (exact) return exactMs(n, n, static_cast<int>(dims));
   const int ef = o.efSearch > 0 ? std::max(o.efSearch, k) : 2 * k;
-  return n * approxRowMs(rows, static_cast<int>(dims), std::max(o.m, 2), std::max(o.efConstruction, 1), ef, 1.0);
+  return n * approxRowMs(rows, static_cast<int>(dims), std::max(o.m, 2), std::max(o.efConstruction, 1), ef, true);
 }
 
 Result<NeighborGraph> buildNeighborGraph(const Eigen::Ref<const RealMatrix>& X, const NeighborGraphOptions& options) {

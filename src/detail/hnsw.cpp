@@ -123,7 +123,7 @@ const int32_t* Hnsw::links(int32_t row, int level) const noexcept {
 
 size_t Hnsw::memoryBytes() const noexcept {
   return m_nodes.capacity() + m_level.capacity() + m_upperAt.capacity() * sizeof(int32_t) +
-         m_upper.capacity() * sizeof(int32_t);
+         m_upper.capacity() * sizeof(int32_t) + m_spatial.capacity() * sizeof(int32_t);
 }
 
 bool Hnsw::build(const RowSource& rows, const std::vector<int32_t>& members, const Params& params,
@@ -177,18 +177,17 @@ bool Hnsw::build(const RowSource& rows, const std::vector<int32_t>& members, con
 
   Scratch s;
   for (int32_t r : order) insert(r, m_level[r], s, lists);
-  m_buildDistances = s.distances;
   return true;
 }
 
-int32_t Hnsw::greedy(const float* x, int32_t from, int level, Scratch& s) const noexcept {
+int32_t Hnsw::greedy(const float* x, int32_t from, int level) const noexcept {
   int32_t cur = from;
-  float curD = distance(x, cur, s);
+  float curD = distance(x, cur);
   for (bool changed = true; changed;) {
     changed = false;
     const int32_t* l = links(cur, level);
     for (int i = 1; i <= l[0]; ++i) {
-      const float d = distance(x, l[i], s);
+      const float d = distance(x, l[i]);
       if (d < curD || (d == curD && l[i] < cur)) {
         cur = l[i];
         curD = d;
@@ -219,7 +218,7 @@ void Hnsw::searchLayer(const float* x, int level, int ef, Scratch& s) const {
     for (int i = 1; i <= l[0]; ++i) {
       const int32_t nb = l[i];
       if (!s.visit(nb)) continue;
-      const Candidate cand{distance(x, nb, s), nb};
+      const Candidate cand{distance(x, nb), nb};
       if (s.best.size() < cap || closer(cand, s.best.front())) {
         s.frontier.push_back(cand);
         std::push_heap(s.frontier.begin(), s.frontier.end(), farther);
@@ -249,7 +248,7 @@ void Hnsw::selectNeighbors(int keep, Scratch& s) const {
     const float* xc = row(c.second);
     bool good = true;
     for (int32_t r : s.selected)
-      if (distance(xc, r, s) < c.first) {
+      if (distance(xc, r) < c.first) {
         good = false;
         break;
       }
@@ -267,8 +266,8 @@ void Hnsw::connect(int32_t from, int32_t to, int level, Scratch& s) {
   }
   const float* x = row(from);
   s.sorted.clear();
-  s.sorted.push_back({distance(x, to, s), to});
-  for (int i = 1; i <= l[0]; ++i) s.sorted.push_back({distance(x, l[i], s), l[i]});
+  s.sorted.push_back({distance(x, to), to});
+  for (int i = 1; i <= l[0]; ++i) s.sorted.push_back({distance(x, l[i]), l[i]});
   std::sort(s.sorted.begin(), s.sorted.end(), closer);
   selectNeighbors(cap, s);
   l[0] = static_cast<int32_t>(s.selected.size());
@@ -283,11 +282,11 @@ void Hnsw::insert(int32_t q, int level, Scratch& s, NeighborLists* lists) {
   }
   const float* x = row(q);
   int32_t ep = m_entry;
-  for (int lc = m_maxLevel; lc > level; --lc) ep = greedy(x, ep, lc, s);
+  for (int lc = m_maxLevel; lc > level; --lc) ep = greedy(x, ep, lc);
   for (int lc = std::min(level, m_maxLevel); lc >= 0; --lc) {
     s.reset(m_n);
     s.visit(ep);
-    s.frontier.assign(1, {distance(x, ep, s), ep});
+    s.frontier.assign(1, {distance(x, ep), ep});
     s.best = s.frontier;
     searchLayer(x, lc, m_ef, s);
     if (lc == 0 && lists)
@@ -319,14 +318,14 @@ void Hnsw::searchFromRow(int32_t q, int ef, Scratch& s) const {
   const int32_t* l = links(q, 0);
   for (int i = 1; i <= l[0]; ++i) prefetch(row(l[i]));
   for (int i = 1; i <= l[0]; ++i)
-    if (s.visit(l[i])) s.frontier.push_back({distance(x, l[i], s), l[i]});
+    if (s.visit(l[i])) s.frontier.push_back({distance(x, l[i]), l[i]});
   if (s.frontier.empty() && m_entry >= 0 && m_entry != q) {
     // No links (a graph of one row): enter from the top.
     int32_t ep = m_entry;
-    for (int lc = m_maxLevel; lc > 0; --lc) ep = greedy(x, ep, lc, s);
+    for (int lc = m_maxLevel; lc > 0; --lc) ep = greedy(x, ep, lc);
     if (ep == q) ep = m_entry;
     s.visit(ep);
-    s.frontier.push_back({distance(x, ep, s), ep});
+    s.frontier.push_back({distance(x, ep), ep});
   }
   s.best = s.frontier;
   searchLayer(x, 0, ef, s);

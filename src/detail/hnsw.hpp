@@ -45,7 +45,7 @@ class Hnsw {
  public:
   struct Params {
     int m = 16;               // links per row and layer (2m at layer 0)
-    int efConstruction = 64;  // beam width while inserting
+    int efConstruction = 40;  // beam width while inserting
     uint64_t seed = 0;        // insertion order and layers
   };
   using Candidate = std::pair<float, int32_t>;  // (navigation distance, row)
@@ -58,7 +58,6 @@ class Hnsw {
     std::vector<Candidate> sorted;    // a search's result, ascending
     std::vector<int32_t> selected;
     std::vector<int32_t> chosen;      // the new row's links while its neighbours are updated
-    uint64_t distances = 0;           // distances computed with this scratch (for the cost model)
 
     void reset(Index rows);           // empty visited set for `rows` rows
     bool visit(int32_t r) noexcept {  // marks r; false if it was marked already
@@ -69,7 +68,6 @@ class Hnsw {
       m_marked.push_back(r);
       return true;
     }
-    bool visited(int32_t r) const noexcept { return (m_bits[static_cast<size_t>(r) >> 6] >> (r & 63)) & 1; }
 
    private:
     std::vector<uint64_t> m_bits;
@@ -98,21 +96,16 @@ class Hnsw {
   const std::vector<int32_t>& spatialOrder() const noexcept { return m_spatial; }
   Index rows() const noexcept { return m_n; }
 
-  // Distances computed by build() (for the cost model).
-  uint64_t buildDistances() const noexcept { return m_buildDistances; }
-  // Bytes held by the graph (rows, links and layers).
+  // Bytes held by the graph (rows, links, layers and the space-filling order).
   size_t memoryBytes() const noexcept;
 
  private:
-  float distance(const float* a, int32_t b, Scratch& s) const noexcept {
-    ++s.distances;
-    return laneSquaredDistance(a, row(b), m_stride);
-  }
+  float distance(const float* a, int32_t b) const noexcept { return laneSquaredDistance(a, row(b), m_stride); }
   int32_t* links(int32_t row, int level) noexcept;
   const int32_t* links(int32_t row, int level) const noexcept;
   int maxLinks(int level) const noexcept { return level == 0 ? 2 * m_m : m_m; }
   void insert(int32_t q, int level, Scratch& s, NeighborLists* lists);
-  int32_t greedy(const float* x, int32_t from, int level, Scratch& s) const noexcept;
+  int32_t greedy(const float* x, int32_t from, int level) const noexcept;
   void searchLayer(const float* x, int level, int ef, Scratch& s) const;
   // Keeps at most `keep` of s.sorted (ascending) by the HNSW heuristic, into s.selected.
   void selectNeighbors(int keep, Scratch& s) const;
@@ -132,7 +125,6 @@ class Hnsw {
   std::vector<int32_t> m_upper;    // per such row, levels 1..L of (1 + m): count, then links
   int32_t m_entry = -1;
   int m_maxLevel = -1;
-  uint64_t m_buildDistances = 0;
   std::vector<int32_t> m_spatial;
 };
 

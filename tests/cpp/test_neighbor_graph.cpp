@@ -267,6 +267,31 @@ TEST_CASE("graph: cosine rows of zeros are at distance 1 from every row", "[grap
     REQUIRE(s.ok());
     CHECK(s.value().indices == g.value().indices);
   }
+  // knn.hpp on the same kernel: nearestNeighbors and KnnClassifier, dense as sparse.
+  Result<Neighbors> dense = nearestNeighbors(X, {0, 1, 4}, 4, KnnMetric::Cosine);
+  Result<Neighbors> sparse = nearestNeighbors(toSparse(X), {0, 1, 4}, 4);
+  REQUIRE(dense.ok());
+  REQUIRE(sparse.ok());
+  CHECK(dense.value().indices == sparse.value().indices);
+  CHECK((dense.value().distances - sparse.value().distances).cwiseAbs().maxCoeff() < 1e-12);
+  KnnParams p;
+  p.k = 2;
+  p.metric = KnnMetric::Cosine;
+  p.smoothing = 0.0;
+  LabelVector y(5);
+  y << 0, 1, 0, 1, 1;
+  KnnClassifier kd(p), ks(p);
+  REQUIRE(kd.fit(X, y, 2).ok());
+  REQUIRE(ks.fit(toSparse(X), y, 2).ok());
+  RealMatrix q(3, 2);
+  q << 0, 0,  // no direction: the first two training rows (0, 1) at distance 1
+      3, 0,   // rows 0 and 2
+      0, 1;   // row 2 (0.95), then row 0 (rows 0, 1, 3, 4 all at 1: the lowest index)
+  const RealMatrix pd = kd.predictProba(q), ps = ks.predictProba(toSparse(q));
+  CHECK((pd - ps).cwiseAbs().maxCoeff() < 1e-12);
+  CHECK(pd(0, 0) == 0.5);
+  CHECK(pd(1, 0) == 1.0);
+  CHECK(pd(2, 0) == 1.0);
 }
 
 TEST_CASE("graph: sparse rows equal a naive cosine reference to the bit", "[graph]") {
