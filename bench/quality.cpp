@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   double budget = CvOptions{}.budget;
   int knnK = KnnParams{}.k;
   int gbdtRepeats = CvOptions{}.gbdtMaxRepeats;
+  std::vector<int> knnScales = CvOptions{}.knnScales;
   int extraSeeds = 0;  // --seeds S: also the mean F1 over seeds seed .. seed + S - 1 (small files are noisy)
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
@@ -78,6 +79,14 @@ int main(int argc, char** argv) {
     if (flag == "--budget") budget = std::atof(value.c_str());
     if (flag == "--knn-k") knnK = std::atoi(value.c_str());
     if (flag == "--gbdt-repeats") gbdtRepeats = std::atoi(value.c_str());
+    if (flag == "--knn-scales") {  // e.g. 1,2,4
+      knnScales.clear();
+      for (size_t at = 0; at < value.size();) {
+        knnScales.push_back(std::atoi(value.c_str() + at));
+        const size_t comma = value.find(',', at);
+        at = comma == std::string::npos ? value.size() : comma + 1;
+      }
+    }
     if (flag == "--seeds") extraSeeds = std::atoi(value.c_str()) - 1;
   }
   const std::string shared = "../shared/datasets/";
@@ -104,6 +113,7 @@ int main(int argc, char** argv) {
       o.cv.budget = budget;
       o.cv.knn.k = knnK;
       o.cv.gbdtMaxRepeats = gbdtRepeats;
+      o.cv.knnScales = knnScales;
       const auto t0 = std::chrono::steady_clock::now();
       auto r = checkLabels(test::readFile(shared + truth["csv"].get<std::string>()), o);
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -51,7 +51,7 @@ export const defaultOptions = deepFreeze({
     delimiter: 'auto',            // 'auto' | ',' | ';' | '\t' | '|'
     onBadRow: 'error',            // 'error' | 'skip'
     model: 'auto',                // 'auto' | 'logistic' | 'knn' | 'gbdt'
-    budgetSeconds: 20,            // auto: estimated seconds of one core the models may take; null = no limit
+    budgetSeconds: 12,            // auto: estimated seconds of one core the models may take; null = no limit
     threads: null,                // cores for cross-validation; null = all (labelcheck/worker, CLI, page); 1 here
     cvNFolds: 5,
     seed: 0,

@@ -28,7 +28,8 @@ Options:
   --threads N           threads for cross-validation (default: every core); the result
                         is the same for any N
   --budget S            auto's time budget: estimated seconds of one core the models may
-                        take (default 20); 'none' runs every model at any size
+                        take (default 12, about 6 s of waiting on 2 cores);
+                        'none' runs every model at any size
   --folds N             cross-validation folds (default 5)
   --seed N              fold shuffling seed (default 0); the same seed gives the same result
   --refit               cross-validate a second time without the first pass's issues in

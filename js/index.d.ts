@@ -499,7 +499,7 @@ export interface CheckLabelsOptions {
    * `'auto'`: the estimated cost, in seconds of one core, the cross-validation may have: logistic
    * regression always runs, then trees and kNN while the plan stays within it (so that large
    * files stay responsive; `summary.modelsSkipped` says what was left out). `null` = no limit.
-   * Default `20`. A cost model, not a clock: the result does not depend on the machine.
+   * Default `12` (about 6 s of waiting on two cores). A cost model, not a clock: the result does not depend on the machine.
    */
   budgetSeconds?: number | null;
   /**
@@ -726,7 +726,7 @@ export function checkLabels(input: string | Uint8Array | ArrayBuffer, options?: 
  *   overallLabelHealthScore: { numClasses: null },
  *   healthSummary: { numClasses: null, asymmetric: false, classNames: null },
  *   checkLabels: { label: null, features: null, mode: 'auto', probabilityColumns: null, delimiter: 'auto',
- *                  onBadRow: 'error', model: 'auto', budgetSeconds: 20, threads: null, cvNFolds: 5, seed: 0,
+ *                  onBadRow: 'error', model: 'auto', budgetSeconds: 12, threads: null, cvNFolds: 5, seed: 0,
  *                  repeats: 0, refit: false,
  *                  filterBy: 'prune_by_noise_rate', fracNoise: 1, minExamplesPerClass: 1, method: 'self_confidence',
  *                  neighbors: 5, maxExplainedIssues: 200, projection: true, onProgress: null },

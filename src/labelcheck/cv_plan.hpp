@@ -27,7 +27,7 @@
 // 2x faster). It orders the units (largest first, so that threads finish together), weighs the
 // progress reports, and is the time budget of `auto`: logistic regression always runs; then
 // the trees and kNN are added, cheapest first, while the plan's total estimated cost stays
-// within CvOptions::budget (20 s by default). What that admits at which size is tabulated in
+// within CvOptions::budget (12 s by default). What that admits at which size is tabulated in
 // bench/README.md ("What auto runs at which size").
 #pragma once
 

@@ -45,7 +45,7 @@ struct PipelineOptions {
   PipelineMode mode = PipelineMode::Auto;
   // Probabilities-given mode: the probability columns in class order; empty = detected.
   std::vector<ColumnRef> probabilityColumns;
-  CvOptions cv;                     // folds 5, seed 0, model auto, budget 20 s, threads 1
+  CvOptions cv;                     // folds 5, seed 0, model auto, budget 12 s, threads 1
   FindLabelIssuesOptions issues;    // prune_by_noise_rate; ranking is always by `scoreMethod`
   ScoreMethod scoreMethod = ScoreMethod::SelfConfidence;  // the label quality shown and ranked by
   int neighborsPerIssue = 5;        // nearest rows listed for each explained issue (0 = none)

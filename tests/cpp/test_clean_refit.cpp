@@ -105,8 +105,8 @@ TEST_CASE("CV: fixed blend weights are used as given", "[cv][refit]") {
   CvOptions opt;
   const CvResult chosen = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
   REQUIRE(chosen.models.size() == 3);  // small data: logistic, knn and gbdt all fit the budget
-  REQUIRE(chosen.componentWeights.size() == 5);  // logistic, knn at k = 10, 20, 40, gbdt
-  opt.fixedWeights = {0.3, 0.2, 0.5, 0.0, 0.0};
+  REQUIRE(chosen.componentWeights.size() == 4);  // logistic, knn at k = 10 and 20, gbdt
+  opt.fixedWeights = {0.3, 0.2, 0.5, 0.0};
   const CvResult r = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
   REQUIRE(r.models.size() == 3);
   CHECK(r.models[0].weight == Approx(0.3).epsilon(1e-12));
@@ -115,7 +115,7 @@ TEST_CASE("CV: fixed blend weights are used as given", "[cv][refit]") {
   CHECK(r.modelChoice == "logistic+knn");
   CHECK(r.componentWeights[2] == Approx(0.5).epsilon(1e-12));
   // Unnormalised weights are normalised.
-  opt.fixedWeights = {2.0, 0.0, 0.0, 0.0, 0.0};
+  opt.fixedWeights = {2.0, 0.0, 0.0, 0.0};
   const CvResult l = estimateCvPredictedProbabilities(d.X, d.y, 3, opt).value();
   CHECK(l.modelChoice == "logistic");
   opt.fixedWeights.clear();
@@ -146,8 +146,8 @@ TEST_CASE("clean, then refit: pass 2 is pass 1's issues left out, same blend", "
   else
     for (const CvModelScore& m : pass1.models)
       if (m.weight > 0) second.model = parseCvModel(m.name).value();
-  if (weighted == 1 && second.model == CvModel::Knn)  // its scales' weights: components 1..3
-    second.fixedWeights.assign(pass1.componentWeights.begin() + 1, pass1.componentWeights.begin() + 4);
+  if (weighted == 1 && second.model == CvModel::Knn)  // its scales' weights: components 1 and 2
+    second.fixedWeights.assign(pass1.componentWeights.begin() + 1, pass1.componentWeights.begin() + 3);
   const CvResult pass2 = estimateCvPredictedProbabilities(d.X, d.y, 3, second).value();
   CHECK(r.cv.predProbs == pass2.predProbs);
   CHECK(r.cv.predProbs != pass1.predProbs);
