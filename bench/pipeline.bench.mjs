@@ -12,6 +12,7 @@
 //   gbdt-2      the same, model 'gbdt' (5-fold CV of the trees)
 //   gbdt-1      the same, one thread
 //   letter-2    ../shared/datasets/letter.uniform10.csv (20,000 rows, 26 classes), defaults
+//   letter-1    the same, one thread
 // Each case runs in a fresh Node process (so the WASM heap and the peak RSS belong to it): wall
 // time of the call with the bytes in memory, the heap of the instance that parses and finishes
 // (it never shrinks: the peak) and the process's peak RSS. Then natively
@@ -42,6 +43,7 @@ const CASES = {
   'gbdt-2': { file: syntheticCsv, options: { label: 'label', model: 'gbdt' }, threads: 2 },
   'gbdt-1': { file: syntheticCsv, options: { label: 'label', model: 'gbdt' }, threads: 1 },
   'letter-2': { file: letterCsv, options: { label: 'lettr' }, threads: 2 },
+  'letter-1': { file: letterCsv, options: { label: 'lettr' }, threads: 1 },
 };
 
 // ---- one case in this process (child mode) ----
@@ -151,7 +153,7 @@ if (results.sklearn) {
   if (sec('auto-2')) lines.push(`- default auto, CSV text to ranked issues: ${sec('auto-2').toFixed(2)} s = **${(sec('auto-2') / lr).toFixed(2)}x** scikit-learn's LR CV time.`);
   if (sec('gbdt-2')) lines.push(`- trees, CSV text to ranked issues: ${sec('gbdt-2').toFixed(2)} s = **${(sec('gbdt-2') / hgb).toFixed(2)}x** scikit-learn's HGB CV time.`);
 }
-for (const [a, b] of [['auto-1', 'auto-2'], ['gbdt-1', 'gbdt-2']]) {
+for (const [a, b] of [['auto-1', 'auto-2'], ['gbdt-1', 'gbdt-2'], ['letter-1', 'letter-2']]) {
   const x = results.cases[a]?.best, y = results.cases[b]?.best;
   if (x && y) lines.push(`- ${a.split('-')[0]}: threads 2 vs 1: ${x.seconds.toFixed(2)} / ${y.seconds.toFixed(2)} s = **${(x.seconds / y.seconds).toFixed(2)}x** (cross-validation alone ${(x.timingsMs.crossValidation / y.timingsMs.crossValidation).toFixed(2)}x).`);
 }

@@ -30,11 +30,11 @@ test('a table of the top issues and a summary', () => {
   assert.equal(r.code, 0, r.err);
   const lines = r.out.split('\n');
   assert.match(lines[0], /^#\s+row\s+line\s+given\s+suggested\s+quality\s+why$/);
-  assert.match(lines[2], /^1\s+21\s+23\s+virginica\s+setosa\s+0\.030\s+94% setosa vs 3% given; 5\/5 nearest rows setosa$/);
+  assert.match(lines[2], /^1\s+148\s+150\s+setosa\s+virginica\s+0\.014\s+93% virginica vs 1% given; 5\/5 nearest rows virginica$/);
   assert.equal(lines.filter((l) => /^\d+ /.test(l)).length, 5);
   assert.match(r.out, /150 rows, 150 checked; label column "species" \(3 classes\)/);
-  assert.match(r.out, /^flagged: 10 rows \(6\.7% of checked\)/m);
-  assert.match(r.out, /showing the top 5 of 10/);
+  assert.match(r.out, /^flagged: 13 rows \(8\.7% of checked\)/m);
+  assert.match(r.out, /showing the top 5 of 13/);
   assert.equal(r.err, '', 'no progress bar when stderr is not a terminal');
   const p = run([iris, '--progress']);
   assert.match(p.err, /\[#+\.*\]\s+\d+% /, 'progress bar on request');
@@ -145,6 +145,6 @@ test('npm start runs the CLI on the bundled example (without building or serving
   const r = spawnSync(process.execPath, [path.join(root, 'scripts/start.mjs'), '--no-build', '--no-serve'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /\$ labelcheck examples\/data\/iris\.noisy\.csv --label species/);
-  assert.match(r.stdout, /^ 1\s+21\s+23\s+virginica\s+setosa/m);
+  assert.match(r.stdout, /^ 1\s+148\s+150\s+setosa\s+virginica/m);
   assert.ok(readFileSync(path.join(root, 'examples/data/iris.noisy.csv')).equals(readFileSync(iris)), 'the bundled copy is the shared file');
 });
