@@ -24,6 +24,9 @@ export async function availableCores() {
   return Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
 }
 
+// Units a helper holds at once (the one it runs and the next).
+const HELPER_DEPTH = 2;
+
 // Helpers hold a copy of the features each: at most this many bytes of copies in all.
 const HELPER_FEATURE_BYTES = 1.5 * 2 ** 30;
 
@@ -136,21 +139,36 @@ export async function checkLabelsOnThreads(input, options = {}) {
     };
     report.start();
 
-    // Helpers: started together; each takes the next unit whenever it is idle.
+    // Scheduling: helpers take units from the front of the queue (the largest first) and hold up
+    // to HELPER_DEPTH at a time, so that one finishing while this thread is busy in its own unit
+    // goes straight on to the next; this thread takes from the back (the smallest), so that it
+    // comes back to hand out work soon.
     let wake = null;
     const notify = () => { const w = wake; wake = null; w?.(); };
     const recipe = instanceRecipe();
-    let busy = 0;
+    let busy = 0;  // units handed to helpers and not back yet
     const hand = (h) => {
-      if (failure || cancelled || queue.length === 0 || !h.ready) return;
-      h.unit = queue.shift();
-      busy++;
-      h.post({ type: 'unit', unit: h.unit });
+      while (!failure && !cancelled && queue.length > 0 && h.ready && h.units.length < HELPER_DEPTH) {
+        const u = queue.shift();
+        h.units.push(u);
+        busy++;
+        h.post({ type: 'unit', unit: u });
+      }
+    };
+    // A helper that cannot start or dies is dropped; its units go back to the queue (this thread
+    // runs what is left). Errors a unit reports itself end the run.
+    const drop = (h) => {
+      if (h.dead) return;
+      h.dead = true;
+      h.ready = false;
+      busy -= h.units.length;
+      queue.unshift(...h.units);
+      h.units = [];
     };
     for (let i = 0; i < wanted; i++) {
       const h = await startHelper();
       h.ready = false;
-      h.unit = -1;
+      h.units = [];
       h.onMessage((msg) => {
         if (msg.type === 'ready') {
           if (msg.fingerprint !== plan.fingerprint)
@@ -159,7 +177,7 @@ export async function checkLabelsOnThreads(input, options = {}) {
           hand(h);
         } else if (msg.type === 'output') {
           busy--;
-          h.unit = -1;
+          h.units = h.units.filter((u) => u !== msg.unit);
           try {
             run.setUnitOutput(msg.unit, msg.output);
             report(msg.unit);
@@ -168,23 +186,14 @@ export async function checkLabelsOnThreads(input, options = {}) {
           }
           hand(h);
         } else if (msg.type === 'error') {
-          if (h.unit >= 0) busy--;
-          h.unit = -1;
+          busy -= h.units.length;
+          h.units = [];
           failure ??= new LabelcheckError(msg.error.code, `${fn}: ${msg.error.message}`);
         }
         notify();
       });
-      // A helper that cannot start or dies is dropped; its unit goes back to the queue (this
-      // thread runs what is left). Errors a unit reports itself end the run (above).
       h.onError(() => {
-        if (h.dead) return;
-        h.dead = true;
-        h.ready = false;
-        if (h.unit >= 0) {
-          busy--;
-          queue.unshift(h.unit);
-          h.unit = -1;
-        }
+        drop(h);
         notify();
       });
       helpers.push(h);
@@ -196,19 +205,18 @@ export async function checkLabelsOnThreads(input, options = {}) {
       h.post({ type: 'setup', recipe, features, options: cvOptions }, transfer);
     }
 
-    // This thread runs units too, yielding between them so that helpers get their next unit.
-    while (!failure && !cancelled && queue.length > 0) {
-      await yieldToEvents();
-      if (failure || cancelled || queue.length === 0) break;
-      const u = queue.shift();
-      run.runUnit(u);
-      report(u);
-    }
+    // This thread runs units too, yielding between them so that helpers get their next units.
     for (;;) {
-      while (!failure && !cancelled && busy > 0) await new Promise((resolve) => { wake = resolve; });
-      if (failure || cancelled || queue.length === 0) break;
-      run.runUnit(queue[0]);  // a unit given back by a helper that died
-      report(queue.shift());
+      await yieldToEvents();
+      if (failure || cancelled) break;
+      if (queue.length > 0) {
+        const u = queue.pop();
+        run.runUnit(u);
+        report(u);
+        continue;
+      }
+      if (busy === 0) break;
+      await new Promise((resolve) => { wake = resolve; });
     }
     if (failure) throw failure;
     if (cancelled) throw new LabelcheckError('CANCELLED', `${fn}: cancelled`);

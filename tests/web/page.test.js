@@ -115,7 +115,7 @@ test('upload a noisy dataset: summary, ranked rows and downloads equal the JS AP
   assert.equal(await dd('noise-rate'), `${(100 * r.summary.estimatedNoiseRate).toFixed(1)}%`);
   assert.equal(await dd('cv-accuracy'), `${(100 * r.summary.cvAccuracy).toFixed(1)}%`);
   assert.match(await dd('health'), new RegExp(`^${r.summary.overallLabelHealthScore.toFixed(3)}`));
-  assert.match(await dd('model'), new RegExp(`^${r.summary.model.replace('+', '\\+')}`));
+  assert.match(await dd('model'), new RegExp(`^${r.summary.model.replaceAll('+', '\\+')}`));
   assert.ok(r.summary.rowsFlagged > 0, 'iris.uniform10 has flagged rows');
 
   // The first page of the table: rank, line, given, suggested, score, in the API's order.
