@@ -105,7 +105,7 @@ if (!flag('--no-page')) {
     if (flag('--verbose')) console.error({ longtasks, measures });
     const stages = await page.evaluate(() => window.__stages);
     report.page = { state, seconds, flagged, longestTaskMs: Math.max(0, ...tasks), longTasks: tasks.length,
-      stages: stages.filter((s) => / left/.test(s)).slice(0, 8), foreignRequests: b.foreign.length };
+      stages: [...new Map(stages.filter((s) => / left/.test(s)).map((s) => [s.split(':')[0], s])).values()], foreignRequests: b.foreign.length };
     console.error(`page: ${state} in ${seconds.toFixed(1)} s from choosing the file; ${flagged} flagged; longest main-thread task ` +
       `${report.page.longestTaskMs.toFixed(0)} ms (${tasks.length} over 50 ms); foreign requests ${b.foreign.length}`);
     for (const s of report.page.stages) console.error(`  progress: ${s}`);
