@@ -27,8 +27,10 @@ export async function availableCores() {
 // Units a helper holds at once (the one it runs and the next).
 const HELPER_DEPTH = 2;
 
-// Helpers hold a copy of the features each: at most this many bytes of copies in all.
-const HELPER_FEATURE_BYTES = 1.5 * 2 ** 30;
+// Helpers hold a copy of the features each (in their WebAssembly memory, plus a transient one
+// while it arrives): at most this many bytes of copies in all, so that a machine with many cores
+// does not multiply a large file in one browser tab (1M rows x 20 features: 3 helpers).
+const HELPER_FEATURE_BYTES = 512 * 2 ** 20;
 
 function featureBytes(f) {
   return f.sparse ? f.values.byteLength + f.columns.byteLength + f.rowPtr.byteLength : f.data.byteLength;
