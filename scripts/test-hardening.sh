@@ -17,7 +17,7 @@ cd "$root"
 jobs=${LABELCHECK_JOBS:-2}
 seconds=${LABELCHECK_FUZZ_SECONDS:-20}
 parts=${LABELCHECK_HARDENING:-asan,fuzz}
-step() { printf -- '--- %s\n' "$*"; }
+step() { printf -- '--- %s (at %d s)\n' "$*" "$SECONDS"; }
 
 clang=""
 for c in clang++-14 clang++; do

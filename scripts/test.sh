@@ -6,7 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 jobs=${LABELCHECK_JOBS:-2}
-stage() { printf '\n=== %s ===\n' "$*"; }
+# Each stage header carries the seconds spent so far, so a slow stage shows in CI's log.
+stage() { printf '\n=== %s (at %d s) ===\n' "$*" "$SECONDS"; }
 
 stage "setup"
 bash scripts/setup.sh
@@ -42,4 +43,4 @@ if [ -x scripts/test-hardening.sh ]; then
   bash scripts/test-hardening.sh
 fi
 echo
-echo "all test stages passed"
+echo "all test stages passed in $SECONDS s"
