@@ -34,7 +34,7 @@ if [ -f /usr/include/hnswlib/hnswlib.h ]; then
 fi
 ln -sfn /usr/include/catch2 "$inc/catch2"
 # Never -ffast-math: the kernel's bit-exactness across platforms depends on IEEE rounding.
-common=(-std=c++17 -O3 -flto -DNDEBUG -Isrc -I/usr/include/eigen3 -I"$inc")
+common=(-std=c++17 -O3 -flto -DNDEBUG -Isrc -Isrc/cl -Isrc/data -Isrc/models -I/usr/include/eigen3 -I"$inc")
 newest_header=$(find src -name '*.hpp' -printf '%T@\n' | sort -n | tail -1)
 
 for f in $flavours; do
@@ -49,7 +49,7 @@ for f in $flavours; do
   # (hnswlib), which Emscripten's default turns into an abort.
   objs=()
   todo=()
-  for src in src/*.cpp src/detail/*.cpp; do
+  for src in src/*/*.cpp src/*/detail/*.cpp; do
     obj="$out/obj/$(echo "$src" | tr '/' '_').o"
     objs+=("$obj")
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$(stat -c %Y "$obj")" -lt "${newest_header%.*}" ]; then

@@ -34,8 +34,8 @@ test('setup', async () => {
   expected = lc.findLabelIssues(labels, rows).indices;
 });
 
-test('errorCodes mirror the C++ Status table (src/status.cpp) plus the JS-only codes', () => {
-  const cpp = readFileSync(path.join(root, 'src/status.cpp'), 'utf8');
+test('errorCodes mirror the C++ Status table (src/core/status.cpp) plus the JS-only codes', () => {
+  const cpp = readFileSync(path.join(root, 'src/core/status.cpp'), 'utf8');
   const table = [...cpp.matchAll(/\{"([A-Z_]+)", "/g)].map((m) => m[1]).filter((c) => c !== 'OK');
   assert.ok(table.length > 20);
   assert.deepEqual([...lc.errorCodes], [...table, 'NOT_INITIALIZED', 'LOAD_FAILED']);
