@@ -64,7 +64,19 @@ export const defaultOptions = deepFreeze({
     neighbors: 5,                 // nearest rows listed per explained issue
     maxExplainedIssues: 200,      // top issues that get neighbours
     projection: true,             // 2-D PCA coordinates of every example
+    allowContinuousLabel: false,  // check a label column that looks continuous (else LABEL_LOOKS_CONTINUOUS)
     onProgress: null,             // ({stage, done, total, detail}) => boolean | void; false cancels
+  },
+  previewCsv: {
+    delimiter: 'auto',            // 'auto' | ',' | ';' | '\t' | '|'
+    onBadRow: 'error',            // 'error' | 'skip'
+    maxRows: 20,                  // rows returned as text (types and the guess use every row read)
+    maxBytes: 1048576,            // read at most this many bytes (a prefix of a bigger input); null = all
+    partial: false,               // the input is the start of a longer file: its last record may be cut
+    rowSpans: false,              // also return the byte span of every row read (for rowValues, relabelCsv)
+  },
+  relabelCsv: {
+    column: null,                 // 0-based column to change; null = the checkLabels result's label column
   },
 });
 
@@ -102,6 +114,12 @@ const optionTypes = {
   neighbors: 'integer',
   maxExplainedIssues: 'integer',
   projection: 'boolean',
+  allowContinuousLabel: 'boolean',
+  maxRows: 'integer',
+  maxBytes: 'integer?',
+  partial: 'boolean',
+  rowSpans: 'boolean',
+  column: 'integer?',
   onProgress: 'function?',
 };
 
@@ -128,7 +146,7 @@ function typeOk(v, type) {
 }
 
 // Defaults merged with the caller's options; unknown names and wrong types are INVALID_ARGUMENT.
-function resolveOptions(fn, options, defaults = defaultOptions[fn], where = '') {
+export function resolveOptions(fn, options, defaults = defaultOptions[fn], where = '') {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options))
     throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: options must be an object`);
@@ -438,7 +456,7 @@ function copyIn(m, typed, blocks, fn) {
 }
 
 // Runs `body(copy)` with the copy-in helper, frees every block, maps {ok:false} and aborts.
-function withCore(fn, body) {
+export function withCore(fn, body) {
   const m = requireCore(fn);
   const blocks = [];
   let r;
@@ -638,7 +656,7 @@ export function healthSummary(labels, predProbs, options) {
 let utf8Encoder = null;
 
 // The input as bytes: strings are encoded as UTF-8 (rowSpans then count those bytes).
-function toBytes(fn, input) {
+export function toBytes(fn, input) {
   if (typeof input === 'string') return (utf8Encoder ??= new TextEncoder()).encode(input);
   if (input instanceof Uint8Array) return input;
   if (input instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer))
@@ -883,7 +901,7 @@ function assembleResult(r) {
   return {
     mode: r.mode,
     classNames,
-    labelColumn: { index: r.labelColumn, name: labelColumn ? labelColumn.name : '' },
+    labelColumn: { index: r.labelColumn, name: labelColumn ? labelColumn.name : '', reasons: r.labelReasons },
     columns: r.columns,
     probabilityColumns: r.probabilityColumns,
     rowCount: r.rowCount,

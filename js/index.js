@@ -15,6 +15,8 @@ export {
   rankClassesByLabelQuality, findOverlappingClasses, overallLabelHealthScore, healthSummary,
   checkLabels,
 } from './api.js';
+export { previewCsv, rowValues, annotateCsv, relabelCsv } from './csv.js';
+export { crossValidatedProbabilities } from './cv-probabilities.js';
 export { LabelcheckError, errorCodes } from './errors.js';
 
 /**

@@ -24,7 +24,7 @@ const callable = new Set([
   'findLabelIssues', 'getLabelQualityScores', 'orderLabelIssues', 'computeConfidentJoint', 'getConfidentThresholds',
   'estimateJoint', 'estimateLatent', 'estimatePyAndNoiseMatricesFromProbabilities', 'numLabelIssues',
   'rankClassesByLabelQuality', 'findOverlappingClasses', 'overallLabelHealthScore', 'healthSummary', 'moduleInfo',
-  'checkLabels',
+  'checkLabels', 'previewCsv', 'rowValues', 'annotateCsv', 'relabelCsv', 'crossValidatedProbabilities',
 ]);
 
 function transferables(value, out = new Set()) {

@@ -144,6 +144,11 @@ export const findOverlappingClasses = call('findOverlappingClasses');
 export const overallLabelHealthScore = call('overallLabelHealthScore');
 export const healthSummary = call('healthSummary');
 export const moduleInfo = call('moduleInfo');
+export const previewCsv = call('previewCsv');
+export const rowValues = call('rowValues');
+export const annotateCsv = call('annotateCsv');
+export const relabelCsv = call('relabelCsv');
+export const crossValidatedProbabilities = call('crossValidatedProbabilities');
 
 /**
  * checkLabels of 'labelcheck', in the worker. `options.onProgress` receives the progress events

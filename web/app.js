@@ -93,7 +93,7 @@ function showError(error) {
   clear(box);
   const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ''})` : error.row !== undefined && error.row !== null ? ` (row ${error.row})` : '';
   // The package's messages start with the function and the place, shown once here.
-  const message = String(error.message ?? '').replace(/^checkLabels: /, '').replace(/^line \d+, column \d+: /, '');
+  const message = String(error.message ?? '').replace(/^(checkLabels|previewCsv|relabelCsv|rowValues|annotateCsv): /, '').replace(/^line \d+, column \d+: /, '');
   box.append(el('strong', { text: 'Could not check this file' + where + ': ' }), el('span', { text: message }));
   if (error.code) box.append(el('span', { className: 'code', text: ` [${error.code}]` }));
   box.hidden = false;

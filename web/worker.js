@@ -15,9 +15,7 @@ import { init, version, previewCsv, rowValues, annotateCsv, relabelCsv } from '.
 import { checkLabelsOnThreads } from './lib/parallel.js';
 import { issuesCsv } from './csv-download.js';
 import { flipLabels } from './teaching.js';
-
-const PREVIEW_BYTES = 1 << 20; // the preview reads the first MiB only, whatever the file's size
-const PREVIEW_ROWS = 20;
+import { PREVIEW_OPTIONS } from './preview-options.js';
 
 // ?maxMemoryMiB=N on the page caps the WebAssembly memory (to try small devices); a check that
 // needs more fails with OUT_OF_MEMORY and the next one works.
@@ -47,11 +45,15 @@ function preview(bytes) {
   let p;
   let error = null;
   try {
-    p = previewCsv(bytes, { maxBytes: PREVIEW_BYTES, maxRows: PREVIEW_ROWS });
+    p = previewCsv(bytes, PREVIEW_OPTIONS);
   } catch (e) {
     if (!/^CSV_/.test(e?.code ?? '')) throw e;
     error = errorOf(e);
-    p = previewCsv(bytes, { maxBytes: PREVIEW_BYTES, maxRows: PREVIEW_ROWS, partial: true, onBadRow: 'skip' });
+    try {
+      p = previewCsv(bytes, { ...PREVIEW_OPTIONS, partial: true, onBadRow: 'skip' });
+    } catch {
+      throw e; // nothing readable before the problem: the problem is what to show
+    }
   }
   return {
     header: p.columns.map((c) => c.name), rows: p.rows, columns: p.columns, labelIndex: p.guess.label,

@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as worker from 'labelcheck/worker';
-import { annotate } from '../../js/cli.js';
+import * as lcPackage from 'labelcheck';
 import { api, root } from './helpers/setup.js';
+
+// The annotated copy as the CLI's --out writes it: the package's annotateCsv.
+const annotate = (bytes, r) => Buffer.from(lcPackage.annotateCsv(bytes, r));
 
 const datasetsDir = path.resolve(root, '../shared/datasets');
 const manifest = JSON.parse(readFileSync(path.join(datasetsDir, 'datasets.json'), 'utf8'));
