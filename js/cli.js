@@ -237,6 +237,9 @@ function report(r, name, top) {
     : `${s.model}, ${s.folds}-fold cross-validation${s.repeats > 1 ? ` x ${s.repeats} repeats` : ''}` +
       (s.modelsSkipped.length ? ` (left out: ${s.modelsSkipped.join('; ')})` : '');
   out.push(`${name}: ${r.rowCount} rows, ${s.rowsChecked} checked; label column "${r.labelColumn.name}" (${r.classNames.length} classes)`);
+  // A guessed label column says why, so that a wrong guess is seen before its issues are trusted.
+  const reasons = r.labelColumn.reasons ?? [];
+  if (reasons.length && reasons[0] !== 'named by the caller') out.push(`label column guessed: ${reasons.join('; ')} (--label names another)`);
   if (r.excludedRows.length) out.push(`not checked: ${r.excludedRows.length} rows without a label (first: line ${r.excludedRows[0].line})`);
   if (r.csv.skippedRows.length) out.push(`skipped: ${r.csv.skippedRows.length} malformed records (first: ${r.csv.skippedRows[0].message})`);
   out.push(`model: ${model}; accuracy ${(100 * s.cvAccuracy).toFixed(1)}%`);

@@ -74,7 +74,7 @@ struct NumberProfile {
   Index values = 0;     // non-missing
   Index distinct = 0;   // capped
   bool fractions = false;
-  bool codes = false;   // whole numbers 0..K-1 or 1..K, every one present
+  bool codes = false;   // whole numbers 0..K-1 or 1..K, nearly every one present
   double lo = 0, hi = 0;
 };
 
@@ -93,9 +93,10 @@ NumberProfile profileNumbers(const Column& c) {
     if (static_cast<Index>(seen.size()) < kDistinctCap) seen.insert(v);
   }
   p.distinct = static_cast<Index>(seen.size());
-  // Every value a whole number in [lo, hi] and all present: the count says it.
+  // Whole numbers from 0 or 1 up, at least 4 in 5 of the range present (a class or two may be
+  // absent from a sample): class codes, whatever their count.
   p.codes = !p.fractions && p.distinct >= 2 && (lo == 0 || lo == 1) &&
-            hi - lo + 1 == static_cast<double>(p.distinct);
+            (hi - lo + 1) * 4 <= static_cast<double>(p.distinct) * 5;
   return p;
 }
 
@@ -172,7 +173,7 @@ LabelCandidate scoreColumn(const Table& t, Index j, bool onlyCategorical, const 
     if (!p.fractions) add(5, "whole numbers");
     if (p.codes)
       add(5, "class codes " + std::to_string(static_cast<long long>(p.lo)) + " to " +
-                 std::to_string(static_cast<long long>(p.hi)) + ", each present");
+                 std::to_string(static_cast<long long>(p.hi)));
   } else {
     add(25, "categorical");
     if (onlyCategorical) add(10, "the only categorical column");

@@ -1,6 +1,8 @@
 // previewCsv (csv_preview.hpp): the reader, the guess and the first rows' text.
 #include "labelcheck/csv_preview.hpp"
 
+#include <algorithm>
+
 #include "labelcheck/csv_record.hpp"
 
 namespace labelcheck {

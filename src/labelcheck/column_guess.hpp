@@ -13,9 +13,8 @@
 //    outcome +30; a word says model output (pred, predicted, prediction, suggested, prob,
 //    proba, probability, score, confidence, quality, issue) -40; named like an identifier -30.
 //  * Position: last column +12, first column +8 (labels are kept at either end).
-//  * Type: categorical +25; numeric whole numbers +5, and +5 more when they are the codes
-//    0..K-1 or 1..K with every code present; the only categorical column among numeric ones
-//    +10.
+//  * Type: categorical +25; numeric whole numbers +5, and +5 more when they are class codes
+//    (from 0 or 1 up, at least 4 in 5 of the range present); the only categorical column +10.
 //  * Cardinality (distinct non-missing values): 2 to 20 +10; more, with at least 20 rows per
 //    value +5, 5 to 20 rows per value -15, fewer than 5 -40.
 //  * Missing labels: more than half of the cells -20.
@@ -40,8 +39,8 @@ namespace labelcheck {
 // Given probabilities: values may exceed [0, 1] by this much (then clipped, row renormalised).
 inline constexpr double kGivenProbabilityTolerance = 1e-4;
 
-// Whether a label column looks like a measurement rather than classes: numeric, not the codes
-// 0..K-1 / 1..K, more than 20 distinct values, and either fractions among them or fewer than
+// Whether a label column looks like a measurement rather than classes: numeric, not class codes
+// (whole numbers from 0 or 1 up, at least 4 in 5 of the range present), more than 20 distinct values, and either fractions among them or fewer than
 // 20 rows per value on average. Checking such a column treats every value as a class, which is
 // slow and meaningless; the pipeline refuses it unless allowContinuousLabel is set.
 struct ContinuousVerdict {

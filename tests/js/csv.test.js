@@ -74,17 +74,17 @@ test('previewCsv: nothing looks like a label -> label -1, every candidate with i
 
 test('checkLabels refuses a continuous label before training, unless allowed', () => {
   const rows = ['f,g,hour'];
-  for (let i = 0; i < 300; i++) rows.push(`${i % 5},${i % 7},${(i % 24) + (i % 97) / 100}`);
+  for (let i = 0; i < 300; i++) rows.push(`${i % 5},${i % 7},${(i % 60) + 0.5}`); // 60 values, 5 rows each
   const csv = rows.join('\n');
   const t0 = performance.now();
   assert.throws(() => lc.checkLabels(csv, { label: 'hour' }),
     { code: 'LABEL_LOOKS_CONTINUOUS', message: /"hour" looks continuous .*a measurement, not a label.*allowContinuousLabel/ });
   assert.ok(performance.now() - t0 < 1000, 'refused before any model runs');
-  // Allowed: it goes on (and meets the class limit of this small run, not a refusal).
+  // Allowed: it goes on and checks 60 classes.
   assert.doesNotThrow(() => lc.checkLabels(csv, { label: 'hour', allowContinuousLabel: true, model: 'logistic', cvNFolds: 2 }));
   // Guessed: the continuous column is never chosen; with no other candidate, COLUMN_NOT_FOUND.
-  assert.throws(() => lc.checkLabels('x,hour\n' + rows.slice(1).map((r) => r.split(',').slice(1).join(',')).join('\n')),
-    { code: 'COLUMN_NOT_FOUND', message: /no label column found/ });
+  assert.throws(() => lc.checkLabels('id,hour\n' + rows.slice(1).map((r, i) => `${i},${r.split(',')[2]}`).join('\n')),
+    { code: 'COLUMN_NOT_FOUND', message: /no label column found .*"hour": looks continuous/ });
 });
 
 test('checkLabels says why it chose the label column', () => {
