@@ -188,7 +188,7 @@ LabelCandidate scoreColumn(const Table& t, Index j, bool onlyCategorical, const 
     const std::string what = count(distinct, "value", "values");
     if (distinct <= kFewClasses) add(10, what + ", a plausible number of classes");
     else if (perValue >= kRowsPerValue) add(5, what + ", " + std::to_string(static_cast<Index>(perValue)) + " rows each on average");
-    else if (perValue >= kSparseRowsPerValue) add(-15, what + ": few rows per value");
+    else if (perValue >= kSparseRowsPerValue) add(0, what + ", about " + std::to_string(static_cast<Index>(perValue)) + " rows each");
     else add(-40, what + ": nearly one per row");
   }
   if (c.missing * 2 > n) add(-20, "mostly missing (" + percent(static_cast<double>(c.missing) / static_cast<double>(n)) + ")");

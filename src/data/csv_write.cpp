@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include "labelcheck/csv_record.hpp"
 
@@ -95,11 +96,13 @@ CsvLayout CsvLayout::of(const Table& t) {
 std::string formatShortest(double x) {
   if (!std::isfinite(x)) return "";
   if (x == 0) return "0";
-  // The shortest digits: 15 significant digits always read back when any <= 15 do (a double
-  // has more than 15.9 digits of precision), and 17 always do. Correct rounding at the first
-  // precision that reads back gives the closest such decimal, as JavaScript chooses.
+  // The shortest digits: for a normal double, 15 significant digits always read back when any
+  // <= 15 do (it has more than 15.9 digits of precision), and 17 always do; a subnormal has
+  // fewer, so every precision is tried. Correct rounding at the first precision that reads back
+  // gives the closest such decimal, as JavaScript chooses.
   char buf[40];
-  for (int digits = 15; digits <= 17; ++digits) {
+  const bool subnormal = std::fabs(x) < std::numeric_limits<double>::min();
+  for (int digits = subnormal ? 1 : 15; digits <= 17; ++digits) {
     std::snprintf(buf, sizeof buf, "%.*e", digits - 1, x);
     if (std::strtod(buf, nullptr) == x) break;
   }

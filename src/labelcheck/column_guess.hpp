@@ -16,7 +16,7 @@
 //  * Type: categorical +25; numeric whole numbers +5, and +5 more when they are class codes
 //    (from 0 or 1 up, at least 4 in 5 of the range present); the only categorical column +10.
 //  * Cardinality (distinct non-missing values): 2 to 20 +10; more, with at least 20 rows per
-//    value +5, 5 to 20 rows per value -15, fewer than 5 -40.
+//    value +5, 5 to 20 rows per value 0, fewer than 5 -40 (too few to check a class).
 //  * Missing labels: more than half of the cells -20.
 // Never chosen (eligible = false): text and identifier columns, columns with no value or a
 // single value (over a whole file; in a prefix a single value is only -30), and columns that
