@@ -129,9 +129,20 @@ LabelCandidate scoreColumn(const Table& t, Index j, bool onlyCategorical, const 
   // Name.
   const std::string whole = normalisedName(c.name);
   const std::vector<std::string> words = nameWords(c.name);
-  if (oneOf(whole, {"label", "labels", "class", "classes", "target", "y", "category", "species", "status", "outcome",
-                    "truth", "ground_truth", "gold", "annotation"})) {
+  // Named "label" (class, target, ...) outright: the user's intent. Such a column is chosen even
+  // when it has no value, a single value or free text, so that the check then says what is wrong
+  // with it (MISSING_LABEL, TOO_FEW_CLASSES) instead of quietly taking another column.
+  const bool explicitName = oneOf(whole, {"label", "labels", "class", "classes", "target"});
+  auto unusable = [&](std::string why) {
+    if (explicitName) add(-30, std::move(why));
+    else rule_out(std::move(why));
+  };
+  if (explicitName) {
+    add(80, "named as the label (\"" + c.name + "\")");
+  } else if (oneOf(whole, {"category", "species", "status", "outcome", "truth", "ground_truth", "gold", "annotation"})) {
     add(50, "named like a label (\"" + c.name + "\")");
+  } else if (whole == "y") {
+    add(40, "named like a model's target (\"y\")");
   } else {
     for (const std::string& w : words)
       if (oneOf(w, {"label", "labels", "class", "target", "category", "outcome"})) {
@@ -154,9 +165,12 @@ LabelCandidate scoreColumn(const Table& t, Index j, bool onlyCategorical, const 
   // Type and cardinality.
   const Index n = c.size();
   const Index values = n - c.missing;
-  if (c.kind == ColumnKind::Text) rule_out("free text, not a label (" + c.reason + ")");
+  if (c.kind == ColumnKind::Text) unusable("free text, not a label (" + c.reason + ")");
   if (c.kind == ColumnKind::Identifier) rule_out("an identifier, not a label (" + c.reason + ")");
-  if (values == 0) rule_out("no values");
+  if (values == 0) {
+    unusable("no values");
+    return out;
+  }
   if (!out.eligible) return out;
 
   Index distinct = c.distinct;
@@ -181,7 +195,7 @@ LabelCandidate scoreColumn(const Table& t, Index j, bool onlyCategorical, const 
 
   if (distinct <= 1) {
     if (options.partial) add(-30, "a single value in the rows read");
-    else rule_out("a single value: nothing to check");
+    else unusable("a single value: nothing to check");
     if (!out.eligible) return out;
   } else {
     const double perValue = static_cast<double>(values) / static_cast<double>(distinct);

@@ -7,8 +7,10 @@
 //   for (const std::string& why : g.labelReasons) ...  // "named like a label ("species")", ...
 //
 // Every column gets a score, the sum of what speaks for and against it being the label:
-//  * Name: the whole name is a label word (label, labels, class, classes, target, y, category,
-//    species, status, outcome, truth, ground_truth, gold, annotation) +50; a word of the name
+//  * Name: the whole name is label, labels, class, classes or target +80 (the user's intent:
+//    chosen even with no value, one value or free text, so that the check says what is wrong
+//    with it); category, species, status, outcome, truth, ground_truth, gold or annotation +50;
+//    y +40 (a model's target, but also a coordinate); a word of the name
 //    (split at non-letters and camelCase) is label, labels, class, target, category or
 //    outcome +30; a word says model output (pred, predicted, prediction, suggested, prob,
 //    proba, probability, score, confidence, quality, issue) -40; named like an identifier -30.
@@ -18,9 +20,10 @@
 //  * Cardinality (distinct non-missing values): 2 to 20 +10; more, with at least 20 rows per
 //    value +5, 5 to 20 rows per value 0, fewer than 5 -40 (too few to check a class).
 //  * Missing labels: more than half of the cells -20.
-// Never chosen (eligible = false): text and identifier columns, columns with no value or a
-// single value (over a whole file; in a prefix a single value is only -30), and columns that
-// look continuous (labelLooksContinuous). The highest eligible score wins; ties go to the later
+// Never chosen (eligible = false), unless named as the label (then -30): text and identifier
+// columns, columns with no value or a single value (over a whole file; in a prefix a single
+// value is only -30). Never chosen at all: identifiers and columns that look continuous
+// (labelLooksContinuous). The highest eligible score wins; ties go to the later
 // column. None eligible: label = -1.
 //
 // The weights were set by reasoning about what each signal means, not fitted to any file: a

@@ -161,7 +161,7 @@ TEST_CASE("pipeline: the guess's reasons travel with the result", "[guess][pipel
   REQUIRE(r.ok());
   CHECK(r.value().labelColumn == 2);
   REQUIRE(!r.value().labelReasons.empty());
-  CHECK(r.value().labelReasons.front() == "named like a label (\"class\")");
+  CHECK(r.value().labelReasons.front() == "named as the label (\"class\")");
   o.label = ColumnRef::byIndex(2);
   CHECK(checkLabels(csv, o).value().labelReasons == std::vector<std::string>{"named by the caller"});
 }
@@ -193,4 +193,17 @@ TEST_CASE("guess: every shared dataset's documented label column", "[guess][data
     CHECK(g.label == 0);
     CHECK(g.probabilityColumns.size() == t.value().columns.size() - 1);
   }
+}
+
+TEST_CASE("guess: a column named as the label is taken even when unusable, so the check says why", "[guess]") {
+  // "label" beats an earlier "y" whatever their cardinality.
+  CHECK(guessedName(rows(60, "y,label", [](int i) { return std::to_string(i % 3) + ",k" + std::to_string(i % 20); })) == "label");
+  // A single class, or no value at all: still the label; the pipeline then reports it.
+  CHECK(guessedName(rows(30, "x,label,z", [](int i) { return std::to_string(i % 4) + ",a," + (i % 2 ? "u" : "v"); })) == "label");
+  PipelineOptions o;
+  auto r = checkLabels(rows(30, "x,label,z", [](int i) { return std::to_string(i % 4) + ",a," + (i % 2 ? "u" : "v"); }), o);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().status == Status::TooFewClasses);
+  // A name that only suggests a label does not override: a constant "species" is passed over.
+  CHECK(guessedName(rows(30, "species,x,kind", [](int i) { return "cat," + std::to_string(i % 4) + "," + (i % 2 ? "u" : "v"); })) == "kind");
 }
