@@ -12,7 +12,8 @@
 import { LabelcheckError, errorCodes } from './errors.js';
 
 export { LabelcheckError, errorCodes };
-export { version, defaultOptions } from './api.js';
+export { version } from './instance.js';
+export { defaultOptions } from './options.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined'
   && typeof self === 'undefined';
