@@ -7,6 +7,7 @@
 //   const { indices } = findLabelIssues(labels, { data, rows: N, cols: K });
 import { initWith } from './instance.js';
 
+// The functions are those of js/functions.js (tests/js/functions.test.js checks it).
 export { version, moduleInfo } from './instance.js';
 export { defaultOptions } from './options.js';
 export {

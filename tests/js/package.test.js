@@ -23,8 +23,8 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 test('the tarball holds the API, the types and both WASM flavours, and nothing else', () => {
   const files = packed.files.map((f) => f.path).sort();
-  for (const f of ['package.json', 'js/index.js', 'js/node.js', 'js/options.js', 'js/instance.js', 'js/marshal.js',
-    'js/confident-learning.js', 'js/pipeline.js', 'js/errors.js', 'js/worker.js', 'js/worker-thread.js',
+  for (const f of ['package.json', 'js/index.js', 'js/node.js', 'js/functions.js', 'js/options.js', 'js/instance.js',
+    'js/marshal.js', 'js/confident-learning.js', 'js/pipeline.js', 'js/errors.js', 'js/worker.js', 'js/worker-thread.js',
     'js/index.d.ts', 'js/worker.d.ts', 'js/wasm/labelcheck.js', 'js/wasm/labelcheck.wasm',
     'js/wasm/debug/labelcheck.js', 'js/wasm/debug/labelcheck.wasm']) assert.ok(files.includes(f), `${f} is packed`);
   assert.deepEqual(files.filter((f) => /^(src|bindings|tests|build|scripts|bench|node_modules)\//.test(f)), []);
