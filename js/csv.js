@@ -3,7 +3,9 @@
 // values of chosen rows, and byte-exact rewrites (the annotated copy, changed label cells). The
 // C++ reader does all parsing: nothing here splits CSV text.
 import { LabelcheckError } from './errors.js';
-import { resolveOptions, withCore, toBytes } from './api.js';
+import { resolveOptions } from './options.js';
+import { withCore } from './instance.js';
+import { toBytes } from './marshal.js';
 
 /**
  * Reads the start of a CSV (the first `maxBytes`, 1 MiB by default; all of it with

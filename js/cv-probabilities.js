@@ -3,7 +3,7 @@
 // stepwise pipeline (startCheckLabels): every unit runs here, in plan order, then the result is
 // reduced to the probabilities and what they belong to.
 import { LabelcheckError } from './errors.js';
-import { startCheckLabels } from './api.js';
+import { startCheckLabels } from './pipeline.js';
 
 /**
  * Out-of-sample predicted probabilities of every labelled row of a CSV, by stratified K-fold
