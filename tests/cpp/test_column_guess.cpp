@@ -2,6 +2,7 @@
 // continuous-label verdict, and the guess on every shared dataset against its README.
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,7 @@ std::string guessedName(const std::string& csv) {
   return g.label < 0 ? std::string("<none>") : t.columns[static_cast<size_t>(g.label)].name;
 }
 
-// n rows: column a numeric (fractions), b a category cycling through `classes` values.
+// A CSV of `header` and n rows, row(i) each.
 std::string rows(int n, const std::string& header, const std::function<std::string(int)>& row) {
   std::string s = header + "\n";
   for (int i = 0; i < n; ++i) s += row(i) + "\n";
