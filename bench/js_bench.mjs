@@ -114,7 +114,8 @@ async function runOne(n, k, dtype) {
 function sizes() {
   const gz = (f) => gzipSync(readFileSync(path.join(root, f)), { level: 9 }).length;
   const raw = (f) => readFileSync(path.join(root, f)).length;
-  const js = ['js/index.js', 'js/api.js', 'js/errors.js', 'js/node.js'];
+  const js = ['js/index.js', 'js/options.js', 'js/instance.js', 'js/marshal.js', 'js/confident-learning.js',
+    'js/pipeline.js', 'js/errors.js', 'js/node.js'];
   return {
     wasm: { raw: raw('js/wasm/labelcheck.wasm'), gz: gz('js/wasm/labelcheck.wasm') },
     glue: { raw: raw('js/wasm/labelcheck.js'), gz: gz('js/wasm/labelcheck.js') },

@@ -1,7 +1,7 @@
 // Embind registration of the Confident Learning core (src/labelcheck/*.hpp): one raw function
-// per cleanlab call. js/api.js is the public face: it copies the inputs in, supplies every
-// option (so the defaults live in one place, the JS layer), and turns {ok:false} into
-// LabelcheckError. Option *values* (filter names, score methods) are checked here by the core.
+// per cleanlab call. js/confident-learning.js is the public face: it copies the inputs in,
+// supplies every option (so the defaults live in one place, js/options.js), and turns
+// {ok:false} into LabelcheckError. Option *values* (filter names, score methods) are checked here by the core.
 //
 // Common arguments: labels (pointer, LabelsKind, N), predProbs (pointer, ProbsKind, rows, cols),
 // then the resolved options object (every function takes one, used or not).

@@ -1,10 +1,10 @@
 // Embind registration of the one-call pipeline (src/labelcheck/pipeline.hpp): CSV bytes in,
-// ranked label issues out. js/api.js checkLabels() is the public face: it resolves every option
-// (defaults live in JS), wraps onProgress, feeds the input bytes through one reused heap buffer a
-// chunk at a time (so the heap never holds the whole text next to the parsed table), and turns
-// the flat arrays below into the documented result shape.
+// ranked label issues out. js/pipeline.js checkLabels() is the public face: it resolves every
+// option (defaults live in JS), wraps onProgress, feeds the input bytes through one reused heap
+// buffer a chunk at a time (so the heap never holds the whole text next to the parsed table),
+// and turns the flat arrays below into the documented result shape.
 //
-//   const run = new _CheckLabelsRun(options, onProgress);   // internal; js/api.js deletes it
+//   const run = new _CheckLabelsRun(options, onProgress);   // internal; js/pipeline.js deletes it
 //   run.feed(bytesPtr, byteLength) -> {ok: true} | {ok: false, code, ...}   (per chunk)
 //   run.finish() -> {ok: true, ...} | {ok: false, code, ...}
 //

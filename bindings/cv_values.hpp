@@ -10,7 +10,7 @@
 
 namespace labelcheck::wasm {
 
-// The cross-validation options of a resolved checkLabels options object (js/api.js): model,
+// The cross-validation options of a resolved checkLabels options object (js/options.js): model,
 // cvNFolds, seed, repeats, budgetSeconds. threads is the JS side's business (one here).
 Outcome readCvOptions(const val& options, CvOptions& cv);
 

@@ -22,13 +22,13 @@ namespace labelcheck::wasm {
 
 using emscripten::val;
 
-// How the labels were copied in (must match js/api.js).
+// How the labels were copied in (must match js/marshal.js).
 enum class LabelsKind : int {
   Int32 = 0,    // Int32Array: used in place
   Float64 = 1,  // anything else, as doubles: converted (and checked) by labelsFromNumbers
 };
 
-// How the probabilities were copied in (must match js/api.js).
+// How the probabilities were copied in (must match js/marshal.js).
 enum class ProbsKind : int { Float64 = 0, Float32 = 1 };
 
 // The (labels, predProbs) pair most calls take, viewed or converted once.

@@ -37,12 +37,12 @@ function fail(e) {
 let session = null;
 
 async function run(data) {
-  const [lc, api] = await Promise.all([loading, import('./api.js')]);
+  const [lc, pipeline] = await Promise.all([loading, import('./pipeline.js')]);
   try {
     if (data.type === 'setup') {
       const { wasmModule, debug, maxMemory } = data.recipe;
       await lc.init({ wasmModule, debug, maxMemory });
-      session = api.startCvSession(data.features, data.options);
+      session = pipeline.startCvSession(data.features, data.options);
       post({ type: 'ready', fingerprint: session.plan.fingerprint });
     } else if (data.type === 'unit') {
       const output = session.runUnit(data.unit);

@@ -5,16 +5,18 @@
 //   import { init, findLabelIssues } from 'labelcheck';
 //   await init();
 //   const { indices } = findLabelIssues(labels, { data, rows: N, cols: K });
-import { initWith } from './api.js';
+import { initWith } from './instance.js';
 
+// The functions are those of js/functions.js (tests/js/functions.test.js checks it).
+export { version, moduleInfo } from './instance.js';
+export { defaultOptions } from './options.js';
 export {
-  version, defaultOptions, moduleInfo,
   findLabelIssues, getLabelQualityScores, orderLabelIssues,
   computeConfidentJoint, getConfidentThresholds, estimateJoint, estimateLatent,
   estimatePyAndNoiseMatricesFromProbabilities, numLabelIssues,
   rankClassesByLabelQuality, findOverlappingClasses, overallLabelHealthScore, healthSummary,
-  checkLabels,
-} from './api.js';
+} from './confident-learning.js';
+export { checkLabels } from './pipeline.js';
 export { LabelcheckError, errorCodes } from './errors.js';
 
 /**

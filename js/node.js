@@ -3,7 +3,7 @@
 // Node, see ../shared/TOOLCHAIN.md section 1.1).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { initWith } from './api.js';
+import { initWith } from './instance.js';
 
 export * from './index.js';
 

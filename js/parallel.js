@@ -1,7 +1,7 @@
 // checkLabels with its cross-validation on several threads (Web Workers in browsers,
 // worker_threads in Node), one WebAssembly instance each and no shared memory:
 //
-//   1. this thread's instance parses, encodes and plans (startCheckLabels in api.js);
+//   1. this thread's instance parses, encodes and plans (startCheckLabels in pipeline.js);
 //   2. helper threads (js/cv-thread.js) get a copy of the encoded features and the options, make
 //      the same plan (checked by its fingerprint) and run units as they are handed out, largest
 //      first; this thread runs units too, between hand-outs;
@@ -11,7 +11,8 @@
 // bit-identical to the one-thread checkLabels whatever the number of threads. Helpers live for one
 // run: their memory (a copy of the features each) goes back when it ends.
 import { LabelcheckError } from './errors.js';
-import { checkLabels, instanceRecipe, startCheckLabels } from './api.js';
+import { instanceRecipe } from './instance.js';
+import { checkLabels, startCheckLabels } from './pipeline.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof self === 'undefined';
 
@@ -80,7 +81,7 @@ function yieldToEvents() {
 }
 
 /**
- * checkLabels (api.js) with `threads` threads for the cross-validation (null: every core).
+ * checkLabels (pipeline.js) with `threads` threads for the cross-validation (null: every core).
  * Same options and result; `onProgress` also gets the "crossValidation" stage per finished unit
  * (detail = the model, workDone/workTotal = estimated seconds done/in all). Returning false
  * from it cancels (CANCELLED).

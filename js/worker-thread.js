@@ -5,6 +5,7 @@
 //   out: {id, ok: true, result}     |  {id, ok: false, error: {name, code, message, row, line, column}}
 //        {id, progress: {stage, done, total, detail}}  (checkLabels, before its result)
 // Typed arrays in results are transferred, not copied.
+import { apiFunctions } from './functions.js';
 
 // In Node, worker.js names the entry to load (node.js, whose init() can also start the debug
 // build) in workerData, so that bundlers building for browsers only ever see index.js here.
@@ -20,12 +21,8 @@ if (nodeThread) {
   lc = await import('./index.js');
 }
 
-const callable = new Set([
-  'findLabelIssues', 'getLabelQualityScores', 'orderLabelIssues', 'computeConfidentJoint', 'getConfidentThresholds',
-  'estimateJoint', 'estimateLatent', 'estimatePyAndNoiseMatricesFromProbabilities', 'numLabelIssues',
-  'rankClassesByLabelQuality', 'findOverlappingClasses', 'overallLabelHealthScore', 'healthSummary', 'moduleInfo',
-  'checkLabels',
-]);
+// What the main thread may ask for: the public functions (js/functions.js), nothing else.
+const callable = new Set(apiFunctions);
 
 function transferables(value, out = new Set()) {
   if (ArrayBuffer.isView(value)) out.add(value.buffer);
