@@ -170,7 +170,7 @@ bool loadDataset(const std::string& path, const std::string& label, RealMatrix& 
   return true;
 }
 
-// The brute force of src/knn.cpp before the neighbour graph: blocked Eigen GEMM in double,
+// The brute force of src/knn.cpp (now src/models/knn.cpp) before the neighbour graph: blocked Eigen GEMM in double,
 // ||b||^2 - 2 a.b as the ranking key, ties to the lower index. Kept here to measure it.
 void oldGemmGraph(const RealMatrix& X, int k, std::vector<int32_t>& out) {
   constexpr Index kQ = 64, kT = 2048;

@@ -28,6 +28,11 @@ if [ -f package.json ] && node -e 'process.exit(require("./package.json").script
   npm run --silent build
 fi
 
+if [ -f build/wasm-debug/CMakeCache.txt ]; then
+  stage "C++ tests as WebAssembly (Catch2 under Node, debug flavour)"
+  bash scripts/test-wasm-catch2.sh
+fi
+
 if compgen -G "tests/js/*.test.*" >/dev/null; then
   stage "JavaScript tests (node --test)"
   node --test tests/js/

@@ -6,7 +6,7 @@ its own vectorised routine, which is one unit in the last place away from the co
 value for some K (e.g. K = 3: 1.0986122886681096 instead of ...098). The difference decides the
 order of rows whose confidence-weighted-entropy scores are otherwise equal, so labelcheck divides
 by the same value. Run with Debian's python3-numpy on such a machine; the output is pasted into
-src/numpy_log.cpp.
+src/cl/numpy_log.cpp.
 """
 import math
 import numpy as np

@@ -23,8 +23,11 @@
 // that had all the weight when one had. Cost: pass 2 roughly doubles the cross-validation time; it is
 // skipped when pass 1 flags nothing (it would reproduce pass 1 exactly).
 //
+//   ```cpp given: const RealMatrix& X; const LabelVector& labels; int K; const CvOptions& cvOptions; const FindLabelIssuesOptions& issueOptions
 //   Result<CleanRefitResult> r = cleanThenRefit(X, labels, K, cvOptions, issueOptions);
+//   if (!r) return r.error();
 //   const RealMatrix& predProbs = r.value().cv.predProbs;   // pass 2 (pass 1 if nothing flagged)
+//   ```
 #pragma once
 
 #include "labelcheck/cross_validation.hpp"

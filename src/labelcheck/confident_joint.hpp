@@ -1,10 +1,14 @@
 // Per-class confident thresholds, the confident joint, its calibration, and the estimated joint
 // (Northcutt, Jiang, Chuang: "Confident Learning", sections 2-3; cleanlab.count).
 //
+//   ```cpp given: const LabelVector& y; const RealMatrix& probs
+//   Labels labels = Labels::of(y);                                 // non-owning views
+//   PredProbs predProbs = PredProbs::of(probs);                    // N x K, row-major
 //   auto t = getConfidentThresholds(labels, predProbs);            // K thresholds
 //   auto cj = computeConfidentJoint(labels, predProbs, {/*calibrate=*/true});
 //   if (!cj.ok()) return cj.error();
 //   // cj.value().joint(g, t): rows with given label g that the model confidently puts in class t
+//   ```
 //
 // Every function checks its inputs (see validate.hpp) and returns an Error instead of reading
 // out of bounds: EMPTY_INPUT, SHAPE_MISMATCH, LABEL_OUT_OF_RANGE, NON_FINITE_VALUE,

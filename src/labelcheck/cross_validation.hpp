@@ -4,11 +4,13 @@
 // nFolds folds, stratified by class, and each fold is predicted by a model fitted on the
 // others. These are the `predProbs` that Confident Learning needs.
 //
+//   ```cpp given: const RealMatrix& X; const LabelVector& labels; int K
 //   CvOptions opt;                                  // 5 folds, seed 0, model Auto, one thread
 //   opt.threads = 0;                                // every core (native builds)
 //   Result<CvResult> r = estimateCvPredictedProbabilities(X, labels, K, opt);
 //   if (!r) return r.error();                       // e.g. CANCELLED from opt.onProgress
 //   const RealMatrix& predProbs = r.value().predProbs;   // N x K
+//   ```
 //
 // Folds. Within each class the rows are shuffled with a seeded Rng (so files sorted by class
 // work), then dealt to the folds round-robin, the dealing continuing from class to class. Each

@@ -1,10 +1,13 @@
 // CSV reader (RFC 4180 plus what real files do), producing a typed, column-oriented Table.
 //
+//   ```cpp given: std::string_view text
 //   Result<Table> t = parseCsv(text);                 // whole text at once
-//
+//   ```
+//   ```cpp given: const CsvOptions& options; const std::vector<std::string>& chunks
 //   CsvReader reader(options);                        // or chunk by chunk (files, streams)
-//   for (each chunk) if (Outcome o = reader.feed(chunk); !o.ok()) return o.error();
+//   for (const std::string& chunk : chunks) if (Outcome o = reader.feed(chunk); !o.ok()) return o.error();
 //   Result<Table> t = reader.finish();
+//   ```
 //
 // Memory: the reader keeps the current record and the columns parsed so far, never the whole
 // input. A column is kept as doubles (plus one format byte a cell) while every cell is a number

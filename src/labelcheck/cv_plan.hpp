@@ -4,11 +4,18 @@
 // They are public so that a caller without shared memory (the JavaScript package: one
 // WebAssembly instance per Web Worker or worker thread) can run the units in other instances:
 //
+//   ```cpp given: const RealMatrix& X; const LabelVector& labels; int K; const CvOptions& options
 //   Result<CvPlan> plan = planCrossValidation(X, labels, K, options);       // every instance, same plan
+//   if (!plan) return plan.error();
 //   CvUnitRunner runner(plan.value(), X, labels, options);                   // one per instance
 //   std::vector<CvUnitOutput> outputs(plan.value().units.size());
-//   for (size_t u = 0; u < outputs.size(); ++u) outputs[u] = runner.run(u).value();  // any instance, any order
+//   for (size_t u = 0; u < outputs.size(); ++u) {                            // any instance, any order
+//     Result<CvUnitOutput> out = runner.run(u);
+//     if (!out) return out.error();
+//     outputs[u] = std::move(out).value();
+//   }
 //   Result<CvResult> r = combineCrossValidation(plan.value(), X, labels, options, std::move(outputs));
+//   ```
 //
 // A plan is a pure function of (the features' shape, labels, K, options): instances that plan
 // from the same inputs get the same plan (CvPlan::fingerprint() lets them check), and a unit's

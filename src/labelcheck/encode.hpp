@@ -1,13 +1,18 @@
 // From a typed Table to a model-ready feature matrix and integer labels.
 //
-//   Table t = parseCsv(text).value();
+//   ```cpp given: std::string_view text; LogisticRegression& lr
+//   Result<Table> parsed = parseCsv(text);
+//   if (!parsed) return parsed.error();
+//   const Table& t = parsed.value();
 //   FeatureSpec spec;
 //   spec.label = ColumnRef::byName("species");       // features: every other usable column
 //   Result<EncodedFeatures> r = encodeFeatures(t, spec);
+//   if (!r) return r.error();
 //   const EncodedFeatures& e = r.value();
-//   if (e.features.isSparse) lr.fit(e.features.sparse, e.labels, e.classCount());
-//   else                     lr.fit(e.features.dense, e.labels, e.classCount());
+//   Outcome fitted = e.features.isSparse ? lr.fit(e.features.sparse, e.labels, e.classCount())
+//                                        : lr.fit(e.features.dense, e.labels, e.classCount());
 //   // example i came from table row e.sourceRows[i], i.e. CSV line t.rowLines[e.sourceRows[i]]
+//   ```
 //
 // Rules:
 //  * Label: the values of the label column are class names whatever the column's kind. Class

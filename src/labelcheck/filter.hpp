@@ -1,10 +1,12 @@
 // Finding label issues (cleanlab.filter.find_label_issues): which rows are likely mislabeled.
 //
+//   ```cpp given: Labels labels; const PredProbs& predProbs
 //   FindLabelIssuesOptions o;                 // prune_by_noise_rate, fracNoise 1, minExamplesPerClass 1
 //   o.rankBy = ScoreMethod::SelfConfidence;   // optional: indices ranked, most likely wrong first
 //   auto issues = findLabelIssues(labels, predProbs, o);
 //   if (!issues.ok()) return issues.error();
-//   for (Index row : issues.value().indices) ...
+//   for (Index row : issues.value().indices) use(row);
+//   ```
 #pragma once
 
 #include <optional>

@@ -6,10 +6,12 @@
 // what tabular data usually calls for, so Confident Learning gets better out-of-sample
 // probabilities on many real tables.
 //
+//   ```cpp given: const RealMatrix& X; const LabelVector& y; int K; const RealMatrix& Xtest; const std::vector<Index>& trainRows
 //   GradientBoostedTrees gbdt;                      // 100 rounds, rate 0.1, 31 leaves, early stopping
 //   Outcome o = gbdt.fit(X, y, K);                  // X: N x D row-major, NaN = missing; y in [0, K)
 //   RealMatrix p = gbdt.predictProba(Xtest);        // N x K, rows sum to 1
-//   gbdt.fit(X, y, K, &trainRows);                  // only these rows of X (cross-validation folds)
+//   o = gbdt.fit(X, y, K, &trainRows);              // only these rows of X (cross-validation folds)
+//   ```
 //
 // How it fits, in order:
 //  1. Early-stopping slice (validationFraction > 0): from each present class c with n_c
@@ -18,14 +20,14 @@
 //     The slice is used only when it has at least max(2 Kp, kGbdtMinValidationRows) rows (Kp =
 //     present classes); otherwise every row trains and boosting runs maxIter rounds. Small
 //     classes thus give few or no rows to the slice instead of switching early stopping off.
-//  2. Binning (see src/detail/gbdt_binning.hpp), from the training rows (not the slice): per
+//  2. Binning (see src/models/detail/gbdt_binning.hpp), from the training rows (not the slice): per
 //     feature at most maxBins bins for the values (midpoints between distinct values, or
 //     quantiles of a seeded sample of at most binSampleRows rows), plus one bin for NaN. The
 //     trees then work on uint8 codes; predictions bin new rows through the same edges.
 //  3. Raw scores start at the log class priors of the training rows. Each round computes
 //     float32 gradients of the log loss (softmax for Kp >= 3, one tree per class; logistic for
 //     Kp = 2, one tree) and grows the round's trees on them, best-first up to maxLeafNodes
-//     leaves (see src/detail/gbdt_tree.hpp); a leaf's value is -G / (H + l2) * learningRate.
+//     leaves (see src/models/detail/gbdt_tree.hpp); a leaf's value is -G / (H + l2) * learningRate.
 //  4. With the slice: its mean log loss after every round; boosting stops after nIterNoChange
 //     rounds without a decrease of more than tol below the best so far, and the model is cut
 //     back to the best round (0 rounds = the priors, e.g. for labels that are pure noise).

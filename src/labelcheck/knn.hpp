@@ -17,9 +17,11 @@
 //   p_c = (votes_c + s / K) / (k + s),  s = smoothing (default 1, i.e. one pseudo-vote spread
 // evenly over the K classes; with k = 10 a unanimous vote gives 1 - (K-1)/(11 K)).
 //
+//   ```cpp given: const RealMatrix& Xtrain; const LabelVector& ytrain; int K; const RealMatrix& Xtest
 //   KnnClassifier knn;                         // k = 10, euclidean
-//   knn.fit(Xtrain, ytrain, K);
+//   if (Outcome o = knn.fit(Xtrain, ytrain, K); !o.ok()) return o;
 //   RealMatrix p = knn.predictProba(Xtest);    // N x K, rows sum to 1
+//   ```
 #pragma once
 
 #include <Eigen/Core>

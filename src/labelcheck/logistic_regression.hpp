@@ -12,10 +12,12 @@
 // unpenalised intercept would run to -infinity for them); their predicted probability is exactly
 // 0 and their coefficients are 0. predictProba always returns K columns.
 //
+//   ```cpp given: const RealMatrix& X; const LabelVector& y; int K; const RealMatrix& Xtest
 //   LogisticRegression lr;                       // C = 1, maxIter = 200, tol = 1e-4
 //   Outcome o = lr.fit(X, y, K);                 // X: N x D row-major, y in [0, K)
 //   RealMatrix p = lr.predictProba(Xtest);       // rows sum to 1
-//   if (!lr.converged()) ...                     // informational; p is still usable
+//   if (!lr.converged()) use(p);                 // informational; p is still usable
+//   ```
 #pragma once
 
 #include <Eigen/Core>

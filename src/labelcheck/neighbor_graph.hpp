@@ -3,11 +3,13 @@
 // takes the first k graph neighbours of a test row that are training rows of that fold), the
 // explanations (the nearest rows of a flagged row) and data audits (outliers, near-duplicates).
 //
+//   ```cpp given: const RealMatrix& X; Index i
 //   NeighborGraphOptions opt;                       // k = 10, euclidean, method Auto
 //   Result<NeighborGraph> r = buildNeighborGraph(X, opt);
 //   if (!r) return r.error();                       // e.g. NON_FINITE_VALUE
 //   const NeighborGraph& g = r.value();
 //   for (int j = 0; j < g.k; ++j) use(g.neighbor(i, j), g.distance(i, j));   // nearest first
+//   ```
 //
 // Exact search (dense rows). Brute force with a hand-written SIMD kernel in float32 (4 lanes;
 // SSE2 natively, WebAssembly SIMD with em++ -msimd128, plain scalar code otherwise, the same
@@ -117,8 +119,11 @@ struct NeighborIndexData;
 // quarters of its time at the defaults) is repeated by every instance. queryRows is const and
 // uses only its own working memory, so one index may also serve several threads.
 //
+//   ```cpp given: const RealMatrix& X; const NeighborGraphOptions& opt; Index begin; Index end
 //   Result<NeighborIndex> index = NeighborIndex::build(X, opt);      // in every instance
+//   if (!index) return index.error();
 //   Result<NeighborGraph> part = index.value().queryRows(begin, end); // this instance's rows
+//   ```
 class NeighborIndex {
  public:
   // Failures: EmptyInput (no rows), InvalidArgument (k < 1, m outside [2, 1000], efConstruction < 1,

@@ -2,11 +2,13 @@
 // out-of-sample probabilities with K-fold cross-validation (or take the probability columns the
 // file already has), then Confident Learning. Used by the CLI, the JS API and the page.
 //
+//   ```cpp given: std::string_view csvText
 //   PipelineOptions o;
 //   o.label = ColumnRef::byName("species");
 //   auto r = checkLabels(csvText, o);
-//   if (!r.ok()) report(r.error());             // CSV errors carry line and column
-//   for (const PipelineIssue& i : r.value().issues) ...   // most likely wrong first
+//   if (!r.ok()) return r.error();              // CSV errors carry line and column
+//   for (const PipelineIssue& i : r.value().issues) use(i);   // most likely wrong first
+//   ```
 #pragma once
 
 #include <chrono>
@@ -129,9 +131,11 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
 // checkLabels with the CSV arriving in chunks, so that the caller never needs the whole text in
 // memory next to the parsed table (the WASM binding copies a chunk at a time into the heap):
 //
+//   ```cpp given: const PipelineOptions& options; const std::vector<std::string>& chunks
 //   PipelineRun run(options);
-//   for (each chunk) if (Outcome o = run.feed(chunk); !o.ok()) return o.error();
+//   for (const std::string& chunk : chunks) if (Outcome o = run.feed(chunk); !o.ok()) return o.error();
 //   Result<PipelineResult> r = run.finish();
+//   ```
 //
 // Same result and errors as checkLabels on the concatenated chunks (which is exactly this with
 // one chunk), however the input is cut. The "parse" stage starts at the first feed() (or at
@@ -142,10 +146,16 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
 // complete(). A caller that runs the units elsewhere (the JavaScript package, in other
 // WebAssembly instances; see cv_plan.hpp) calls the steps itself:
 //
-//   if (Outcome o = run.prepare(); !o.ok()) ...       // parse, label, encode, plan
+//   ```cpp given: PipelineRun& run
+//   if (Outcome o = run.prepare(); !o.ok()) return o; // parse, label, encode, plan
 //   if (const CvPlan* plan = run.plan())              // null: probabilities given, nothing to fit
-//     for (each unit u) run.setUnitOutput(u, output of u from anywhere, or run.runUnit(u).value());
+//     for (size_t u = 0; u < plan->units.size(); ++u) {
+//       Result<CvUnitOutput> out = run.runUnit(u);    // or the output of unit u from anywhere
+//       if (!out) return out.error();
+//       if (Outcome o = run.setUnitOutput(u, std::move(out).value()); !o.ok()) return o;
+//     }
 //   Result<PipelineResult> r = run.complete();
+//   ```
 //
 // The units' inputs are features(), labels() and cvOptions(); planCrossValidation on them gives
 // the same plan (same fingerprint) in any instance. With refit on, complete() runs the second

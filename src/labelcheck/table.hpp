@@ -5,10 +5,14 @@
 // their record in the original input and their 1-based line, so a result can point back to the
 // line a user sees in an editor and the original text can be re-emitted byte for byte:
 //
-//   const Table& t = parseCsv(text).value();
-//   Index j = t.findColumn("species");                        // -1 if absent
-//   if (t.columns[j].kind == ColumnKind::Categorical) ...
+//   ```cpp given: std::string_view text; size_t r
+//   Result<Table> parsed = parseCsv(text);
+//   if (!parsed) return parsed.error();
+//   const Table& t = parsed.value();            // not parseCsv(text).value(): that one dangles
+//   Index j = t.findColumn("species");          // -1 if absent
+//   if (j >= 0 && t.columns[j].kind == ColumnKind::Categorical) use(t.columns[j].levels);
 //   std::string_view original = text.substr(t.rowOffsets[r], t.rowEnds[r] - t.rowOffsets[r]);
+//   ```
 //
 // Typing rules (typeColumn), applied to each value after trimming ASCII spaces, tabs, CR, LF:
 //  * Missing tokens: "", NA, N/A, n/a, #N/A, NaN, nan, null, NULL, None, ?, -.

@@ -1,5 +1,5 @@
 // Gradient-boosted trees: input checks, the early-stopping slice, the boosting loop and
-// prediction. Binning, tree growth and the loss live in src/detail/gbdt_*. See
+// prediction. Binning, tree growth and the loss live in src/models/detail/gbdt_*. See
 // labelcheck/gbdt.hpp.
 #include "labelcheck/gbdt.hpp"
 #include "detail/gbdt_math.hpp"  // before any arithmetic: no fused multiply-add (see there)

@@ -80,7 +80,7 @@ TEST_CASE("CV: left-out rows train no model but are still predicted out-of-sampl
   }
 }
 
-TEST_CASE("CV: leaving out nothing or everything trains on all rows; bad options fail", "[cv][refit]") {
+TEST_CASE("CV: leaving out nothing or everything trains on all rows, bad options fail", "[cv][refit]") {
   const test::ModelsData d = noisyBlobs(120, 2, 9, 5);
   const RealMatrix all = estimateCvPredictedProbabilities(d.X, d.y, 2).value().predProbs;
   CvOptions opt;
@@ -171,7 +171,7 @@ TEST_CASE("clean, then refit: finds flipped labels better than one pass on noisy
   CHECK(refit > onePass);
 }
 
-TEST_CASE("clean, then refit: nothing flagged means one pass; progress only moves forward", "[refit]") {
+TEST_CASE("clean, then refit: nothing flagged means one pass, progress only moves forward", "[refit]") {
   const test::ModelsData clean = test::makeBlobs(150, 2, 2, 20.0, 3);  // far apart, no noise
   std::vector<Progress> seen;
   CvOptions cv;

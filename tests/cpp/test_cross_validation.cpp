@@ -190,7 +190,7 @@ TEST_CASE("CV: progress is reported per unit and false cancels", "[cv]") {
   CHECK(calls == 3);
 }
 
-TEST_CASE("CV: auto adds non-linear models where a linear model cannot work; the budget limits it", "[cv]") {
+TEST_CASE("CV: auto adds non-linear models where a linear model cannot work, the budget limits it", "[cv]") {
   // Two rings: class 0 inside radius 1, class 1 between 2 and 3. Not linearly separable.
   Rng rng(5);
   RealMatrix X(400, 2);

@@ -29,7 +29,7 @@ TEST_CASE("flipped labels under a good model are found", "[filter]") {
   }
 }
 
-TEST_CASE("mask and indices agree; ranking orders by score", "[filter]") {
+TEST_CASE("mask and indices agree, ranking orders by score", "[filter]") {
   const auto d = test::makeNoisyData(500, 3, 0.2, 0.6, 3);
   FindLabelIssuesOptions o;
   o.rankBy = ScoreMethod::SelfConfidence;
@@ -45,7 +45,7 @@ TEST_CASE("mask and indices agree; ranking orders by score", "[filter]") {
   }
 }
 
-TEST_CASE("frac_noise flags fewer rows; min_examples_per_class protects small classes", "[filter]") {
+TEST_CASE("frac_noise flags fewer rows, min_examples_per_class protects small classes", "[filter]") {
   const auto d = test::makeNoisyData(1000, 4, 0.2, 0.6, 5);
   FindLabelIssuesOptions all, half;
   half.fracNoise = 0.5;

@@ -115,7 +115,7 @@ TEST_CASE("gbdt: probabilities are a distribution over K classes, rows sum to 1"
   CHECK(gbdt.iterations() <= gbdt.params().maxIter);
 }
 
-TEST_CASE("gbdt: the same inputs give bit-identical probabilities; the seed changes the model", "[gbdt]") {
+TEST_CASE("gbdt: the same inputs give bit-identical probabilities, the seed changes the model", "[gbdt]") {
   const test::ModelsData d = test::makeBlobs(3000, 5, 3, 1.0, 11);
   GbdtParams params;
   params.maxIter = 40;

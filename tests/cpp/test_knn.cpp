@@ -40,7 +40,7 @@ TEST_CASE("kNN: smoothed uniform votes on a hand-computed toy set", "[knn]") {
   for (Index i = 0; i < 3; ++i) CHECK(prob.row(i).sum() == Approx(1.0));
 }
 
-TEST_CASE("kNN: k is clamped to the training size; no class is exactly 0", "[knn]") {
+TEST_CASE("kNN: k is clamped to the training size, no class is exactly 0", "[knn]") {
   KnnClassifier knn;  // k = 10 > 4 rows
   REQUIRE(knn.fit(column({0, 1, 2, 3}), labels({0, 0, 1, 1}), 3).ok());
   const RealMatrix prob = knn.predictProba(column({0.2}));

@@ -121,7 +121,7 @@ TEST_CASE("LR: fitted parameters satisfy the first-order condition", "[lr]") {
   CHECK(gb.cwiseAbs().maxCoeff() <= 200 * 1e-7);
 }
 
-TEST_CASE("LR: probabilities are valid; separable data is classified", "[lr]") {
+TEST_CASE("LR: probabilities are valid, separable data is classified", "[lr]") {
   const test::ModelsData d = test::makeBlobs(300, 3, 3, 6.0, 5);
   LogisticRegression lr;
   REQUIRE(lr.fit(d.X, d.y, 3).ok());

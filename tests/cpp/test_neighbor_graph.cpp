@@ -217,7 +217,7 @@ TEST_CASE("graph: exact search on continuous data agrees with double within floa
   }
 }
 
-TEST_CASE("graph: k is clamped to N - 1; one row gives an empty graph", "[graph]") {
+TEST_CASE("graph: k is clamped to N - 1, one row gives an empty graph", "[graph]") {
   const RealMatrix X = smallIntegers(6, 3, 5, 2);
   NeighborGraphOptions o;
   o.k = 50;

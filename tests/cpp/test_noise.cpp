@@ -26,7 +26,7 @@ TEST_CASE("latent estimates from a hand-made confident joint", "[noise]") {
   CHECK(l.py.sum() == Approx(1.0));
 }
 
-TEST_CASE("every py_method gives a distribution; eqn reports a singular matrix", "[noise]") {
+TEST_CASE("every py_method gives a distribution, eqn reports a singular matrix", "[noise]") {
   const auto d = test::makeNoisyData(600, 3, 0.2, 0.7, 9);
   for (const char* m : {"cnt", "eqn", "marginal", "marginal_ps"}) {
     NoiseEstimationOptions o;

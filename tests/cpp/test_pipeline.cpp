@@ -82,7 +82,7 @@ TEST_CASE("pipeline result is consistent and deterministic", "[pipeline]") {
   CHECK(r.health.joint.sum() == Approx(1.0));
 }
 
-TEST_CASE("PipelineRun fed in chunks gives checkLabels' result; errors and cancellation stick", "[pipeline]") {
+TEST_CASE("PipelineRun fed in chunks gives checkLabels' result, errors and cancellation stick", "[pipeline]") {
   const std::string text = test::readFile(test::sharedDir() + "/datasets/iris.uniform30.csv");
   PipelineOptions o;
   auto whole = checkLabels(text, o);
