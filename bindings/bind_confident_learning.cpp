@@ -196,22 +196,29 @@ val orderLabelIssuesRaw(uintptr_t maskPtr, int maskLength, LC_INPUTS, val option
 
 // ---- cleanlab.dataset ----
 
-val rankClassesByLabelQualityRaw(LC_INPUTS, val /*options*/) {
+// options: {classNames}
+val rankClassesByLabelQualityRaw(LC_INPUTS, val options) {
   LC_READ_INPUTS();
   auto r = rankClassesByLabelQuality(in.labels, in.predProbs);
   if (!r.ok()) return errorValue(r.error());
+  const auto names = classNamesOption(options);
+  const std::vector<std::string>* named = names ? &*names : nullptr;
+  if (auto c = checkClassNames(r.value(), named); !c.ok()) return errorValue(c.error());
   val out = okValue();
-  out.set("rows", classRowsValue(r.value()));
+  out.set("rows", classRowsValue(r.value(), named));
   return out;
 }
 
-// options: {asymmetric}
+// options: {asymmetric, classNames}
 val findOverlappingClassesRaw(LC_INPUTS, val options) {
   LC_READ_INPUTS();
   auto r = findOverlappingClasses(in.labels, in.predProbs, options["asymmetric"].as<bool>());
   if (!r.ok()) return errorValue(r.error());
+  const auto names = classNamesOption(options);
+  const std::vector<std::string>* named = names ? &*names : nullptr;
+  if (auto c = checkClassNames(r.value(), named); !c.ok()) return errorValue(c.error());
   val out = okValue();
-  out.set("rows", overlapRowsValue(r.value()));
+  out.set("rows", overlapRowsValue(r.value(), named));
   return out;
 }
 
@@ -230,11 +237,15 @@ val healthSummaryRaw(LC_INPUTS, val options) {
   auto r = healthSummary(in.labels, in.predProbs, options["asymmetric"].as<bool>());
   if (!r.ok()) return errorValue(r.error());
   const HealthSummary& h = r.value();
+  const auto names = classNamesOption(options);
+  const std::vector<std::string>* named = names ? &*names : nullptr;
+  if (auto c = checkClassNames(h.classesByLabelQuality, named); !c.ok()) return errorValue(c.error());
+  if (auto c = checkClassNames(h.overlappingClasses, named); !c.ok()) return errorValue(c.error());
   val out = okValue();
   out.set("overallLabelHealthScore", h.overallLabelHealthScore);
   out.set("joint", realMatrixValue(h.joint));
-  out.set("classesByLabelQuality", classRowsValue(h.classesByLabelQuality));
-  out.set("overlappingClasses", overlapRowsValue(h.overlappingClasses));
+  out.set("classesByLabelQuality", classRowsValue(h.classesByLabelQuality, named));
+  out.set("overlappingClasses", overlapRowsValue(h.overlappingClasses, named));
   return out;
 }
 

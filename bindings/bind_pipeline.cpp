@@ -2,7 +2,7 @@
 // ranked label issues out. js/pipeline.js checkLabels() is the public face: it resolves every
 // option (defaults live in JS), wraps onProgress, feeds the input bytes through one reused heap
 // buffer a chunk at a time (so the heap never holds the whole text next to the parsed table),
-// and turns the flat arrays below into the documented result shape.
+// and turns the flat issue table below into one object per issue.
 //
 //   const run = new _CheckLabelsRun(options, onProgress);   // internal; js/pipeline.js deletes it
 //   run.feed(bytesPtr, byteLength) -> {ok: true} | {ok: false, code, ...}   (per chunk)
@@ -169,52 +169,73 @@ val issuesValue(const std::vector<PipelineIssue>& issues) {
   return out;
 }
 
+// The result with the keys and nesting of index.d.ts CheckLabelsResult, so that JS renames
+// nothing; only `issues` leaves as the flat table above, which js/pipeline.js turns into one
+// object per issue in place (fast in JS, one Embind call per field here).
 val resultValue(PipelineResult& p) {
   val out = okValue();
   out.set("mode", std::string(p.mode == PipelineMode::ProbabilitiesGiven ? "probabilities" : "train"));
   out.set("classNames", stringArray(p.classNames));
+  {
+    val labelColumn = val::object();
+    labelColumn.set("index", static_cast<double>(p.labelColumn));
+    std::string name;
+    for (const ColumnReport& c : p.columns)
+      if (c.index == p.labelColumn) name = c.name;
+    labelColumn.set("name", name);
+    labelColumn.set("reasons", stringArray(p.labelReasons));  // the guess's, or "named by the caller"
+    out.set("labelColumn", labelColumn);
+  }
   out.set("columns", columnsValue(p.columns));
   out.set("probabilityColumns", stringArray(p.probabilityColumns));
-  out.set("labelColumn", static_cast<double>(p.labelColumn));
-  out.set("labelReasons", stringArray(p.labelReasons));
   out.set("rowCount", static_cast<double>(p.rowCount));
   out.set("excludedRows", excludedValue(p.excludedRows));
   out.set("csv", csvValue(p.csv));
-  out.set("rowOffsets", float64FromU64(p.rowOffsets));
-  out.set("rowEnds", float64FromU64(p.rowEnds));
   {
+    val spans = val::object();
+    spans.set("offsets", float64FromU64(p.rowOffsets));
+    spans.set("ends", float64FromU64(p.rowEnds));
     std::vector<double> lines(p.rowLines.begin(), p.rowLines.end());
-    out.set("rowLines", float64Array(lines.data(), lines.size()));
+    spans.set("lines", float64Array(lines.data(), lines.size()));
+    out.set("rowSpans", spans);
   }
-  out.set("sourceRows", int32ArrayFromIndices(p.sourceRows));
-  out.set("labels", int32Array(p.labels.data(), static_cast<size_t>(p.labels.size())));
-  out.set("predProbs", realMatrixValue(p.predProbs));
-  out.set("labelQuality", float64Array(p.labelQuality));
-  out.set("isLabelIssue", uint8Array(p.isLabelIssue.data(), p.isLabelIssue.size()));
-  out.set("projection", p.projection.size() > 0 ? realMatrixValue(p.projection) : val::null());
-  out.set("issues", issuesValue(p.issues));
-  out.set("thresholds", float64Array(p.thresholds));
-  out.set("overallLabelHealthScore", p.health.overallLabelHealthScore);
-  out.set("joint", realMatrixValue(p.health.joint));
-  out.set("classesByLabelQuality", classRowsValue(p.health.classesByLabelQuality));
-  out.set("overlappingClasses", overlapRowsValue(p.health.overlappingClasses));
-  out.set("py", float64Array(p.noise.py));
-  out.set("noiseMatrix", realMatrixValue(p.noise.noiseMatrix));
-  out.set("inverseNoiseMatrix", realMatrixValue(p.noise.inverseNoiseMatrix));
-  out.set("confidentJoint", countMatrixValue(p.noise.confidentJoint));
-  out.set("cvAccuracy", p.cvAccuracy);
-  out.set("model", p.modelChoice);
-  out.set("models", modelsValue(p.models));
+  const size_t N = static_cast<size_t>(p.labels.size());
   {
-    val skipped = val::array();
-    for (const std::string& s : p.modelsSkipped) skipped.call<void>("push", s);
-    out.set("modelsSkipped", skipped);
+    val examples = val::object();
+    examples.set("sourceRows", int32ArrayFromIndices(p.sourceRows));
+    examples.set("labels", int32Array(p.labels.data(), N));
+    examples.set("predProbs", realMatrixValue(p.predProbs));
+    examples.set("labelQuality", float64Array(p.labelQuality));
+    examples.set("isLabelIssue", uint8Array(p.isLabelIssue.data(), p.isLabelIssue.size()));
+    examples.set("projection", p.projection.size() > 0 ? realMatrixValue(p.projection) : val::null());
+    out.set("examples", examples);
   }
-  out.set("estimatedCost", p.estimatedCost);
-  out.set("folds", p.folds);
-  out.set("repeats", p.repeats);
-  out.set("refitExcludedRows", static_cast<double>(p.refitExcludedRows));
-  out.set("probabilityRowsAdjusted", static_cast<double>(p.probabilityRowsAdjusted));
+  out.set("issues", issuesValue(p.issues));
+  {
+    val s = val::object();
+    s.set("rowsChecked", static_cast<double>(N));
+    s.set("rowsFlagged", static_cast<double>(p.issues.size()));
+    s.set("estimatedNoiseRate", N ? static_cast<double>(p.issues.size()) / static_cast<double>(N) : 0.0);
+    s.set("overallLabelHealthScore", p.health.overallLabelHealthScore);
+    s.set("model", p.modelChoice);
+    s.set("models", modelsValue(p.models));
+    s.set("modelsSkipped", stringArray(p.modelsSkipped));
+    s.set("estimatedCostSeconds", p.estimatedCost);
+    s.set("cvAccuracy", p.cvAccuracy);
+    s.set("folds", p.folds);
+    s.set("repeats", p.repeats);
+    s.set("refitExcludedRows", static_cast<double>(p.refitExcludedRows));
+    s.set("thresholds", float64Array(p.thresholds));
+    s.set("joint", realMatrixValue(p.health.joint));
+    s.set("noiseMatrix", realMatrixValue(p.noise.noiseMatrix));
+    s.set("inverseNoiseMatrix", realMatrixValue(p.noise.inverseNoiseMatrix));
+    s.set("py", float64Array(p.noise.py));
+    s.set("confidentJoint", countMatrixValue(p.noise.confidentJoint));
+    s.set("classesByLabelQuality", classRowsValue(p.health.classesByLabelQuality, &p.classNames));
+    s.set("overlappingClasses", overlapRowsValue(p.health.overlappingClasses, &p.classNames));
+    s.set("probabilityRowsAdjusted", static_cast<double>(p.probabilityRowsAdjusted));
+    out.set("summary", s);
+  }
   val t = val::object();
   t.set("parse", p.timings.parseMs);
   t.set("encode", p.timings.encodeMs);

@@ -111,9 +111,10 @@ double workspaceBytes(Index rows, Index cols, int probsKind) {
 }
 
 // Dataset health tables as arrays of plain objects (cleanlab's columns in camelCase).
-val classRowsValue(const std::vector<ClassLabelQuality>& rows) {
-  return objectArray(rows, [](val& row, const ClassLabelQuality& r) {
+val classRowsValue(const std::vector<ClassLabelQuality>& rows, const std::vector<std::string>* classNames) {
+  return objectArray(rows, [classNames](val& row, const ClassLabelQuality& r) {
     row.set("classIndex", static_cast<int>(r.classIndex));
+    if (classNames) row.set("className", (*classNames)[static_cast<size_t>(r.classIndex)]);
     row.set("labelIssues", static_cast<double>(r.labelIssues));
     row.set("inverseLabelIssues", static_cast<double>(r.inverseLabelIssues));
     row.set("labelNoise", r.labelNoise);
@@ -122,13 +123,45 @@ val classRowsValue(const std::vector<ClassLabelQuality>& rows) {
   });
 }
 
-val overlapRowsValue(const std::vector<OverlappingClasses>& rows) {
-  return objectArray(rows, [](val& row, const OverlappingClasses& r) {
+val overlapRowsValue(const std::vector<OverlappingClasses>& rows, const std::vector<std::string>* classNames) {
+  return objectArray(rows, [classNames](val& row, const OverlappingClasses& r) {
     row.set("classIndexA", static_cast<int>(r.classIndexA));
     row.set("classIndexB", static_cast<int>(r.classIndexB));
+    if (classNames) {
+      row.set("classNameA", (*classNames)[static_cast<size_t>(r.classIndexA)]);
+      row.set("classNameB", (*classNames)[static_cast<size_t>(r.classIndexB)]);
+    }
     row.set("numOverlappingExamples", static_cast<double>(r.numOverlappingExamples));
     row.set("jointProbability", r.jointProbability);
   });
+}
+
+std::optional<std::vector<std::string>> classNamesOption(const val& options) {
+  const val names = options["classNames"];
+  if (names.isNull() || names.isUndefined()) return std::nullopt;
+  return emscripten::vecFromJSArray<std::string>(names);
+}
+
+namespace {
+Outcome classNameMissing(size_t names, Index classIndex) {
+  return makeError(Status::ShapeMismatch, "classNames has " + std::to_string(names) + " names but class " +
+                                              std::to_string(classIndex) + " exists");
+}
+}  // namespace
+
+Outcome checkClassNames(const std::vector<ClassLabelQuality>& rows, const std::vector<std::string>* classNames) {
+  if (!classNames) return {};
+  for (const ClassLabelQuality& r : rows)
+    if (static_cast<size_t>(r.classIndex) >= classNames->size()) return classNameMissing(classNames->size(), r.classIndex);
+  return {};
+}
+
+Outcome checkClassNames(const std::vector<OverlappingClasses>& rows, const std::vector<std::string>* classNames) {
+  if (!classNames) return {};
+  for (const OverlappingClasses& r : rows)
+    for (Index k : {r.classIndexA, r.classIndexB})
+      if (static_cast<size_t>(k) >= classNames->size()) return classNameMissing(classNames->size(), k);
+  return {};
 }
 
 }  // namespace labelcheck::wasm

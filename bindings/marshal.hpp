@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "labelcheck/matrix.hpp"
@@ -72,8 +73,16 @@ val objectArray(const std::vector<T>& items, Fill fill) {
   return out;
 }
 
-val classRowsValue(const std::vector<ClassLabelQuality>& rows);
-val overlapRowsValue(const std::vector<OverlappingClasses>& rows);
+// With `classNames`, each row also gets className (classNameA, classNameB): the result leaves
+// the binding with its final keys (index.d.ts ClassLabelQuality, OverlappingClasses).
+val classRowsValue(const std::vector<ClassLabelQuality>& rows, const std::vector<std::string>* classNames = nullptr);
+val overlapRowsValue(const std::vector<OverlappingClasses>& rows, const std::vector<std::string>* classNames = nullptr);
+
+// The classNames option (null or an array of strings) as names, or nullopt for null.
+std::optional<std::vector<std::string>> classNamesOption(const val& options);
+// SHAPE_MISMATCH when a row names a class that has no name.
+Outcome checkClassNames(const std::vector<ClassLabelQuality>& rows, const std::vector<std::string>* classNames);
+Outcome checkClassNames(const std::vector<OverlappingClasses>& rows, const std::vector<std::string>* classNames);
 
 // Makes sure the heap can hold `bytes` more before calling into the core. The core is built
 // without exceptions, so an allocation failure inside it would abort the module; growing the

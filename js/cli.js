@@ -199,7 +199,10 @@ function progressBar(enabled, delayMs) {
 // ---------------------------------------------------------------------------------------------
 // Table and summary
 
-const pct = (x) => `${Math.round(100 * x)}%`;
+// Numbers people read: 3 significant digits (0.000123, 93.5%), never a misleading 0 or 0%;
+// --json keeps full precision.
+export const sig3 = (x) => (Number.isFinite(x) && x !== 0 ? String(Number(x.toPrecision(3))) : String(x));
+const pct = (x) => `${sig3(100 * x)}%`;
 const clip = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** One short sentence: why this row looks mislabeled. */
@@ -227,7 +230,7 @@ function report(r, name, top) {
   if (shown.length > 0) {
     const rows = shown.map((i, k) => [
       String(k + 1), String(i.row), String(i.line), clip(i.givenLabel, 20), clip(i.suggestedLabel, 20),
-      i.labelQuality.toFixed(3), clip(reasonOf(i), 60),
+      sig3(i.labelQuality), clip(reasonOf(i), 60),
     ]);
     out.push(table(['#', 'row', 'line', 'given', 'suggested', 'quality', 'why'], rows, [true, true, true, false, false, true, false]));
     out.push('');
@@ -253,6 +256,18 @@ function report(r, name, top) {
 
 function toJson(r) {
   return JSON.stringify(r, (key, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
+}
+
+// ---------------------------------------------------------------------------------------------
+// --out: the package's annotateCsv writes the file; the CLI only says what it wrote
+
+const ADDED_COLUMNS = ['is_label_issue', 'label_quality', 'suggested_label'];
+
+/** The --out note on stderr: where, how many data rows, which columns were added. */
+export function wroteMessage(file, r) {
+  const rows = r.rowCount + r.csv.skippedRows.length;
+  return `labelcheck: wrote ${file}: ${rows} rows (${r.summary.rowsChecked} checked, ${r.summary.rowsFlagged} flagged), ` +
+    `added columns ${ADDED_COLUMNS.join(', ')}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,6 +335,8 @@ export async function main(argv = process.argv.slice(2)) {
       process.stderr.write(`labelcheck: cannot write '${values.out}': ${e.message}\n`);
       return 1;
     }
+    // Say what was written: a silent --out leaves people opening the file to find out.
+    if (!values.quiet) process.stderr.write(`${wroteMessage(values.out, r)}\n`);
   }
   if (values.json) process.stdout.write(`${toJson(r)}\n`);
   else if (!values.quiet) process.stdout.write(`${report(r, name, top)}\n`);

@@ -1,7 +1,6 @@
 // The cleanlab functions (filter, rank, count, dataset), one raw binding each
 // (bindings/bind_confident_learning.cpp): options resolved, inputs marshalled and copied in,
 // the binding's result returned with only the documented keys (index.d.ts).
-import { LabelcheckError } from './errors.js';
 import { resolveOptions } from './options.js';
 import { withCore } from './instance.js';
 import { toLabels, toPredProbs, toMask, toCountMatrix } from './marshal.js';
@@ -29,19 +28,6 @@ function strip(r, ...keys) {
   const out = {};
   for (const k of keys) out[k] = r[k];
   return out;
-}
-
-function withClassNames(fn, rows, classNames, fields) {
-  if (classNames === null) return rows;
-  for (const row of rows) {
-    for (const [indexField, nameField] of fields) {
-      const i = row[indexField];
-      if (i >= classNames.length)
-        throw new LabelcheckError('SHAPE_MISMATCH', `${fn}: classNames has ${classNames.length} names but class ${i} exists`);
-      row[nameField] = classNames[i];
-    }
-  }
-  return rows;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,19 +97,13 @@ export function numLabelIssues(labels, predProbs, options) {
 // ---------------------------------------------------------------------------------------------
 // cleanlab.dataset
 
-export const classFields = [['classIndex', 'className']];
-export const pairFields = [['classIndexA', 'classNameA'], ['classIndexB', 'classNameB']];
-
+// The binding adds className (classNameA, classNameB) when classNames is given, and checks them.
 export function rankClassesByLabelQuality(labels, predProbs, options) {
-  const fn = 'rankClassesByLabelQuality';
-  const { r, o } = simpleCall(fn, labels, predProbs, options);
-  return withClassNames(fn, r.rows, o.classNames, classFields);
+  return simpleCall('rankClassesByLabelQuality', labels, predProbs, options).r.rows;
 }
 
 export function findOverlappingClasses(labels, predProbs, options) {
-  const fn = 'findOverlappingClasses';
-  const { r, o } = simpleCall(fn, labels, predProbs, options);
-  return withClassNames(fn, r.rows, o.classNames, pairFields);
+  return simpleCall('findOverlappingClasses', labels, predProbs, options).r.rows;
 }
 
 export function overallLabelHealthScore(labels, predProbs, options) {
@@ -131,9 +111,6 @@ export function overallLabelHealthScore(labels, predProbs, options) {
 }
 
 export function healthSummary(labels, predProbs, options) {
-  const fn = 'healthSummary';
-  const { r, o } = simpleCall(fn, labels, predProbs, options);
-  withClassNames(fn, r.classesByLabelQuality, o.classNames, classFields);
-  withClassNames(fn, r.overlappingClasses, o.classNames, pairFields);
+  const { r } = simpleCall('healthSummary', labels, predProbs, options);
   return strip(r, 'overallLabelHealthScore', 'joint', 'classesByLabelQuality', 'overlappingClasses');
 }

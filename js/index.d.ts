@@ -681,17 +681,17 @@ export interface CheckLabelsResult {
     /** Rows left out of training in the refit (the first pass's issues); 0 = no second pass. */
     refitExcludedRows: number;
     /** K confident thresholds. */
-    thresholds: number[];
+    thresholds: Float64Array;
     /** K x K estimated joint `[given][true]`. */
-    joint: number[][];
+    joint: Matrix;
     /** K x K `[given][true]` = P(given | true). */
-    noiseMatrix: number[][];
+    noiseMatrix: Matrix;
     /** K x K `[true][given]` = P(true | given). */
-    inverseNoiseMatrix: number[][];
+    inverseNoiseMatrix: Matrix;
     /** K estimated class priors P(true = k). */
-    py: number[];
+    py: Float64Array;
     /** K x K calibrated confident joint (counts). */
-    confidentJoint: number[][];
+    confidentJoint: CountMatrix;
     classesByLabelQuality: (ClassLabelQuality & { className: string })[];
     overlappingClasses: (OverlappingClasses & { classNameA: string; classNameB: string })[];
     /** Probabilities mode: rows whose values were clipped into [0, 1] and renormalised. */

@@ -1,6 +1,6 @@
 // Marshalling: the public functions' JavaScript arguments turned into the typed arrays the
 // bindings read (labels, predProbs, masks, count matrices, CSV bytes), copied into the WASM heap
-// in one bulk set each; and matrices turned back into plain rows where a result wants them.
+// in one bulk set each.
 // Shapes are checked here (they decide how the arrays are read); values are checked in C++.
 import { LabelcheckError } from './errors.js';
 
@@ -160,11 +160,4 @@ export function toBytes(fn, input) {
     return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: the input must be CSV text (a string) or its bytes (Uint8Array or ArrayBuffer)`);
-}
-
-/** A row-major {data, rows, cols} as an array of rows. */
-export function matrixRows({ data, rows, cols }) {
-  const out = new Array(rows);
-  for (let i = 0; i < rows; i++) out[i] = Array.from(data.subarray(i * cols, (i + 1) * cols));
-  return out;
 }

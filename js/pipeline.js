@@ -5,8 +5,7 @@
 import { LabelcheckError } from './errors.js';
 import { resolveOptions } from './options.js';
 import { requireCore, withCore, isCurrent, maxMemory } from './instance.js';
-import { mib, toBytes, matrixRows } from './marshal.js';
-import { classFields, pairFields } from './confident-learning.js';
+import { mib, toBytes } from './marshal.js';
 
 // Bytes copied into the heap per feed(): the heap then holds one chunk of the text, never all
 // of it next to the parsed columns (the chunk size hardly matters for speed above ~64 KiB).
@@ -191,11 +190,19 @@ export function startCvSession(features, options) {
 }
 
 
+// The binding's result has the final keys (bindings/bind_pipeline.cpp resultValue) but for
+// `issues`, a flat table that becomes one object per issue here; `ok` is dropped.
 function assembleResult(r) {
-  const { classNames, sourceRows, labels, labelQuality, isLabelIssue, predProbs, thresholds } = r;
+  const { ok, ...result } = r;
+  result.issues = issueObjects(r);
+  return result;
+}
+
+function issueObjects(r) {
+  const { classNames, examples, rowSpans, summary } = r;
+  const { sourceRows, labels, predProbs } = examples;
+  const { thresholds } = summary;
   const K = classNames.length;
-  const N = labels.length;
-  const rowLines = r.rowLines;
   const it = r.issues;
   const issues = new Array(it.example.length);
   for (let j = 0; j < issues.length; j++) {
@@ -207,7 +214,7 @@ function assembleResult(r) {
     for (let q = it.neighborStarts[j]; q < it.neighborStarts[j + 1]; q++) {
       const e = it.neighborExamples[q];
       const row = sourceRows[e];
-      neighbors.push({ row, line: rowLines[row], example: e, label: classNames[labels[e]], distance: it.neighborDistances[q] });
+      neighbors.push({ row, line: rowSpans.lines[row], example: e, label: classNames[labels[e]], distance: it.neighborDistances[q] });
     }
     issues[j] = {
       row: it.row[j],
@@ -226,53 +233,5 @@ function assembleResult(r) {
       neighbors,
     };
   }
-  const labelColumn = r.columns.find((c) => c.index === r.labelColumn);
-  const named = (rows, fields) => {
-    for (const row of rows) for (const [i, name] of fields) row[name] = classNames[row[i]];
-    return rows;
-  };
-  return {
-    mode: r.mode,
-    classNames,
-    labelColumn: { index: r.labelColumn, name: labelColumn ? labelColumn.name : '', reasons: r.labelReasons },
-    columns: r.columns,
-    probabilityColumns: r.probabilityColumns,
-    rowCount: r.rowCount,
-    excludedRows: r.excludedRows,
-    csv: r.csv,
-    rowSpans: { offsets: r.rowOffsets, ends: r.rowEnds, lines: rowLines },
-    examples: {
-      sourceRows,
-      labels,
-      predProbs,
-      labelQuality,
-      isLabelIssue,
-      projection: r.projection,
-    },
-    issues,
-    summary: {
-      rowsChecked: N,
-      rowsFlagged: issues.length,
-      estimatedNoiseRate: N ? issues.length / N : 0,
-      overallLabelHealthScore: r.overallLabelHealthScore,
-      model: r.model,
-      models: r.models,
-      modelsSkipped: r.modelsSkipped,
-      estimatedCostSeconds: r.estimatedCost,
-      cvAccuracy: r.cvAccuracy,
-      folds: r.folds,
-      repeats: r.repeats,
-      refitExcludedRows: r.refitExcludedRows,
-      thresholds: Array.from(thresholds),
-      joint: matrixRows(r.joint),
-      noiseMatrix: matrixRows(r.noiseMatrix),
-      inverseNoiseMatrix: matrixRows(r.inverseNoiseMatrix),
-      py: Array.from(r.py),
-      confidentJoint: matrixRows(r.confidentJoint),
-      classesByLabelQuality: named(r.classesByLabelQuality, classFields),
-      overlappingClasses: named(r.overlappingClasses, pairFields),
-      probabilityRowsAdjusted: r.probabilityRowsAdjusted,
-    },
-    timingsMs: r.timingsMs,
-  };
+  return issues;
 }

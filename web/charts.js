@@ -28,9 +28,11 @@ const short = (s, n = 14) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
  */
 export function heatmap(container, matrix, classNames, { rowTitle = 'given', colTitle = 'suggested' } = {}) {
   const K = classNames.length;
+  // `matrix`: the API's row-major {data, rows, cols}.
+  const at = (i, j) => (i < matrix.rows && j < matrix.cols ? matrix.data[i * matrix.cols + j] : 0);
   const cell = K <= 4 ? 72 : K <= 6 ? 56 : K <= 12 ? 34 : Math.max(14, Math.floor(480 / K));
   let maxOff = 0;
-  for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) if (i !== j) maxOff = Math.max(maxOff, matrix[i]?.[j] ?? 0);
+  for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) if (i !== j) maxOff = Math.max(maxOff, at(i, j));
   const left = 96;
   const top = 84;
   const w = left + K * cell + 8;
@@ -49,7 +51,7 @@ export function heatmap(container, matrix, classNames, { rowTitle = 'given', col
     s.append(svg('text', { x: left - 6, y: top + i * cell + cell / 2 + 4, 'text-anchor': 'end', class: 'hm-tick', 'font-size': fs },
       short(classNames[i])));
     for (let j = 0; j < K; j++) {
-      const v = matrix[i]?.[j] ?? 0;
+      const v = at(i, j);
       const r = svg('rect', { x: left + j * cell, y: top + i * cell, width: cell - 1, height: cell - 1,
         class: i === j ? 'hm diag' : 'hm', 'fill-opacity': Math.max(0.04, Math.min(1, i === j ? v : v / (maxOff || 1))).toFixed(3) });
       r.append(svg('title', {}, `${rowTitle} ${classNames[i]}, ${colTitle} ${classNames[j]}: ${(100 * v).toFixed(1)}%`));

@@ -219,6 +219,9 @@ Result<LabelIssues> findLabelIssues(Labels labels, const PredProbs& predProbs, c
       break;  // no reduction step for these two, as in cleanlab
     }
     case FilterBy::PredictedNeqGiven:
+      // cleanlab's find_predicted_neq_given validates without allow_one_class: a single class
+      // (even all labels 0, which the other filters accept) is "at least 2 classes" there.
+      LABELCHECK_TRY(validateInputs(labels, predProbs, ClassCountRule::AtLeastTwo));
       visitPredProbs(predProbs, [&](auto p) { predictedNeqGiven(labels, p, mask); });
       detail::dropRowsWherePredictionMatchesLabel(labels, predProbs, mask);
       break;

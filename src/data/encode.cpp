@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace labelcheck {
 
@@ -170,10 +172,57 @@ RealMatrix FeatureMatrix::toDense() const {
   return out;
 }
 
+namespace {
+
+std::string lowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Levenshtein distance of the lower-cased names (names are short: a two-row table is enough).
+size_t editDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+// A mistyped column name is the commonest CLI and API mistake ("Species" for "species"): the
+// message names the closest column (the same letters in another case first, else the fewest
+// edits, at most a third of the name) and lists the columns, so nobody has to open the file.
+std::string columnNotFoundMessage(const Table& table, const std::string& name) {
+  const std::string wanted = lowerAscii(name);
+  const std::string* closest = nullptr;
+  size_t best = std::max<size_t>(1, wanted.size() / 3) + 1;
+  for (const Column& c : table.columns) {
+    const size_t d = editDistance(wanted, lowerAscii(c.name));
+    if (d < best) {
+      best = d;
+      closest = &c.name;
+    }
+  }
+  std::string message = "no column named \"" + name + "\"";
+  if (closest) message += " (did you mean \"" + *closest + "\"?)";
+  constexpr size_t kListed = 20;
+  message += "; the columns are: ";
+  for (size_t j = 0; j < table.columns.size() && j < kListed; ++j) message += (j ? ", " : "") + table.columns[j].name;
+  if (table.columns.size() > kListed) message += ", ... (" + std::to_string(table.columns.size()) + " in all)";
+  return message;
+}
+
+}  // namespace
+
 Result<Index> resolveColumn(const Table& table, const ColumnRef& ref) {
   if (!ref.name.empty()) {
     const Index j = table.findColumn(ref.name);
-    if (j < 0) return makeError(Status::ColumnNotFound, "no column named \"" + ref.name + "\"");
+    if (j < 0) return makeError(Status::ColumnNotFound, columnNotFoundMessage(table, ref.name));
     return j;
   }
   if (ref.index < 0) return makeError(Status::InvalidArgument, "a column must be given by name or index");

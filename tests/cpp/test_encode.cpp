@@ -118,6 +118,22 @@ TEST_CASE("encode: labels and excluded rows", "[encode]") {
   SECTION("failures") {
     const Table t = table("y,c\na,5\nb,5\n");
     CHECK(encodeFeatures(t, labelled("nope")).status() == Status::ColumnNotFound);
+  }
+  SECTION("a wrong column name: the message suggests the closest and lists the columns") {
+    const Table t = table("sepal length,species,colour\n1,a,x\n2,b,y\n");
+    Result<EncodedFeatures> r = encodeFeatures(t, labelled("Species"));
+    REQUIRE(r.status() == Status::ColumnNotFound);
+    CHECK(r.error().message ==
+          "no column named \"Species\" (did you mean \"species\"?); the columns are: sepal length, species, colour");
+    r = encodeFeatures(t, labelled("color"));
+    REQUIRE(r.status() == Status::ColumnNotFound);
+    CHECK(r.error().message.find("(did you mean \"colour\"?)") != std::string::npos);
+    r = encodeFeatures(t, labelled("weight"));
+    REQUIRE(r.status() == Status::ColumnNotFound);
+    CHECK(r.error().message == "no column named \"weight\"; the columns are: sepal length, species, colour");
+  }
+  SECTION("failures, continued") {
+    const Table t = table("y,c\na,5\nb,5\n");
     CHECK(encodeFeatures(t, FeatureSpec{}).status() == Status::InvalidArgument);
     Result<EncodedFeatures> r = encodeFeatures(t, labelled("y"));
     REQUIRE(r.status() == Status::NoFeatures);

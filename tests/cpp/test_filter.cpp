@@ -88,3 +88,18 @@ TEST_CASE("one class: all-zero labels are accepted, any other single class is no
   const LabelVector ones = LabelVector::Ones(3);
   CHECK(findLabelIssues(Labels::of(ones), PredProbs::of(probs)).status() == Status::TooFewClasses);
 }
+
+TEST_CASE("one class and one probability column: predicted_neq_given rejects it, as cleanlab does", "[filter][errors]") {
+  // cleanlab's find_predicted_neq_given checks its inputs without allow_one_class.
+  const RealMatrix probs = RealMatrix::Ones(4, 1);
+  const LabelVector zeros = LabelVector::Zero(4);
+  FindLabelIssuesOptions o;
+  o.filterBy = FilterBy::PredictedNeqGiven;
+  Result<LabelIssues> r = findLabelIssues(Labels::of(zeros), PredProbs::of(probs), o);
+  REQUIRE(r.status() == Status::TooFewClasses);
+  CHECK(r.error().message == "labels must contain at least 2 classes");
+  for (FilterBy f : {FilterBy::LowNormalizedMargin, FilterBy::LowSelfConfidence}) {
+    o.filterBy = f;
+    CHECK(findLabelIssues(Labels::of(zeros), PredProbs::of(probs), o).status() == Status::TooFewClasses);
+  }
+}

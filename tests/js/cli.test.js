@@ -25,12 +25,21 @@ test('package.json bin points at the CLI', () => {
   assert.match(readFileSync(cli, 'utf8'), /^#!\/usr\/bin\/env node\n/);
 });
 
-test('a table of the top issues and a summary', () => {
+test('a table of the top issues and a summary', async () => {
   const r = run([iris, '--label', 'species', '--top', '5']);
   assert.equal(r.code, 0, r.err);
   const lines = r.out.split('\n');
   assert.match(lines[0], /^#\s+row\s+line\s+given\s+suggested\s+quality\s+why$/);
-  assert.match(lines[2], /^1\s+148\s+150\s+setosa\s+virginica\s+0\.014\s+93% virginica vs 1% given; 5\/5 nearest rows virginica$/);
+  const m = /^1\s+148\s+150\s+setosa\s+virginica\s+(\S+)\s+(\S+)% virginica vs (\S+)% given; 5\/5 nearest rows virginica$/.exec(lines[2]);
+  assert.ok(m, lines[2]);
+  // Explanations: 3 significant digits of the API's values (a small quality is not shown as 0.000).
+  const lc = await api();
+  const top = lc.checkLabels(readFileSync(iris), { label: 'species' }).issues[0];
+  const expected = [top.labelQuality, 100 * top.suggestedLabelProbability, 100 * top.givenLabelProbability];
+  for (const [k, shown] of m.slice(1).entries()) {
+    assert.ok(shown.replace(/^[0.]+/, '').replace('.', '').length <= 3, `${shown}: at most 3 significant digits`);
+    assert.ok(Math.abs(Number(shown) - expected[k]) <= 0.005 * expected[k], `${shown} is ${expected[k]} rounded`);
+  }
   assert.equal(lines.filter((l) => /^\d+ /.test(l)).length, 5);
   assert.match(r.out, /150 rows, 150 checked; label column "species" \(3 classes\)/);
   assert.match(r.out, /^flagged: 13 rows \(8\.7% of checked\)/m);
@@ -92,6 +101,7 @@ test('--out: the input with is_label_issue,label_quality,suggested_label, origin
     const out = path.join(tmp, `${name}.out.csv`);
     const r = run([input, '--out', out, '--quiet']);
     assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '', '--quiet: nothing on stderr');
     const text = readFileSync(out, 'latin1');
     const lb = name === 'crlf.csv' ? '\r\n' : '\n';
     const lines = text.split(lb);
@@ -108,6 +118,26 @@ test('--out: the input with is_label_issue,label_quality,suggested_label, origin
     }
     assert.ok(flagged > 0);
   }
+});
+
+test('--out says on stderr what it wrote: the path, the rows, the added columns', async () => {
+  const out = path.join(tmp, 'said.csv');
+  const r = run([iris, '--label', 'species', '--out', out, '--top', '1']);
+  assert.equal(r.code, 0, r.err);
+  const lc = await api();
+  const expected = lc.checkLabels(readFileSync(iris), { label: 'species' });
+  const rows = readFileSync(out, 'utf8').trimEnd().split('\n').length - 1;
+  assert.equal(r.err, `labelcheck: wrote ${out}: ${rows} rows (${expected.summary.rowsChecked} checked, ` +
+    `${expected.summary.rowsFlagged} flagged), added columns is_label_issue, label_quality, suggested_label\n`);
+});
+
+test('a wrong column name: the columns are listed and the closest is suggested', () => {
+  const label = run([iris, '--label', 'Species']);
+  assert.equal(label.code, 1);
+  assert.match(label.err, /no column named "Species" \(did you mean "species"\?\); the columns are: sepal length \(cm\), .*, species \[COLUMN_NOT_FOUND\]\n$/);
+  const features = run([iris, '--label', 'species', '--features', 'petal lenght (cm)']);
+  assert.equal(features.code, 1);
+  assert.match(features.err, /no column named "petal lenght \(cm\)" \(did you mean "petal length \(cm\)"\?\)/);
 });
 
 test('errors: clear messages and exit codes (1 data, 2 usage)', () => {

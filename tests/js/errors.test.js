@@ -85,7 +85,9 @@ test('SHAPE_MISMATCH: lengths, ragged rows, flat data that does not divide', () 
   throwsCode(() => lc.estimateLatent({ data: [1, 2, 3, 4, 5, 6], rows: 2, cols: 3 }, [0, 1]), 'SHAPE_MISMATCH',
     'estimateLatent: confident_joint must be square; got 2 x 3');
   throwsCode(() => lc.rankClassesByLabelQuality(labels, rows, { classNames: ['a', 'b'] }), 'SHAPE_MISMATCH',
-    /classNames has 2 names but class 2 exists/);
+    'rankClassesByLabelQuality: classNames has 2 names but class 2 exists');
+  throwsCode(() => lc.healthSummary(labels, rows, { classNames: ['a'] }), 'SHAPE_MISMATCH',
+    /^healthSummary: classNames has 1 names but class \d exists$/);
 });
 
 test('EMPTY_INPUT, LABEL_OUT_OF_RANGE, LABEL_NOT_INTEGER (with the row)', () => {
@@ -103,9 +105,24 @@ test('EMPTY_INPUT, LABEL_OUT_OF_RANGE, LABEL_NOT_INTEGER (with the row)', () => 
   throwsCode(() => lc.findLabelIssues([0, 0, 1, null, 2, 2], rows), 'LABEL_NOT_INTEGER', /row 3 is null/, { row: 3 });
 });
 
+test('COLUMN_NOT_FOUND: the closest column suggested and the columns listed (label, features, probability columns)', () => {
+  const csv = 'sepal length,species,p_a,p_b\n1,a,0.9,0.1\n2,b,0.2,0.8\n3,a,0.7,0.3\n4,b,0.4,0.6\n';
+  throwsCode(() => lc.checkLabels(csv, { label: 'Species' }), 'COLUMN_NOT_FOUND',
+    'checkLabels: no column named "Species" (did you mean "species"?); the columns are: sepal length, species, p_a, p_b');
+  throwsCode(() => lc.checkLabels(csv, { label: 'species', features: ['sepal lenght'], mode: 'train' }), 'COLUMN_NOT_FOUND',
+    /no column named "sepal lenght" \(did you mean "sepal length"\?\)/);
+  throwsCode(() => lc.checkLabels(csv, { label: 'species', mode: 'probabilities', probabilityColumns: ['P_A', 'p_b'] }),
+    'COLUMN_NOT_FOUND', /no column named "P_A" \(did you mean "p_a"\?\)/);
+});
+
 test('TOO_FEW_CLASSES, NON_FINITE_VALUE, PROBABILITY_OUT_OF_RANGE (with the row)', () => {
   throwsCode(() => lc.findLabelIssues([1, 1, 1], [[0.5, 0.5], [0.4, 0.6], [0.3, 0.7]]), 'TOO_FEW_CLASSES', /^findLabelIssues: /);
   throwsCode(() => lc.numLabelIssues([0, 0, 0], [[0.5, 0.5], [0.4, 0.6], [0.3, 0.7]]), 'TOO_FEW_CLASSES', /^numLabelIssues: /);
+  // One class in one probability column: every filterBy rejects it (cleanlab: "Labels must
+  // contain at least 2 classes"), predicted_neq_given too.
+  for (const filterBy of ['predicted_neq_given', 'low_normalized_margin', 'low_self_confidence'])
+    throwsCode(() => lc.findLabelIssues([0, 0, 0], [[1], [1], [1]], { filterBy }), 'TOO_FEW_CLASSES',
+      'findLabelIssues: labels must contain at least 2 classes');
   const nan = rows.map((r) => [...r]);
   nan[2][1] = NaN;
   throwsCode(() => lc.findLabelIssues(labels, nan), 'NON_FINITE_VALUE', /^findLabelIssues: /, { row: 2 });

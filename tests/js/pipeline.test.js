@@ -181,7 +181,9 @@ test('the result has the documented shape (CheckLabelsResult in js/index.d.ts)',
   for (const key of ['rowsChecked', 'rowsFlagged', 'estimatedNoiseRate', 'overallLabelHealthScore', 'model', 'models', 'cvAccuracy',
     'folds', 'repeats', 'refitExcludedRows', 'thresholds', 'joint', 'noiseMatrix', 'inverseNoiseMatrix', 'py', 'confidentJoint',
     'classesByLabelQuality', 'overlappingClasses']) assert.ok(key in r.summary, key);
-  assert.ok(Array.isArray(r.summary.joint[0]) && typeof r.summary.classesByLabelQuality[0].className === 'string');
+  assert.ok(r.summary.joint.data instanceof Float64Array && r.summary.joint.rows === 3 && r.summary.joint.cols === 3);
+  assert.ok(r.summary.confidentJoint.data instanceof Int32Array && r.summary.thresholds instanceof Float64Array);
+  assert.ok(typeof r.summary.classesByLabelQuality[0].className === 'string');
   assert.deepEqual(Object.keys(r.timingsMs), ['parse', 'encode', 'crossValidation', 'findIssues', 'total']);
   // Rows copied through rowSpans are the file's rows.
   const text = readFileSync(path.join(datasetsDir, 'penguins.uniform10.csv'), 'utf8').split('\n');

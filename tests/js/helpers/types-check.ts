@@ -26,7 +26,7 @@ export async function main(): Promise<void> {
   const sync: LabelIssues = worker.findLabelIssues(labels, probs);
   void sync;
   const c: CheckLabelsResult = checkLabels('a,b\n1,x\n', { label: 'b', features: [0], model: 'logistic', onProgress: (p) => p.stage !== 'parse' });
-  const top: string = c.issues[0].suggestedLabel + c.summary.noiseMatrix[0][0] + c.rowSpans.offsets[0] + defaultOptions.checkLabels.cvNFolds;
+  const top: string = c.issues[0].suggestedLabel + c.summary.noiseMatrix.data[0] + c.rowSpans.offsets[0] + defaultOptions.checkLabels.cvNFolds;
   const wc: CheckLabelsResult = await worker.checkLabels(new Uint8Array(4), { signal: new AbortController().signal, onProgress: (p) => p.done });
   console.log(top, wc.mode);
   // @ts-expect-error: the model is 'logistic', 'knn' or 'auto'
