@@ -26,6 +26,7 @@
 
 #include "labelcheck/labelcheck.hpp"
 #include "labelcheck/pipeline.hpp"
+#include "csv_values.hpp"
 #include "cv_values.hpp"
 #include "marshal.hpp"
 
@@ -97,43 +98,13 @@ Result<PipelineOptions> pipelineOptions(const val& o) {
   p.neighborsPerIssue = o["neighbors"].as<int>();
   p.maxExplainedIssues = static_cast<Index>(o["maxExplainedIssues"].as<double>());
   p.projection = o["projection"].as<bool>();
+  p.allowContinuousLabel = o["allowContinuousLabel"].isTrue();
   return p;
-}
-
-val stringArray(const std::vector<std::string>& v) {
-  val out = val::array();
-  for (const std::string& s : v) out.call<void>("push", s);
-  return out;
 }
 
 val float64FromU64(const std::vector<uint64_t>& v) {
   std::vector<double> d(v.begin(), v.end());
   return float64Array(d.data(), d.size());
-}
-
-val csvValue(const CsvMeta& m) {
-  val out = val::object();
-  out.set("delimiter", std::string(1, m.delimiter));
-  out.set("delimiterDetected", m.delimiterDetected);
-  out.set("linebreak", m.linebreak);
-  out.set("encoding", std::string(m.encoding == TextEncoding::Latin1 ? "latin-1" : "utf-8"));
-  out.set("bomStripped", m.bomStripped);
-  out.set("bytes", static_cast<double>(m.bytes));
-  out.set("headerLine", static_cast<double>(m.headerLine));
-  out.set("blankLines", static_cast<double>(m.blankLines));
-  out.set("renamedColumns", objectArray(m.renamedColumns, [](val& x, const RenamedColumn& r) {
-    x.set("index", static_cast<double>(r.index));
-    x.set("original", r.original);
-    x.set("name", r.name);
-  }));
-  out.set("skippedRows", objectArray(m.skippedRows, [](val& x, const SkippedRow& s) {
-    x.set("line", static_cast<double>(s.line));
-    x.set("column", static_cast<double>(s.column));
-    x.set("offset", static_cast<double>(s.offset));
-    x.set("code", std::string(statusCode(s.reason)));
-    x.set("message", s.message);
-  }));
-  return out;
 }
 
 val columnsValue(const std::vector<ColumnReport>& columns) {
@@ -212,6 +183,7 @@ val resultValue(PipelineResult& p) {
     for (const ColumnReport& c : p.columns)
       if (c.index == p.labelColumn) name = c.name;
     labelColumn.set("name", name);
+    labelColumn.set("reasons", stringArray(p.labelReasons));  // the guess's, or "named by the caller"
     out.set("labelColumn", labelColumn);
   }
   out.set("columns", columnsValue(p.columns));

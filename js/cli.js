@@ -8,7 +8,7 @@
 // 2 usage errors (unknown option, bad option value). Run `labelcheck --help` for the options.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { init, version, LabelcheckError } from './node.js';
+import { init, version, LabelcheckError, annotateCsv } from './node.js';
 import { checkLabelsOnThreads } from './parallel.js';
 
 const USAGE = `Usage: labelcheck <file.csv | -> [options]
@@ -18,8 +18,13 @@ from K-fold cross-validation) and prints them, most suspicious first. "-" reads 
 
 Options:
   --label NAME          the label column (a name, or #N for the 0-based column N);
-                        default: detected (label, class, target, species, ... or the last
-                        categorical column)
+                        default: guessed from the names (label, class, target, species,
+                        status, ...), position (first or last), type and cardinality; --json
+                        shows labelColumn.reasons
+  --allow-continuous-label
+                        check a label column that looks continuous (numbers with many
+                        distinct values, e.g. a time): refused otherwise, since every value
+                        would become a class
   --features A,B,...    feature columns (names or #N); default: every other column but
                         identifiers
   --probabilities       the file holds the label and one probability column per class:
@@ -46,7 +51,8 @@ Options:
                         instead of the table
   --out FILE            write the input to FILE with three added columns
                         is_label_issue,label_quality,suggested_label (every original row and
-                        byte kept; rows not checked get empty cells)
+                        byte kept; rows not checked get empty cells; label_quality in full
+                        precision, the shortest decimal that reads back exactly)
   --quiet               print nothing on success but errors (use with --out)
   --progress            show the progress bar even when stderr is not a terminal
   --version             print the version
@@ -66,6 +72,7 @@ function parseCommandLine(argv) {
       strict: true,
       options: {
         label: { type: 'string' },
+        'allow-continuous-label': { type: 'boolean' },
         features: { type: 'string' },
         probabilities: { type: 'boolean' },
         model: { type: 'string' },
@@ -105,6 +112,7 @@ const column = (text) => (/^#\d+$/.test(text) ? Number(text.slice(1)) : text);
 function options(values) {
   const o = {};
   if (values.label !== undefined) o.label = column(values.label);
+  if (values['allow-continuous-label']) o.allowContinuousLabel = true;
   if (values.features !== undefined) {
     const list = values.features.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (list.length === 0) throw new UsageError('--features needs at least one column');
@@ -232,6 +240,9 @@ function report(r, name, top) {
     : `${s.model}, ${s.folds}-fold cross-validation${s.repeats > 1 ? ` x ${s.repeats} repeats` : ''}` +
       (s.modelsSkipped.length ? ` (left out: ${s.modelsSkipped.join('; ')})` : '');
   out.push(`${name}: ${r.rowCount} rows, ${s.rowsChecked} checked; label column "${r.labelColumn.name}" (${r.classNames.length} classes)`);
+  // A guessed label column says why, so that a wrong guess is seen before its issues are trusted.
+  const reasons = r.labelColumn.reasons ?? [];
+  if (reasons.length && reasons[0] !== 'named by the caller') out.push(`label column guessed: ${reasons.join('; ')} (--label names another)`);
   if (r.excludedRows.length) out.push(`not checked: ${r.excludedRows.length} rows without a label (first: line ${r.excludedRows[0].line})`);
   if (r.csv.skippedRows.length) out.push(`skipped: ${r.csv.skippedRows.length} malformed records (first: ${r.csv.skippedRows[0].message})`);
   out.push(`model: ${model}; accuracy ${(100 * s.cvAccuracy).toFixed(1)}%`);
@@ -248,55 +259,7 @@ function toJson(r) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// --out: the input with three added columns, original bytes kept
-
-const LF = 0x0a;
-const CR = 0x0d;
-
-// End (exclusive, before the line break) of the record starting at `start`. A quote opens a
-// quoted field only as the first byte of a field, as in the CSV reader.
-function recordEnd(bytes, start, delim, quote = 0x22) {
-  let i = start;
-  let fieldStart = true;
-  while (i < bytes.length) {
-    const c = bytes[i];
-    if (fieldStart && c === quote) {
-      i++;
-      while (i < bytes.length) {
-        if (bytes[i] === quote) {
-          if (bytes[i + 1] === quote) { i += 2; continue; }
-          i++;
-          break;
-        }
-        i++;
-      }
-      fieldStart = false;
-      continue;
-    }
-    if (c === LF || c === CR) return i;
-    fieldStart = c === delim;
-    i++;
-  }
-  return bytes.length;
-}
-
-// Start of the header record: after a BOM and any blank (whitespace-only) lines.
-function headerStart(bytes, bom) {
-  let p = bom ? 3 : 0;
-  for (;;) {
-    let q = p;
-    while (q < bytes.length && (bytes[q] === 0x20 || bytes[q] === 0x09)) q++;
-    if (q < bytes.length && (bytes[q] === CR || bytes[q] === LF)) {
-      p = bytes[q] === CR && bytes[q + 1] === LF ? q + 2 : q + 1;
-      continue;
-    }
-    return p;
-  }
-}
-
-function csvField(value, delimiter) {
-  return /["\r\n]/.test(value) || value.includes(delimiter) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+// --out: the package's annotateCsv writes the file; the CLI only says what it wrote
 
 const ADDED_COLUMNS = ['is_label_issue', 'label_quality', 'suggested_label'];
 
@@ -305,42 +268,6 @@ export function wroteMessage(file, r) {
   const rows = r.rowCount + r.csv.skippedRows.length;
   return `labelcheck: wrote ${file}: ${rows} rows (${r.summary.rowsChecked} checked, ${r.summary.rowsFlagged} flagged), ` +
     `added columns ${ADDED_COLUMNS.join(', ')}`;
-}
-
-/** The input bytes with is_label_issue,label_quality,suggested_label appended to every record. */
-export function annotate(bytes, r) {
-  const d = r.csv.delimiter;
-  const enc = (s) => Buffer.from(s, r.csv.encoding === 'latin-1' ? 'latin1' : 'utf8');
-  const delim = d.charCodeAt(0);
-  const pieces = [];
-  const hs = headerStart(bytes, r.csv.bomStripped);
-  const he = recordEnd(bytes, hs, delim);
-  pieces.push(bytes.subarray(0, he), enc(['', ...ADDED_COLUMNS].join(d)));
-
-  // Per file row: the added cells (rows not checked keep them empty).
-  const { sourceRows, isLabelIssue, labelQuality, predProbs } = r.examples;
-  const K = predProbs.cols;
-  const cells = new Array(r.rowCount).fill(null);
-  for (let i = 0; i < sourceRows.length; i++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (predProbs.data[i * K + k] > predProbs.data[i * K + best]) best = k;
-    cells[sourceRows[i]] = [isLabelIssue[i] ? 'true' : 'false', String(labelQuality[i]), csvField(r.classNames[best], d)];
-  }
-  const empty = enc(d + d + d);
-  const records = [];
-  for (let row = 0; row < r.rowCount; row++) {
-    const c = cells[row];
-    records.push({ start: r.rowSpans.offsets[row], end: r.rowSpans.ends[row], added: c ? enc(d + c.join(d)) : empty });
-  }
-  for (const s of r.csv.skippedRows) records.push({ start: s.offset, end: recordEnd(bytes, s.offset, delim), added: empty });
-  records.sort((a, b) => a.start - b.start);
-  let pos = he;
-  for (const rec of records) {
-    pieces.push(bytes.subarray(pos, rec.end), rec.added);
-    pos = rec.end;
-  }
-  pieces.push(bytes.subarray(pos));
-  return Buffer.concat(pieces);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -403,7 +330,7 @@ export async function main(argv = process.argv.slice(2)) {
   bar.done();
   if (values.out !== undefined) {
     try {
-      writeFileSync(values.out, annotate(bytes, r));
+      writeFileSync(values.out, annotateCsv(bytes, r));
     } catch (e) {
       process.stderr.write(`labelcheck: cannot write '${values.out}': ${e.message}\n`);
       return 1;

@@ -19,6 +19,8 @@ export const apiFunctions = Object.freeze([
   'rankClassesByLabelQuality', 'findOverlappingClasses', 'overallLabelHealthScore', 'healthSummary',
   // the pipeline and the module
   'checkLabels', 'moduleInfo',
+  // the middle of the pipeline (js/csv.js, js/cv-probabilities.js)
+  'previewCsv', 'rowValues', 'annotateCsv', 'relabelCsv', 'crossValidatedProbabilities',
 ]);
 
 /** Exports of every entry point that are not functions of the list: loading, and the shared values. */

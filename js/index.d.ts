@@ -108,6 +108,7 @@ export type ErrorCode =
   | 'EMPTY_CLASS'
   | 'CSV_EMPTY' | 'CSV_UNCLOSED_QUOTE' | 'CSV_FIELD_COUNT' | 'CSV_INVALID_QUOTE' | 'CSV_ENCODING'
   | 'COLUMN_NOT_FOUND' | 'NO_FEATURES' | 'MISSING_LABEL'
+  | 'LABEL_LOOKS_CONTINUOUS'    // the label column holds measurements (see allowContinuousLabel)
   | 'TOO_FEW_EXAMPLES_PER_FOLD' | 'NOT_CONVERGED' | 'CANCELLED' | 'LIMIT_EXCEEDED'
   | 'OUT_OF_MEMORY'             // the input does not fit in WebAssembly memory (4 GB, 2 GB per array)
   | 'INTERNAL'                  // a bug; please report it
@@ -468,11 +469,22 @@ export interface PipelineProgress {
 /** Options of {@link checkLabels}; every one is optional (defaults in {@link defaultOptions}.checkLabels). */
 export interface CheckLabelsOptions {
   /**
-   * The label column. Default `null`: a column named label, labels, class, target, y, category,
-   * outcome or species (any case), else one whose name contains "label" or "class", else the
-   * last categorical column. Labels are class names (a numeric column's values too).
+   * The label column. Default `null`: guessed, as {@link previewCsv} shows (`guess`), by the one
+   * rule of `src/labelcheck/column_guess.hpp`: the name (label, class, target, y, category,
+   * species, status, outcome, ...), the position (first or last column), the type (categorical,
+   * or whole numbers / class codes) and the cardinality, weighed; text, identifiers, constants
+   * and continuous-looking columns are never guessed. The reasons are in `labelColumn.reasons`.
+   * `COLUMN_NOT_FOUND` when nothing looks like a label. Labels are class names (a numeric
+   * column's values too).
    */
   label?: ColumnRef | null;
+  /**
+   * A label column that looks continuous (numbers, not the codes 0..K-1, more than 20 distinct
+   * values with fractions or fewer than 20 rows per value: a time, a price) is refused before
+   * anything is encoded or trained, with `LABEL_LOOKS_CONTINUOUS`: every value would become a
+   * class. `true` checks it anyway. Default `false`.
+   */
+  allowContinuousLabel?: boolean;
   /** Feature columns. Default `null`: every column but the label and identifier-like columns. */
   features?: ColumnRef[] | null;
   /**
@@ -545,6 +557,25 @@ export interface CheckLabelsOptions {
   onProgress?: ((progress: PipelineProgress) => boolean | void) | null;
 }
 
+/** What the CSV reader found out about the file. */
+export interface CsvMeta {
+  delimiter: string;
+  delimiterDetected: boolean;
+  /** First line break seen: `'\n'`, `'\r\n'`, `'\r'` or `''`. */
+  linebreak: string;
+  encoding: 'utf-8' | 'latin-1';
+  bomStripped: boolean;
+  bytes: number;
+  headerLine: number;
+  /** Byte span of the header record (line break excluded); both 0 without a header. */
+  headerOffset: number;
+  headerEnd: number;
+  blankLines: number;
+  renamedColumns: { index: number; original: string; name: string }[];
+  /** Records left out with `onBadRow: 'skip'` (`[offset, end)`: the record's bytes). */
+  skippedRows: { line: number; column: number; offset: number; end: number; code: ErrorCode; message: string }[];
+}
+
 /** How a column of the file was typed and used. */
 export interface ColumnInfo {
   index: number;
@@ -590,7 +621,8 @@ export interface CheckLabelsResult {
   mode: 'train' | 'probabilities';
   /** K class names, in class-index order. */
   classNames: string[];
-  labelColumn: { index: number; name: string };
+  /** The label column and how it was chosen: the guess's reasons, or `['named by the caller']`. */
+  labelColumn: { index: number; name: string; reasons: string[] };
   /** Every column of the file, in order. */
   columns: ColumnInfo[];
   /** Probabilities mode: the probability columns, in class order; else `[]`. */
@@ -599,20 +631,7 @@ export interface CheckLabelsResult {
   rowCount: number;
   /** Rows not checked (a missing label), with why. */
   excludedRows: { row: number; line: number; code: ErrorCode; message: string }[];
-  csv: {
-    delimiter: string;
-    delimiterDetected: boolean;
-    /** First line break seen: `'\n'`, `'\r\n'`, `'\r'` or `''`. */
-    linebreak: string;
-    encoding: 'utf-8' | 'latin-1';
-    bomStripped: boolean;
-    bytes: number;
-    headerLine: number;
-    blankLines: number;
-    renamedColumns: { index: number; original: string; name: string }[];
-    /** Records left out with `onBadRow: 'skip'` (`offset`: byte offset of the record). */
-    skippedRows: { line: number; column: number; offset: number; code: ErrorCode; message: string }[];
-  };
+  csv: CsvMeta;
   /**
    * Byte span `[offsets[r], ends[r])` of every data row r in the input bytes (UTF-8 bytes of a
    * string input), line break excluded, and its 1-based line. Copying these spans reproduces
@@ -703,6 +722,144 @@ export interface CheckLabelsResult {
 export function checkLabels(input: string | Uint8Array | ArrayBuffer, options?: CheckLabelsOptions): CheckLabelsResult;
 
 // ---------------------------------------------------------------------------------------------
+// The middle of the pipeline: previews, row values, byte-exact rewrites (the page and the CLI
+// use only these and checkLabels; the C++ reader does all CSV parsing)
+
+/** Options of {@link previewCsv}; defaults in {@link defaultOptions}.previewCsv. */
+export interface PreviewCsvOptions {
+  /** Default `'auto'`. */
+  delimiter?: 'auto' | ',' | ';' | '\t' | '|';
+  /** Default `'error'` (as checkLabels). */
+  onBadRow?: 'error' | 'skip';
+  /** Rows returned as text in `rows`. Default `20`. Types and the guess use every row read. */
+  maxRows?: number;
+  /** Bytes read at most: a longer input is previewed from its start (a prefix). Default `1048576` (1 MiB); `null` = all. */
+  maxBytes?: number | null;
+  /** The input is the start of a longer file (its last record may be cut; it is left out). Default `false`. */
+  partial?: boolean;
+  /** Also return `rowSpans` of every row read (for {@link rowValues} and {@link relabelCsv}). Default `false`. */
+  rowSpans?: boolean;
+}
+
+/** A column as the reader typed it. */
+export interface PreviewColumn {
+  index: number;
+  name: string;
+  kind: 'numeric' | 'categorical' | 'text' | 'identifier';
+  /** Distinct non-missing values in the rows read (numbers counted up to 100000). */
+  distinct: number;
+  missing: number;
+  /** Why this kind, e.g. "all 150 non-missing values are numbers". */
+  why: string;
+  /** As a label this column would be refused with `LABEL_LOOKS_CONTINUOUS` (unless allowed). */
+  looksContinuous: boolean;
+}
+
+/** The label-column guess: the rule checkLabels applies when no label is named. */
+export interface ColumnGuess {
+  /** The chosen column's index, or `-1` when no column looks like a label. */
+  label: number;
+  labelName: string | null;
+  /** Why, in words, e.g. `['named like a label ("species")', 'last column', 'categorical', '3 values, a plausible number of classes']`. */
+  labelReasons: string[];
+  /** Columns holding one probability per class (`'auto'` mode would use them), else `[]`. */
+  probabilityColumns: number[];
+  /** Every column, best first: its score, whether it may be chosen at all, and the reasons. */
+  candidates: { index: number; score: number; eligible: boolean; continuous: boolean; reasons: string[] }[];
+}
+
+export interface CsvPreview {
+  columns: PreviewColumn[];
+  /** The first `maxRows` rows, field by field (unquoted, UTF-8). For display: render as text. */
+  rows: string[][];
+  /** Rows read (all of them, or those in the prefix). */
+  rowCount: number;
+  /** `false` when only a prefix was read. */
+  complete: boolean;
+  bytesRead: number;
+  csv: CsvMeta;
+  /** With `rowSpans: true`, as {@link CheckLabelsResult.rowSpans}; else `null`. */
+  rowSpans: { offsets: Float64Array; ends: Float64Array; lines: Float64Array } | null;
+  guess: ColumnGuess;
+  /** For a person: a prefix was read, Latin-1, renamed columns, skipped records, no label found. */
+  warnings: string[];
+}
+
+/**
+ * The first look at a CSV: typed columns (with the reason for each type), the first rows as text
+ * and the label-column guess with its reasons, from the same C++ reader and the same rule as
+ * {@link checkLabels}. Reads at most `maxBytes` (1 MiB) so that a big file previews at once.
+ *
+ * ```js
+ * const p = previewCsv(bytes);
+ * console.log(p.guess.labelName, p.guess.labelReasons.join('; '));
+ * ```
+ * @throws LabelcheckError the CSV errors of checkLabels (`line`, `column`); `INVALID_ARGUMENT`.
+ */
+export function previewCsv(input: string | Uint8Array | ArrayBuffer, options?: PreviewCsvOptions): CsvPreview;
+
+/** What {@link rowValues} and {@link relabelCsv} read row positions from. */
+export type RowSource = CheckLabelsResult | CsvPreview;
+
+/**
+ * The field values (unquoted, UTF-8) of some data rows (0-based, as `issue.row`), read from the
+ * bytes the source was made from, by the reader's field rules.
+ * @throws LabelcheckError `INVALID_ARGUMENT` (a row out of range; bytes the source does not describe).
+ */
+export function rowValues(input: string | Uint8Array | ArrayBuffer, source: RowSource, rows: ArrayLike<number>): string[][];
+
+/**
+ * The checked bytes with `is_label_issue,label_quality,suggested_label` appended (the file's
+ * delimiter), every original byte kept: BOM, quoting, line breaks, blank lines, encoding.
+ * `is_label_issue` is `true`/`false`; `label_quality` has full precision, written as
+ * JavaScript's `String(x)` writes it (the shortest decimal that reads back as the same double:
+ * `0.30000000000000004`, `1.5e-7`); `suggested_label` is the most probable class (quoted when
+ * needed). Rows without a label and records skipped with `onBadRow: 'skip'` get three empty cells.
+ * @throws LabelcheckError `INVALID_ARGUMENT` when `result` was not made from these bytes.
+ */
+export function annotateCsv(input: string | Uint8Array | ArrayBuffer, result: CheckLabelsResult): Uint8Array;
+
+/**
+ * The bytes with one column's cell replaced in some rows, every other byte kept (teaching mode
+ * writes its flipped labels with it). `changes`: `{row, label}` with 0-based data rows; a value
+ * holding the delimiter, a quote or a line break is quoted. `options.column`: the column (default:
+ * a checkLabels result's label column).
+ * @throws LabelcheckError `INVALID_ARGUMENT` (a row out of range or changed twice, no such column, bytes the source does not describe).
+ */
+export function relabelCsv(input: string | Uint8Array | ArrayBuffer, source: RowSource, changes: { row: number; label: string }[],
+  options?: { column?: number | null }): Uint8Array;
+
+/** What {@link crossValidatedProbabilities} returns (N = labelled rows, K = classes). */
+export interface CrossValidatedProbabilities {
+  /** N x K out-of-sample probabilities (row i: the models that did not see row i). */
+  predProbs: Matrix;
+  /** N given labels (class indices into `classNames`). */
+  labels: Int32Array;
+  classNames: string[];
+  /** N: the file row of each example. */
+  sourceRows: Int32Array;
+  labelColumn: { index: number; name: string; reasons: string[] };
+  columns: ColumnInfo[];
+  excludedRows: { row: number; line: number; code: ErrorCode; message: string }[];
+  model: string;
+  models: { name: 'logistic' | 'knn' | 'gbdt'; weight: number; accuracy: number; logLoss: number }[];
+  modelsSkipped: string[];
+  folds: number;
+  repeats: number;
+  cvAccuracy: number;
+}
+
+/**
+ * Cross-validated probabilities on their own: read, type and encode the CSV, then stratified
+ * K-fold out-of-sample probabilities with checkLabels' models (the same numbers checkLabels
+ * ranks issues by). Options are checkLabels' (`label`, `features`, `model`, `cvNFolds`, `seed`,
+ * `repeats`, `budgetSeconds`, `onProgress`, ...); `mode` can only be `'train'`. Feed the result
+ * to findLabelIssues, getLabelQualityScores, ... to use Confident Learning step by step.
+ * @throws LabelcheckError as checkLabels (messages name `checkLabels`, whose steps it runs).
+ */
+export function crossValidatedProbabilities(input: string | Uint8Array | ArrayBuffer, options?: CheckLabelsOptions): CrossValidatedProbabilities;
+
+// ---------------------------------------------------------------------------------------------
 // Defaults
 
 /**
@@ -748,4 +905,6 @@ export const defaultOptions: {
   readonly overallLabelHealthScore: Readonly<Required<InputOptions>>;
   readonly healthSummary: Readonly<Required<FindOverlappingClassesOptions>>;
   readonly checkLabels: Readonly<Required<CheckLabelsOptions>>;
+  readonly previewCsv: Readonly<Required<PreviewCsvOptions>>;
+  readonly relabelCsv: { readonly column: number | null };
 };

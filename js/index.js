@@ -17,6 +17,8 @@ export {
   rankClassesByLabelQuality, findOverlappingClasses, overallLabelHealthScore, healthSummary,
 } from './confident-learning.js';
 export { checkLabels } from './pipeline.js';
+export { previewCsv, rowValues, annotateCsv, relabelCsv } from './csv.js';
+export { crossValidatedProbabilities } from './cv-probabilities.js';
 export { LabelcheckError, errorCodes } from './errors.js';
 
 /**

@@ -56,7 +56,19 @@ export const defaultOptions = deepFreeze({
     neighbors: 5,                 // nearest rows listed per explained issue
     maxExplainedIssues: 200,      // top issues that get neighbours
     projection: true,             // 2-D PCA coordinates of every example
+    allowContinuousLabel: false,  // check a label column that looks continuous (else LABEL_LOOKS_CONTINUOUS)
     onProgress: null,             // ({stage, done, total, detail}) => boolean | void; false cancels
+  },
+  previewCsv: {
+    delimiter: 'auto',            // 'auto' | ',' | ';' | '\t' | '|'
+    onBadRow: 'error',            // 'error' | 'skip'
+    maxRows: 20,                  // rows returned as text (types and the guess use every row read)
+    maxBytes: 1048576,            // read at most this many bytes (a prefix of a bigger input); null = all
+    partial: false,               // the input is the start of a longer file: its last record may be cut
+    rowSpans: false,              // also return the byte span of every row read (for rowValues, relabelCsv)
+  },
+  relabelCsv: {
+    column: null,                 // 0-based column to change; null = the checkLabels result's label column
   },
 });
 
@@ -94,6 +106,12 @@ const optionTypes = {
   neighbors: 'integer',
   maxExplainedIssues: 'integer',
   projection: 'boolean',
+  allowContinuousLabel: 'boolean',
+  maxRows: 'integer',
+  maxBytes: 'integer?',
+  partial: 'boolean',
+  rowSpans: 'boolean',
+  column: 'integer?',
   onProgress: 'function?',
 };
 

@@ -36,6 +36,11 @@ export const findOverlappingClasses: Async<typeof lc.findOverlappingClasses>;
 export const overallLabelHealthScore: Async<typeof lc.overallLabelHealthScore>;
 export const healthSummary: Async<typeof lc.healthSummary>;
 export const moduleInfo: Async<typeof lc.moduleInfo>;
+export const previewCsv: Async<typeof lc.previewCsv>;
+export const rowValues: Async<typeof lc.rowValues>;
+export const annotateCsv: Async<typeof lc.annotateCsv>;
+export const relabelCsv: Async<typeof lc.relabelCsv>;
+export const crossValidatedProbabilities: Async<typeof lc.crossValidatedProbabilities>;
 
 /** Options of the worker's {@link checkLabels}: those of 'labelcheck', plus `signal`. */
 export interface WorkerCheckLabelsOptions extends Omit<lc.CheckLabelsOptions, 'onProgress'> {

@@ -142,6 +142,7 @@ export const {
   estimatePyAndNoiseMatricesFromProbabilities, numLabelIssues,
   rankClassesByLabelQuality, findOverlappingClasses, overallLabelHealthScore, healthSummary,
   moduleInfo,
+  previewCsv, rowValues, annotateCsv, relabelCsv, crossValidatedProbabilities,
 } = calls;
 
 /**

@@ -93,7 +93,7 @@ function showError(error) {
   clear(box);
   const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ''})` : error.row !== undefined && error.row !== null ? ` (row ${error.row})` : '';
   // The package's messages start with the function and the place, shown once here.
-  const message = String(error.message ?? '').replace(/^checkLabels: /, '').replace(/^line \d+, column \d+: /, '');
+  const message = String(error.message ?? '').replace(/^(checkLabels|previewCsv|relabelCsv|rowValues|annotateCsv): /, '').replace(/^line \d+, column \d+: /, '');
   box.append(el('strong', { text: 'Could not check this file' + where + ': ' }), el('span', { text: message }));
   if (error.code) box.append(el('span', { className: 'code', text: ` [${error.code}]` }));
   box.hidden = false;
@@ -132,7 +132,8 @@ async function load(blob, name) {
   }
   if (state.source?.blob !== blob) return; // another file was chosen meanwhile
   state.preview = p;
-  $('file-info').textContent = `${name}: ${formatBytes(p.bytes)}, ${p.columns.length} columns, ${p.encoding.toUpperCase()}, delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`}`;
+  $('file-info').textContent = `${name}: ${formatBytes(p.bytes)}, ${p.columns.length} columns, ${p.encoding.toUpperCase()}, delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`}` +
+    (p.complete ? '' : ` (preview of the first ${int(p.rowsRead)} rows)`);
   if (p.columns.length === 0) {
     showError({ code: 'CSV_EMPTY', message: 'The file holds no header row.' });
     setState('error');
@@ -153,12 +154,31 @@ async function load(blob, name) {
   if ($('autorun').checked) run(null);
 }
 
+// The package's guess (previewCsv): its choice, and why, in words.
 function fillLabelSelect(p) {
   const sel = $('label-col');
   clear(sel);
   for (const c of p.columns) sel.append(el('option', { attrs: { value: c.index }, text: `${c.name} (${c.kind}, ${c.distinct} distinct)` }));
-  sel.value = String(p.labelIndex);
-  $('label-why').textContent = 'Chosen from the column names and types; change it if it is wrong.';
+  // Nothing looks like a label: the best-scored column is preselected, and the hint says so.
+  sel.value = String(p.labelIndex >= 0 ? p.labelIndex : p.candidates[0]?.index ?? 0);
+  $('label-why').textContent = p.labelIndex >= 0
+    ? `Guessed: ${p.labelReasons.join('; ')}. Change it if it is wrong.`
+    : 'No column looks like a label: choose one.';
+  updateLabelWarning();
+}
+
+// A label column of measurements (numbers with many distinct values) is refused by the check
+// unless the box is ticked; the warning says so before anything runs.
+function updateLabelWarning() {
+  const p = state.preview;
+  const c = p?.columns[Number($('label-col').value)];
+  const warn = Boolean(c?.looksContinuous);
+  $('label-warning').textContent = warn
+    ? `“${c.name}” looks continuous (${c.distinct} distinct numbers): this looks like a measurement, not a label.`
+    : '';
+  $('label-warning').hidden = !warn;
+  $('allow-continuous-wrap').hidden = !warn;
+  if (!warn) $('allow-continuous').checked = false;
 }
 
 function updateModeHint() {
@@ -199,6 +219,7 @@ function chosenColumns() {
 function options() {
   // Columns by index: names can repeat or be empty in a file.
   const o = { label: Number($('label-col').value), mode: $('mode').value, model: $('model').value };
+  if ($('allow-continuous').checked) o.allowContinuousLabel = true;
   const folds = Number($('folds').value);
   if (Number.isInteger(folds) && folds >= 2) o.cvNFolds = folds;
   if ($('skip-bad').checked) o.onBadRow = 'skip';
@@ -541,7 +562,7 @@ function wire() {
     const seed = Math.max(0, Math.floor(Number($('flip-seed').value) || 0));
     run({ percent, seed });
   });
-  $('label-col').addEventListener('change', () => { state.featuresTouched = false; renderFeatureList(); });
+  $('label-col').addEventListener('change', () => { state.featuresTouched = false; updateLabelWarning(); renderFeatureList(); });
   $('mode').addEventListener('change', () => { state.featuresTouched = false; updateModeHint(); renderFeatureList(); });
   $('f-given').addEventListener('change', (e) => { state.filter.given = e.target.value; state.page = 0; renderTable(); });
   $('f-suggested').addEventListener('change', (e) => { state.filter.suggested = e.target.value; state.page = 0; renderTable(); });

@@ -14,16 +14,16 @@ export function rng(seed) {
 }
 
 /**
- * Changes the label of round(percent% of the labelled rows) rows, drawn uniformly, to another
- * class drawn uniformly. `rows` (arrays of strings) are changed in place.
+ * Chooses round(percent% of the labelled rows) rows, drawn uniformly, and for each a new class
+ * drawn uniformly from the others. `labels`: the label cell of every data row (package rowValues);
+ * blank cells are unlabelled. The worker writes the changes with the package's relabelCsv.
  * @returns {{ flipped: Map<number, {from: string, to: string}>, classes: string[] }} keyed by data row
  */
-export function flipLabels(rows, labelIndex, percent, seed) {
+export function flipLabels(labels, percent, seed) {
   const random = rng(seed);
   const labelled = [];
   const classSet = new Set();
-  rows.forEach((r, i) => {
-    const v = r[labelIndex] ?? '';
+  labels.forEach((v, i) => {
     if (v.trim() !== '') { labelled.push(i); classSet.add(v); }
   });
   const classes = [...classSet].sort();
@@ -35,10 +35,9 @@ export function flipLabels(rows, labelIndex, percent, seed) {
     const j = k + Math.floor(random() * (labelled.length - k));
     [labelled[k], labelled[j]] = [labelled[j], labelled[k]];
     const row = labelled[k];
-    const from = rows[row][labelIndex];
+    const from = labels[row];
     const others = classes.filter((c) => c !== from);
     const to = others[Math.floor(random() * others.length)];
-    rows[row][labelIndex] = to;
     flipped.set(row, { from, to });
   }
   return { flipped, classes };

@@ -1,6 +1,8 @@
-// The page's worker: holds the file's bytes, previews them, runs the package's checkLabels (its
-// public API only) and builds the downloads. The page never parses or computes on its own
-// thread; Cancel terminates this worker and starts a new one.
+// The page's worker: holds the file's bytes, previews them, runs the package's checkLabels and
+// builds the downloads, all through the package's public API (previewCsv, rowValues,
+// annotateCsv, relabelCsv: the C++ reader does every bit of CSV parsing, typing, label guessing
+// and writing). The page never parses or computes on its own thread; Cancel terminates this
+// worker and starts a new one.
 //
 // Messages in:  {type: 'load', id, blob, name}     blob: the file (a Blob or File); its bytes are read here
 //               {type: 'run', id, options, teaching: null | {percent, seed}}
@@ -9,14 +11,11 @@
 // Messages out: {type: 'preview' | 'progress' | 'result' | 'download' | 'rows' | 'error', id, ...}
 // The result's issues travel as columns of typed arrays (issueColumns), with the fields of the
 // first ROW_VALUES_SENT flagged rows; the page asks for more with 'rows'.
-import { init, version } from './lib/index.js';
+import { init, version, previewCsv, rowValues, annotateCsv, relabelCsv } from './lib/index.js';
 import { checkLabelsOnThreads } from './lib/parallel.js';
-import { decodeBytes, parseCsv, parseRow, describeColumns, guessLabelColumn, guessProbabilityColumns, formatCsv } from './csv.js';
-import { annotatedBlob, issuesCsv } from './csv-download.js';
+import { issuesCsv } from './csv-download.js';
 import { flipLabels } from './teaching.js';
-
-const PREVIEW_BYTES = 1 << 20; // the preview reads the first MiB only, whatever the file's size
-const PREVIEW_ROWS = 500;
+import { PREVIEW_OPTIONS } from './preview-options.js';
 
 // ?maxMemoryMiB=N on the page caps the WebAssembly memory (to try small devices); a check that
 // needs more fails with OUT_OF_MEMORY and the next one works.
@@ -39,44 +38,53 @@ function errorOf(e) {
   };
 }
 
+// The first MiB, typed and with the label guess, by the package. A file the reader rejects is
+// previewed up to the problem (as a prefix, malformed records left out) so that the page can
+// show its columns next to the error, and the check (or "skip malformed rows") can be tried.
 function preview(bytes) {
-  const complete = bytes.length <= PREVIEW_BYTES;
-  const { text, encoding } = decodeBytes(complete ? bytes : bytes.subarray(0, PREVIEW_BYTES));
-  const p = parseCsv(text, { maxRows: PREVIEW_ROWS, complete });
-  const columns = describeColumns(p.header, p.rows);
-  const labelIndex = columns.length ? guessLabelColumn(columns, p.rows.length) : -1;
+  let p;
+  let error = null;
+  try {
+    p = previewCsv(bytes, PREVIEW_OPTIONS);
+  } catch (e) {
+    if (!/^CSV_/.test(e?.code ?? '')) throw e;
+    error = errorOf(e);
+    try {
+      p = previewCsv(bytes, { ...PREVIEW_OPTIONS, partial: true, onBadRow: 'skip' });
+    } catch {
+      throw e; // nothing readable before the problem: the problem is what to show
+    }
+  }
   return {
-    header: p.header, rows: p.rows.slice(0, 20), sampleRows: p.rows.length, columns, labelIndex,
-    probabilityColumns: guessProbabilityColumns(columns, p.rows, labelIndex),
-    delimiter: p.delimiter, encoding, bytes: bytes.length, error: p.error,
+    header: p.columns.map((c) => c.name), rows: p.rows, columns: p.columns, labelIndex: p.guess.label,
+    labelReasons: p.guess.labelReasons, candidates: p.guess.candidates,
+    probabilityColumns: p.guess.probabilityColumns, rowsRead: p.rowCount, complete: p.complete,
+    delimiter: p.csv.delimiter, encoding: p.csv.encoding, bytes: bytes.length, warnings: p.warnings, error,
   };
 }
 
-// Teaching mode: flip labels in the parsed rows and write the file back as CSV.
-function flipped(bytes, labelIndex, percent, seed) {
-  const { text } = decodeBytes(bytes);
-  const p = parseCsv(text);
-  if (p.error) throw Object.assign(new Error(p.error.message), p.error);
-  if (!(labelIndex >= 0 && labelIndex < p.header.length))
+// Teaching mode: change the label cells of a seeded share of the rows, every other byte kept.
+function flipped(bytes, labelIndex, onBadRow, percent, seed) {
+  const table = previewCsv(bytes, { maxBytes: null, maxRows: 0, rowSpans: true, onBadRow });
+  if (!(labelIndex >= 0 && labelIndex < table.columns.length))
     throw Object.assign(new Error(`teaching mode: the file has no column ${labelIndex + 1}`), { code: 'COLUMN_NOT_FOUND' });
-  const { flipped: flips } = flipLabels(p.rows, labelIndex, percent, seed);
-  const csv = formatCsv(p.header, p.rows, p.delimiter, p.linebreak);
-  return { bytes: new TextEncoder().encode(csv), flips };
+  const all = Array.from({ length: table.rowCount }, (_, i) => i);
+  const labels = rowValues(bytes, table, all).map((fields) => fields[labelIndex] ?? '');
+  const { flipped: flips } = flipLabels(labels, percent, seed);
+  const changes = [...flips].map(([row, f]) => ({ row, label: f.to }));
+  return { bytes: relabelCsv(bytes, table, changes, { column: labelIndex }), flips };
 }
 
-// The fields of the file row behind each issue, decoded on demand (a million-row file can have
-// a hundred thousand flagged rows; the page asks for the ones it shows) and kept.
+// The fields of the file row behind each issue, read by the package on demand (a million-row
+// file can have a hundred thousand flagged rows; the page asks for the ones it shows) and kept.
 function rowValuesOf(result, bytes, cache, ranks) {
-  const latin1 = result.csv.encoding === 'latin-1';
-  const dec = new TextDecoder(latin1 ? 'latin1' : 'utf-8');
-  const { offsets, ends } = result.rowSpans;
-  const out = {};
-  for (const rank of ranks) {
-    const issue = result.issues[rank - 1];
-    if (!issue) continue;
-    if (!cache.has(rank)) cache.set(rank, parseRow(dec.decode(bytes.subarray(offsets[issue.row], ends[issue.row])), result.csv.delimiter));
-    out[rank] = cache.get(rank);
+  const wanted = ranks.filter((rank) => result.issues[rank - 1] && !cache.has(rank));
+  if (wanted.length) {
+    const values = rowValues(bytes, result, wanted.map((rank) => result.issues[rank - 1].row));
+    wanted.forEach((rank, i) => cache.set(rank, values[i]));
   }
+  const out = {};
+  for (const rank of ranks) if (cache.has(rank)) out[rank] = cache.get(rank);
   return out;
 }
 
@@ -110,11 +118,11 @@ async function run({ id, options, teaching }) {
   let bytes = original;
   let flips = null;
   const started = performance.now();
+  await ready;
   if (teaching) {
     postMessage({ type: 'progress', id, stage: 'flip', done: 0, total: 1 });
-    ({ bytes, flips } = flipped(original, options.label, teaching.percent, teaching.seed));
+    ({ bytes, flips } = flipped(original, options.label, options.onBadRow ?? 'error', teaching.percent, teaching.seed));
   }
-  await ready;
   let lastPost = 0;
   let lastStage = '';
   const onProgress = (p) => {
@@ -160,7 +168,7 @@ function rows({ id, ranks }) {
 function download({ id, kind }) {
   if (!last) throw new Error('nothing to download yet');
   const blob = kind === 'annotated'
-    ? annotatedBlob(checked, last.result)
+    ? new Blob([annotateCsv(checked, last.result)], { type: 'text/csv' })
     : new Blob([issuesCsv(last.result, last.header, Object.values(rowValuesOf(last.result, checked, last.cache,
       last.result.issues.map((_, i) => i + 1))))], { type: 'text/csv' });
   postMessage({ type: 'download', id, kind, blob });
@@ -172,6 +180,7 @@ self.onmessage = async ({ data }) => {
       original = new Uint8Array(data.buf ?? (await data.blob.arrayBuffer()));
       checked = null;
       last = null;
+      await ready;
       postMessage({ type: 'preview', id: data.id, name: data.name, ...preview(original) });
     } else if (data.type === 'run') {
       await run(data);

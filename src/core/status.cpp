@@ -30,6 +30,7 @@ constexpr StatusText kStatusText[] = {
     {"COLUMN_NOT_FOUND", "no column has that name"},
     {"NO_FEATURES", "no usable feature column"},
     {"MISSING_LABEL", "a row has no label"},
+    {"LABEL_LOOKS_CONTINUOUS", "the label column looks like a measurement, not classes"},
     {"TOO_FEW_EXAMPLES_PER_FOLD", "a class has too few rows for cross-validation"},
     {"NOT_CONVERGED", "the solver did not converge"},
     {"CANCELLED", "the operation was cancelled"},

@@ -244,7 +244,7 @@ struct CsvReader::Impl {
   Outcome endRecord(uint64_t pos);
   Outcome takeHeader();
   void reserveForRest(uint64_t pos);
-  Result<Table> finish();
+  Result<Table> finish(bool complete);
 };
 
 Outcome CsvReader::Impl::start(bool complete) {
@@ -321,7 +321,10 @@ Outcome CsvReader::Impl::takeHeader() {
       names[j] = "column_" + std::to_string(j + 1);
     }
   }
-  if (options.header) table.meta.headerLine = recordLine;
+  if (options.header) {
+    table.meta.headerLine = recordLine;
+    table.meta.headerOffset = recordStart;
+  }
   headerText = names;
   // Empty and repeated names get unique ones, and the change is reported.
   std::unordered_set<std::string> used;
@@ -364,6 +367,7 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
       return failAt(Status::LimitExceeded, recLine, 1,
                     "more than " + std::to_string(options.maxColumns) + " columns (maxColumns)");
     if (Outcome o = takeHeader(); !o.ok()) return o;
+    if (options.header) table.meta.headerEnd = pos;
     isData = !options.header;  // without a header the first record is data too
   }
   if (isData) {
@@ -376,7 +380,7 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
       Error e = positioned(Status::CsvFieldCount, errLine, errColumn,
                            "expected " + std::to_string(expected) + " fields, found " + std::to_string(count));
       if (options.onBadRow == BadRowPolicy::Error) return failStructure(std::move(e), pos + 1);
-      table.meta.skippedRows.push_back({recLine, errColumn, recStart, Status::CsvFieldCount, std::move(e.message)});
+      table.meta.skippedRows.push_back({recLine, errColumn, recStart, pos, Status::CsvFieldCount, std::move(e.message)});
     } else {
       if (table.rowOffsets.size() >= options.maxRows)
         return failAt(Status::LimitExceeded, recLine, 1,
@@ -521,16 +525,23 @@ fieldTooLong:
                     (state == State::Quoted ? "; is a closing quote missing?" : ""));
 }
 
-Result<Table> CsvReader::Impl::finish() {
+Result<Table> CsvReader::Impl::finish(bool complete) {
   if (failed) return error;
   if (finished) return makeError(Status::InvalidArgument, "CsvReader::finish() called twice");
   finished = true;
   if (!started) {
-    if (Outcome o = start(true); !o.ok()) return o.error();
+    if (Outcome o = start(complete); !o.ok()) return o.error();
   }
   const uint64_t end = bytesFed;
   // Not text: said before any structural error that the bytes would also cause.
   if (controlBytes > 0 && controlBytes * 100 > end) return notText();
+  if (!complete) {
+    // A prefix: the record in progress may be cut anywhere (inside quotes, inside a UTF-8
+    // sequence); it is left out rather than completed.
+    inRecord = false;
+    state = State::FieldStart;
+    utf8Need = 0;
+  }
   if (state == State::Quoted)
     return positioned(Status::CsvUnclosedQuote, quoteLine, quoteColumn,
                       "the quoted field opened here is not closed before the end of the input");
@@ -606,7 +617,8 @@ Outcome CsvReader::feed(std::string_view chunk) {
   return {};
 }
 
-Result<Table> CsvReader::finish() { return m_impl->finish(); }
+Result<Table> CsvReader::finish() { return m_impl->finish(true); }
+Result<Table> CsvReader::finishPrefix() { return m_impl->finish(false); }
 uint64_t CsvReader::bytesRead() const noexcept { return m_impl->bytesFed; }
 Index CsvReader::rowsRead() const noexcept { return m_impl->table.rowCount(); }
 

@@ -100,6 +100,11 @@ class CsvReader {
   // Ends the input: completes the last record, types the columns and returns the table.
   // Call once; the reader is spent afterwards.
   Result<Table> finish();
+  // Ends a prefix of a longer input (a preview of the first bytes of a big file): as finish(),
+  // except that the last record is left out unless a line break ended it (it may be cut
+  // anywhere, even inside quotes or a UTF-8 sequence), and an open quote at the end is no error.
+  // Call it instead of finish(), once.
+  Result<Table> finishPrefix();
 
   uint64_t bytesRead() const noexcept;  // bytes fed so far
   Index rowsRead() const noexcept;      // data rows accepted so far

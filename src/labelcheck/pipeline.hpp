@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "labelcheck/clean_refit.hpp"
+#include "labelcheck/column_guess.hpp"
 #include "labelcheck/cross_validation.hpp"
 #include "labelcheck/cv_plan.hpp"
 #include "labelcheck/csv.hpp"
@@ -39,10 +40,13 @@ Result<PipelineMode> parsePipelineMode(std::string_view name);  // "auto", "trai
 
 struct PipelineOptions {
   CsvOptions csv;
-  // The label column. Empty name and index -1: a column named label, labels, class, target, y,
-  // category, outcome or species (any case), else one whose name contains "label" or "class",
-  // else the last categorical column.
+  // The label column. Empty name and index -1: guessed by guessColumns (column_guess.hpp: name,
+  // position, type and cardinality weighed); ColumnNotFound when no column looks like a label.
   ColumnRef label;
+  // A label column that looks continuous (labelLooksContinuous: numeric, many distinct values)
+  // is refused with LabelLooksContinuous before anything is encoded or trained, unless this is
+  // set: each distinct value would become a class.
+  bool allowContinuousLabel = false;
   std::vector<ColumnRef> features;  // empty: every column but the label and identifiers
   PipelineMode mode = PipelineMode::Auto;
   // Probabilities-given mode: the probability columns in class order; empty = detected.
@@ -87,6 +91,9 @@ struct PipelineResult {
   std::vector<ColumnReport> columns;        // how each column was typed and used
   std::vector<std::string> probabilityColumns;  // probabilities-given mode
   Index labelColumn = -1;
+  // How the label column was chosen: the guess's reasons when it was guessed, else
+  // {"named by the caller"}.
+  std::vector<std::string> labelReasons;
   Index rowCount = 0;                       // data rows in the file
   std::vector<ExcludedRow> excludedRows;    // rows not checked, and why
   CsvMeta csv;
@@ -115,7 +122,8 @@ struct PipelineResult {
   PipelineTimings timings;
 };
 
-// Errors: every CSV error (line, column), COLUMN_NOT_FOUND, MISSING_LABEL (no labelled row),
+// Errors: every CSV error (line, column), COLUMN_NOT_FOUND, LABEL_LOOKS_CONTINUOUS,
+// MISSING_LABEL (no labelled row),
 // TOO_FEW_CLASSES, NO_FEATURES, PROBABILITY_OUT_OF_RANGE / NON_FINITE_VALUE for given
 // probabilities (row, line), CANCELLED, and those of the models and of findLabelIssues.
 Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& options);
@@ -177,9 +185,8 @@ class PipelineRun {
   std::unique_ptr<State> m_state;
 };
 
-// Given probabilities: values may exceed [0, 1] by this much (then clipped, row renormalised);
-// rows must sum to 1 within kProbabilityRowSumTolerance.
-inline constexpr double kGivenProbabilityTolerance = 1e-4;
+// Given probabilities: values may exceed [0, 1] by kGivenProbabilityTolerance (column_guess.hpp;
+// then clipped, row renormalised); rows must sum to 1 within kProbabilityRowSumTolerance.
 inline constexpr double kProbabilityRowSumTolerance = 1e-2;
 
 }  // namespace labelcheck

@@ -35,6 +35,7 @@ enum class Status : int {
   ColumnNotFound,         // a named column does not exist
   NoFeatures,             // no usable feature column
   MissingLabel,           // a row without a label (reported, the row is excluded)
+  LabelLooksContinuous,   // the label column holds measurements, not classes (column_guess.hpp)
   // Models and pipeline
   TooFewExamplesPerFold,  // a class too small for the requested number of folds
   NotConverged,           // an iterative solver stopped at its limit (informational)

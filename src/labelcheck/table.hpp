@@ -103,6 +103,7 @@ struct SkippedRow {
   long long line = 0;         // 1-based line where the record starts
   long long column = 0;       // 1-based byte column of the problem (as in the error)
   uint64_t offset = 0;        // byte offset of the record in the input
+  uint64_t end = 0;           // offset just past its last byte (before the line break)
   Status reason = Status::CsvFieldCount;
   std::string message;        // "line 17, column 4: expected 5 fields, found 6"
 };
@@ -117,6 +118,8 @@ struct CsvMeta {
   bool bomStripped = false;
   uint64_t bytes = 0;               // input size
   long long headerLine = 0;         // 1-based line of the header (0 without header)
+  uint64_t headerOffset = 0;        // byte span of the header record (before its line break;
+  uint64_t headerEnd = 0;           //   both 0 without header)
   long long blankLines = 0;         // empty (or whitespace-only) lines that were skipped
   std::vector<RenamedColumn> renamedColumns;
   std::vector<SkippedRow> skippedRows;

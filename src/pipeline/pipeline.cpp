@@ -36,59 +36,34 @@ int parseUnits(const PipelineOptions& o) {
   return o.csv.sizeHint > 0 ? static_cast<int>(std::max<uint64_t>(o.csv.sizeHint >> 20, 1)) : 1;
 }
 
-// The label column when the caller did not name one (see PipelineOptions::label).
-Result<Index> detectLabelColumn(const Table& t) {
-  static const char* const kNames[] = {"label", "labels", "class", "target", "y", "category", "outcome", "species"};
-  for (const char* name : kNames)
-    for (Index c = 0; c < t.columnCount(); ++c)
-      if (lower(t.columns[c].name) == name) return c;
-  for (Index c = 0; c < t.columnCount(); ++c) {
-    const std::string n = lower(t.columns[c].name);
-    if (n.find("label") != std::string::npos || n.find("class") != std::string::npos) return c;
+// The label column when the caller did not name one: the guess, or why there is none.
+Result<Index> detectLabelColumn(const Table& t, std::vector<std::string>& reasons) {
+  ColumnGuess g = guessColumns(t);
+  if (g.label >= 0) {
+    reasons = std::move(g.labelReasons);
+    return g.label;
   }
-  for (Index c = t.columnCount() - 1; c >= 0; --c)
-    if (t.columns[c].kind == ColumnKind::Categorical) return c;
-  return makeError(Status::ColumnNotFound,
-                   "no label column found: name one (a column called label, class or target is found automatically)");
+  std::string why;
+  for (size_t i = 0; i < g.candidates.size() && i < 3; ++i) {
+    const LabelCandidate& c = g.candidates[i];
+    why += std::string(i ? "; " : "") + "\"" + t.columns[static_cast<size_t>(c.column)].name + "\": " +
+           (c.reasons.empty() ? std::string("no signal") : c.reasons.back());
+  }
+  return makeError(Status::ColumnNotFound, "no label column found (" + why +
+                                               "); name one (a column called label, class or target is found automatically)");
 }
 
-// "p_3", "prob_cat", "p(cat)", "cat" -> the class the column is about.
-std::string classKeyOf(std::string_view name) {
-  std::string n = lower(name);
-  if (n.size() > 3 && n.compare(0, 2, "p(") == 0 && n.back() == ')') return n.substr(2, n.size() - 3);
-  for (const char* prefix : {"probability_", "proba_", "prob_", "pred_", "p_", "p"}) {
-    const size_t len = std::strlen(prefix);
-    if (n.size() > len && n.compare(0, len, prefix) == 0) return n.substr(len);
-  }
-  return n;
-}
-
-bool isProbabilityColumn(const Column& c) {
-  if (c.kind != ColumnKind::Numeric || c.missing > 0) return false;
-  for (double v : c.numbers)
-    if (!(v >= -kGivenProbabilityTolerance && v <= 1.0 + kGivenProbabilityTolerance)) return false;
-  return true;
-}
-
-// The probability column of each class, or empty when the file does not have one per class.
-// Columns match a class by name ("p_<class>", "<class>", ...); unmatched numeric labels 0..K-1
-// with exactly K probability-like columns take the columns in order.
-std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, const std::vector<std::string>& classNames,
-                                          bool force) {
-  std::vector<Index> candidates;
-  for (Index c = 0; c < t.columnCount(); ++c)
-    if (c != labelColumn && isProbabilityColumn(t.columns[c])) candidates.push_back(c);
-  std::vector<Index> byClass(classNames.size(), -1);
-  for (size_t k = 0; k < classNames.size(); ++k)
-    for (Index c : candidates)
-      if (classKeyOf(t.columns[c].name) == lower(classNames[k])) byClass[k] = c;
-  if (std::find(byClass.begin(), byClass.end(), -1) == byClass.end()) {
-    // Every class has its column; more columns than classes means classes absent from the
-    // labels, which are kept (their column order follows the names' numeric order if any).
-    if (candidates.size() == byClass.size() || !force) return candidates.size() == byClass.size() ? byClass : std::vector<Index>{};
-  }
-  if (force && candidates.size() >= 2) return candidates;
-  return {};
+// Refuses a label column of measurements (column_guess.hpp) unless the caller allowed it.
+Outcome checkLabelNotContinuous(const Table& t, Index labelColumn, const PipelineOptions& o) {
+  if (o.allowContinuousLabel) return {};
+  const Column& c = t.columns[static_cast<size_t>(labelColumn)];
+  const ContinuousVerdict v = labelLooksContinuous(c);
+  if (!v.continuous) return {};
+  return makeError(Status::LabelLooksContinuous,
+                   "the label column \"" + c.name + "\" looks continuous (" + v.reason +
+                       "): this looks like a measurement, not a label, and every value would become a class. "
+                       "Choose another label column, or allow it explicitly (option allowContinuousLabel, CLI "
+                       "--allow-continuous-label)");
 }
 
 template <typename Fn>
@@ -188,7 +163,7 @@ Outcome runProbabilitiesGiven(const Table& t, Index labelColumn, const std::vect
   LABELCHECK_TRY(checkClassLimits(ex.labels.size(), K, "the file has probability columns for", o));
   // Classes are the probability columns; labels are matched to them by name.
   std::vector<std::string> classNames;
-  for (Index c : columns) classNames.push_back(classKeyOf(t.columns[c].name));
+  for (Index c : columns) classNames.push_back(probabilityClassKey(t.columns[c].name));
   const bool byOrder = [&] {  // numeric labels 0..K-1 index the columns directly
     for (const std::string& n : ex.classNames) {
       char* end = nullptr;
@@ -317,9 +292,12 @@ namespace {
 
 // The label column and, when the file has one per class, the probability columns.
 Result<std::vector<Index>> chooseColumns(const Table& table, const PipelineOptions& o, PipelineResult& out) {
-  auto labelColumn = (o.label.name.empty() && o.label.index < 0) ? detectLabelColumn(table) : resolveColumn(table, o.label);
+  const bool guessed = o.label.name.empty() && o.label.index < 0;
+  auto labelColumn = guessed ? detectLabelColumn(table, out.labelReasons) : resolveColumn(table, o.label);
   if (!labelColumn.ok()) return std::move(labelColumn).error();
   out.labelColumn = labelColumn.value();
+  if (!guessed) out.labelReasons = {"named by the caller"};
+  LABELCHECK_TRY(checkLabelNotContinuous(table, out.labelColumn, o));
   std::vector<Index> probColumns;
   if (o.mode == PipelineMode::Train) return probColumns;
   if (!o.probabilityColumns.empty()) {

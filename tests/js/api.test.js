@@ -190,7 +190,10 @@ test('defaultOptions: documented, frozen, and what an empty options object means
   const mask = lc.findLabelIssues(labels, rows).isLabelIssue;
   assert.deepEqual(lc.orderLabelIssues(mask, labels, rows, structuredClone(lc.defaultOptions.orderLabelIssues)),
     lc.orderLabelIssues(mask, labels, rows));
-  assert.deepEqual(Object.keys(lc.defaultOptions).sort(), [...fns, 'orderLabelIssues', 'estimateLatent', 'checkLabels'].sort());
+  const csv = 'a,b,label\n1,x,u\n2,y,v\n';
+  assert.deepEqual(lc.previewCsv(csv, structuredClone(lc.defaultOptions.previewCsv)), lc.previewCsv(csv));
+  assert.deepEqual(Object.keys(lc.defaultOptions).sort(),
+    [...fns, 'orderLabelIssues', 'estimateLatent', 'checkLabels', 'previewCsv', 'relabelCsv'].sort());
 });
 
 test('options change results the way cleanlab documents', async () => {

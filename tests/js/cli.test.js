@@ -171,6 +171,24 @@ test('errors: clear messages and exit codes (1 data, 2 usage)', () => {
   assert.match(run(['--version']).out, /^\d+\.\d+\.\d+\n$/);
 });
 
+test('the label column: guessed with its reasons; a continuous one is refused before any model runs', () => {
+  // digits: only numbers, the digit last (once 'no label column found').
+  const digits = run([path.join(datasets, 'digits.uniform10.csv'), '--model', 'logistic', '--folds', '2', '--top', '1']);
+  assert.equal(digits.code, 0, digits.err);
+  assert.match(digits.out, /label column "digit" \(10 classes\)/);
+  assert.match(digits.out, /^label column guessed: last column; whole numbers; class codes 0 to 9; /m);
+  // hpc --label hour: 924 distinct times of day, not classes.
+  const hpc = path.join(datasets, 'hpc.uniform10.csv');
+  const t0 = Date.now();
+  const hour = run([hpc, '--label', 'hour']);
+  assert.equal(hour.code, 1);
+  assert.match(hour.err, /"hour" looks continuous \(924 distinct numbers with fractions in 4331 rows\).*--allow-continuous-label.*\[LABEL_LOOKS_CONTINUOUS\]/);
+  assert.ok(Date.now() - t0 < 20_000, 'refused at once, not after 87 s of training');
+  assert.match(run(['--help']).out, /--allow-continuous-label/);
+  // Named by the user: no guess line.
+  assert.doesNotMatch(run([iris, '--label', 'species', '--model', 'logistic']).out, /label column guessed/);
+});
+
 test('npm start runs the CLI on the bundled example (without building or serving)', () => {
   const r = spawnSync(process.execPath, [path.join(root, 'scripts/start.mjs'), '--no-build', '--no-serve'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);

@@ -3,7 +3,7 @@
 // the CLI exits 0/1 and names the code and position, and nothing is lost: the --out file minus
 // the three added cells of each record is the input byte for byte, and every data record is
 // checked, excluded or skipped (listed), never silently dropped. The shared datasets get the
-// same byte-for-byte check through annotate() (cli.test.js runs the CLI on two of them).
+// same byte-for-byte check through annotateCsv (cli.test.js runs the CLI on two of them).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -181,9 +181,9 @@ test('corpus: the CLI exits 0/1, names the code and position, and --out loses no
   }
 });
 
-test('the shared datasets: annotate() keeps every row and byte, and every row is accounted for', async () => {
+test('the shared datasets: annotateCsv keeps every row and byte, and every row is accounted for', async () => {
   const lc = await api();
-  const { annotate } = await import('../../js/cli.js');
+  const annotate = (b, r) => Buffer.from(lc.annotateCsv(b, r));
   const meta = JSON.parse(readFileSync(path.join(datasets, 'datasets.json'), 'utf8'));
   const files = readdirSync(datasets).filter((f) => f.endsWith('.csv')).sort();
   assert.equal(files.length, 32, '24 noisy + 8 clean');

@@ -20,6 +20,16 @@ test('readme-example.mjs prints exactly what its comments promise', () => {
   assert.deepEqual(r.stdout.trimEnd().split('\n'), promised);
 });
 
+test('preview-and-annotate.mjs: types, the guess with its reasons, the check, the annotated header', () => {
+  const r = run('examples/node/preview-and-annotate.mjs');
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], 'sepal length (cm): numeric (all 150 non-missing values are numbers)');
+  assert.match(lines[5], /^label: species \(named like a label \("species"\); last column; categorical; /);
+  assert.match(lines[6], /^\d+ of 150 rows flagged in column "species"$/);
+  assert.equal(lines[7], 'sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),species,is_label_issue,label_quality,suggested_label');
+});
+
 test('find-issues.mjs finds the four planted errors of the bundled CSV', () => {
   const r = run('examples/node/find-issues.mjs', 'examples/node/data/toy_pred_probs.csv');
   assert.equal(r.status, 0, r.stderr);

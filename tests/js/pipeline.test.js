@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as worker from 'labelcheck/worker';
-import { annotate } from '../../js/cli.js';
+import * as lcPackage from 'labelcheck';
 import { api, root } from './helpers/setup.js';
+
+// The annotated copy as the CLI's --out writes it: the package's annotateCsv.
+const annotate = (bytes, r) => Buffer.from(lcPackage.annotateCsv(bytes, r));
 
 const datasetsDir = path.resolve(root, '../shared/datasets');
 const manifest = JSON.parse(readFileSync(path.join(datasetsDir, 'datasets.json'), 'utf8'));
@@ -160,7 +163,7 @@ test('the result has the documented shape (CheckLabelsResult in js/index.d.ts)',
   const r = lc.checkLabels(readFileSync(path.join(datasetsDir, 'penguins.uniform10.csv')), { label: 'species' });
   for (const key of ['mode', 'classNames', 'labelColumn', 'columns', 'probabilityColumns', 'rowCount', 'excludedRows', 'csv',
     'rowSpans', 'examples', 'issues', 'summary', 'timingsMs']) assert.ok(key in r, key);
-  assert.deepEqual(r.labelColumn, { index: 0, name: 'species' });
+  assert.deepEqual(r.labelColumn, { index: 0, name: 'species', reasons: ['named by the caller'] });
   assert.deepEqual(Object.keys(r.columns[0]).slice(0, 5), ['index', 'name', 'kind', 'use', 'why']);
   assert.ok(r.rowSpans.offsets instanceof Float64Array && r.rowSpans.ends instanceof Float64Array);
   const e = r.examples;

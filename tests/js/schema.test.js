@@ -30,6 +30,7 @@ function irisCsv() {
 // Each function with the argument lists whose results together produce every declared key.
 function calls(lc) {
   const issues = lc.findLabelIssues(labels, predProbs);
+  const checked = lc.checkLabels(irisCsv(), { label: 'species', onBadRow: 'skip', model: 'logistic', cvNFolds: 3 });
   return {
     findLabelIssues: [[labels, predProbs], [labels, predProbs, { filterBy: 'both', returnIndicesRankedBy: 'normalized_margin' }]],
     getLabelQualityScores: [[labels, predProbs]],
@@ -52,6 +53,13 @@ function calls(lc) {
       ['y,p_a,p_b\na,0.9,0.1\nb,0.2,0.8\na,0.3,0.7\nb,0.4,0.6\na,0.8,0.2\nb,0.1,0.9\n', { label: 'y', mode: 'probabilities' }],
     ],
     moduleInfo: [[]],
+    // the middle of the pipeline: with and without row spans, on the same awkward iris
+    previewCsv: [[irisCsv(), { onBadRow: 'skip', rowSpans: true, maxRows: 3 }], [irisCsv(), { onBadRow: 'skip' }],
+      ['y,p_a,p_b\na,0.9,0.1\nb,0.2,0.8\na,0.3,0.7\nb,0.4,0.6\n']],
+    rowValues: [[irisCsv(), checked, [0, 5]]],
+    annotateCsv: [[irisCsv(), checked]],
+    relabelCsv: [[irisCsv(), checked, [{ row: 0, label: 'virginica' }]]],
+    crossValidatedProbabilities: [[irisCsv(), { label: 'species', onBadRow: 'skip', model: 'auto', budgetSeconds: 0, cvNFolds: 3 }]],
   };
 }
 

@@ -76,10 +76,10 @@ async function downloadBytes(page, selector) {
 // The issues CSV the page should produce, from the Node API's result.
 function expectedIssueRows(r) {
   return r.issues.map((i, k) => [String(k + 1), String(i.line), String(i.row), i.givenLabel, i.suggestedLabel,
-    i.labelQuality.toFixed(6)]);
+    String(i.labelQuality)]);
 }
 
-// A tiny RFC 4180 reader for checking downloads (independent of web/csv.js).
+// A tiny RFC 4180 reader for checking downloads (independent of the package's reader).
 function readCsv(text) {
   const rows = [];
   let row = [], field = '', q = false;
@@ -205,7 +205,8 @@ function checkAnnotated(original, annotated, r) {
     const cells = addedCells[1 + row];
     const p = ex.predProbs.data.subarray(e * K, (e + 1) * K);
     const best = p.indexOf(Math.max(...p));
-    assert.deepEqual(cells, [flagged.has(row) ? 'true' : 'false', ex.labelQuality[e].toFixed(6), r.classNames[best]], `row ${row}`);
+    // One number format for written CSVs: full precision, as String(x) writes it.
+    assert.deepEqual(cells, [flagged.has(row) ? 'true' : 'false', String(ex.labelQuality[e]), r.classNames[best]], `row ${row}`);
   }
 }
 
@@ -247,13 +248,16 @@ test('teaching mode: flips labels, then precision and recall against the flips',
   await page.waitForSelector('#teaching-score:not([hidden])', { timeout: LONG });
   await waitDone(page);
 
-  // The same flips in Node with the page's own pure functions, then the API.
-  const { parseCsv, formatCsv } = await import(path.join(root, 'web/csv.js'));
+  // The same flips in Node with the page's own pure functions and the package, then the API.
   const { flipLabels, scoreFlags } = await import(path.join(root, 'web/teaching.js'));
-  const p = parseCsv(readFileSync(path.join(root, 'web/samples/penguins.clean.csv'), 'utf8'));
-  const { flipped } = flipLabels(p.rows, p.header.indexOf('species'), 10, 7);
+  const bytes = readFileSync(path.join(root, 'web/samples/penguins.clean.csv'));
+  const p = lc.previewCsv(bytes, { maxBytes: null, rowSpans: true });
+  const column = p.columns.findIndex((c) => c.name === 'species');
+  const labels = lc.rowValues(bytes, p, Array.from({ length: p.rowCount }, (_, i) => i)).map((f) => f[column]);
+  const { flipped } = flipLabels(labels, 10, 7);
   assert.equal(flipped.size, Math.round(344 * 0.1));
-  const r = lc.checkLabels(formatCsv(p.header, p.rows, ',', '\n'), { label: 'species', mode: 'auto', cvNFolds: 5 });
+  const changed = lc.relabelCsv(bytes, p, [...flipped].map(([row, f]) => ({ row, label: f.to })), { column });
+  const r = lc.checkLabels(changed, { label: 'species', mode: 'auto', cvNFolds: 5 });
   const s = scoreFlags(r.issues.map((i) => i.row), flipped.keys());
   const box = await page.$('#teaching-score');
   assert.equal(Number(await box.getAttribute('data-precision')), s.precision);
@@ -288,6 +292,35 @@ test('cancel stops a long run; the page returns to idle and a new run works', { 
   assert.equal((await page.textContent('#summary [data-key="rows-flagged"] dd')).trim().replaceAll(',', ''), String(r.summary.rowsFlagged));
   const firstLines = await page.$$eval('#issues tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
   assert.deepEqual(firstLines, r.issues.slice(0, 25).map((i) => String(i.line)));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('label guess: the package\'s rule and reasons; a continuous column is flagged before anything runs', { timeout: LONG * 2 }, async () => {
+  const { page, errors } = await openPage();
+  const chosen = () => page.$eval('#label-col', (s) => s.selectedOptions[0].textContent.replace(/ \(.*$/, ''));
+  // digits: numbers only, the digit last (the CLI used to find no label here).
+  const digits = path.join(datasets, 'digits.uniform10.csv');
+  await page.setInputFiles('#file', digits);
+  await page.waitForSelector('body[data-state="running"], body[data-state="done"], body[data-state="ready"]', { timeout: LONG });
+  const cli = lc.previewCsv(readFileSync(digits)).guess;
+  assert.equal(await chosen(), 'digit');
+  assert.equal(await chosen(), cli.labelName, 'the page and the package guess alike');
+  assert.match(await page.textContent('#label-why'), /^Guessed: last column; whole numbers; class codes 0 to 9/);
+  await waitDone(page);
+  // hpc: choosing "hour" (924 distinct numbers) warns, and the check refuses it unless allowed.
+  await page.setInputFiles('#file', path.join(datasets, 'hpc.uniform10.csv'));
+  await waitDone(page);
+  assert.equal(await chosen(), 'class');
+  assert.equal(await page.isVisible('#label-warning'), false);
+  await page.selectOption('#label-col', { label: 'hour (numeric, 924 distinct)' });
+  assert.equal(await page.isVisible('#label-warning'), true);
+  assert.match(await page.textContent('#label-warning'), /“hour” looks continuous \(924 distinct numbers\): this looks like a measurement, not a label/);
+  await page.click('#run');
+  await page.waitForSelector('body[data-state="error"]', { timeout: LONG });
+  assert.equal(await page.getAttribute('#error', 'data-code'), 'LABEL_LOOKS_CONTINUOUS');
+  await page.selectOption('#label-col', { label: 'class (categorical, 4 distinct)' });
+  assert.equal(await page.isVisible('#label-warning'), false);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,7 +1,8 @@
 // Compiled (not run) by tests/js/types.test.js: the public types resolve through the package's
 // "exports" and describe the API; the lines marked @ts-expect-error must stay errors.
 import { init, findLabelIssues, getLabelQualityScores, computeConfidentJoint, healthSummary, estimateLatent,
-  LabelcheckError, defaultOptions, checkLabels, type LabelIssues, type ErrorCode, type CheckLabelsResult } from 'labelcheck';
+  LabelcheckError, defaultOptions, checkLabels, type LabelIssues, type ErrorCode, type CheckLabelsResult,
+  previewCsv, rowValues, annotateCsv, relabelCsv, crossValidatedProbabilities, type CsvPreview } from 'labelcheck';
 import * as worker from 'labelcheck/worker';
 
 export async function main(): Promise<void> {
@@ -30,4 +31,15 @@ export async function main(): Promise<void> {
   console.log(top, wc.mode);
   // @ts-expect-error: the model is 'logistic', 'knn' or 'auto'
   checkLabels('', { model: 'lr' });
+  // The middle of the pipeline.
+  const p: CsvPreview = previewCsv('a,b\n1,x\n', { maxRows: 5, maxBytes: null, rowSpans: true });
+  const why: string = p.guess.labelReasons[0] + p.columns[0].why + c.labelColumn.reasons[0] + defaultOptions.previewCsv.maxBytes;
+  const cells: string[][] = rowValues('a,b\n1,x\n', p, [0]);
+  const out: Uint8Array = annotateCsv('a,b\n1,x\n', c);
+  const flipped: Uint8Array = relabelCsv('a,b\n1,x\n', p, [{ row: 0, label: 'y' }], { column: 1 });
+  const cv = crossValidatedProbabilities('a,b\n1,x\n', { label: 'b', allowContinuousLabel: true });
+  const wp: CsvPreview = await worker.previewCsv(new Uint8Array(4));
+  console.log(why, cells, out, flipped, cv.predProbs.cols, wp.rowCount);
+  // @ts-expect-error: changes are {row, label}
+  relabelCsv('', p, [{ row: 0, value: 'y' }]);
 }
