@@ -7,10 +7,11 @@
 #   LABELCHECK_FUZZ_SECONDS=600 scripts/test-hardening.sh   # longer fuzzing (per target)
 #   LABELCHECK_HARDENING=asan scripts/test-hardening.sh     # only the sanitizer suite (or =fuzz)
 #
-# Builds: build/asan (clang++-14, else g++; -DLABELCHECK_SANITIZE=ON, -O2 -g with assertions) and
-# build/fuzz (clang++-14, -DLABELCHECK_FUZZ=ON). Fuzzing runs on a temporary copy of
+# Build: build/hardening (clang++-14, -DLABELCHECK_FUZZ=ON: ASan + UBSan + coverage, -O2 -g with
+# assertions) holds both the suite and the fuzz targets; without clang, build/asan (g++,
+# -DLABELCHECK_SANITIZE=ON) runs the suite only. Fuzzing runs on a temporary copy of
 # tests/fuzz/corpus/<target>, so the repository is never modified; a failing input is kept in
-# build/fuzz/artifacts/<target>/ (see tests/fuzz/README.md to reproduce and minimise it).
+# build/hardening/artifacts/<target>/ (see tests/fuzz/README.md to reproduce and minimise it).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -28,17 +29,33 @@ done
 export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1"
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 
-if [[ $parts == *asan* ]]; then
-  cxx=${clang:-g++}
-  step "ASan + UBSan build (build/asan, $cxx)"
-  # RelWithDebInfo without -DNDEBUG: assert() and Eigen's index checks stay on, and timing
-  # checks meant for optimised builds (#if NDEBUG in the tests) are skipped.
-  cmake -S . -B build/asan -DCMAKE_CXX_COMPILER="$cxx" -DLABELCHECK_SANITIZE=ON \
+# One build serves both parts when clang is there: the core, the Catch2 suite and the fuzz
+# targets compiled once with ASan + UBSan + libFuzzer's coverage instrumentation (the coverage
+# hooks cost the suite little, and a second full build of the core cost CI minutes).
+# RelWithDebInfo without -DNDEBUG: assert() and Eigen's index checks stay on (in the fuzzers too),
+# and timing checks meant for optimised builds (#if NDEBUG in the tests) are skipped.
+if [[ -n $clang ]]; then
+  dir=build/hardening
+  step "ASan + UBSan + libFuzzer build ($dir, $clang)"
+  cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER="$clang" -DLABELCHECK_FUZZ=ON \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" >/dev/null
-  cmake --build build/asan -j"$jobs"
+  targets=()
+  [[ $parts == *asan* ]] && targets+=(labelcheck_tests)
+  [[ $parts == *fuzz* ]] && targets+=(fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models fuzz_gbdt)
+  cmake --build "$dir" -j"$jobs" --target "${targets[@]}"
+else
+  # Without clang: the sanitizer suite with g++ (fuzzing needs clang and fails below).
+  dir=build/asan
+  step "ASan + UBSan build ($dir, g++)"
+  cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER=g++ -DLABELCHECK_SANITIZE=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" >/dev/null
+  [[ $parts == *asan* ]] && cmake --build "$dir" -j"$jobs" --target labelcheck_tests
+fi
+
+if [[ $parts == *asan* ]]; then
   step "Catch2 suite under ASan + UBSan"
   # The golden test reads ../shared relative to the repository root.
-  (cd "$root" && build/asan/tests/labelcheck_tests)
+  (cd "$root" && "$dir"/tests/labelcheck_tests)
 fi
 
 if [[ $parts == *fuzz* ]]; then
@@ -46,26 +63,22 @@ if [[ $parts == *fuzz* ]]; then
     echo "test-hardening: fuzzing needs clang++ with libFuzzer (scripts/setup.sh installs clang-14)" >&2
     exit 1
   fi
-  step "libFuzzer build (build/fuzz, $clang)"
-  cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER="$clang" -DLABELCHECK_FUZZ=ON -DLABELCHECK_TESTS=OFF \
-    -DLABELCHECK_TOOLS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build build/fuzz -j"$jobs"
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   for target in fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models fuzz_gbdt; do
     step "$target: ${seconds}s from tests/fuzz/corpus/$target"
-    mkdir -p "$work/$target" "build/fuzz/artifacts/$target"
+    mkdir -p "$work/$target" "$dir/artifacts/$target"
     cp tests/fuzz/corpus/"$target"/* "$work/$target"/
     # New inputs go to the first directory (the copy); the regression inputs are read too, so
     # they must still pass. -timeout: one input taking more than 10 s is a hang; -rss_limit_mb:
     # more than 2 GiB is an out-of-memory bug.
     corpora=("$work/$target")
     [[ -d tests/fuzz/regressions/$target ]] && corpora+=("tests/fuzz/regressions/$target")
-    if ! build/fuzz/tests/fuzz/"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=4096 -print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$target/" \
+    if ! "$dir"/tests/fuzz/"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -max_len=4096 -print_final_stats=1 -artifact_prefix="$dir/artifacts/$target/" \
         "${corpora[@]}" >"$work/$target.log" 2>&1; then
       tail -n 60 "$work/$target.log" >&2
-      echo "test-hardening: $target failed; the input is in build/fuzz/artifacts/$target/" >&2
+      echo "test-hardening: $target failed; the input is in $dir/artifacts/$target/" >&2
       exit 1
     fi
     grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$work/$target.log" || true
