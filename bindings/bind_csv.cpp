@@ -94,19 +94,10 @@ val previewCsv(uintptr_t bytesPtr, double length, val options) {
   val out = okValue();
   out.set("columns", columns);
   out.set("rows", rows);
-  out.set("rowCount", static_cast<double>(t.rowCount()));
+  out.set("rowCount", static_cast<double>(t.fileRowCount()));  // as checkLabels: skipped records count
   out.set("csv", csvValue(t.meta));
-  if (options["rowSpans"].as<bool>()) {
-    std::vector<double> offsets(t.rowOffsets.begin(), t.rowOffsets.end()), ends(t.rowEnds.begin(), t.rowEnds.end()),
-        lines(t.rowLines.begin(), t.rowLines.end());
-    val spans = val::object();
-    spans.set("offsets", float64Array(offsets.data(), offsets.size()));
-    spans.set("ends", float64Array(ends.data(), ends.size()));
-    spans.set("lines", float64Array(lines.data(), lines.size()));
-    out.set("rowSpans", spans);
-  } else {
-    out.set("rowSpans", val::null());
-  }
+  // Rewrites (relabelCsv) and rowValues index these by the file's data rows, as results do.
+  out.set("rowSpans", options["rowSpans"].as<bool>() ? rowSpansValue(fileRowSpans(t)) : val::null());
   out.set("guess", guessValue(p.guess, t));
   out.set("warnings", stringArray(p.warnings));
   return out;

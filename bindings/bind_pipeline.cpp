@@ -102,11 +102,6 @@ Result<PipelineOptions> pipelineOptions(const val& o) {
   return p;
 }
 
-val float64FromU64(const std::vector<uint64_t>& v) {
-  std::vector<double> d(v.begin(), v.end());
-  return float64Array(d.data(), d.size());
-}
-
 val columnsValue(const std::vector<ColumnReport>& columns) {
   return objectArray(columns, [](val& x, const ColumnReport& c) {
     x.set("index", static_cast<double>(c.index));
@@ -191,14 +186,7 @@ val resultValue(PipelineResult& p) {
   out.set("rowCount", static_cast<double>(p.rowCount));
   out.set("excludedRows", excludedValue(p.excludedRows));
   out.set("csv", csvValue(p.csv));
-  {
-    val spans = val::object();
-    spans.set("offsets", float64FromU64(p.rowOffsets));
-    spans.set("ends", float64FromU64(p.rowEnds));
-    std::vector<double> lines(p.rowLines.begin(), p.rowLines.end());
-    spans.set("lines", float64Array(lines.data(), lines.size()));
-    out.set("rowSpans", spans);
-  }
+  out.set("rowSpans", rowSpansValue(p.rowSpans));
   const size_t N = static_cast<size_t>(p.labels.size());
   {
     val examples = val::object();

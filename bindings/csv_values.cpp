@@ -8,6 +8,17 @@ val stringArray(const std::vector<std::string>& v) {
   return out;
 }
 
+val rowSpansValue(const RowSpans& spans) {
+  const std::vector<double> offsets(spans.offsets.begin(), spans.offsets.end());
+  const std::vector<double> ends(spans.ends.begin(), spans.ends.end());
+  const std::vector<double> lines(spans.lines.begin(), spans.lines.end());
+  val out = val::object();
+  out.set("offsets", float64Array(offsets.data(), offsets.size()));
+  out.set("ends", float64Array(ends.data(), ends.size()));
+  out.set("lines", float64Array(lines.data(), lines.size()));
+  return out;
+}
+
 val csvValue(const CsvMeta& m) {
   val out = val::object();
   out.set("delimiter", std::string(1, m.delimiter));
@@ -26,6 +37,7 @@ val csvValue(const CsvMeta& m) {
     x.set("name", r.name);
   }));
   out.set("skippedRows", objectArray(m.skippedRows, [](val& x, const SkippedRow& s) {
+    x.set("row", static_cast<double>(s.row));
     x.set("line", static_cast<double>(s.line));
     x.set("column", static_cast<double>(s.column));
     x.set("offset", static_cast<double>(s.offset));
@@ -48,15 +60,7 @@ Result<CsvLayout> layoutFrom(const val& csv, uintptr_t offsetsPtr, uintptr_t end
   l.bytes = static_cast<uint64_t>(csv["bytes"].as<double>());
   l.header = csv["headerLine"].isNumber() && csv["headerLine"].as<double>() > 0;
   l.headerEnd = csv["headerEnd"].isNumber() ? static_cast<uint64_t>(csv["headerEnd"].as<double>()) : 0;
-  const val skipped = csv["skippedRows"];
-  if (!skipped.isUndefined() && !skipped.isNull()) {
-    const unsigned n = skipped["length"].as<unsigned>();
-    for (unsigned i = 0; i < n; ++i) {
-      const val end = skipped[i]["end"];
-      if (!end.isNumber()) return makeError(Status::InvalidArgument, "csv.skippedRows[].end must be a number");
-      l.skippedEnds.push_back(static_cast<uint64_t>(end.as<double>()));
-    }
-  }
+  // The spans cover skipped records too (fileRowSpans), so they get their empty cells from them.
   const size_t n = static_cast<size_t>(rows);
   const double* offsets = reinterpret_cast<const double*>(offsetsPtr);
   const double* ends = reinterpret_cast<const double*>(endsPtr);

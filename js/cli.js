@@ -265,8 +265,7 @@ const ADDED_COLUMNS = ['is_label_issue', 'label_quality', 'suggested_label'];
 
 /** The --out note on stderr: where, how many data rows, which columns were added. */
 export function wroteMessage(file, r) {
-  const rows = r.rowCount + r.csv.skippedRows.length;
-  return `labelcheck: wrote ${file}: ${rows} rows (${r.summary.rowsChecked} checked, ${r.summary.rowsFlagged} flagged), ` +
+  return `labelcheck: wrote ${file}: ${r.rowCount} rows (${r.summary.rowsChecked} checked, ${r.summary.rowsFlagged} flagged), ` +
     `added columns ${ADDED_COLUMNS.join(', ')}`;
 }
 

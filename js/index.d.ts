@@ -573,7 +573,8 @@ export interface CsvMeta {
   blankLines: number;
   renamedColumns: { index: number; original: string; name: string }[];
   /** Records left out with `onBadRow: 'skip'` (`[offset, end)`: the record's bytes). */
-  skippedRows: { line: number; column: number; offset: number; end: number; code: ErrorCode; message: string }[];
+  /** Records left out with `onBadRow: 'skip'`; `row` is the file's 0-based data row (rows keep their numbers). */
+  skippedRows: { row: number; line: number; column: number; offset: number; end: number; code: ErrorCode; message: string }[];
 }
 
 /** How a column of the file was typed and used. */
@@ -627,7 +628,7 @@ export interface CheckLabelsResult {
   columns: ColumnInfo[];
   /** Probabilities mode: the probability columns, in class order; else `[]`. */
   probabilityColumns: string[];
-  /** Data rows in the file (header excluded). */
+  /** Data rows in the file (header excluded), skipped records included: every `row` number counts them. */
   rowCount: number;
   /** Rows not checked (a missing label), with why. */
   excludedRows: { row: number; line: number; code: ErrorCode; message: string }[];
@@ -770,9 +771,13 @@ export interface ColumnGuess {
 
 export interface CsvPreview {
   columns: PreviewColumn[];
-  /** The first `maxRows` rows, field by field (unquoted, UTF-8). For display: render as text. */
+  /**
+   * The first `maxRows` rows, field by field (unquoted, UTF-8), skipped records left out (so after a
+   * skipped record, `rows[i]` is file row `i` + the skipped rows before it; see `csv.skippedRows`).
+   * For display: render as text.
+   */
   rows: string[][];
-  /** Rows read (all of them, or those in the prefix). */
+  /** Data rows read (all of them, or those in the prefix), skipped records included. */
   rowCount: number;
   /** `false` when only a prefix was read. */
   complete: boolean;

@@ -68,9 +68,11 @@ function flipped(bytes, labelIndex, onBadRow, percent, seed) {
   const table = previewCsv(bytes, { maxBytes: null, maxRows: 0, rowSpans: true, onBadRow });
   if (!(labelIndex >= 0 && labelIndex < table.columns.length))
     throw Object.assign(new Error(`teaching mode: the file has no column ${labelIndex + 1}`), { code: 'COLUMN_NOT_FOUND' });
-  const all = Array.from({ length: table.rowCount }, (_, i) => i);
-  const labels = rowValues(bytes, table, all).map((fields) => fields[labelIndex] ?? '');
-  const { flipped: flips } = flipLabels(labels, percent, seed);
+  // Rows are the file's data rows; records left out as malformed are not flipped.
+  const skipped = new Set(table.csv.skippedRows.map((s) => s.row));
+  const rows = Array.from({ length: table.rowCount }, (_, i) => i).filter((r) => !skipped.has(r));
+  const labels = rowValues(bytes, table, rows).map((fields) => fields[labelIndex] ?? '');
+  const flips = new Map([...flipLabels(labels, percent, seed).flipped].map(([i, f]) => [rows[i], f]));
   const changes = [...flips].map(([row, f]) => ({ row, label: f.to }));
   return { bytes: relabelCsv(bytes, table, changes, { column: labelIndex }), flips };
 }

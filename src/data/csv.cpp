@@ -131,6 +131,45 @@ const char* binarySignature(std::string_view s) {
   return nullptr;
 }
 
+// Whether a byte counts towards the "not text" rule: a control character other than tab, CR,
+// LF, VT, FF and ESC (NUL is counted apart).
+inline bool isOddControl(unsigned char u) {
+  return u != 0 && u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != 11 && u != 12 && u != 27;
+}
+
+// NUL bytes in the first bytes of the input, where the first one is (line and byte column, as
+// the reader counts them) and whether they sit on every other byte as in UTF-16 text.
+struct NulScan {
+  uint64_t nul = 0, control = 0, even = 0;
+  long long line = 0, column = 0;
+
+  // Many NULs (and with the other control bytes more than 1%, as the control rule) say the
+  // bytes are not UTF-8 or Latin-1 text; one stray NUL is a bad cell, handled per row.
+  bool saysBinary(uint64_t scanned) const { return nul >= 4 && (nul + control) * 100 > scanned; }
+  bool utf16() const { return 10 * std::max(even, nul - even) >= 9 * nul; }
+};
+
+NulScan scanNuls(std::string_view s, uint64_t lineStart) {
+  NulScan r;
+  long long line = 1;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (u == 0) {
+      if (r.nul++ == 0) {
+        r.line = line;
+        r.column = static_cast<long long>(i - lineStart) + 1;
+      }
+      r.even += i % 2 == 0;
+    } else if (u == '\n' || u == '\r') {
+      if (!(u == '\n' && i > 0 && s[i - 1] == '\r')) ++line;
+      lineStart = i + 1;
+    } else if (isOddControl(u)) {
+      ++r.control;
+    }
+  }
+  return r;
+}
+
 void appendLatin1AsUtf8(std::string& out, std::string_view in) {
   for (char c : in) {
     const auto u = static_cast<unsigned char>(c);
@@ -205,6 +244,10 @@ struct CsvReader::Impl {
   uint64_t invalidUtf8 = 0;
   uint64_t controlBytes = 0;
   long long controlLine = 0, controlColumn = 0;
+  uint64_t nulBytes = 0;
+  long long nulLine = 0, nulColumn = 0;          // the first NUL of the input
+  bool recordNul = false;                        // the current record holds a NUL: a bad row
+  long long recordNulLine = 0, recordNulColumn = 0;
 
   // Output so far.
   bool headerDone = false;
@@ -225,15 +268,20 @@ struct CsvReader::Impl {
     return fail(positioned(s, ln, col, what));
   }
   Error notText() const {
+    if (nulBytes > 0 && (controlBytes == 0 || nulLine < controlLine))
+      return positioned(Status::CsvEncoding, nulLine, nulColumn,
+                        "NUL bytes (" + std::to_string(nulBytes) + ") and " + std::to_string(controlBytes) +
+                            " control characters: this does not look like text; is it a binary file?");
     return positioned(Status::CsvEncoding, controlLine, controlColumn,
                       "this does not look like text (" + std::to_string(controlBytes) +
                           " control characters); is it a binary file?");
   }
+  bool binaryNuls(uint64_t scanned) const { return nulBytes >= 4 && (nulBytes + controlBytes) * 100 > scanned; }
   // A structural error (field count, quotes) in bytes that do not look like text: what is wrong
   // is the file, not its rows. Same 1% rule as at the end, on the `scanned` bytes read so far,
   // and at least 4 control bytes so that one stray byte in a short prefix changes nothing.
   Outcome failStructure(Error e, uint64_t scanned) {
-    if (controlBytes >= 4 && controlBytes * 100 > scanned) return fail(notText());
+    if ((controlBytes >= 4 && controlBytes * 100 > scanned) || binaryNuls(scanned)) return fail(notText());
     return fail(std::move(e));
   }
 
@@ -252,11 +300,23 @@ Outcome CsvReader::Impl::start(bool complete) {
   if (const char* kind = binarySignature(sample))
     return fail(positioned(Status::CsvEncoding, 1, 1,
                            std::string("this is not text but looks like ") + kind));
+  if (sample.size() >= 2 && (std::memcmp(sample.data(), "\xFF\xFE", 2) == 0 || std::memcmp(sample.data(), "\xFE\xFF", 2) == 0))
+    return fail(positioned(Status::CsvEncoding, 1, 1, "UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8"));
   size_t skip = 0;
   if (sample.size() >= 3 && std::memcmp(sample.data(), "\xEF\xBB\xBF", 3) == 0) {
     skip = 3;
     lineStart = 3;
     table.meta.bomStripped = true;
+  }
+  // The bytes say "not text" when NULs are many, not at a stray one (a bad cell, endRecord).
+  // Judged on the first kSampleBytes, whatever the chunks, before any structural error.
+  {
+    const std::string_view window = std::string_view(sample).substr(0, kSampleBytes);
+    const NulScan nuls = scanNuls(window, skip);
+    if (nuls.saysBinary(window.size()))
+      return fail(positioned(Status::CsvEncoding, nuls.line, nuls.column,
+                             nuls.utf16() ? "NUL bytes on every other byte: this is UTF-16 text; save it as UTF-8"
+                                          : "NUL bytes: this is not a text file (binary data)"));
   }
   if (options.delimiter == 0) {
     // Only the first kSampleBytes count, however much was fed before parsing started, so that
@@ -363,6 +423,8 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
   if (blank) {
     ++table.meta.blankLines;
   } else if (!headerDone) {
+    if (recordNul)
+      return failAt(Status::CsvEncoding, recordNulLine, recordNulColumn, "a NUL byte in the header: a column name is not text");
     if (count > options.maxColumns)
       return failAt(Status::LimitExceeded, recLine, 1,
                     "more than " + std::to_string(options.maxColumns) + " columns (maxColumns)");
@@ -371,16 +433,23 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
     isData = !options.header;  // without a header the first record is data too
   }
   if (isData) {
-    if (count != expected) {
-      long long errLine = line, errColumn = columnAt(pos);
-      if (count > expected && haveExtra) {
-        errLine = extraLine;
-        errColumn = extraColumn;
+    if (recordNul || count != expected) {
+      // A bad row: a NUL in a cell (not text), or the wrong number of fields.
+      Error e;
+      if (recordNul) {
+        e = positioned(Status::CsvEncoding, recordNulLine, recordNulColumn, "a NUL byte in a field: the cell is not text");
+      } else {
+        long long errLine = line, errColumn = columnAt(pos);
+        if (count > expected && haveExtra) {
+          errLine = extraLine;
+          errColumn = extraColumn;
+        }
+        e = positioned(Status::CsvFieldCount, errLine, errColumn,
+                       "expected " + std::to_string(expected) + " fields, found " + std::to_string(count));
       }
-      Error e = positioned(Status::CsvFieldCount, errLine, errColumn,
-                           "expected " + std::to_string(expected) + " fields, found " + std::to_string(count));
       if (options.onBadRow == BadRowPolicy::Error) return failStructure(std::move(e), pos + 1);
-      table.meta.skippedRows.push_back({recLine, errColumn, recStart, pos, Status::CsvFieldCount, std::move(e.message)});
+      const Index row = table.rowCount() + static_cast<Index>(table.meta.skippedRows.size());
+      table.meta.skippedRows.push_back({row, recLine, e.column, recStart, pos, e.status, std::move(e.message)});
     } else {
       if (table.rowOffsets.size() >= options.maxRows)
         return failAt(Status::LimitExceeded, recLine, 1,
@@ -401,6 +470,7 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
   fieldStart = 0;
   inRecord = false;
   recordQuoted = false;
+  recordNul = false;
   haveExtra = false;
   state = State::FieldStart;
   return {};
@@ -415,12 +485,20 @@ Outcome CsvReader::Impl::run(const char* p, size_t n, uint64_t base) {
     const uint64_t pos = base + i;
     const auto u = static_cast<unsigned char>(c);
 
-    // Text checks: NUL fails at once; other controls and invalid UTF-8 are counted.
+    // Text checks: NULs, other controls and invalid UTF-8 are counted.
     if (u < 0x20) {
-      if (u == 0)
-        return failAt(Status::CsvEncoding, line, columnAt(pos),
-                      "NUL byte: this is not a text file (binary data, or UTF-16 text)");
-      if (u != '\t' && u != '\n' && u != '\r' && u != 11 && u != 12 && u != 27) {
+      if (u == 0) {
+        // A stray NUL makes its record a bad row (endRecord); many make the file binary.
+        if (nulBytes++ == 0) {
+          nulLine = line;
+          nulColumn = columnAt(pos);
+        }
+        if (!recordNul) {
+          recordNul = true;
+          recordNulLine = line;
+          recordNulColumn = columnAt(pos);
+        }
+      } else if (isOddControl(u)) {
         if (controlBytes++ == 0) {
           controlLine = line;
           controlColumn = columnAt(pos);
@@ -534,7 +612,7 @@ Result<Table> CsvReader::Impl::finish(bool complete) {
   }
   const uint64_t end = bytesFed;
   // Not text: said before any structural error that the bytes would also cause.
-  if (controlBytes > 0 && controlBytes * 100 > end) return notText();
+  if ((controlBytes > 0 && controlBytes * 100 > end) || binaryNuls(end)) return notText();
   if (!complete) {
     // A prefix: the record in progress may be cut anywhere (inside quotes, inside a UTF-8
     // sequence); it is left out rather than completed.

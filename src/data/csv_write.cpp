@@ -29,8 +29,6 @@ Outcome checkLayout(std::string_view input, const CsvLayout& l) {
       return misfit("row " + std::to_string(r) + " lies outside the input or out of order");
     previous = l.rowEnds[r];
   }
-  for (uint64_t e : l.skippedEnds)
-    if (e > input.size()) return misfit("a skipped record ends past the input");
   return {};
 }
 
@@ -87,9 +85,9 @@ CsvLayout CsvLayout::of(const Table& t) {
   l.bytes = t.meta.bytes;
   l.header = t.meta.headerLine > 0;
   l.headerEnd = t.meta.headerEnd;
-  l.rowOffsets = t.rowOffsets;
-  l.rowEnds = t.rowEnds;
-  for (const SkippedRow& s : t.meta.skippedRows) l.skippedEnds.push_back(s.end);
+  RowSpans spans = fileRowSpans(t);
+  l.rowOffsets = std::move(spans.offsets);
+  l.rowEnds = std::move(spans.ends);
   return l;
 }
 
@@ -159,7 +157,7 @@ Result<std::string> annotateCsv(std::string_view input, const CsvLayout& l, cons
   for (const std::string& name : a.classNames) classCells.push_back(csvField(encodeFor(name, l.encoding), l.delimiter, l.quote));
 
   std::vector<Insertion> insertions;
-  insertions.reserve(l.rowEnds.size() + l.skippedEnds.size() + 1);
+  insertions.reserve(l.rowEnds.size() + 1);
   if (l.header)
     insertions.push_back({l.headerEnd, d + kAnnotationColumns[0] + d + kAnnotationColumns[1] + d + kAnnotationColumns[2]});
   const std::string empty = d + d + d;
@@ -177,7 +175,6 @@ Result<std::string> annotateCsv(std::string_view input, const CsvLayout& l, cons
     }
   }
   if (e != n) return misfit("an example's row is not a data row");
-  for (uint64_t end : l.skippedEnds) insertions.push_back({end, empty});
   return splice(input, insertions);
 }
 

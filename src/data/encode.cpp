@@ -46,7 +46,7 @@ std::string formatNumber(double v) {
 }
 
 std::string rowWhere(Index row, const Table& t) {
-  return "row " + std::to_string(row) + " (line " + std::to_string(t.rowLines[static_cast<size_t>(row)]) + ")";
+  return "row " + std::to_string(t.fileRow(row)) + " (line " + std::to_string(t.rowLines[static_cast<size_t>(row)]) + ")";
 }
 
 }  // namespace
@@ -530,7 +530,7 @@ Result<EncodedFeatures> encodeFeatures(const Table& table, const FeatureSpec& sp
   for (Index r = 0; r < table.rowCount(); ++r) {
     const int32_t y = coding.perRow[static_cast<size_t>(r)];
     if (y < 0) {
-      out.excludedRows.push_back({r, table.rowLines[static_cast<size_t>(r)], Status::MissingLabel,
+      out.excludedRows.push_back({table.fileRow(r), table.rowLines[static_cast<size_t>(r)], Status::MissingLabel,
                                   rowWhere(r, table) + ": the label (column \"" + labelColumn.name + "\") is missing"});
       continue;
     }

@@ -230,6 +230,42 @@ Index Table::findColumn(std::string_view name) const noexcept {
   return -1;
 }
 
+Index Table::fileRow(Index tableRow) const noexcept {
+  // Skipped record i is file row s_i, with s_i - i table rows before it (non-decreasing in i):
+  // table row r has every skipped record with s_i - i <= r before it.
+  const std::vector<SkippedRow>& s = meta.skippedRows;
+  size_t lo = 0, hi = s.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (s[mid].row - static_cast<Index>(mid) <= tableRow) lo = mid + 1;
+    else hi = mid;
+  }
+  return tableRow + static_cast<Index>(lo);
+}
+
+RowSpans fileRowSpans(const Table& t) {
+  RowSpans out;
+  const size_t n = static_cast<size_t>(t.fileRowCount());
+  out.offsets.reserve(n);
+  out.ends.reserve(n);
+  out.lines.reserve(n);
+  size_t kept = 0;
+  for (const SkippedRow& s : t.meta.skippedRows) {
+    for (; kept < t.rowOffsets.size() && static_cast<Index>(out.offsets.size()) < s.row; ++kept) {
+      out.offsets.push_back(t.rowOffsets[kept]);
+      out.ends.push_back(t.rowEnds[kept]);
+      out.lines.push_back(t.rowLines[kept]);
+    }
+    out.offsets.push_back(s.offset);
+    out.ends.push_back(s.end);
+    out.lines.push_back(s.line);
+  }
+  out.offsets.insert(out.offsets.end(), t.rowOffsets.begin() + static_cast<std::ptrdiff_t>(kept), t.rowOffsets.end());
+  out.ends.insert(out.ends.end(), t.rowEnds.begin() + static_cast<std::ptrdiff_t>(kept), t.rowEnds.end());
+  out.lines.insert(out.lines.end(), t.rowLines.begin() + static_cast<std::ptrdiff_t>(kept), t.rowLines.end());
+  return out;
+}
+
 namespace detail {
 
 NumericCell readNumericCell(std::string_view t, bool decimalComma, double& v) {

@@ -25,7 +25,10 @@
 //    Excel do. A quote opens a quoted field only as the very first byte of the field.
 //  * Spaces and tabs between a closing quote and the delimiter are ignored ("a"  ,b).
 //  * Whitespace around unquoted values stays in the text; typing trims it.
-//  * Latin-1: if the bytes are not valid UTF-8 (but contain no NUL and do not look binary),
+//  * A NUL byte inside a record makes that record a bad row (CsvEncoding at the NUL), handled
+//    by onBadRow like a wrong field count: an error by default, or skipped. Only many NULs
+//    make the whole input "not text" (below).
+//  * Latin-1: if the bytes are not valid UTF-8 (but do not look binary),
 //    the whole input is decoded as ISO-8859-1 (every byte one code point) and converted to
 //    UTF-8; meta.encoding says so. Offsets and columns still count bytes of the original.
 //
@@ -43,11 +46,14 @@
 //    position is the start of the first extra field, or the end of a short record.
 //  * CsvUnclosedQuote: a quoted field never closed; the position is the opening quote.
 //  * CsvInvalidQuote: text after a closing quote, before the delimiter or line end.
-//  * CsvEncoding: a NUL byte, a known binary signature (PNG, GZIP, ZIP, JPEG, PDF), or more than
-//    1% of bytes being control characters other than tab, CR, LF, FF, VT and ESC. The control
-//    rule is checked first at the end of the input, and also when a field-count or quote error
-//    is found: if the bytes read so far hold at least 4 control bytes and more than 1%, the
-//    error is CsvEncoding (binary data makes ragged "rows"; the file is what is wrong).
+//  * CsvEncoding: a known binary signature (PNG, GZIP, ZIP, JPEG, PDF), a UTF-16 byte order
+//    mark, NUL bytes that are many (at least 4, and with the control characters more than 1%
+//    of the first 64 KiB, or of the whole input; "UTF-16" when they sit on every other byte),
+//    or more than 1% of bytes being control characters other than tab, CR, LF, FF, VT and ESC.
+//    The control rule is checked first at the end of the input, and also when a field-count or
+//    quote error is found: if the bytes read so far hold at least 4 control (or NUL) bytes and
+//    more than 1%, the error is CsvEncoding (binary data makes ragged "rows"; the file is what
+//    is wrong). A NUL in a record (onBadRow = Error) is CsvEncoding at that byte.
 //  * LimitExceeded: one of the limits below.
 //  * InvalidArgument: a delimiter or quote option that is not allowed.
 #pragma once

@@ -25,9 +25,8 @@ struct CsvLayout {
   uint64_t bytes = 0;                 // the input's size (a different input is refused)
   bool header = true;
   uint64_t headerEnd = 0;             // just past the header record (before its line break)
-  std::vector<uint64_t> rowOffsets;   // data rows, as Table::rowOffsets / rowEnds
-  std::vector<uint64_t> rowEnds;
-  std::vector<uint64_t> skippedEnds;  // records left out (onBadRow = skip): SkippedRow::end
+  std::vector<uint64_t> rowOffsets;   // every data row of the file, skipped records included
+  std::vector<uint64_t> rowEnds;      //   (fileRowSpans): rows are the file's data rows
 
   static CsvLayout of(const Table& table);
 };
@@ -35,7 +34,8 @@ struct CsvLayout {
 // The three columns appended by annotateCsv, in this order.
 inline constexpr const char* kAnnotationColumns[] = {"is_label_issue", "label_quality", "suggested_label"};
 
-// What annotateCsv writes for the checked rows: example i is file row sourceRows[i].
+// What annotateCsv writes for the checked rows: example i is file row sourceRows[i] (the
+// file's data row, as in a result: skipped records count).
 struct RowAnnotations {
   std::vector<int64_t> sourceRows;      // N, increasing
   std::vector<uint8_t> isLabelIssue;    // N
@@ -47,7 +47,7 @@ struct RowAnnotations {
 // The input with ",is_label_issue,label_quality,suggested_label" (the file's delimiter) after
 // the header and, after every data row, its three cells: "true"/"false", the label quality in
 // formatShortest, the suggested class (quoted when it holds the delimiter, a quote or a line
-// break; in the file's encoding). Rows that are not examples (no label) and skipped records get
+// break; in the file's encoding). Rows that are not examples (no label, or skipped records) get
 // three empty cells. Without a header no header cells are added.
 // Errors: InvalidArgument when the layout does not fit the input (size, spans out of order or
 // out of range) or the annotations do not fit the layout.

@@ -110,7 +110,7 @@ struct ColumnReport {
 
 // A table row that is not an example, and why.
 struct ExcludedRow {
-  Index row = 0;        // 0-based table row
+  Index row = 0;        // 0-based data row of the file (Table::fileRow)
   long long line = 0;   // 1-based CSV line
   Status reason = Status::MissingLabel;
   std::string message;  // "row 4 (line 6): the label is missing"

@@ -94,11 +94,12 @@ struct PipelineResult {
   // How the label column was chosen: the guess's reasons when it was guessed, else
   // {"named by the caller"}.
   std::vector<std::string> labelReasons;
-  Index rowCount = 0;                       // data rows in the file
+  // Rows here are the file's 0-based data rows (Table::fileRow): records skipped with
+  // onBadRow = skip keep their number, so row r is still the r-th data record a user counts.
+  Index rowCount = 0;                       // data rows in the file (skipped records included)
   std::vector<ExcludedRow> excludedRows;    // rows not checked, and why
   CsvMeta csv;
-  std::vector<uint64_t> rowOffsets, rowEnds;  // byte span of every data row in the input
-  std::vector<long long> rowLines;          // 1-based line where every data row starts
+  RowSpans rowSpans;                        // byte span and line of every data row in the input
   std::vector<Index> sourceRows;            // N: file row of each example
   LabelVector labels;                       // N given labels
   RealMatrix predProbs;                     // N x K out-of-sample (or given) probabilities

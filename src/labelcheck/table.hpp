@@ -100,6 +100,7 @@ struct RenamedColumn {
 
 // A data record that was not made into a row (onBadRow = skip). Never dropped silently.
 struct SkippedRow {
+  Index row = 0;              // 0-based data row of the file (skipped records count as rows)
   long long line = 0;         // 1-based line where the record starts
   long long column = 0;       // 1-based byte column of the problem (as in the error)
   uint64_t offset = 0;        // byte offset of the record in the input
@@ -138,7 +139,23 @@ struct Table {
   Index columnCount() const noexcept { return static_cast<Index>(columns.size()); }
   // Index of the first column with exactly this name, or -1.
   Index findColumn(std::string_view name) const noexcept;
+
+  // Rows as the user counts them. With onBadRow = skip the table leaves malformed records out,
+  // so table row r can be a later data row of the file; every row a result reports (issues,
+  // excluded rows, errors, spans) is the file's 0-based data row, which stays true whatever was
+  // skipped. fileRow costs a binary search over meta.skippedRows (no memory per row).
+  Index fileRow(Index tableRow) const noexcept;
+  Index fileRowCount() const noexcept { return rowCount() + static_cast<Index>(meta.skippedRows.size()); }
 };
+
+// Byte span [offsets[r], ends[r]) and 1-based line of every data row r of the file, skipped
+// records included (in file order): what a result's rowSpans hold and what rewrites index.
+struct RowSpans {
+  std::vector<uint64_t> offsets;
+  std::vector<uint64_t> ends;
+  std::vector<long long> lines;
+};
+RowSpans fileRowSpans(const Table& table);
 
 struct TypingOptions {
   bool decimalComma = false;         // accept "3,14"; the reader sets it when delimiter != ','

@@ -25,6 +25,13 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Table rows (what the columns are indexed by) to the file's data rows (what results report).
+std::vector<Index> fileRows(const Table& t, std::vector<Index> rows) {
+  if (!t.meta.skippedRows.empty())
+    for (Index& r : rows) r = t.fileRow(r);
+  return rows;
+}
+
 bool report(const PipelineOptions& o, const char* stage, int done, int total, const char* detail = "") {
   return !o.onProgress || o.onProgress(Progress{stage, done, total, detail});
 }
@@ -93,7 +100,7 @@ Outcome checkGivenProbabilities(RealMatrix& p, const Table& t, const std::vector
         Error e = finite ? makeError(Status::ProbabilityOutOfRange, where + "is " + std::to_string(v) +
                                                                         ", outside [0, 1]")
                          : makeError(Status::NonFiniteValue, where + "is missing or not a finite number");
-        e.row = sourceRows[i];
+        e.row = t.fileRow(sourceRows[i]);
         e.line = line;
         return e;
       }
@@ -105,7 +112,7 @@ Outcome checkGivenProbabilities(RealMatrix& p, const Table& t, const std::vector
       Error e = makeError(Status::ProbabilityOutOfRange,
                           "line " + std::to_string(t.rowLines[sourceRows[i]]) + ": the probabilities sum to " +
                               std::to_string(sum) + ", not 1 (tolerance " + std::to_string(kProbabilityRowSumTolerance) + ")");
-      e.row = sourceRows[i];
+      e.row = t.fileRow(sourceRows[i]);
       e.line = t.rowLines[sourceRows[i]];
       return e;
     }
@@ -132,8 +139,8 @@ Examples labelledRows(const Table& t, Index labelColumn) {
   for (Index r = 0; r < t.rowCount(); ++r) {
     const int32_t y = coding.perRow[r];
     if (y < 0) {
-      ex.excluded.push_back({r, t.rowLines[r], Status::MissingLabel,
-                             "row " + std::to_string(r) + " (line " + std::to_string(t.rowLines[r]) +
+      ex.excluded.push_back({t.fileRow(r), t.rowLines[r], Status::MissingLabel,
+                             "row " + std::to_string(t.fileRow(r)) + " (line " + std::to_string(t.rowLines[r]) +
                                  "): the label is missing"});
       continue;
     }
@@ -205,7 +212,7 @@ Outcome runProbabilitiesGiven(const Table& t, Index labelColumn, const std::vect
   }
   out.classNames = std::move(classNames);
   out.labels = std::move(ex.labels);
-  out.sourceRows = std::move(ex.sourceRows);
+  out.sourceRows = fileRows(t, std::move(ex.sourceRows));
   out.excludedRows = std::move(ex.excluded);
   out.modelChoice = "given";
   return {};
@@ -350,7 +357,7 @@ Outcome findIssuesStage(const PipelineOptions& o, PipelineResult& out) {
     PipelineIssue issue;
     issue.example = i;
     issue.row = out.sourceRows[i];
-    issue.line = out.rowLines[issue.row];
+    issue.line = out.rowSpans.lines[static_cast<size_t>(issue.row)];
     issue.givenLabel = out.labels[i];
     issue.suggestedLabel = static_cast<int32_t>(argmaxRow(out.predProbs, i));
     issue.labelQuality = out.labelQuality[i];
@@ -409,11 +416,9 @@ Outcome PipelineRun::prepare() {
     const PipelineOptions& o = s.options;
     PipelineResult& out = s.out;
     out.timings.parseMs = msSince(s.start);
-    out.rowCount = table.rowCount();
+    out.rowCount = table.fileRowCount();
     out.csv = table.meta;
-    out.rowOffsets = table.rowOffsets;
-    out.rowEnds = table.rowEnds;
-    out.rowLines = table.rowLines;
+    out.rowSpans = fileRowSpans(table);
     if (!report(o, "parse", parseUnits(o), parseUnits(o))) return cancelled();
 
     auto probColumns = chooseColumns(table, o, out);
@@ -434,6 +439,7 @@ Outcome PipelineRun::prepare() {
     auto enc = encodeFeatures(table, spec);
     if (!enc.ok()) return std::move(enc).error();
     s.encoded = std::move(enc).value();
+    s.encoded.sourceRows = fileRows(table, std::move(s.encoded.sourceRows));
     const EncodedFeatures& e = s.encoded;
     LABELCHECK_TRY(checkClassLimits(e.labels.size(), e.classCount(),
                                     "the label column \"" + table.columns[out.labelColumn].name + "\" has", o));

@@ -2,6 +2,7 @@
 // documented outcome (result counts, CSV facts, column kinds; or error code, line, column, row
 // and a piece of the message), and every accepted row is accounted for. The same manifest runs
 // through the JS API, the CLI and the page (tests/js/corpus.test.js, tests/web/corpus.test.js).
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -170,15 +171,23 @@ TEST_CASE("corpus: every case gives its documented outcome through checkLabels",
     CHECK(p.classNames.size() == e["classes"].get<size_t>());
     CHECK(p.excludedRows.size() == e["excludedRows"].get<size_t>());
     CHECK(p.csv.skippedRows.size() == e["skippedRows"].get<size_t>());
-    // Nothing lost: every data row is checked or excluded (with a reason), once.
-    CHECK(p.sourceRows.size() + p.excludedRows.size() == static_cast<size_t>(p.rowCount));
+    // Nothing lost: every data row of the file is checked, excluded or skipped (with a reason),
+    // once, under its own row number.
+    std::vector<int> seen(static_cast<size_t>(p.rowCount), 0);
+    for (Index r : p.sourceRows) ++seen.at(static_cast<size_t>(r));
+    for (const ExcludedRow& x : p.excludedRows) ++seen.at(static_cast<size_t>(x.row));
+    for (const SkippedRow& x : p.csv.skippedRows) ++seen.at(static_cast<size_t>(x.row));
+    CHECK(std::count(seen.begin(), seen.end(), 1) == p.rowCount);
     for (const ExcludedRow& x : p.excludedRows) CHECK(x.reason == Status::MissingLabel);
-    REQUIRE(p.rowOffsets.size() == static_cast<size_t>(p.rowCount));
+    REQUIRE(p.rowSpans.offsets.size() == static_cast<size_t>(p.rowCount));
+    REQUIRE(p.rowSpans.lines.size() == static_cast<size_t>(p.rowCount));
     for (Index i = 0; i < p.rowCount; ++i) {
-      CHECK(p.rowOffsets[i] < p.rowEnds[i]);
-      CHECK(p.rowEnds[i] <= text.size());
-      if (i > 0) CHECK(p.rowEnds[i - 1] < p.rowOffsets[i]);
+      CHECK(p.rowSpans.offsets[i] < p.rowSpans.ends[i]);
+      CHECK(p.rowSpans.ends[i] <= text.size());
+      if (i > 0) CHECK(p.rowSpans.ends[i - 1] < p.rowSpans.offsets[i]);
     }
+    for (const ExcludedRow& x : p.excludedRows) CHECK(p.rowSpans.lines[static_cast<size_t>(x.row)] == x.line);
+    for (const SkippedRow& x : p.csv.skippedRows) CHECK(p.rowSpans.lines[static_cast<size_t>(x.row)] == x.line);
     if (e.contains("mode")) CHECK((p.mode == PipelineMode::ProbabilitiesGiven ? "probabilities" : "train") == e["mode"]);
     if (e.contains("delimiter")) CHECK(std::string(1, p.csv.delimiter) == e["delimiter"].get<std::string>());
     if (e.contains("encoding"))

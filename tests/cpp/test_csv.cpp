@@ -106,6 +106,9 @@ std::vector<CsvCase> parserCases() {
       {"NUL byte", std::string("a,b\n1,\0\n", 8), {}, Status::CsvEncoding, 2, 3},
       {"PNG image", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20), {}, Status::CsvEncoding, 1, 1},
       {"UTF-16 text (NULs)", std::string("a\0,\0b\0\n\0", 8), {}, Status::CsvEncoding, 1, 2},
+      {"NUL byte in a cell, row skipped", std::string("a,b\n1,\0\n2,x\n", 12), skipBadRows(), ok, -1, -1,
+       {"a", "b"}, {{"2", "x"}}},
+      {"UTF-16 BOM", std::string("\xFF\xFE" "a\0,\0", 6), {}, Status::CsvEncoding, 1, 1},
       {"Latin-1 decoded", "name,city\nx,Z\xFCrich\ny,S\xE3o Paulo\n", {}, ok, -1, -1, {"name", "city"},
        {{"x", "Z\xC3\xBCrich"}, {"y", "S\xC3\xA3o Paulo"}}},
       {"UTF-8 kept", "name,city\nx,Z\xC3\xBCrich\n", {}, ok, -1, -1, {"name", "city"}, {{"x", "Z\xC3\xBCrich"}}},
@@ -127,6 +130,31 @@ Table parseOk(std::string_view text, const CsvOptions& options = {}) {
 
 
 }  // namespace
+
+TEST_CASE("csv: a stray NUL spoils one cell; many NULs mean the file is not text", "[csv]") {
+  // One NUL in a field: that row is bad (error by default, skipped on request), not the file.
+  std::string one = "a,b\n1,x\n2,y\n3,z\n";
+  one[10] = '\0';  // the "y"
+  Result<Table> strict = parseCsv(one, {});
+  REQUIRE_FALSE(strict.ok());
+  CHECK(strict.error().status == Status::CsvEncoding);
+  CHECK(strict.error().line == 3);
+  CHECK(strict.error().message.find("NUL byte in a field") != std::string::npos);
+  CsvOptions skip;
+  skip.onBadRow = BadRowPolicy::Skip;
+  Table t = parseOk(one, skip);
+  CHECK(t.rowCount() == 2);
+  REQUIRE(t.meta.skippedRows.size() == 1);
+  CHECK(t.meta.skippedRows[0].row == 1);
+  CHECK(t.meta.skippedRows[0].reason == Status::CsvEncoding);
+  // A NUL in every few fields: binary data, refused as a whole even when bad rows are skipped.
+  std::string many = "a,b\n";
+  for (int i = 0; i < 200; ++i) many += std::to_string(i) + std::string(1, '\0') + ",x\n";
+  Result<Table> binary = parseCsv(many, skip);
+  REQUIRE_FALSE(binary.ok());
+  CHECK(binary.error().status == Status::CsvEncoding);
+  CHECK(binary.error().message.find("not a text file") != std::string::npos);
+}
 
 TEST_CASE("csv: parseCsv, table of edge cases", "[csv]") {
   for (const CsvCase& c : parserCases()) {

@@ -67,7 +67,7 @@ TEST_CASE("annotateCsv keeps every original byte and appends three cells", "[csv
   REQUIRE(t.meta.skippedRows.size() == 1);
   const CsvLayout layout = CsvLayout::of(t);
   RowAnnotations a;
-  a.sourceRows = {0, 1, 3};
+  a.sourceRows = {0, 1, 4};  // file rows: the skipped record is row 3
   a.isLabelIssue = {0, 1, 0};
   a.labelQuality = {0.25, 1e-7, 0.1 + 0.2};
   a.suggestedLabel = {0, 1, 2};

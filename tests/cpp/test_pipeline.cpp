@@ -95,7 +95,7 @@ TEST_CASE("PipelineRun fed in chunks gives checkLabels' result, errors and cance
     INFO("chunk " << chunk);
     CHECK(r.value().predProbs == whole.value().predProbs);
     CHECK(r.value().isLabelIssue == whole.value().isLabelIssue);
-    CHECK(r.value().rowOffsets == whole.value().rowOffsets);
+    CHECK(r.value().rowSpans.offsets == whole.value().rowSpans.offsets);
   }
   PipelineRun bad(o);
   CHECK(bad.feed("a,b\n1,\"x").ok());
@@ -111,6 +111,37 @@ TEST_CASE("PipelineRun fed in chunks gives checkLabels' result, errors and cance
   CHECK(cancelled.feed(text).error().status == Status::Cancelled);
   CHECK(cancelled.finish().status() == Status::Cancelled);
   CHECK(calls == 1);
+}
+
+TEST_CASE("skipped records keep their row numbers: every row is the file's 0-based data row", "[pipeline]") {
+  // iris with a short line 11 and a long line 21 (data rows 9 and 19), read with onBadRow skip:
+  // the rows after them keep the numbers they have in the file (row = line - 2 here).
+  std::istringstream in(test::readFile(test::sharedDir() + "/datasets/iris.uniform10.csv"));
+  std::string text, line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (n == 11) line = "5.1,3.5";
+    if (n == 21) line += ",9.9";
+    text += line + "\n";
+  }
+  PipelineOptions o;
+  o.csv.onBadRow = BadRowPolicy::Skip;
+  auto r = checkLabels(text, o);
+  REQUIRE(r.ok());
+  const PipelineResult& p = r.value();
+  CHECK(p.rowCount == 150);
+  REQUIRE(p.csv.skippedRows.size() == 2);
+  CHECK(p.csv.skippedRows[0].row == 9);
+  CHECK(p.csv.skippedRows[0].line == 11);
+  CHECK(p.csv.skippedRows[1].row == 19);
+  CHECK(p.csv.skippedRows[1].line == 21);
+  CHECK(p.sourceRows.size() == 148);
+  for (Index row : p.sourceRows) CHECK((row != 9 && row != 19));
+  REQUIRE(!p.issues.empty());
+  for (const auto& issue : p.issues) {
+    CHECK(issue.line == issue.row + 2);
+    CHECK(p.sourceRows[static_cast<size_t>(issue.example)] == issue.row);
+  }
+  for (Index row = 0; row < p.rowCount; ++row) CHECK(p.rowSpans.lines[static_cast<size_t>(row)] == row + 2);
 }
 
 TEST_CASE("probabilities-given mode equals findLabelIssues on the same numbers", "[pipeline]") {

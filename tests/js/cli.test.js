@@ -73,6 +73,21 @@ test('--json: the full result, issues ranked with row, line, labels and quality;
   assert.ok(Array.isArray(j.rowSpans.offsets));
 });
 
+test('--skip-bad-rows: every row number is the file\'s 0-based data row, skipped lines counted', () => {
+  // A short line 11 and a long line 21 (data rows 9 and 19): issues after them keep their rows.
+  const lines = readFileSync(iris, 'utf8').split('\n');
+  lines[10] = '5.1,3.5';
+  lines[20] += ',9.9';
+  const file = path.join(tmp, 'iris-ragged.csv');
+  writeFileSync(file, lines.join('\n'));
+  const j = JSON.parse(run([file, '--label', 'species', '--json', '--skip-bad-rows']).out);
+  assert.deepEqual(j.csv.skippedRows.map((s) => [s.row, s.line]), [[9, 11], [19, 21]]);
+  assert.equal(j.rowCount, 150);
+  assert.ok(j.issues.some((i) => i.row > 19), 'issues after the skipped rows');
+  for (const i of j.issues) assert.equal(i.line, i.row + 2, `row ${i.row} is on line ${i.row + 2}`);
+  assert.ok(!j.examples.sourceRows.includes(9) && !j.examples.sourceRows.includes(19));
+});
+
 test('--probabilities, --features, --filter-by, --delimiter, stdin', () => {
   const mnist = path.join(datasets, 'label-errors/mnist_test_pred_probs.csv');
   const p = JSON.parse(run([mnist, '--probabilities', '--json']).out);

@@ -57,7 +57,9 @@ test('previewCsv: bad input gives clear errors, never a crash', () => {
   assert.throws(() => lc.previewCsv('a\n1\n', { maxRow: 2 }), { code: 'INVALID_ARGUMENT', message: /unknown option 'maxRow'/ });
   assert.throws(() => lc.previewCsv('a\n1\n', { maxRows: -1 }), { code: 'INVALID_ARGUMENT' });
   const skipped = lc.previewCsv('a,b\n1,x\n1,2,3\n2,y\n', { onBadRow: 'skip' });
-  assert.equal(skipped.rowCount, 2);
+  assert.equal(skipped.rowCount, 3, 'file rows, the skipped one included');
+  assert.deepEqual(skipped.csv.skippedRows.map((s) => [s.row, s.line]), [[1, 3]]);
+  assert.deepEqual(skipped.rows, [['1', 'x'], ['2', 'y']]);
   assert.match(skipped.warnings.join('\n'), /1 malformed records left out/);
 });
 
@@ -120,8 +122,11 @@ test('annotateCsv: every original byte kept, three cells appended, full-precisio
   assert.equal(back.rowCount, r.rowCount);
   const ex = r.examples;
   const K = ex.predProbs.cols;
+  // back.rows leaves the skipped record out: file row -> index in back.rows.
+  const at = (row) => row - back.csv.skippedRows.filter((s) => s.row < row).length;
+  assert.deepEqual(back.csv.skippedRows.map((s) => s.row), r.csv.skippedRows.map((s) => s.row));
   for (let e = 0; e < ex.sourceRows.length; e++) {
-    const cells = back.rows[ex.sourceRows[e]].slice(-3);
+    const cells = back.rows[at(ex.sourceRows[e])].slice(-3);
     const p = Array.from(ex.predProbs.data.subarray(e * K, (e + 1) * K));
     assert.deepEqual(cells, [ex.isLabelIssue[e] ? 'true' : 'false', String(ex.labelQuality[e]), r.classNames[p.indexOf(Math.max(...p))]]);
     assert.equal(Number(cells[1]), ex.labelQuality[e], 'the number reads back exactly');
