@@ -3,12 +3,12 @@
 # UndefinedBehaviorSanitizer, then every libFuzzer target for a short bounded time from the seed
 # corpus. Any sanitizer report, fuzzer crash, timeout, leak or out-of-memory fails the stage.
 #
-#   scripts/test-hardening.sh                          # both parts (about 4 minutes from scratch on 2 cores)
+#   scripts/test-hardening.sh                          # both parts (about 7 minutes from scratch on 2 cores)
 #   LABELCHECK_FUZZ_SECONDS=600 scripts/test-hardening.sh   # longer fuzzing (per target)
 #   LABELCHECK_HARDENING=asan scripts/test-hardening.sh     # only the sanitizer suite (or =fuzz)
 #
-# Build: build/hardening (clang++-14, -DLABELCHECK_FUZZ=ON: ASan + UBSan + coverage, -O2 -g with
-# assertions) holds both the suite and the fuzz targets; without clang, build/asan (g++,
+# Build: build/hardening (clang++-14, -DLABELCHECK_FUZZ=ON: ASan + UBSan + coverage, -O2 with
+# assertions, line tables only: reports name file and line, and the build is faster than with -g) holds both the suite and the fuzz targets; without clang, build/asan (g++,
 # -DLABELCHECK_SANITIZE=ON) runs the suite only. Fuzzing runs on a temporary copy of
 # tests/fuzz/corpus/<target>, so the repository is never modified; a failing input is kept in
 # build/hardening/artifacts/<target>/ (see tests/fuzz/README.md to reproduce and minimise it).
@@ -38,7 +38,7 @@ if [[ -n $clang ]]; then
   dir=build/hardening
   step "ASan + UBSan + libFuzzer build ($dir, $clang)"
   cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER="$clang" -DLABELCHECK_FUZZ=ON \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" >/dev/null
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" >/dev/null
   targets=()
   [[ $parts == *asan* ]] && targets+=(labelcheck_tests)
   [[ $parts == *fuzz* ]] && targets+=(fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models fuzz_gbdt)
@@ -53,10 +53,25 @@ else
 fi
 
 if [[ $parts == *asan* ]]; then
-  step "Catch2 suite under ASan + UBSan"
+  step "Catch2 suite under ASan + UBSan ($jobs processes)"
   # The golden test reads ../shared relative to the repository root.
-  (cd "$root" && "$dir"/tests/labelcheck_tests)
+  source scripts/catch2-shards.sh
+  catch2_shards "$jobs" "" "" "$dir"/tests/labelcheck_tests
 fi
+
+# One fuzz target: $seconds from a temporary copy of its seed corpus. New inputs go to the first
+# directory (the copy); the regression inputs are read too, so they must still pass. -timeout:
+# one input taking more than 10 s is a hang; -rss_limit_mb: more than 2 GiB is an out-of-memory bug.
+fuzz_one() {
+  local target=$1
+  mkdir -p "$work/$target" "$dir/artifacts/$target"
+  cp tests/fuzz/corpus/"$target"/* "$work/$target"/
+  local corpora=("$work/$target")
+  [[ -d tests/fuzz/regressions/$target ]] && corpora+=("tests/fuzz/regressions/$target")
+  "$dir"/tests/fuzz/"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -max_len=4096 -print_final_stats=1 -artifact_prefix="$dir/artifacts/$target/" \
+    "${corpora[@]}" >"$work/$target.log" 2>&1
+}
 
 if [[ $parts == *fuzz* ]]; then
   if [[ -z $clang ]]; then
@@ -65,23 +80,26 @@ if [[ $parts == *fuzz* ]]; then
   fi
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  for target in fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models fuzz_gbdt; do
-    step "$target: ${seconds}s from tests/fuzz/corpus/$target"
-    mkdir -p "$work/$target" "$dir/artifacts/$target"
-    cp tests/fuzz/corpus/"$target"/* "$work/$target"/
-    # New inputs go to the first directory (the copy); the regression inputs are read too, so
-    # they must still pass. -timeout: one input taking more than 10 s is a hang; -rss_limit_mb:
-    # more than 2 GiB is an out-of-memory bug.
-    corpora=("$work/$target")
-    [[ -d tests/fuzz/regressions/$target ]] && corpora+=("tests/fuzz/regressions/$target")
-    if ! "$dir"/tests/fuzz/"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=4096 -print_final_stats=1 -artifact_prefix="$dir/artifacts/$target/" \
-        "${corpora[@]}" >"$work/$target.log" 2>&1; then
-      tail -n 60 "$work/$target.log" >&2
-      echo "test-hardening: $target failed; the input is in $dir/artifacts/$target/" >&2
-      exit 1
-    fi
-    grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$work/$target.log" || true
+  targets=(fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models fuzz_gbdt)
+  # $jobs targets at a time (each fuzzer is one process on one core).
+  for ((i = 0; i < ${#targets[@]}; i += jobs)); do
+    batch=("${targets[@]:i:jobs}")
+    step "${batch[*]}: ${seconds}s each from tests/fuzz/corpus/"
+    pids=()
+    for target in "${batch[@]}"; do
+      fuzz_one "$target" &
+      pids+=($!)
+    done
+    for k in "${!batch[@]}"; do
+      target=${batch[$k]}
+      if ! wait "${pids[$k]}"; then
+        tail -n 60 "$work/$target.log" >&2
+        echo "test-hardening: $target failed; the input is in $dir/artifacts/$target/" >&2
+        exit 1
+      fi
+      echo "$target:"
+      grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$work/$target.log" || true
+    done
   done
 fi
 echo "hardening: no sanitizer report, no fuzzer failure"

@@ -35,7 +35,9 @@ fi
 
 if compgen -G "tests/js/*.test.*" >/dev/null; then
   stage "JavaScript tests (node --test)"
-  node --test tests/js/
+  # Two files at a time: most test files use one core (node --test's default of cores - 1 runs
+  # them one by one on 2 cores), and the debug-flavour file waits on its own runner meanwhile.
+  node --test --test-concurrency="$jobs" tests/js/
 fi
 
 if compgen -G "tests/web/*.test.*" >/dev/null; then

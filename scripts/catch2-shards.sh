@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs one Catch2 binary's test cases split over several processes at once (Catch2 2 has no
+# --shard-count), and fails unless every case listed ran and passed. Sourced by
+# scripts/test-hardening.sh (the native suite under the sanitizers) and scripts/test-wasm-catch2.sh
+# (the suite compiled to WebAssembly): one way to shard, used twice.
+#
+#   catch2_shards JOBS EXPECTED SPEC CMD...
+#     JOBS      processes to run at once (one per core)
+#     EXPECTED  how many test cases must run (e.g. the native binary's count), or "" for any
+#     SPEC      a Catch2 test spec selecting the cases, e.g. '~[native]', or "" for all
+#     CMD...    how to start the binary: build/x/tests/labelcheck_tests, or node build/y/....js
+#
+# Cases are dealt out round-robin in the order the binary lists them.
+catch2_shards() {
+  local jobs=$1 want=$2 spec=$3
+  shift 3
+  local work
+  work=$(mktemp -d)
+  # (Catch2 2 exits with the number of test cases listed, hence the `|| true`.)
+  { "$@" ${spec:+"$spec"} --list-test-names-only || true; } | grep . > "$work/names"
+  local have
+  have=$(wc -l < "$work/names")
+  if [[ -n $want && $have -ne $want ]]; then
+    echo "catch2-shards: the binary lists $have test cases, expected $want" >&2
+    rm -rf "$work"
+    return 1
+  fi
+  # ',' '[' ']' '*' '~' '\' '"' are test-spec syntax and get a backslash (--input-file reads one
+  # spec per line).
+  sed 's/[][\\,*~"]/\\&/g' "$work/names" | awk -v n="$jobs" -v d="$work" '{ print > (d "/shard" (NR % n)) }'
+  local pids=() shard
+  for shard in "$work"/shard*; do
+    "$@" --input-file "$shard" --durations yes > "$shard.log" 2>&1 &
+    pids+=($!)
+  done
+  local failed=0 pid
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  local ran=0 n log
+  for log in "$work"/shard*.log; do
+    n=$(sed -n 's/.* in \([0-9]*\) test cases.*/\1/p' "$log" | tail -n 1)
+    ran=$((ran + ${n:-0}))
+    if [[ $failed -ne 0 ]]; then cat "$log"; else grep -E 'All tests passed|test cases' "$log"; fi
+  done
+  # The five slowest cases, so a slow newcomer shows in CI's log.
+  cat "$work"/shard*.log | grep -E '^[0-9.]+ s: ' | sort -rn | head -n 5 | sed 's/^/  slowest: /'
+  rm -rf "$work"
+  if [[ $failed -ne 0 ]]; then
+    echo "catch2-shards: failures above" >&2
+    return 1
+  fi
+  if [[ $ran -ne $have ]]; then
+    echo "catch2-shards: $ran test cases ran, $have listed" >&2
+    return 1
+  fi
+  echo "catch2-shards: all $ran test cases passed ($jobs processes)"
+}
