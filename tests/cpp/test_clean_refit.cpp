@@ -45,20 +45,11 @@ TEST_CASE("CV: left-out rows train no model but are still predicted out-of-sampl
 
   // Every row, left out or not, equals a model fitted on its fold's other rows minus the left-out ones.
   for (int f = 0; f < r.nFolds; ++f) {
-    std::vector<Index> train, test;
-    for (Index i = 0; i < 300; ++i) (r.foldOf[i] == f ? test : train).push_back(i);
-    train.erase(std::remove_if(train.begin(), train.end(), [&](Index i) { return out[i] != 0; }), train.end());
-    RealMatrix xtr(static_cast<Index>(train.size()), 3), xte(static_cast<Index>(test.size()), 3);
-    LabelVector ytr(static_cast<Index>(train.size()));
-    for (size_t j = 0; j < train.size(); ++j) {
-      xtr.row(j) = d.X.row(train[j]);
-      ytr[j] = d.y[train[j]];
-    }
-    for (size_t j = 0; j < test.size(); ++j) xte.row(j) = d.X.row(test[j]);
+    const test::FoldSplit s = test::splitFold(d, r.foldOf, f, out);
     LogisticRegression lr(opt.logistic);
-    REQUIRE(lr.fit(xtr, ytr, 3).ok());
-    const RealMatrix p = lr.predictProba(xte);
-    for (size_t j = 0; j < test.size(); ++j) CHECK(r.predProbs.row(test[j]) == p.row(j));
+    REQUIRE(lr.fit(s.xTrain, s.yTrain, 3).ok());
+    const RealMatrix p = lr.predictProba(s.xTest);
+    for (size_t j = 0; j < s.test.size(); ++j) CHECK(r.predProbs.row(s.test[j]) == p.row(static_cast<Index>(j)));
   }
 
   // Moving the left-out rows anywhere changes no other row's probabilities (kNN too, with one

@@ -264,19 +264,11 @@ TEST_CASE("CV: kNN read off the neighbour graph equals brute-force kNN on each f
     RealMatrix expected = RealMatrix::Zero(500, 4);
     for (int rep = 0; rep < plan.repeats; ++rep)
       for (int f = 0; f < plan.nFolds; ++f) {
-        std::vector<Index> train, test;
-        for (Index i = 0; i < 500; ++i) (plan.foldOf[rep][i] == f ? test : train).push_back(i);
-        RealMatrix xtr(static_cast<Index>(train.size()), 3), xte(static_cast<Index>(test.size()), 3);
-        LabelVector ytr(static_cast<Index>(train.size()));
-        for (size_t j = 0; j < train.size(); ++j) {
-          xtr.row(j) = d.X.row(train[j]);
-          ytr[j] = d.y[train[j]];
-        }
-        for (size_t j = 0; j < test.size(); ++j) xte.row(j) = d.X.row(test[j]);
+        const test::FoldSplit s = test::splitFold(d, plan.foldOf[rep], f);
         KnnClassifier knn(opt.knn);
-        REQUIRE(knn.fit(xtr, ytr, 4).ok());
-        const RealMatrix p = knn.predictProba(xte);
-        for (size_t j = 0; j < test.size(); ++j) expected.row(test[j]) += p.row(j);
+        REQUIRE(knn.fit(s.xTrain, s.yTrain, 4).ok());
+        const RealMatrix p = knn.predictProba(s.xTest);
+        for (size_t j = 0; j < s.test.size(); ++j) expected.row(s.test[j]) += p.row(static_cast<Index>(j));
       }
     expected /= static_cast<double>(plan.repeats);
     CHECK((r.predProbs - expected).cwiseAbs().maxCoeff() < 1e-12);

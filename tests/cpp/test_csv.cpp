@@ -14,6 +14,7 @@
 #include "labelcheck/csv.hpp"
 #include "support/paths.hpp"
 #include "support/read_file.hpp"
+#include "support/require_ok.hpp"
 
 using namespace labelcheck;
 
@@ -121,12 +122,7 @@ std::vector<CsvCase> parserCases() {
   };
 }
 
-Table parseOk(std::string_view text, const CsvOptions& options = {}) {
-  Result<Table> r = parseCsv(text, options);
-  INFO((r.ok() ? std::string() : r.error().message));
-  REQUIRE(r.ok());
-  return std::move(r).value();
-}
+Table parseOk(std::string_view text, const CsvOptions& options = {}) { return test::requireOk(parseCsv(text, options)); }
 
 
 }  // namespace

@@ -12,17 +12,13 @@
 #include "labelcheck/encode.hpp"
 #include "support/paths.hpp"
 #include "support/read_file.hpp"
+#include "support/require_ok.hpp"
 
 using namespace labelcheck;
 
 namespace {
 
-Table table(std::string_view text) {
-  Result<Table> r = parseCsv(text);
-  INFO((r.ok() ? std::string() : r.error().message));
-  REQUIRE(r.ok());
-  return std::move(r).value();
-}
+Table table(std::string_view text) { return test::requireOk(parseCsv(text)); }
 
 FeatureSpec labelled(const std::string& name) {
   FeatureSpec s;
@@ -30,12 +26,7 @@ FeatureSpec labelled(const std::string& name) {
   return s;
 }
 
-EncodedFeatures encode(const Table& t, const FeatureSpec& spec) {
-  Result<EncodedFeatures> r = encodeFeatures(t, spec);
-  INFO((r.ok() ? std::string() : r.error().message));
-  REQUIRE(r.ok());
-  return std::move(r).value();
-}
+EncodedFeatures encode(const Table& t, const FeatureSpec& spec) { return test::requireOk(encodeFeatures(t, spec)); }
 
 
 }  // namespace

@@ -6,14 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <string>
 #include <vector>
 
-#include "../fuzz/harness_gbdt.hpp"
 
 #include "labelcheck/gbdt.hpp"
 #include "labelcheck/logistic_regression.hpp"
@@ -515,26 +511,4 @@ TEST_CASE("gbdt: golden probabilities, bit for bit", "[gbdt]") {
   REQUIRE(logistic.fit(X, y2, 2).ok());
   CHECK(logistic.iterations() == 50);
   CHECK(fnv1a(logistic.predictProba(X)) == 0x4b3ddb483664f3c1ull);
-}
-
-// The fuzzer's seed corpus and every input that once failed (tests/fuzz/{corpus,regressions}/
-// fuzz_gbdt), through the same harness as the libFuzzer target; under scripts/test-hardening.sh
-// this runs with ASan and UBSan.
-TEST_CASE("gbdt: fuzz_gbdt corpus and regressions replay cleanly", "[gbdt][regressions]") {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files;
-  for (const char* kind : {"regressions", "corpus"}) {
-    const fs::path dir = fs::path(LABELCHECK_REPO_DIR) / "tests" / "fuzz" / kind / "fuzz_gbdt";
-    if (!fs::is_directory(dir)) continue;
-    for (const auto& entry : fs::directory_iterator(dir))
-      if (entry.is_regular_file()) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  REQUIRE(!files.empty());
-  for (const fs::path& file : files) {
-    INFO(file.string());
-    std::ifstream in(file, std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    CHECK(fuzz::fuzzGbdt(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()) == "");
-  }
 }

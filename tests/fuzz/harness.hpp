@@ -1,4 +1,4 @@
-// What each fuzz target does with one input, shared by the libFuzzer targets (fuzz_*.cpp) and the
+// What each fuzz target does with one input, shared by the libFuzzer targets (fuzz_target.cpp) and the
 // Catch2 regression test (tests/cpp/test_regressions.cpp), which replays the seed corpus and every
 // input that once failed. Each function returns "" when the input was handled, or the invariant
 // that did not hold; crashes, leaks and undefined behaviour are the sanitizers' to report.

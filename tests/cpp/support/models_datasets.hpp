@@ -89,4 +89,30 @@ inline ModelsData makeBlobs(Index n, Index dim, int K, double spread, uint64_t s
   return d;
 }
 
+// One fold of a cross-validation, as a model sees it: the training rows (every row of another
+// fold, minus those `leftOut` marks) and the fold's own rows, copied out of X and y.
+struct FoldSplit {
+  std::vector<Index> train, test;  // row numbers in X
+  RealMatrix xTrain, xTest;
+  LabelVector yTrain;
+};
+
+inline FoldSplit splitFold(const ModelsData& d, const std::vector<int32_t>& foldOf, int fold,
+                           const std::vector<uint8_t>& leftOut = {}) {
+  FoldSplit s;
+  for (Index i = 0; i < d.X.rows(); ++i) {
+    if (foldOf[static_cast<size_t>(i)] == fold) s.test.push_back(i);
+    else if (leftOut.empty() || leftOut[static_cast<size_t>(i)] == 0) s.train.push_back(i);
+  }
+  s.xTrain.resize(static_cast<Index>(s.train.size()), d.X.cols());
+  s.xTest.resize(static_cast<Index>(s.test.size()), d.X.cols());
+  s.yTrain.resize(static_cast<Index>(s.train.size()));
+  for (size_t j = 0; j < s.train.size(); ++j) {
+    s.xTrain.row(static_cast<Index>(j)) = d.X.row(s.train[j]);
+    s.yTrain[static_cast<Index>(j)] = d.y[s.train[j]];
+  }
+  for (size_t j = 0; j < s.test.size(); ++j) s.xTest.row(static_cast<Index>(j)) = d.X.row(s.test[j]);
+  return s;
+}
+
 }  // namespace labelcheck::test
