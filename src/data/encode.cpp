@@ -247,21 +247,20 @@ Error featureLimit(const FeatureSpec& spec, const std::string& column, Index bef
 }
 }  // namespace
 
-Outcome FeatureEncoder::fit(const Table& table, const FeatureSpec& spec, const std::vector<Index>& rows) {
-  if (spec.maxCategories < 1) return makeError(Status::InvalidArgument, "maxCategories must be at least 1");
-  if (spec.textHashBits < 1 || spec.textHashBits > 24)
-    return makeError(Status::InvalidArgument, "textHashBits must be between 1 and 24");
-  m_blocks.clear();
-  m_featureNames.clear();
-  m_reports.clear();
-  m_sparse = false;
+namespace {
+using Block = FeatureEncoder::Block;
 
-  Index labelIndex = -1;
-  if (!spec.label.name.empty() || spec.label.index >= 0) {
-    Result<Index> l = resolveColumn(table, spec.label);
-    if (!l.ok()) return l.error();
-    labelIndex = l.value();
-  }
+// What fitting one column gave: the names of the features it adds, and the report's sentence.
+// No names: the column is left out, and `why` says why.
+struct ColumnFit {
+  std::vector<std::string> names;
+  std::string why;
+};
+
+// Stage 1: a report for every column of the table, with the reason a column is not a feature
+// when that is known before looking at its values (the label, not requested, an identifier).
+std::vector<ColumnReport> initialReports(const Table& table, const FeatureSpec& spec, Index labelIndex) {
+  std::vector<ColumnReport> reports;
   for (Index j = 0; j < table.columnCount(); ++j) {
     const Column& c = table.columns[static_cast<size_t>(j)];
     ColumnReport r;
@@ -276,155 +275,196 @@ Outcome FeatureEncoder::fit(const Table& table, const FeatureSpec& spec, const s
     } else if (c.kind == ColumnKind::Identifier) {
       r.why = "identifier (" + c.reason + ")";
     }
-    m_reports.push_back(std::move(r));
+    reports.push_back(std::move(r));
   }
+  return reports;
+}
 
-  // The candidate columns, in the order asked for (or table order), each once.
+// Stage 2: the candidate feature columns, in the order asked for (or table order), each once.
+Result<std::vector<Index>> candidateColumns(const Table& table, const FeatureSpec& spec, Index labelIndex,
+                                            std::vector<ColumnReport>& reports) {
   std::vector<Index> candidates;
   if (spec.features.empty()) {
     for (Index j = 0; j < table.columnCount(); ++j)
       if (j != labelIndex && table.columns[static_cast<size_t>(j)].kind != ColumnKind::Identifier)
         candidates.push_back(j);
-  } else {
-    for (const ColumnRef& ref : spec.features) {
-      Result<Index> f = resolveColumn(table, ref);
-      if (!f.ok()) return f.error();
-      const Index j = f.value();
-      if (j == labelIndex)
-        return makeError(Status::InvalidArgument, "column \"" + table.columns[static_cast<size_t>(j)].name +
-                                                      "\" is the label and cannot be a feature too");
-      if (std::find(candidates.begin(), candidates.end(), j) != candidates.end()) continue;
-      if (table.columns[static_cast<size_t>(j)].kind == ColumnKind::Identifier) {
-        m_reports[static_cast<size_t>(j)].why =
-            "identifier (" + table.columns[static_cast<size_t>(j)].reason + "); identifiers are never features";
-        continue;
-      }
-      candidates.push_back(j);
-    }
+    return candidates;
   }
+  for (const ColumnRef& ref : spec.features) {
+    Result<Index> f = resolveColumn(table, ref);
+    if (!f.ok()) return f.error();
+    const Index j = f.value();
+    const Column& c = table.columns[static_cast<size_t>(j)];
+    if (j == labelIndex)
+      return makeError(Status::InvalidArgument, "column \"" + c.name + "\" is the label and cannot be a feature too");
+    if (std::find(candidates.begin(), candidates.end(), j) != candidates.end()) continue;
+    if (c.kind == ColumnKind::Identifier) {
+      reports[static_cast<size_t>(j)].why = "identifier (" + c.reason + "); identifiers are never features";
+      continue;
+    }
+    candidates.push_back(j);
+  }
+  return candidates;
+}
 
+// Stage 3, numeric: median imputation (with an indicator when values are missing) and
+// standardisation by the mean and the population standard deviation of the imputed values.
+ColumnFit fitNumeric(const Column& c, const std::vector<Index>& rows, Block& b) {
   const Index n = static_cast<Index>(rows.size());
+  std::vector<double> values;
+  values.reserve(rows.size());
+  for (Index r : rows) {
+    const double v = c.numbers[static_cast<size_t>(r)];
+    if (!std::isnan(v)) values.push_back(v);
+  }
+  if (values.empty()) return {{}, "no values in the rows used"};
+  const Index missing = n - static_cast<Index>(values.size());
+  double lo = values[0], hi = values[0], sum = 0;
+  for (double v : values) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    sum += v;
+  }
+  const size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
+  b.median = values[mid];
+  if (values.size() % 2 == 0) {
+    const double below = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
+    b.median = below + (b.median - below) / 2;
+  }
+  b.indicator = missing > 0;
+  const bool constant = lo == hi && (missing == 0 || b.median == lo);
+  if (!constant) {
+    b.mean = (sum + static_cast<double>(missing) * b.median) / static_cast<double>(n);
+    double ss = static_cast<double>(missing) * (b.median - b.mean) * (b.median - b.mean);
+    for (double v : values) ss += (v - b.mean) * (v - b.mean);
+    b.scale = std::sqrt(ss / static_cast<double>(n));
+    b.keepValue = b.scale > 0;
+  }
+  ColumnFit fit;
+  if (b.keepValue) fit.names.push_back(c.name);
+  if (b.indicator) fit.names.push_back(c.name + "=<missing>");
+  if (fit.names.empty()) return {{}, "constant (a single value in the rows used)"};
+  fit.why = b.keepValue ? "standardised (mean " + formatNumber(b.mean) + ", sd " + formatNumber(b.scale) + ")"
+                        : "constant value dropped";
+  if (b.indicator)
+    fit.why += "; " + std::to_string(missing) + " missing values set to the median " + formatNumber(b.median) +
+               ", with an indicator column";
+  return fit;
+}
+
+// Stage 3, categorical: one-hot of the `maxCategories` most frequent levels, the rarer ones in
+// <other>, missing values in <missing>.
+ColumnFit fitCategorical(const Column& c, const std::vector<Index>& rows, int maxCategories, Block& b) {
+  std::vector<Index> counts(c.levels.size(), 0);
+  Index missing = 0;
+  for (Index r : rows) {
+    const int32_t code = c.codes[static_cast<size_t>(r)];
+    if (code < 0) ++missing;
+    else ++counts[static_cast<size_t>(code)];
+  }
+  std::vector<size_t> order;
+  for (size_t k = 0; k < counts.size(); ++k)
+    if (counts[k] > 0) order.push_back(k);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t x) { return counts[a] > counts[x]; });
+  const size_t keep = std::min(order.size(), static_cast<size_t>(maxCategories));
+  for (size_t k = 0; k < keep; ++k) b.kept.push_back(c.levels[order[k]]);
+  b.other = order.size() > keep;
+  b.missingSlot = missing > 0;
+  ColumnFit fit;
+  for (const std::string& l : b.kept) fit.names.push_back(c.name + "=" + l);
+  if (b.other) fit.names.push_back(c.name + "=<other>");
+  if (b.missingSlot) fit.names.push_back(c.name + "=<missing>");
+  if (fit.names.size() <= 1)
+    return {{}, order.empty() ? "no values in the rows used" : "constant (a single value in the rows used)"};
+  fit.why = "one-hot: " + std::to_string(keep) + " levels";
+  if (b.other) fit.why += " + <other> for " + std::to_string(order.size() - keep) + " rarer levels";
+  if (b.missingSlot) fit.why += " + <missing> (" + std::to_string(missing) + " rows)";
+  return fit;
+}
+
+// Stage 3, text: the document frequency of each hashed term bucket, for TF-IDF weights.
+ColumnFit fitText(const Column& c, const std::vector<Index>& rows, const FeatureSpec& spec, Block& b,
+                  std::vector<uint32_t>& buckets) {
+  const Index n = static_cast<Index>(rows.size());
+  b.bits = spec.textHashBits;
+  b.bigrams = spec.textBigrams;
+  const size_t width = size_t(1) << b.bits;
+  std::vector<uint32_t> df(width, 0);
+  bool anyTerm = false;
+  for (Index r : rows) {
+    if (c.isMissing(r)) continue;
+    hashTerms(c.strings.at(r), b.bits, b.bigrams, buckets);
+    std::sort(buckets.begin(), buckets.end());
+    buckets.erase(std::unique(buckets.begin(), buckets.end()), buckets.end());
+    for (uint32_t k : buckets) ++df[k];
+    anyTerm = anyTerm || !buckets.empty();
+  }
+  if (!anyTerm) return {{}, "no words in the rows used"};
+  b.idf.resize(width);
+  for (size_t k = 0; k < width; ++k)
+    b.idf[k] = std::log((1.0 + static_cast<double>(n)) / (1.0 + static_cast<double>(df[k]))) + 1.0;
+  ColumnFit fit;
+  for (size_t k = 0; k < width; ++k) fit.names.push_back(c.name + "#" + std::to_string(k));
+  fit.why = "hashed TF-IDF of word " + std::string(b.bigrams ? "unigrams and bigrams" : "unigrams") + " into " +
+            std::to_string(width) + " buckets";
+  return fit;
+}
+}  // namespace
+
+Outcome FeatureEncoder::fit(const Table& table, const FeatureSpec& spec, const std::vector<Index>& rows) {
+  if (spec.maxCategories < 1) return makeError(Status::InvalidArgument, "maxCategories must be at least 1");
+  if (spec.textHashBits < 1 || spec.textHashBits > 24)
+    return makeError(Status::InvalidArgument, "textHashBits must be between 1 and 24");
+  m_blocks.clear();
+  m_featureNames.clear();
+  m_sparse = false;
+
+  Index labelIndex = -1;
+  if (!spec.label.name.empty() || spec.label.index >= 0) {
+    Result<Index> l = resolveColumn(table, spec.label);
+    if (!l.ok()) return l.error();
+    labelIndex = l.value();
+  }
+  m_reports = initialReports(table, spec, labelIndex);
+  Result<std::vector<Index>> candidates = candidateColumns(table, spec, labelIndex, m_reports);
+  if (!candidates.ok()) return candidates.error();
+
   Index next = 0;
-  std::vector<uint32_t> buckets;
-  for (Index j : candidates) {
+  std::vector<uint32_t> buckets;  // reused by every text column
+  for (Index j : candidates.value()) {
     const Column& c = table.columns[static_cast<size_t>(j)];
     ColumnReport& report = m_reports[static_cast<size_t>(j)];
     Block b;
     b.column = j;
     b.name = c.name;
     b.kind = c.kind;
-    std::vector<std::string> names;
-
+    ColumnFit fit;
     if (c.kind == ColumnKind::Numeric) {
-      std::vector<double> values;
-      values.reserve(rows.size());
-      for (Index r : rows) {
-        const double v = c.numbers[static_cast<size_t>(r)];
-        if (!std::isnan(v)) values.push_back(v);
-      }
-      if (values.empty()) {
-        report.why = "no values in the rows used";
-        continue;
-      }
-      const Index missing = n - static_cast<Index>(values.size());
-      double lo = values[0], hi = values[0], sum = 0;
-      for (double v : values) {
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-        sum += v;
-      }
-      const size_t mid = values.size() / 2;
-      std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
-      b.median = values[mid];
-      if (values.size() % 2 == 0) {
-        const double below = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
-        b.median = below + (b.median - below) / 2;
-      }
-      b.indicator = missing > 0;
-      const bool constant = lo == hi && (missing == 0 || b.median == lo);
-      if (!constant) {
-        b.mean = (sum + static_cast<double>(missing) * b.median) / static_cast<double>(n);
-        double ss = static_cast<double>(missing) * (b.median - b.mean) * (b.median - b.mean);
-        for (double v : values) ss += (v - b.mean) * (v - b.mean);
-        b.scale = std::sqrt(ss / static_cast<double>(n));
-        b.keepValue = b.scale > 0;
-      }
-      if (b.keepValue) names.push_back(c.name);
-      if (b.indicator) names.push_back(c.name + "=<missing>");
-      if (names.empty()) {
-        report.why = "constant (a single value in the rows used)";
-        continue;
-      }
-      report.why = b.keepValue ? "standardised (mean " + formatNumber(b.mean) + ", sd " + formatNumber(b.scale) + ")"
-                               : "constant value dropped";
-      if (b.indicator)
-        report.why += "; " + std::to_string(missing) + " missing values set to the median " + formatNumber(b.median) +
-                      ", with an indicator column";
+      fit = fitNumeric(c, rows, b);
     } else if (c.kind == ColumnKind::Categorical) {
-      std::vector<Index> counts(c.levels.size(), 0);
-      Index missing = 0;
-      for (Index r : rows) {
-        const int32_t code = c.codes[static_cast<size_t>(r)];
-        if (code < 0) ++missing;
-        else ++counts[static_cast<size_t>(code)];
-      }
-      std::vector<size_t> order;
-      for (size_t k = 0; k < counts.size(); ++k)
-        if (counts[k] > 0) order.push_back(k);
-      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t x) { return counts[a] > counts[x]; });
-      const size_t keep = std::min(order.size(), static_cast<size_t>(spec.maxCategories));
-      for (size_t k = 0; k < keep; ++k) b.kept.push_back(c.levels[order[k]]);
-      b.other = order.size() > keep;
-      b.missingSlot = missing > 0;
-      for (const std::string& l : b.kept) names.push_back(c.name + "=" + l);
-      if (b.other) names.push_back(c.name + "=<other>");
-      if (b.missingSlot) names.push_back(c.name + "=<missing>");
-      if (names.size() <= 1) {
-        report.why = order.empty() ? "no values in the rows used" : "constant (a single value in the rows used)";
-        continue;
-      }
-      report.why = "one-hot: " + std::to_string(keep) + " levels";
-      if (b.other) report.why += " + <other> for " + std::to_string(order.size() - keep) + " rarer levels";
-      if (b.missingSlot) report.why += " + <missing> (" + std::to_string(missing) + " rows)";
+      fit = fitCategorical(c, rows, spec.maxCategories, b);
     } else if (c.kind == ColumnKind::Text) {
-      b.bits = spec.textHashBits;
-      b.bigrams = spec.textBigrams;
-      const size_t width = size_t(1) << b.bits;
+      // Checked before counting: a text column's width is known, and may be 2^24.
+      const size_t width = size_t(1) << spec.textHashBits;
       if (static_cast<uint64_t>(next) + width > static_cast<uint64_t>(spec.maxFeatures))
         return featureLimit(spec, c.name, next, width);
-      std::vector<uint32_t> df(width, 0);
-      bool anyTerm = false;
-      for (Index r : rows) {
-        if (c.isMissing(r)) continue;
-        hashTerms(c.strings.at(r), b.bits, b.bigrams, buckets);
-        std::sort(buckets.begin(), buckets.end());
-        buckets.erase(std::unique(buckets.begin(), buckets.end()), buckets.end());
-        for (uint32_t k : buckets) ++df[k];
-        anyTerm = anyTerm || !buckets.empty();
-      }
-      if (!anyTerm) {
-        report.why = "no words in the rows used";
-        continue;
-      }
-      b.idf.resize(width);
-      for (size_t k = 0; k < width; ++k)
-        b.idf[k] = std::log((1.0 + static_cast<double>(n)) / (1.0 + static_cast<double>(df[k]))) + 1.0;
-      for (size_t k = 0; k < width; ++k) names.push_back(c.name + "#" + std::to_string(k));
-      report.why = "hashed TF-IDF of word " + std::string(b.bigrams ? "unigrams and bigrams" : "unigrams") + " into " +
-                   std::to_string(width) + " buckets";
-      m_sparse = true;
+      fit = fitText(c, rows, spec, b, buckets);
     } else {
       continue;  // identifiers never get here
     }
-    if (static_cast<uint64_t>(next) + names.size() > static_cast<uint64_t>(spec.maxFeatures))
-      return featureLimit(spec, c.name, next, names.size());
+    report.why = std::move(fit.why);
+    if (fit.names.empty()) continue;
+    if (static_cast<uint64_t>(next) + fit.names.size() > static_cast<uint64_t>(spec.maxFeatures))
+      return featureLimit(spec, c.name, next, fit.names.size());
+    m_sparse = m_sparse || c.kind == ColumnKind::Text;
     b.first = next;
-    b.count = static_cast<Index>(names.size());
+    b.count = static_cast<Index>(fit.names.size());
     next += b.count;
     report.use = ColumnUse::Feature;
     report.firstFeature = b.first;
     report.featureCount = b.count;
-    for (std::string& s : names) m_featureNames.push_back(std::move(s));
+    for (std::string& name : fit.names) m_featureNames.push_back(std::move(name));
     m_blocks.push_back(std::move(b));
   }
 
