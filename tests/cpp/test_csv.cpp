@@ -127,7 +127,7 @@ Table parseOk(std::string_view text, const CsvOptions& options = {}) { return te
 
 }  // namespace
 
-TEST_CASE("csv: a stray NUL spoils one cell; many NULs mean the file is not text", "[csv]") {
+TEST_CASE("csv: a stray NUL spoils one cell, many NULs mean the file is not text", "[csv]") {
   // One NUL in a field: that row is bad (error by default, skipped on request), not the file.
   std::string one = "a,b\n1,x\n2,y\n3,z\n";
   one[10] = '\0';  // the "y"
