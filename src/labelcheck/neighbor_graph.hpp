@@ -49,6 +49,14 @@
 // by squared euclidean distance (||a - b||^2 / 2 = 1 - cos, no cancellation for near-duplicates);
 // a dense or sparse row of zeros has no direction and is at distance 1 from every other row
 // (including other zero rows), like scikit-learn's cosine_distances.
+//
+// Exact copies (option duplicatesFirst, for data audits): rows equal value for value
+// (exact_duplicates.hpp) come first in each other's lists, in index order, at distance exactly
+// 0, whatever the metric and the method; the search's other neighbours follow. Without it a
+// copy is at distance 0 where the metric makes it so (euclidean; cosine of non-zero dense rows),
+// sharing that distance with rows equal only in float32 or, under cosine, pointing the same way;
+// two rows of zeros under cosine stay at 1; sparse cosine of two copies may be 1e-16, not 0; and
+// the approximate search may miss some copies.
 #pragma once
 
 #include <Eigen/Core>
@@ -56,6 +64,7 @@
 #include <memory>
 #include <vector>
 
+#include "labelcheck/exact_duplicates.hpp"
 #include "labelcheck/knn.hpp"
 #include "labelcheck/matrix.hpp"
 #include "labelcheck/sparse.hpp"
@@ -89,6 +98,10 @@ struct NeighborGraphOptions {
   // the work is split. 0 = automatic: 2k.
   int efSearch = 0;
   uint64_t seed = 0;  // insertion order and layers of the approximate index
+  // Exact copies first in each other's lists, at distance 0 (see above). Costs one hash per row
+  // and 4 bytes per row in the index. Off for the models: a fold's kNN already sees copies at
+  // distance 0 (euclidean) and the lists must stay those of the plain search.
+  bool duplicatesFirst = false;
 };
 
 struct NeighborGraph {
@@ -151,6 +164,8 @@ class NeighborIndex {
   int k() const noexcept;
   bool exact() const noexcept;
   size_t memoryBytes() const noexcept;  // what the index holds (rows, links)
+  // The groups of exact copies found at build time with duplicatesFirst, else null.
+  const ExactDuplicates* duplicates() const noexcept;
 
   NeighborIndex(NeighborIndex&&) noexcept;
   NeighborIndex& operator=(NeighborIndex&&) noexcept;

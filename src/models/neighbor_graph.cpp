@@ -36,6 +36,8 @@ struct NeighborIndexData {
   NeighborLists buildLists;        // DenseApproximate: every row's list as found by the build
   SparseRows unit;                 // Sparse: unit-length rows
   InvertedIndex inverted;          // Sparse
+  bool duplicatesFirst = false;
+  ExactDuplicates duplicates;      // with duplicatesFirst
 };
 
 }  // namespace detail
@@ -92,6 +94,37 @@ void keysToGraph(const NeighborIndexData& d, detail::NeighborLists& lists, Neigh
   for (float& x : g.distances) x = d.cosine ? 0.5f * x : std::sqrt(x);
 }
 
+// duplicatesFirst: each listed row's copies (ascending, at distance 0) go first, then the
+// search's other neighbours in their order, the list cut at k. One scratch list for all rows.
+void putDuplicatesFirst(const ExactDuplicates& dup, Index begin, NeighborGraph& g) {
+  if (dup.groups.count() == 0 || g.k == 0) return;
+  std::vector<int32_t> rows(static_cast<size_t>(g.k));
+  std::vector<float> dist(static_cast<size_t>(g.k));
+  for (Index r = begin; r < begin + g.rows(); ++r) {
+    const int32_t group = dup.groupOf[static_cast<size_t>(r)];
+    if (group < 0) continue;
+    int filled = 0;
+    for (const int32_t* c = dup.groups.begin(group); c != dup.groups.end(group) && filled < g.k; ++c)
+      if (*c != r) {
+        rows[static_cast<size_t>(filled)] = *c;
+        dist[static_cast<size_t>(filled++)] = 0.0f;
+      }
+    int32_t* list = g.indices.data() + (r - begin) * g.k;
+    float* listDist = g.distances.data() + (r - begin) * g.k;
+    for (int j = 0; j < g.k && filled < g.k; ++j)
+      if (list[j] >= 0 && dup.groupOf[static_cast<size_t>(list[j])] != group) {
+        rows[static_cast<size_t>(filled)] = list[j];
+        dist[static_cast<size_t>(filled++)] = listDist[j];
+      }
+    for (; filled < g.k; ++filled) {
+      rows[static_cast<size_t>(filled)] = -1;
+      dist[static_cast<size_t>(filled)] = std::numeric_limits<float>::infinity();
+    }
+    std::copy(rows.begin(), rows.end(), list);
+    std::copy(dist.begin(), dist.end(), listDist);
+  }
+}
+
 }  // namespace
 
 NeighborIndex::NeighborIndex(std::unique_ptr<detail::NeighborIndexData> data) : m_data(std::move(data)) {}
@@ -110,7 +143,12 @@ size_t NeighborIndex::memoryBytes() const noexcept {
          d.zero.capacity() + d.zeroRows.capacity() * sizeof(int32_t) + d.unit.values.capacity() * sizeof(double) +
          d.unit.cols.capacity() * sizeof(int32_t) + d.unit.rowPtr.capacity() * sizeof(int64_t) +
          d.inverted.rows.capacity() * sizeof(int32_t) + d.inverted.values.capacity() * sizeof(double) +
-         d.inverted.colPtr.capacity() * sizeof(int64_t);
+         d.inverted.colPtr.capacity() * sizeof(int64_t) + d.duplicates.groupOf.capacity() * sizeof(int32_t) +
+         d.duplicates.groups.rows.capacity() * sizeof(int32_t) + d.duplicates.groups.starts.capacity() * sizeof(int64_t);
+}
+
+const ExactDuplicates* NeighborIndex::duplicates() const noexcept {
+  return m_data->duplicatesFirst ? &m_data->duplicates : nullptr;
 }
 
 Result<NeighborIndex> NeighborIndex::build(const Eigen::Ref<const RealMatrix>& X, const NeighborGraphOptions& o) {
@@ -126,6 +164,8 @@ Result<NeighborIndex> NeighborIndex::build(const Eigen::Ref<const RealMatrix>& X
   d->k = static_cast<int>(std::min<Index>(o.k, d->n - 1));
   d->cosine = o.metric == KnnMetric::Cosine;
   d->efSearch = effectiveEf(o, d->k);
+  d->duplicatesFirst = o.duplicatesFirst;
+  if (o.duplicatesFirst) d->duplicates = findExactDuplicates(X);
   const detail::RowSource src(X.data(), X.rows(), X.cols(), X.outerStride(), d->cosine);
   if (d->cosine) {
     d->zero.assign(static_cast<size_t>(d->n), 0);
@@ -175,6 +215,8 @@ Result<NeighborIndex> NeighborIndex::build(const SparseRows& X, const NeighborGr
   d->dims = static_cast<int>(X.nCols);
   d->k = static_cast<int>(std::min<Index>(o.k, d->n - 1));
   d->cosine = true;
+  d->duplicatesFirst = o.duplicatesFirst;
+  if (o.duplicatesFirst) d->duplicates = findExactDuplicates(X);
   d->unit = X;
   detail::normalizeSparseRows(d->unit);
   d->inverted = detail::InvertedIndex::of(d->unit);
@@ -204,6 +246,7 @@ Result<NeighborGraph> NeighborIndex::queryRows(Index begin, Index end) const {
       search.query(d.unit, r, r, d.k, dist.data(), rows);
       for (int j = 0; j < d.k; ++j) g.distances[static_cast<size_t>((r - begin) * d.k + j)] = static_cast<float>(dist[j]);
     }
+    if (d.duplicatesFirst) putDuplicatesFirst(d.duplicates, begin, g);
     return g;
   }
 
@@ -232,6 +275,7 @@ Result<NeighborGraph> NeighborIndex::queryRows(Index begin, Index end) const {
   detail::mergeDirectionless(
       lists, d.zeroRows, d.n, [&](Index j) { return zero && zero[begin + j]; }, [&](Index j) { return begin + j; });
   keysToGraph(d, lists, g);
+  if (d.duplicatesFirst) putDuplicatesFirst(d.duplicates, begin, g);
   return g;
 }
 

@@ -1,0 +1,182 @@
+// The whole audit: the graph once, then every check on it. See labelcheck/audit.hpp.
+#include "labelcheck/audit.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+#include <string>
+#include <utility>
+
+#include "labelcheck/knn.hpp"
+#include "labelcheck/random.hpp"
+
+namespace labelcheck {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+Error cancelled() { return makeError(Status::Cancelled, "cancelled"); }
+
+// Stage "audit": the graph's row ranges, then one unit per check.
+constexpr int kGraphParts = 8;
+constexpr int kChecks = 6;
+constexpr int kUnits = kGraphParts + kChecks;
+
+Outcome checkOptions(const AuditOptions& o) {
+  if (o.k < 1 || o.voteNeighbors < 1) return makeError(Status::InvalidArgument, "audit: k and voteNeighbors must be >= 1");
+  if (o.nonIidPermutations < 0 || o.nonIidMaxRows < 0 || o.recallSampleRows < 0)
+    return makeError(Status::InvalidArgument, "audit: nonIidPermutations, nonIidMaxRows and recallSampleRows must be >= 0");
+  for (double v : {o.outlierIqrMultiplier, o.nearDuplicateRadius, o.classImbalanceThreshold, o.nonIidSignificance})
+    if (!(v >= 0.0) || std::isinf(v))
+      return makeError(Status::InvalidArgument,
+                       "audit: outlierIqrMultiplier, nearDuplicateRadius, classImbalanceThreshold and nonIidSignificance "
+                       "must be finite numbers >= 0");
+  return {};
+}
+
+Outcome checkInputs(Index n, const LabelVector& labels, int K, const MissingMask& missing) {
+  if (n < 2) return makeError(Status::EmptyInput, "audit: " + std::to_string(n) + " rows; at least 2 are needed to compare rows");
+  if (labels.size() != n)
+    return makeError(Status::ShapeMismatch, "audit: " + std::to_string(labels.size()) + " labels for " + std::to_string(n) + " rows");
+  if (K < 1) return makeError(Status::InvalidArgument, "audit: K must be >= 1");
+  for (Index i = 0; i < n; ++i)
+    if (labels[i] < 0 || labels[i] >= K) {
+      Error e = makeError(Status::LabelOutOfRange, "audit: label " + std::to_string(labels[i]) + " at row " +
+                                                       std::to_string(i) + " is not in [0, " + std::to_string(K) + ")");
+      e.row = i;
+      return e;
+    }
+  if (missing.cols() > 0 && missing.rows() != n)
+    return makeError(Status::ShapeMismatch, "audit: missing cells of " + std::to_string(missing.rows()) + " rows for " +
+                                                std::to_string(n) + " rows");
+  return {};
+}
+
+// The graph of all rows, queried in kGraphParts ranges (progress between them; ranges
+// concatenated equal the whole graph, neighbor_graph.hpp).
+Result<NeighborGraph> queryAll(const NeighborIndex& index, const AuditOptions& o) {
+  const Index n = index.rows();
+  NeighborGraph g;
+  g.k = index.k();
+  g.exact = index.exact();
+  g.rowCount = n;
+  g.indices.reserve(static_cast<size_t>(n * g.k));
+  g.distances.reserve(static_cast<size_t>(n * g.k));
+  for (int part = 0; part < kGraphParts; ++part) {
+    const Index begin = n * part / kGraphParts, end = n * (part + 1) / kGraphParts;
+    Result<NeighborGraph> lists = index.queryRows(begin, end);
+    if (!lists.ok()) return std::move(lists).error();
+    g.indices.insert(g.indices.end(), lists.value().indices.begin(), lists.value().indices.end());
+    g.distances.insert(g.distances.end(), lists.value().distances.begin(), lists.value().distances.end());
+    if (!reportProgress(o.onProgress, "audit", part + 1, kUnits, "graph")) return cancelled();
+  }
+  return g;
+}
+
+// Recall@k of an approximate graph on a seeded sample of rows: the share of listed neighbours no
+// farther than the true k-th nearest (exact search, knn.hpp), so that ties count either way.
+template <typename Rows, typename Exact>
+void measureRecall(const NeighborGraph& g, Index n, const AuditOptions& o, AuditGraph& info, Exact&& exact) {
+  if (g.exact || o.recallSampleRows == 0 || g.k == 0) return;
+  std::vector<int32_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng(o.seed ^ 0x5EC0A11ull);
+  const Index sample = std::min<Index>(o.recallSampleRows, n);
+  for (Index i = 0; i < sample; ++i)  // the first `sample` steps of a Fisher-Yates shuffle
+    std::swap(order[static_cast<size_t>(i)], order[static_cast<size_t>(i + static_cast<Index>(rng.uniformBelow(
+                                                                             static_cast<uint64_t>(n - i))))]);
+  std::vector<Index> rows(order.begin(), order.begin() + sample);
+  std::sort(rows.begin(), rows.end());
+  Result<Neighbors> truth = exact(rows, g.k);
+  if (!truth.ok()) return;
+  const Neighbors& t = truth.value();
+  Index found = 0;
+  for (Index s = 0; s < sample; ++s) {
+    const double kth = t.distances(s, t.distances.cols() - 1);
+    const double limit = kth + 1e-5 * kth + 1e-6;  // float32 distances against double ones
+    for (int j = 0; j < g.k; ++j)
+      if (g.neighbor(rows[static_cast<size_t>(s)], j) >= 0 && g.distance(rows[static_cast<size_t>(s)], j) <= limit) ++found;
+  }
+  info.recall = static_cast<double>(found) / static_cast<double>(sample * g.k);
+  info.recallRows = sample;
+}
+
+// Every check on the graph, in order, with progress after each.
+Outcome runChecks(const NeighborGraph& g, const ExactDuplicates& copies, const LabelVector& labels, int K,
+                  const MissingMask& missing, const AuditOptions& o, AuditResult& out) {
+  int done = kGraphParts;
+  auto step = [&](const char* what) { return reportProgress(o.onProgress, "audit", ++done, kUnits, what); };
+  auto outliers = findOutliers(g, o.outlierIqrMultiplier);
+  if (!outliers.ok()) return std::move(outliers).error();
+  out.outliers = std::move(outliers).value();
+  if (!step("outliers")) return cancelled();
+  auto near = findNearDuplicates(g, copies, o.nearDuplicateRadius);
+  if (!near.ok()) return std::move(near).error();
+  out.nearDuplicates = std::move(near).value();
+  if (!step("nearDuplicates")) return cancelled();
+  auto imbalance = findClassImbalance(labels, K, o.classImbalanceThreshold);
+  if (!imbalance.ok()) return std::move(imbalance).error();
+  out.classImbalance = std::move(imbalance).value();
+  if (!step("classImbalance")) return cancelled();
+  auto nonIid = testNonIid(g, o.nonIidPermutations, o.nonIidSignificance, o.nonIidMaxRows, o.seed);
+  if (!nonIid.ok()) return std::move(nonIid).error();
+  out.nonIid = std::move(nonIid).value();
+  if (!step("nonIid")) return cancelled();
+  out.emptyRows = findEmptyRows(missing);
+  if (!step("emptyRows")) return cancelled();
+  auto vote = knnVote(g, labels, K, o.voteNeighbors);
+  if (!vote.ok()) return std::move(vote).error();
+  out.knnVote = std::move(vote).value();
+  if (!step("knnVote")) return cancelled();
+  return {};
+}
+
+template <typename Rows, typename Exact>
+Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVector& labels, int K,
+                              const MissingMask& missing, const AuditOptions& o, Exact&& exact) {
+  const auto start = Clock::now();
+  LABELCHECK_TRY(checkOptions(o));
+  LABELCHECK_TRY(checkInputs(n, labels, K, missing));
+  if (!reportProgress(o.onProgress, "audit", 0, kUnits, "graph")) return cancelled();
+
+  NeighborGraphOptions go = o.neighbors;
+  go.k = o.k;
+  go.metric = cosine ? KnnMetric::Cosine : KnnMetric::Euclidean;
+  go.duplicatesFirst = true;
+  Result<NeighborIndex> index = NeighborIndex::build(X, go);
+  if (!index.ok()) return std::move(index).error();
+  Result<NeighborGraph> graph = queryAll(index.value(), o);
+  if (!graph.ok()) return std::move(graph).error();
+  const NeighborGraph& g = graph.value();
+
+  AuditResult out;
+  out.graph.k = g.k;
+  out.graph.cosine = cosine;
+  out.graph.exact = g.exact;
+  measureRecall<Rows>(g, n, o, out.graph, exact);
+  out.graph.milliseconds = msSince(start);
+  LABELCHECK_TRY(runChecks(g, *index.value().duplicates(), labels, K, missing, o, out));
+  out.milliseconds = msSince(start);
+  return out;
+}
+
+}  // namespace
+
+Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
+                                 const MissingMask& missing, const AuditOptions& options) {
+  // Datalab's rule: cosine for more than 3 dimensions, euclidean for 3 or fewer.
+  const bool cosine = options.metric == AuditMetric::Cosine || (options.metric == AuditMetric::Auto && X.cols() > 3);
+  return auditRows(X, X.rows(), cosine, labels, K, missing, options, [&](const std::vector<Index>& rows, int k) {
+    return nearestNeighbors(X, rows, k, cosine ? KnnMetric::Cosine : KnnMetric::Euclidean);
+  });
+}
+
+Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingMask& missing,
+                                 const AuditOptions& options) {
+  return auditRows(X, X.rows(), true, labels, K, missing, options,
+                   [&](const std::vector<Index>& rows, int k) { return nearestNeighbors(X, rows, k); });
+}
+
+}  // namespace labelcheck
