@@ -125,6 +125,7 @@ Outcome runChecks(const NeighborGraph& g, const ExactDuplicates& copies, const L
   out.nonIid = std::move(nonIid).value();
   if (!step("nonIid")) return cancelled();
   out.emptyRows = findEmptyRows(missing);
+  if (!out.emptyRows.checked) out.emptyRows.nonMissingShare = RealVector::Ones(labels.size());
   if (!step("emptyRows")) return cancelled();
   auto vote = knnVote(g, labels, K, o.voteNeighbors);
   if (!vote.ok()) return std::move(vote).error();
