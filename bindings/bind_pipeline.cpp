@@ -12,12 +12,13 @@
 //           mode: 'auto' | 'train' | 'probabilities', probabilityColumns: (string | number)[] | null,
 //           delimiter: 'auto' | ',' | ';' | '\t' | '|', onBadRow: 'error' | 'skip',
 //           model: 'auto' | 'logistic' | 'knn' | 'gbdt', cvNFolds, seed, repeats, budgetSeconds, refit, filterBy, fracNoise,
-//           minExamplesPerClass, method, neighbors, maxExplainedIssues, projection, sizeHint}
+//           minExamplesPerClass, method, neighbors, maxExplainedIssues, projection, audit, sizeHint}
 // onProgress: null, or a JS function (stage, done, total, detail) -> boolean, called from C++
 // between units of work; false cancels (CANCELLED). It must not throw (the JS wrapper catches).
 //
-// Everything returned is a JS-owned copy. Per-issue and per-neighbour data leave as flat typed
-// arrays (one Embind call per array instead of one per field), assembled into objects in JS.
+// Everything returned is a JS-owned copy. Per-issue and per-neighbour data, and the audit's
+// per-row lists (audit_values.hpp), leave as flat typed arrays (one Embind call per array
+// instead of one per field), assembled into objects in JS.
 #include <emscripten/bind.h>
 
 #include <memory>
@@ -26,6 +27,7 @@
 
 #include "labelcheck/labelcheck.hpp"
 #include "labelcheck/pipeline.hpp"
+#include "audit_values.hpp"
 #include "csv_values.hpp"
 #include "cv_values.hpp"
 #include "marshal.hpp"
@@ -98,6 +100,7 @@ Result<PipelineOptions> pipelineOptions(const val& o) {
   p.neighborsPerIssue = o["neighbors"].as<int>();
   p.maxExplainedIssues = static_cast<Index>(o["maxExplainedIssues"].as<double>());
   p.projection = o["projection"].as<bool>();
+  p.audit = o["audit"].as<bool>();
   p.allowContinuousLabel = o["allowContinuousLabel"].isTrue();
   return p;
 }
@@ -166,7 +169,8 @@ val issuesValue(const std::vector<PipelineIssue>& issues) {
 
 // The result with the keys and nesting of index.d.ts CheckLabelsResult, so that JS renames
 // nothing; only `issues` leaves as the flat table above, which js/pipeline.js turns into one
-// object per issue in place (fast in JS, one Embind call per field here).
+// object per issue in place (fast in JS, one Embind call per field here), and the flat parts
+// of `audit` (audit_values.hpp).
 val resultValue(PipelineResult& p) {
   val out = okValue();
   out.set("mode", std::string(p.mode == PipelineMode::ProbabilitiesGiven ? "probabilities" : "train"));
@@ -199,6 +203,7 @@ val resultValue(PipelineResult& p) {
     out.set("examples", examples);
   }
   out.set("issues", issuesValue(p.issues));
+  out.set("audit", auditValue(p));
   {
     val s = val::object();
     s.set("rowsChecked", static_cast<double>(N));
@@ -229,6 +234,7 @@ val resultValue(PipelineResult& p) {
   t.set("encode", p.timings.encodeMs);
   t.set("crossValidation", p.timings.crossValidationMs);
   t.set("findIssues", p.timings.findIssuesMs);
+  t.set("audit", p.timings.auditMs);
   t.set("total", p.timings.totalMs);
   out.set("timingsMs", t);
   return out;

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `labelcheck data.csv --label species`: the command-line face of checkLabels (package.json
-// "bin"). Uses the public API only (./node.js). Output: a table of the top issues and a summary
-// on stdout (or the whole result as JSON with --json), progress on stderr, and optionally the
-// input annotated with three columns (--out), every original byte kept.
+// "bin"). Uses the public API only (./node.js). Output: a table of the top issues, a summary and
+// the data audit on stdout (or the whole result as JSON with --json), progress on stderr, and
+// optionally the input annotated with three columns (--out), every original byte kept.
 //
 // Exit codes: 0 success, 1 data errors (unreadable file, malformed CSV, unknown column, ...),
 // 2 usage errors (unknown option, bad option value). Run `labelcheck --help` for the options.
@@ -40,6 +40,9 @@ Options:
   --refit               cross-validate a second time without the first pass's issues in
                         training (about 2x the time; helps on well-separated classes,
                         over-flags where classes overlap)
+  --no-audit            skip the data audit (outliers, near-duplicates, class imbalance,
+                        order effects, empty rows, the neighbours' vote on each label),
+                        which costs one nearest-neighbour graph of the rows
   --filter-by F         cleanlab filter_by: prune_by_noise_rate (default), prune_by_class,
                         both, confident_learning, predicted_neq_given,
                         low_normalized_margin, low_self_confidence
@@ -81,6 +84,7 @@ function parseCommandLine(argv) {
         folds: { type: 'string' },
         seed: { type: 'string' },
         refit: { type: 'boolean' },
+        'no-audit': { type: 'boolean' },
         'filter-by': { type: 'string' },
         delimiter: { type: 'string' },
         'skip-bad-rows': { type: 'boolean' },
@@ -133,6 +137,7 @@ function options(values) {
   if (values.folds !== undefined) o.cvNFolds = integer('folds', values.folds, 2);
   if (values.seed !== undefined) o.seed = integer('seed', values.seed, 0);
   if (values.refit) o.refit = true;
+  if (values['no-audit']) o.audit = false;
   if (values['filter-by'] !== undefined) o.filterBy = values['filter-by'];
   if (values.delimiter !== undefined) {
     const d = { tab: '\t', '\\t': '\t' }[values.delimiter] ?? values.delimiter;
@@ -167,7 +172,7 @@ async function readInput(file) {
 function progressBar(enabled, delayMs) {
   if (!enabled) return { onProgress: null, done() {} };
   const start = Date.now();
-  const weights = { parse: [0, 0.05], encode: [0.05, 0.1], crossValidation: [0.1, 0.95], findIssues: [0.95, 1] };
+  const weights = { parse: [0, 0.05], encode: [0.05, 0.1], crossValidation: [0.1, 0.85], findIssues: [0.85, 0.87], audit: [0.87, 1] };
   let shown = false;
   let last = 0;
   let cvStart = 0;
@@ -175,7 +180,7 @@ function progressBar(enabled, delayMs) {
     onProgress(p) {
       const now = Date.now();
       if (p.stage === 'crossValidation' && p.done === 0) cvStart = now;
-      const final = p.stage === 'findIssues' && p.done === p.total;  // always drawn once shown
+      const final = (p.stage === 'findIssues' || p.stage === 'audit') && p.done === p.total;  // always drawn once shown
       if (now - start < delayMs || (shown && now - last < 50 && !final)) return;
       last = now;
       const [a, b] = weights[p.stage] ?? [0, 1];
@@ -223,6 +228,34 @@ function table(headers, rows, rightAligned) {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+// Row numbers for a sentence: the first few, then how many more.
+function someRows(rows, shown = 5) {
+  const head = rows.slice(0, shown).join(', ');
+  return rows.length > shown ? `${head}, ... (${rows.length - shown} more)` : head;
+}
+
+/** The audit's lines of the table output: one per check, what was found. */
+export function auditLines(a) {
+  const out = [`data audit (${a.graph.k} nearest rows, ${a.graph.metric} distance, ` +
+    `${a.graph.exact ? 'exact search' : `approximate search, recall ${sig3(a.graph.recall)} on ${a.graph.recallRows} rows`}):`];
+  out.push(`  outliers: ${a.outliers.length ? `${plural(a.outliers.length, 'row')} far from the others (${someRows(a.outliers.map((o) => o.row))})` : 'none'}`);
+  const nearRows = a.nearDuplicateSets.reduce((n, s) => n + s.length, 0);
+  out.push(`  near-duplicates: ${a.nearDuplicateSets.length ? `${plural(a.nearDuplicateSets.length, 'set')}, ${nearRows} rows` +
+    ` (first: rows ${someRows(a.nearDuplicateSets[0], 4)})` : 'none'}` +
+    `${a.exactDuplicateSets.length ? `; ${plural(a.exactDuplicateSets.length, 'set')} of exact copies` : ''}`);
+  const c = a.classImbalance;
+  out.push(`  class imbalance: ${c.flagged ? 'yes' : 'no'} (rarest class "${c.className}": ${c.count} rows, ${pct(c.share)}; ` +
+    `flagged below ${pct(c.threshold)})`);
+  const n = a.nonIid;
+  out.push(`  order effects: ${n.flagged ? `yes, p = ${sig3(n.pValue)}: rows near each other in the file are alike (strongest at rows ${someRows(n.rows)})`
+    : `no (p = ${sig3(n.pValue)})`}`);
+  out.push(`  empty rows (every feature missing): ${a.emptyRows.length ? `${a.emptyRows.length} (${someRows(a.emptyRows)})` : 'none'}`);
+  out.push(`  labels the nearest rows vote against: ${a.knnLabelIssues.length ? plural(a.knnLabelIssues.length, 'row') : 'none'}`);
+  return out;
+}
+
 function report(r, name, top) {
   const out = [];
   const shown = top === 0 ? r.issues : r.issues.slice(0, top);
@@ -250,6 +283,7 @@ function report(r, name, top) {
   const worst = s.classesByLabelQuality.slice(0, 5).map((c) => `${c.className} ${c.labelQualityScore.toFixed(2)}`).join(', ');
   out.push(`classes by label quality (worst first): ${worst}${s.classesByLabelQuality.length > 5 ? ', ...' : ''}`);
   if (shown.length < r.issues.length) out.push(`showing the top ${shown.length} of ${r.issues.length}; --top 0 shows all, --json gives everything`);
+  if (r.audit) out.push(...auditLines(r.audit));
   out.push(`time: ${r.timingsMs.total.toFixed(0)} ms`);
   return out.join('\n');
 }

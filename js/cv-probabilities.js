@@ -19,7 +19,7 @@ export function crossValidatedProbabilities(input, options) {
   const o = { ...options };
   if (o.mode !== undefined && o.mode !== 'train')
     throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: option 'mode' can only be 'train' here (probabilities are what it computes)`);
-  const run = startCheckLabels(input, { ...o, mode: 'train', projection: false, neighbors: 0 });
+  const run = startCheckLabels(input, { ...o, mode: 'train', projection: false, neighbors: 0, audit: false });
   try {
     for (let u = 0; u < (run.plan?.units.length ?? 0); u++) run.runUnit(u);
     const r = run.complete();

@@ -448,9 +448,10 @@ export interface PipelineProgress {
    * Stages in order: `parse`, `encode`, `crossValidation` (one unit per fold and model, and per
    * range of rows of the kNN neighbour graph; units differ in size, see `workDone`; with `refit`,
    * both passes: the total grows once when the second pass starts, the fraction never goes back),
-   * `findIssues`.
+   * `findIssues`, then `audit` (train mode with `audit` on: the neighbour graph in 8 ranges of
+   * rows, then one unit per check).
    */
-  stage: 'parse' | 'encode' | 'crossValidation' | 'findIssues';
+  stage: 'parse' | 'encode' | 'crossValidation' | 'findIssues' | 'audit';
   /** Units finished in this stage. */
   done: number;
   /** Units in this stage (`done === total` at its end). */
@@ -522,7 +523,7 @@ export interface CheckLabelsOptions {
   threads?: number | null;
   /** K-fold folds (stratified, shuffled). Default `5`; lowered to the largest class size if needed. */
   cvNFolds?: number;
-  /** Seed of the fold shuffling: the same seed gives the same result. Default `0`. */
+  /** Seed of the fold shuffling (and of the audit's permutations): the same seed gives the same result. Default `0`. */
   seed?: number;
   /** Whole K-fold runs averaged. Default `0` = automatic: min(5, max(1, 20000 / N)). */
   repeats?: number;
@@ -549,6 +550,14 @@ export interface CheckLabelsOptions {
   maxExplainedIssues?: number;
   /** Compute 2-D PCA coordinates of every example (`examples.projection`). Default `true`. */
   projection?: boolean;
+  /**
+   * The data audit (train mode): outliers, near-duplicates and exact copies, class imbalance,
+   * order effects, empty rows and a model-free label check, from one nearest-neighbour graph of
+   * the encoded features (result `audit`; see {@link DataAudit}). It adds the graph's time: about
+   * as much as the kNN model's graph, so on large files more than logistic regression's
+   * cross-validation (bench/README.md). `false` skips it (`audit: null`). Default `true`.
+   */
+  audit?: boolean;
   /**
    * Called between units of work, synchronously, from inside the call. Return `false` to cancel:
    * checkLabels then throws `CANCELLED` and returns nothing. If it throws, the run is cancelled
@@ -616,6 +625,64 @@ export interface LabelIssue {
   neighbors: { row: number; line: number; example: number; label: string; distance: number }[];
 }
 
+/**
+ * The data audit of {@link checkLabels} (cleanlab 2.9 Datalab's issue types, reimplemented; the
+ * method is described in `src/labelcheck/audit.hpp`). Every check reads one k-nearest-neighbour
+ * graph of the encoded features: k = 10, cosine distance for more than 3 feature columns (and
+ * text), euclidean otherwise, exact copies first at distance 0. Rows are the file's 0-based data
+ * rows, as `issue.row`; per-row scores are per example (`examples.sourceRows` order), between 0
+ * and 1, lower = more of the issue.
+ */
+export interface DataAudit {
+  /** The graph: exact search up to about 50,000 x 20, an approximate index beyond (`recall` measured on `recallRows` sampled rows; 1 when exact). */
+  graph: { k: number; metric: 'euclidean' | 'cosine'; exact: boolean; recall: number; recallRows: number };
+  /** Rows far from their neighbours (mean distance to the k nearest above `outlierThreshold`), most unusual first; `score` = exp(-distance / median distance). */
+  outliers: { row: number; score: number }[];
+  /** Q3 + 1.7 x IQR of the rows' mean neighbour distances (numpy's percentile). */
+  outlierThreshold: number;
+  /** Rows closer to each other than `nearDuplicateRadius` (0.13 x the median nearest-neighbour distance), joined into connected sets; rows ascending, sets by first row. Exact copies are in them too. */
+  nearDuplicateSets: number[][];
+  nearDuplicateRadius: number;
+  /** Rows equal in every encoded feature (the same values after imputation and encoding; e.g. rows with every feature missing), by first row. */
+  exactDuplicateSets: number[][];
+  /** The rarest class, flagged when its share of the rows is below `threshold` = 0.1 / K. */
+  classImbalance: { flagged: boolean; classIndex: number; className: string; count: number; share: number; threshold: number };
+  /**
+   * Order effects: whether rows near each other in the file are near each other in feature space
+   * more often than in a shuffled file (KS distance `statistic` of the row gaps of neighbour pairs,
+   * p-value from `permutations` random orders, seeded by `seed`; (1 + as extreme) / (1 + permutations),
+   * so never below 1/26). `rows`: where the effect is strongest (up to 10, when flagged).
+   */
+  nonIid: { pValue: number; statistic: number; permutations: number; flagged: boolean; rows: number[] };
+  /** Rows whose feature cells are all missing (features as `columns[].use === 'feature'`). */
+  emptyRows: number[];
+  /** Missing cells per feature column. */
+  missingByColumn: { index: number; name: string; missing: number }[];
+  /**
+   * Confident Learning (`filterBy`) on the neighbours' vote instead of a model: each row's class
+   * shares among its 10 nearest other rows (Datalab's rule: 11 neighbours, the row's own vote
+   * removed). Flagged rows, lowest `labelQuality` (the vote share of the given label) first.
+   */
+  knnLabelIssues: { row: number; example: number; givenLabel: string; suggestedLabel: string; labelQuality: number }[];
+  /** N x K: the vote shares (unsmoothed). */
+  knnVote: Matrix;
+  /** Per example. */
+  scores: {
+    /** exp(-mean neighbour distance / median); lower = more unusual. */
+    outlier: Float64Array;
+    /** 1 - exp(-nearest distance / median nearest distance); 0 for an exact copy. */
+    nearDuplicate: Float64Array;
+    /** 1 - the KS distance of the row's own neighbour gaps; lower = neighbours nearer in the file. */
+    nonIid: Float64Array;
+    /** Share of the row's feature cells that are present. */
+    nonMissing: Float64Array;
+    /** Share of the rows that have the row's class. */
+    classImbalance: Float64Array;
+    /** The vote share of the given label. */
+    knnLabelQuality: Float64Array;
+  };
+}
+
 /** The result of {@link checkLabels}. Arrays are JS-owned copies. */
 export interface CheckLabelsResult {
   /** The mode used (never `'auto'`). */
@@ -653,6 +720,8 @@ export interface CheckLabelsResult {
   };
   /** Flagged rows, ranked: lowest labelQuality first. */
   issues: LabelIssue[];
+  /** The data audit (option `audit`); `null` when off or in probabilities mode. */
+  audit: DataAudit | null;
   summary: {
     rowsChecked: number;
     rowsFlagged: number;
@@ -698,7 +767,7 @@ export interface CheckLabelsResult {
     /** Probabilities mode: rows whose values were clipped into [0, 1] and renormalised. */
     probabilityRowsAdjusted: number;
   };
-  timingsMs: { parse: number; encode: number; crossValidation: number; findIssues: number; total: number };
+  timingsMs: { parse: number; encode: number; crossValidation: number; findIssues: number; audit: number; total: number };
 }
 
 /**
@@ -891,7 +960,8 @@ export function crossValidatedProbabilities(input: string | Uint8Array | ArrayBu
  *                  onBadRow: 'error', model: 'auto', budgetSeconds: 12, threads: null, cvNFolds: 5, seed: 0,
  *                  repeats: 0, refit: false,
  *                  filterBy: 'prune_by_noise_rate', fracNoise: 1, minExamplesPerClass: 1, method: 'self_confidence',
- *                  neighbors: 5, maxExplainedIssues: 200, projection: true, onProgress: null },
+ *                  neighbors: 5, maxExplainedIssues: 200, projection: true, allowContinuousLabel: false,
+ *                  audit: true, onProgress: null },
  * }
  * ```
  */

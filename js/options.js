@@ -57,6 +57,7 @@ export const defaultOptions = deepFreeze({
     maxExplainedIssues: 200,      // top issues that get neighbours
     projection: true,             // 2-D PCA coordinates of every example
     allowContinuousLabel: false,  // check a label column that looks continuous (else LABEL_LOOKS_CONTINUOUS)
+    audit: true,                  // the data audit (outliers, duplicates, imbalance, order, empty rows); train mode
     onProgress: null,             // ({stage, done, total, detail}) => boolean | void; false cancels
   },
   previewCsv: {
@@ -107,6 +108,7 @@ const optionTypes = {
   maxExplainedIssues: 'integer',
   projection: 'boolean',
   allowContinuousLabel: 'boolean',
+  audit: 'boolean',
   maxRows: 'integer',
   maxBytes: 'integer?',
   partial: 'boolean',

@@ -191,11 +191,45 @@ export function startCvSession(features, options) {
 
 
 // The binding's result has the final keys (bindings/bind_pipeline.cpp resultValue) but for
-// `issues`, a flat table that becomes one object per issue here; `ok` is dropped.
+// `issues`, a flat table that becomes one object per issue here, and the flat parts of `audit`
+// (bindings/audit_values.hpp); `ok` is dropped.
 function assembleResult(r) {
   const { ok, ...result } = r;
   result.issues = issueObjects(r);
+  if (r.audit !== null) result.audit = auditObject(r.audit, r.classNames);
   return result;
+}
+
+// Flat sets {starts, rows} -> one array of rows per set.
+function setArrays({ starts, rows }) {
+  const sets = new Array(Math.max(starts.length - 1, 0));
+  for (let s = 0; s < sets.length; s++) sets[s] = Array.from(rows.subarray(starts[s], starts[s + 1]));
+  return sets;
+}
+
+function auditObject(a, classNames) {
+  const outliers = new Array(a.outliers.row.length);
+  for (let j = 0; j < outliers.length; j++) outliers[j] = { row: a.outliers.row[j], score: a.outliers.score[j] };
+  const k = a.knnLabelIssues;
+  const knnLabelIssues = new Array(k.row.length);
+  for (let j = 0; j < knnLabelIssues.length; j++) {
+    knnLabelIssues[j] = {
+      row: k.row[j],
+      example: k.example[j],
+      givenLabel: classNames[k.givenLabel[j]],
+      suggestedLabel: classNames[k.suggestedLabel[j]],
+      labelQuality: k.labelQuality[j],
+    };
+  }
+  return {
+    ...a,
+    outliers,
+    nearDuplicateSets: setArrays(a.nearDuplicateSets),
+    exactDuplicateSets: setArrays(a.exactDuplicateSets),
+    nonIid: { ...a.nonIid, rows: Array.from(a.nonIid.rows) },
+    emptyRows: Array.from(a.emptyRows),
+    knnLabelIssues,
+  };
 }
 
 function issueObjects(r) {

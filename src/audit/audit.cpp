@@ -36,7 +36,7 @@ Outcome checkOptions(const AuditOptions& o) {
   return {};
 }
 
-Outcome checkInputs(Index n, const LabelVector& labels, int K, const MissingMask& missing) {
+Outcome checkInputs(Index n, const LabelVector& labels, int K, const MissingCells& missing) {
   if (n < 2) return makeError(Status::EmptyInput, "audit: " + std::to_string(n) + " rows; at least 2 are needed to compare rows");
   if (labels.size() != n)
     return makeError(Status::ShapeMismatch, "audit: " + std::to_string(labels.size()) + " labels for " + std::to_string(n) + " rows");
@@ -48,9 +48,9 @@ Outcome checkInputs(Index n, const LabelVector& labels, int K, const MissingMask
       e.row = i;
       return e;
     }
-  if (missing.cols() > 0 && missing.rows() != n)
-    return makeError(Status::ShapeMismatch, "audit: missing cells of " + std::to_string(missing.rows()) + " rows for " +
-                                                std::to_string(n) + " rows");
+  if (missing.columns > 0 && static_cast<Index>(missing.perRow.size()) != n)
+    return makeError(Status::ShapeMismatch, "audit: missing cells of " + std::to_string(missing.perRow.size()) +
+                                                " rows for " + std::to_string(n) + " rows");
   return {};
 }
 
@@ -105,7 +105,7 @@ void measureRecall(const NeighborGraph& g, Index n, const AuditOptions& o, Audit
 
 // Every check on the graph, in order, with progress after each.
 Outcome runChecks(const NeighborGraph& g, const ExactDuplicates& copies, const LabelVector& labels, int K,
-                  const MissingMask& missing, const AuditOptions& o, AuditResult& out) {
+                  const MissingCells& missing, const AuditOptions& o, AuditResult& out) {
   int done = kGraphParts;
   auto step = [&](const char* what) { return reportProgress(o.onProgress, "audit", ++done, kUnits, what); };
   auto outliers = findOutliers(g, o.outlierIqrMultiplier);
@@ -124,7 +124,9 @@ Outcome runChecks(const NeighborGraph& g, const ExactDuplicates& copies, const L
   if (!nonIid.ok()) return std::move(nonIid).error();
   out.nonIid = std::move(nonIid).value();
   if (!step("nonIid")) return cancelled();
-  out.emptyRows = findEmptyRows(missing);
+  auto empty = findEmptyRows(missing);
+  if (!empty.ok()) return std::move(empty).error();
+  out.emptyRows = std::move(empty).value();
   if (!out.emptyRows.checked) out.emptyRows.nonMissingShare = RealVector::Ones(labels.size());
   if (!step("emptyRows")) return cancelled();
   auto vote = knnVote(g, labels, K, o.voteNeighbors);
@@ -136,7 +138,7 @@ Outcome runChecks(const NeighborGraph& g, const ExactDuplicates& copies, const L
 
 template <typename Rows, typename Exact>
 Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVector& labels, int K,
-                              const MissingMask& missing, const AuditOptions& o, Exact&& exact) {
+                              const MissingCells& missing, const AuditOptions& o, Exact&& exact) {
   const auto start = Clock::now();
   LABELCHECK_TRY(checkOptions(o));
   LABELCHECK_TRY(checkInputs(n, labels, K, missing));
@@ -146,9 +148,14 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
   go.k = o.k;
   go.metric = cosine ? KnnMetric::Cosine : KnnMetric::Euclidean;
   go.duplicatesFirst = true;
-  Result<NeighborIndex> index = NeighborIndex::build(X, go);
-  if (!index.ok()) return std::move(index).error();
-  Result<NeighborGraph> graph = queryAll(index.value(), o);
+  ExactDuplicates copies;
+  Result<NeighborGraph> graph = [&]() -> Result<NeighborGraph> {
+    // The index (a float32 copy of X, or HNSW links) goes away before the checks run.
+    Result<NeighborIndex> index = NeighborIndex::build(X, go);
+    if (!index.ok()) return std::move(index).error();
+    copies = *index.value().duplicates();
+    return queryAll(index.value(), o);
+  }();
   if (!graph.ok()) return std::move(graph).error();
   const NeighborGraph& g = graph.value();
 
@@ -158,7 +165,7 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
   out.graph.exact = g.exact;
   measureRecall<Rows>(g, n, o, out.graph, exact);
   out.graph.milliseconds = msSince(start);
-  LABELCHECK_TRY(runChecks(g, *index.value().duplicates(), labels, K, missing, o, out));
+  LABELCHECK_TRY(runChecks(g, copies, labels, K, missing, o, out));
   out.milliseconds = msSince(start);
   return out;
 }
@@ -166,7 +173,7 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
 }  // namespace
 
 Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
-                                 const MissingMask& missing, const AuditOptions& options) {
+                                 const MissingCells& missing, const AuditOptions& options) {
   // Datalab's rule: cosine for more than 3 dimensions, euclidean for 3 or fewer.
   const bool cosine = options.metric == AuditMetric::Cosine || (options.metric == AuditMetric::Auto && X.cols() > 3);
   return auditRows(X, X.rows(), cosine, labels, K, missing, options, [&](const std::vector<Index>& rows, int k) {
@@ -174,7 +181,7 @@ Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const La
   });
 }
 
-Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingMask& missing,
+Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
                                  const AuditOptions& options) {
   return auditRows(X, X.rows(), true, labels, K, missing, options,
                    [&](const std::vector<Index>& rows, int k) { return nearestNeighbors(X, rows, k); });

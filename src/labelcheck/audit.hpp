@@ -4,7 +4,7 @@
 // cleanlab 2.9's Datalab issue managers (outlier, near_duplicate, class_imbalance, non_iid,
 // null, and label issues from a kNN graph), reimplemented from their description.
 //
-//   ```cpp given: const RealMatrix& X; const LabelVector& labels; int K; const MissingMask& missing
+//   ```cpp given: const RealMatrix& X; const LabelVector& labels; int K; const MissingCells& missing
 //   AuditOptions opt;                                   // k = 10, metric Auto, seed 0
 //   Result<AuditResult> r = auditDataset(X, labels, K, missing, opt);
 //   if (!r) return r.error();                           // e.g. NON_FINITE_VALUE, LABEL_OUT_OF_RANGE
@@ -49,9 +49,17 @@
 
 namespace labelcheck {
 
-// Missing cells of the audited rows: N x C (C columns of the table, e.g. the feature columns),
-// row-major, non-zero = missing. 0 columns: no table was given and the empty-row check is skipped.
-using MissingMask = RowMatrix<uint8_t>;
+// Missing cells of the audited rows in C columns of the table (e.g. the feature columns), as
+// counts: what the empty-row check reads, without an N x C mask in memory (a million rows of a
+// hundred columns would be 100 MB). columns = 0: no table was given, the check is skipped.
+struct MissingCells {
+  Index columns = 0;
+  std::vector<int32_t> perRow;   // N: missing cells of each row, in [0, columns]
+  std::vector<Index> perColumn;  // C: missing cells of each column
+
+  // Counts of a mask: N x C, row-major, non-zero = missing.
+  static MissingCells ofMask(const RowMatrix<uint8_t>& mask);
+};
 
 enum class AuditMetric { Auto, Euclidean, Cosine };
 
@@ -136,6 +144,7 @@ struct NonIidAudit {
 
 struct EmptyRowsAudit {
   bool checked = false;              // false without missing-cell information (0 columns)
+  Index columns = 0;                 // C
   RealVector nonMissingShare;        // N: share of the row's cells that are present
   std::vector<int32_t> emptyRows;    // rows with every cell missing, ascending
   std::vector<Index> missingPerColumn;  // C: missing cells per column
@@ -155,15 +164,15 @@ struct AuditResult {
   double milliseconds = 0;  // the whole audit
 };
 
-// The whole audit. labels: N class indices in [0, K). missing: N x C or 0 columns.
+// The whole audit. labels: N class indices in [0, K). missing: counts of N rows, or 0 columns.
 // Failures: EmptyInput (fewer than 2 rows: nothing to compare), ShapeMismatch (labels or
-// missing rows != N), InvalidArgument (K < 1, an option out of range: k, voteNeighbors,
+// missing rows != N, or inconsistent missing counts), InvalidArgument (K < 1, an option out of range: k, voteNeighbors,
 // nonIidPermutations, nonIidMaxRows, recallSampleRows < 0 or < 1 where 1 is needed; a
 // multiplier, radius, threshold or significance negative or NaN; and the graph's options),
 // LabelOutOfRange, NonFiniteValue (NaN or infinity in X), Cancelled, LimitExceeded (2^31 - 1 rows).
 Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
-                                 const MissingMask& missing, const AuditOptions& options = {});
-Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingMask& missing,
+                                 const MissingCells& missing, const AuditOptions& options = {});
+Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
                                  const AuditOptions& options = {});
 
 // ---- The checks one by one, on a graph (neighbours nearest first, -1 padding ignored). ----
@@ -177,7 +186,8 @@ Result<NearDuplicateAudit> findNearDuplicates(const NeighborGraph& graph, const 
 Result<ClassImbalanceAudit> findClassImbalance(const LabelVector& labels, int K, double threshold = 0.1);
 Result<NonIidAudit> testNonIid(const NeighborGraph& graph, int permutations = 25, double significance = 0.05,
                                int maxRows = 10, uint64_t seed = 0);
-EmptyRowsAudit findEmptyRows(const MissingMask& missing);
+// Failures: ShapeMismatch (perColumn not of `columns` entries, a row count outside [0, columns]).
+Result<EmptyRowsAudit> findEmptyRows(const MissingCells& missing);
 // Failures: InvalidArgument (neighbours < 1, K < 1, graph without neighbours), ShapeMismatch,
 // LabelOutOfRange. A row with no listed neighbour gets 1/K for every class.
 Result<RealMatrix> knnVote(const NeighborGraph& graph, const LabelVector& labels, int K, int neighbors = 10);

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "labelcheck/audit.hpp"
 #include "labelcheck/clean_refit.hpp"
 #include "labelcheck/column_guess.hpp"
 #include "labelcheck/cross_validation.hpp"
@@ -57,6 +58,12 @@ struct PipelineOptions {
   int neighborsPerIssue = 5;        // nearest rows listed for each explained issue (0 = none)
   Index maxExplainedIssues = 200;   // issues (top-ranked first) that get neighbours
   bool projection = true;           // 2-D PCA coordinates of every example
+  // Train mode: the data audit (audit.hpp) of the encoded features after Confident Learning:
+  // outliers, near-duplicates, class imbalance, order effects, empty rows (over the feature
+  // columns) and Confident Learning on the neighbours' vote. Costs one k = 10 neighbour graph
+  // (exact up to auditOptions.neighbors.exactMaxCost, approximate beyond; bench/README.md).
+  bool audit = true;
+  AuditOptions auditOptions;        // its seed is replaced by cv.seed
   // Train mode: cross-validate again with the label issues found on the first probabilities left
   // out of training, and report the issues of the second (see clean_refit.hpp). About twice the
   // cross-validation time. Off by default: it helps on well-separated classes but over-flags
@@ -82,7 +89,20 @@ struct PipelineIssue {
 };
 
 struct PipelineTimings {
-  double parseMs = 0, encodeMs = 0, crossValidationMs = 0, findIssuesMs = 0, totalMs = 0;
+  double parseMs = 0, encodeMs = 0, crossValidationMs = 0, findIssuesMs = 0, auditMs = 0, totalMs = 0;
+};
+
+// The audit of a train-mode run. Rows in `result` are examples (indices into labels and
+// sourceRows), as everywhere in PipelineResult.
+struct PipelineAudit {
+  AuditResult result;
+  std::vector<Index> missingColumns;  // the table column of each column counted by result.emptyRows
+  // Confident Learning (options.issues' filter) on the neighbours' vote instead of a model's
+  // probabilities: the flagged examples, lowest self-confidence first, and every example's
+  // self-confidence (the vote share of its given label). Empty when Confident Learning declines
+  // the votes (e.g. a class no row votes for under a filter that needs it).
+  std::vector<Index> knnLabelIssues;
+  RealVector knnLabelQuality;
 };
 
 struct PipelineResult {
@@ -120,9 +140,12 @@ struct PipelineResult {
   Index refitExcludedRows = 0;              // rows left out of the second pass's training (0: no second pass)
   Index probabilityRowsAdjusted = 0;        // given probabilities clipped into [0, 1] and renormalised
   RealMatrix projection;                    // N x 2 (empty without features)
+  bool audited = false;                     // options.audit in train mode
+  PipelineAudit audit;
   PipelineTimings timings;
 };
 
+// Progress stages: parse, encode, crossValidation, findIssues, then audit (train mode, when on).
 // Errors: every CSV error (line, column), COLUMN_NOT_FOUND, LABEL_LOOKS_CONTINUOUS,
 // MISSING_LABEL (no labelled row),
 // TOO_FEW_CLASSES, NO_FEATURES, PROBABILITY_OUT_OF_RANGE / NON_FINITE_VALUE for given

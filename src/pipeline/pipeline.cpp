@@ -258,6 +258,8 @@ struct PipelineRun::State {
   std::vector<uint8_t> haveOutput;
   std::unique_ptr<CvUnitRunner> runner;
   Clock::time_point cvStart;
+  MissingCells missing;                 // the audit's: the feature columns of the examples
+  std::vector<Index> missingColumns;
 };
 
 PipelineRun::PipelineRun(PipelineOptions options) : m_state(std::make_unique<State>(std::move(options))) {}
@@ -366,6 +368,56 @@ Outcome findIssuesStage(const PipelineOptions& o, PipelineResult& out) {
   return {};
 }
 
+// The missing cells of the examples (table rows `rows`) in the feature columns, counted before
+// the table's columns are freed (the audit's empty-row check).
+void countMissingCells(const Table& t, const std::vector<Index>& rows, const std::vector<ColumnReport>& columns,
+                       MissingCells& out, std::vector<Index>& columnsOut) {
+  for (const ColumnReport& c : columns)
+    if (c.use == ColumnUse::Feature) columnsOut.push_back(c.index);
+  out.columns = static_cast<Index>(columnsOut.size());
+  out.perRow.assign(rows.size(), 0);
+  out.perColumn.assign(columnsOut.size(), 0);
+  for (size_t j = 0; j < columnsOut.size(); ++j) {
+    const Column& col = t.columns[static_cast<size_t>(columnsOut[j])];
+    if (col.missing == 0) continue;
+    for (size_t i = 0; i < rows.size(); ++i)
+      if (col.isMissing(rows[i])) {
+        ++out.perRow[i];
+        ++out.perColumn[j];
+      }
+  }
+}
+
+// The data audit of the encoded features, and Confident Learning on its kNN vote.
+Outcome auditStage(const PipelineOptions& o, const FeatureMatrix& features, MissingCells missing,
+                   std::vector<Index> missingColumns, PipelineResult& out) {
+  AuditOptions ao = o.auditOptions;
+  ao.seed = o.cv.seed;
+  ao.onProgress = o.onProgress;
+  const int K = static_cast<int>(out.classNames.size());
+  auto audited = features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao)
+                                   : auditDataset(features.dense, out.labels, K, missing, ao);
+  if (!audited.ok()) return std::move(audited).error();
+  PipelineAudit& a = out.audit;
+  a.result = std::move(audited).value();
+  a.missingColumns = std::move(missingColumns);
+  const Labels labels = Labels::of(out.labels);
+  const PredProbs votes = PredProbs::of(a.result.knnVote);
+  FindLabelIssuesOptions fo = o.issues;
+  fo.rankBy.reset();
+  auto found = findLabelIssues(labels, votes, fo);
+  auto quality = getLabelQualityScores(labels, votes, {ScoreMethod::SelfConfidence, false});
+  if (found.ok() && quality.ok()) {
+    auto ranked = orderLabelIssues(found.value().isLabelIssue, labels, votes, {ScoreMethod::SelfConfidence, false});
+    if (ranked.ok()) {
+      a.knnLabelIssues.assign(ranked.value().data(), ranked.value().data() + ranked.value().size());
+      a.knnLabelQuality = std::move(quality).value();
+    }
+  }
+  out.audited = true;
+  return {};
+}
+
 // Explanations: the nearest examples of the top issues (read off the kNN graph when there is
 // one, else searched), and a 2-D picture of the data.
 void explainStage(const PipelineOptions& o, const FeatureMatrix& features, PipelineResult& out) {
@@ -439,6 +491,7 @@ Outcome PipelineRun::prepare() {
     auto enc = encodeFeatures(table, spec);
     if (!enc.ok()) return std::move(enc).error();
     s.encoded = std::move(enc).value();
+    if (o.audit) countMissingCells(table, s.encoded.sourceRows, s.encoded.columns, s.missing, s.missingColumns);
     s.encoded.sourceRows = fileRows(table, std::move(s.encoded.sourceRows));
     const EncodedFeatures& e = s.encoded;
     LABELCHECK_TRY(checkClassLimits(e.labels.size(), e.classCount(),
@@ -544,8 +597,13 @@ Result<PipelineResult> PipelineRun::complete() {
   LABELCHECK_TRY(findIssuesStage(o, out));
   if (s.train) explainStage(o, s.encoded.features, out);
   out.timings.findIssuesMs = msSince(clStart);
-  out.timings.totalMs = msSince(s.start);
   if (!report(o, "findIssues", 1, 1)) return cancelled();
+  if (s.train && o.audit) {
+    const auto auditStart = Clock::now();
+    LABELCHECK_TRY(auditStage(o, s.encoded.features, std::move(s.missing), std::move(s.missingColumns), out));
+    out.timings.auditMs = msSince(auditStart);
+  }
+  out.timings.totalMs = msSince(s.start);
   return std::move(out);
 }
 

@@ -10,10 +10,12 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include "detail/quantiles.hpp"
 #include "labelcheck/audit.hpp"
+#include "labelcheck/pipeline.hpp"
 #include "labelcheck/random.hpp"
 #include "support/models_datasets.hpp"
 #include "support/require_ok.hpp"
@@ -55,7 +57,7 @@ std::vector<std::vector<int32_t>> groupsOf(const RowGroups& g) {
 
 LabelVector labelsOf(std::vector<int32_t> v) { return Eigen::Map<LabelVector>(v.data(), static_cast<Index>(v.size())); }
 
-const MissingMask kNoTable;
+const MissingCells kNoTable;
 
 }  // namespace
 
@@ -257,12 +259,14 @@ TEST_CASE("audit: class imbalance flags the rarest class below 0.1 / K", "[audit
 }
 
 TEST_CASE("audit: empty rows and missing cells per column", "[audit]") {
-  MissingMask m(4, 3);
+  RowMatrix<uint8_t> m(4, 3);
   m << 0, 0, 0,  //
       1, 1, 1,   // every cell missing
       0, 1, 0,   //
       0, 1, 0;
-  const EmptyRowsAudit a = findEmptyRows(m);
+  const MissingCells counts = MissingCells::ofMask(m);
+  CHECK(counts.perRow == std::vector<int32_t>{0, 3, 1, 1});
+  const EmptyRowsAudit a = requireOk(findEmptyRows(counts));
   CHECK(a.checked);
   CHECK(a.emptyRows == std::vector<int32_t>{1});
   CHECK(a.nonMissingShare[0] == 1.0);
@@ -270,10 +274,18 @@ TEST_CASE("audit: empty rows and missing cells per column", "[audit]") {
   CHECK(a.nonMissingShare[2] == 2.0 / 3.0);
   CHECK(a.missingPerColumn == std::vector<Index>{1, 3, 1});
   CHECK(a.rowsWithMissing == 3);
-  const EmptyRowsAudit none = findEmptyRows(MissingMask(5, 0));
+  MissingCells noColumns;
+  noColumns.perRow.assign(5, 0);
+  const EmptyRowsAudit none = requireOk(findEmptyRows(noColumns));
   CHECK_FALSE(none.checked);
   CHECK(none.emptyRows.empty());
   CHECK(none.nonMissingShare == RealVector::Ones(5));
+  MissingCells wrong = counts;
+  wrong.perRow[2] = 4;  // more missing cells than columns
+  CHECK(findEmptyRows(wrong).status() == Status::ShapeMismatch);
+  wrong = counts;
+  wrong.perColumn.pop_back();
+  CHECK(findEmptyRows(wrong).status() == Status::ShapeMismatch);
 }
 
 TEST_CASE("audit: the kNN vote counts the nearest other rows, never the row itself", "[audit]") {
@@ -443,7 +455,7 @@ TEST_CASE("audit: bad input gives clear errors, odd input is handled", "[audit]"
   CHECK(auditDataset(X, labelsOf({0, 1}), 2, kNoTable).status() == Status::ShapeMismatch);
   CHECK(auditDataset(X, labelsOf({0, 2, 0}), 2, kNoTable).status() == Status::LabelOutOfRange);
   CHECK(auditDataset(X, y, 0, kNoTable).status() == Status::InvalidArgument);
-  CHECK(auditDataset(X, y, 2, MissingMask(2, 1)).status() == Status::ShapeMismatch);
+  CHECK(auditDataset(X, y, 2, MissingCells::ofMask(RowMatrix<uint8_t>::Zero(2, 1))).status() == Status::ShapeMismatch);
   AuditOptions bad;
   bad.nearDuplicateRadius = std::nan("");
   CHECK(auditDataset(X, y, 2, kNoTable, bad).status() == Status::InvalidArgument);
@@ -461,7 +473,7 @@ TEST_CASE("audit: bad input gives clear errors, odd input is handled", "[audit]"
 
   // Two rows (k = 1), one class, all-missing rows and exact copies everywhere: a result.
   RealMatrix same = RealMatrix::Zero(5, 4);
-  MissingMask allMissing = MissingMask::Ones(5, 2);
+  const MissingCells allMissing = MissingCells::ofMask(RowMatrix<uint8_t>::Ones(5, 2));
   const AuditResult a = requireOk(auditDataset(same, labelsOf({0, 0, 0, 0, 0}), 1, allMissing));
   CHECK(a.graph.k == 4);
   CHECK(a.emptyRows.emptyRows.size() == 5);
@@ -472,4 +484,50 @@ TEST_CASE("audit: bad input gives clear errors, odd input is handled", "[audit]"
   const AuditResult two = requireOk(auditDataset(X.topRows(2), labelsOf({0, 1}), 2, kNoTable));
   CHECK(two.graph.k == 1);
   CHECK(two.knnVote(0, 1) == 1.0);
+}
+
+TEST_CASE("audit: checkLabels audits the encoded features, after findIssues, unless told not to", "[audit]") {
+  // Two classes in file order (an order effect), rows 3 and 7 equal in every feature, row 12's
+  // features all missing (its label is there), row 20 far away.
+  std::string csv = "a,b,c,d,label\n";
+  for (int i = 0; i < 40; ++i) {
+    const int cls = i < 20 ? 0 : 1;
+    const double base = cls ? 5.0 : -5.0;
+    if (i == 12) {
+      csv += ",,,,x\n";
+      continue;
+    }
+    const int src = i == 7 ? 3 : i;
+    const double v = i == 20 ? 400.0 : base + 0.37 * (src % 7) - 0.11 * (src % 3);
+    csv += std::to_string(v) + "," + std::to_string(base - 0.2 * (src % 5)) + "," + std::to_string(0.3 * (src % 4) + cls) + "," +
+           std::to_string(1.0 + 0.05 * src) + "," + (cls ? "y" : "x") + "\n";
+  }
+  PipelineOptions o;
+  o.label = ColumnRef::byName("label");
+  o.cv.model = CvModel::Logistic;
+  std::vector<std::string> stages;
+  o.onProgress = [&](const Progress& p) {
+    if (stages.empty() || stages.back() != p.stage) stages.emplace_back(p.stage);
+    return true;
+  };
+  const PipelineResult r = requireOk(checkLabels(csv, o));
+  CHECK(stages == std::vector<std::string>{"parse", "encode", "crossValidation", "findIssues", "audit"});
+  REQUIRE(r.audited);
+  const AuditResult& a = r.audit.result;
+  CHECK(a.emptyRows.emptyRows == std::vector<int32_t>{12});
+  CHECK(r.audit.missingColumns == std::vector<Index>{0, 1, 2, 3});
+  CHECK(a.emptyRows.missingPerColumn == std::vector<Index>{1, 1, 1, 1});
+  CHECK(groupsOf(a.nearDuplicates.exactSets) == std::vector<std::vector<int32_t>>{{3, 7}});
+  REQUIRE(!a.outliers.ranked.empty());
+  CHECK(a.outliers.ranked.front() == 20);
+  CHECK(a.nonIid.flagged);
+  CHECK(r.audit.knnLabelQuality.size() == 40);
+  CHECK(r.timings.auditMs > 0);
+
+  o.audit = false;
+  stages.clear();
+  const PipelineResult off = requireOk(checkLabels(csv, o));
+  CHECK_FALSE(off.audited);
+  CHECK(stages.back() == "findIssues");
+  CHECK(off.audit.result.outliers.score.size() == 0);
 }

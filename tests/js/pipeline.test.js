@@ -162,7 +162,7 @@ test('the result has the documented shape (CheckLabelsResult in js/index.d.ts)',
   const lc = await api();
   const r = lc.checkLabels(readFileSync(path.join(datasetsDir, 'penguins.uniform10.csv')), { label: 'species' });
   for (const key of ['mode', 'classNames', 'labelColumn', 'columns', 'probabilityColumns', 'rowCount', 'excludedRows', 'csv',
-    'rowSpans', 'examples', 'issues', 'summary', 'timingsMs']) assert.ok(key in r, key);
+    'rowSpans', 'examples', 'issues', 'audit', 'summary', 'timingsMs']) assert.ok(key in r, key);
   assert.deepEqual(r.labelColumn, { index: 0, name: 'species', reasons: ['named by the caller'] });
   assert.deepEqual(Object.keys(r.columns[0]).slice(0, 5), ['index', 'name', 'kind', 'use', 'why']);
   assert.ok(r.rowSpans.offsets instanceof Float64Array && r.rowSpans.ends instanceof Float64Array);
@@ -184,7 +184,7 @@ test('the result has the documented shape (CheckLabelsResult in js/index.d.ts)',
   assert.ok(r.summary.joint.data instanceof Float64Array && r.summary.joint.rows === 3 && r.summary.joint.cols === 3);
   assert.ok(r.summary.confidentJoint.data instanceof Int32Array && r.summary.thresholds instanceof Float64Array);
   assert.ok(typeof r.summary.classesByLabelQuality[0].className === 'string');
-  assert.deepEqual(Object.keys(r.timingsMs), ['parse', 'encode', 'crossValidation', 'findIssues', 'total']);
+  assert.deepEqual(Object.keys(r.timingsMs), ['parse', 'encode', 'crossValidation', 'findIssues', 'audit', 'total']);
   // Rows copied through rowSpans are the file's rows.
   const text = readFileSync(path.join(datasetsDir, 'penguins.uniform10.csv'), 'utf8').split('\n');
   assert.equal(Buffer.from(readFileSync(path.join(datasetsDir, 'penguins.uniform10.csv'))).subarray(r.rowSpans.offsets[i.row], r.rowSpans.ends[i.row]).toString(), text[i.line - 1]);
@@ -195,11 +195,11 @@ test('progress: every stage in order; returning false cancels (CANCELLED); a thr
   const bytes = readFileSync(path.join(datasetsDir, 'iris.uniform30.csv'));
   const seen = [];
   lc.checkLabels(bytes, { onProgress: (p) => { seen.push(p); } });
-  assert.deepEqual([...new Set(seen.map((p) => p.stage))], ['parse', 'encode', 'crossValidation', 'findIssues']);
+  assert.deepEqual([...new Set(seen.map((p) => p.stage))], ['parse', 'encode', 'crossValidation', 'findIssues', 'audit']);
   const cv = seen.filter((p) => p.stage === 'crossValidation');
   assert.ok(cv.length > 2 && cv.at(-1).done === cv.at(-1).total && ['logistic', 'knn', 'gbdt'].includes(cv[0].detail));
 
-  for (const stage of ['parse', 'encode', 'crossValidation', 'findIssues']) {
+  for (const stage of ['parse', 'encode', 'crossValidation', 'findIssues', 'audit']) {
     let calls = 0;
     assert.throws(() => lc.checkLabels(bytes, { onProgress: (p) => { calls++; return p.stage !== stage; } }),
       { name: 'LabelcheckError', code: 'CANCELLED' }, stage);
@@ -252,7 +252,7 @@ test('worker: checkLabels with progress events, the same result as the synchrono
   const stages = [];
   const w = await worker.checkLabels(bytes, { seed: 3, onProgress: (p) => stages.push(p.stage) });
   assert.deepEqual(stripTimings(w), stripTimings(lc.checkLabels(bytes, { seed: 3 })));
-  assert.deepEqual([...new Set(stages)], ['parse', 'encode', 'crossValidation', 'findIssues']);
+  assert.deepEqual([...new Set(stages)], ['parse', 'encode', 'crossValidation', 'findIssues', 'audit']);
   await assert.rejects(worker.checkLabels('a,b\n1\n'), { name: 'LabelcheckError', code: 'CSV_FIELD_COUNT', line: 2 });
   // Cancellation: an AbortSignal terminates the worker; init() starts a new one.
   const ac = new AbortController();

@@ -27,6 +27,12 @@ function irisCsv() {
   return `${lines.join('\n')}\n`;
 }
 
+// iris with a row whose features are all missing: the audit then has something in every part
+// (iris alone has outliers, near-duplicates, exact copies and order effects, but no empty row).
+function irisWithEmptyRow() {
+  return `${irisCsv()},,,,versicolor\n`;
+}
+
 // Each function with the argument lists whose results together produce every declared key.
 function calls(lc) {
   const issues = lc.findLabelIssues(labels, predProbs);
@@ -47,6 +53,7 @@ function calls(lc) {
     healthSummary: [[labels, predProbs], [labels, predProbs, { classNames }]],
     checkLabels: [
       [irisCsv(), { label: 'species', onBadRow: 'skip', model: 'logistic', cvNFolds: 3 }],
+      [irisWithEmptyRow(), { label: 'species', onBadRow: 'skip', model: 'logistic', cvNFolds: 3 }],
       // auto with no budget: the models left out are listed (summary.modelsSkipped)
       [irisCsv(), { label: 'species', onBadRow: 'skip', model: 'auto', budgetSeconds: 0, cvNFolds: 3, projection: false }],
       // probabilities given in the file (probabilityColumns, projection null)

@@ -1,0 +1,135 @@
+// See audit_values.hpp.
+#include "audit_values.hpp"
+
+#include <string>
+#include <vector>
+
+namespace labelcheck::wasm {
+
+namespace {
+
+// Sets of examples as file rows, flat: set s is rows[starts[s] .. starts[s + 1]).
+val setsValue(const RowGroups& sets, const std::vector<Index>& sourceRows) {
+  std::vector<int32_t> starts(sets.starts.begin(), sets.starts.end()), rows(sets.rows.size());
+  for (size_t j = 0; j < rows.size(); ++j) rows[j] = static_cast<int32_t>(sourceRows[static_cast<size_t>(sets.rows[j])]);
+  val out = val::object();
+  out.set("starts", int32Array(starts.data(), starts.size()));
+  out.set("rows", int32Array(rows.data(), rows.size()));
+  return out;
+}
+
+val fileRowsValue(const std::vector<int32_t>& examples, const std::vector<Index>& sourceRows) {
+  std::vector<int32_t> rows(examples.size());
+  for (size_t j = 0; j < rows.size(); ++j) rows[j] = static_cast<int32_t>(sourceRows[static_cast<size_t>(examples[j])]);
+  return int32Array(rows.data(), rows.size());
+}
+
+int32_t argmaxRow(const RealMatrix& m, Index i) {
+  Index best = 0;
+  for (Index k = 1; k < m.cols(); ++k)
+    if (m(i, k) > m(i, best)) best = k;
+  return static_cast<int32_t>(best);
+}
+
+val knnIssuesValue(const PipelineResult& p) {
+  const PipelineAudit& a = p.audit;
+  const size_t n = a.knnLabelIssues.size();
+  std::vector<int32_t> row(n), example(n), given(n), suggested(n);
+  std::vector<double> quality(n);
+  for (size_t j = 0; j < n; ++j) {
+    const Index e = a.knnLabelIssues[j];
+    example[j] = static_cast<int32_t>(e);
+    row[j] = static_cast<int32_t>(p.sourceRows[static_cast<size_t>(e)]);
+    given[j] = p.labels[e];
+    suggested[j] = argmaxRow(a.result.knnVote, e);
+    quality[j] = a.knnLabelQuality[e];
+  }
+  val out = val::object();
+  out.set("row", int32Array(row.data(), n));
+  out.set("example", int32Array(example.data(), n));
+  out.set("givenLabel", int32Array(given.data(), n));
+  out.set("suggestedLabel", int32Array(suggested.data(), n));
+  out.set("labelQuality", float64Array(quality.data(), n));
+  return out;
+}
+
+}  // namespace
+
+val auditValue(const PipelineResult& p) {
+  if (!p.audited) return val::null();
+  const AuditResult& a = p.audit.result;
+  val out = val::object();
+  {
+    val g = val::object();
+    g.set("k", a.graph.k);
+    g.set("metric", std::string(a.graph.cosine ? "cosine" : "euclidean"));
+    g.set("exact", a.graph.exact);
+    g.set("recall", a.graph.recall);
+    g.set("recallRows", static_cast<double>(a.graph.recallRows));
+    out.set("graph", g);
+  }
+  {
+    std::vector<double> scores(a.outliers.ranked.size());
+    for (size_t j = 0; j < scores.size(); ++j) scores[j] = a.outliers.score[a.outliers.ranked[j]];
+    val o = val::object();
+    o.set("row", fileRowsValue(a.outliers.ranked, p.sourceRows));
+    o.set("score", float64Array(scores.data(), scores.size()));
+    out.set("outliers", o);
+    out.set("outlierThreshold", a.outliers.threshold);
+  }
+  out.set("nearDuplicateSets", setsValue(a.nearDuplicates.sets, p.sourceRows));
+  out.set("nearDuplicateRadius", a.nearDuplicates.radius);
+  out.set("exactDuplicateSets", setsValue(a.nearDuplicates.exactSets, p.sourceRows));
+  {
+    const ClassImbalanceAudit& c = a.classImbalance;
+    val ci = val::object();
+    ci.set("flagged", c.flagged);
+    ci.set("classIndex", c.rarestClass);
+    ci.set("className", p.classNames[static_cast<size_t>(c.rarestClass)]);
+    ci.set("count", static_cast<double>(c.rarestCount));
+    ci.set("share", c.rarestShare);
+    ci.set("threshold", c.threshold);
+    out.set("classImbalance", ci);
+  }
+  {
+    val ni = val::object();
+    ni.set("pValue", a.nonIid.pValue);
+    ni.set("statistic", a.nonIid.statistic);
+    ni.set("permutations", a.nonIid.permutations);
+    ni.set("flagged", a.nonIid.flagged);
+    ni.set("rows", fileRowsValue(a.nonIid.rows, p.sourceRows));
+    out.set("nonIid", ni);
+  }
+  out.set("emptyRows", fileRowsValue(a.emptyRows.emptyRows, p.sourceRows));
+  {
+    struct ColumnMissing { Index index; std::string name; Index missing; };
+    std::vector<ColumnMissing> columns;
+    for (size_t j = 0; j < p.audit.missingColumns.size(); ++j) {
+      const Index c = p.audit.missingColumns[j];
+      std::string name;
+      for (const ColumnReport& r : p.columns)
+        if (r.index == c) name = r.name;
+      columns.push_back({c, name, a.emptyRows.missingPerColumn[j]});
+    }
+    out.set("missingByColumn", objectArray(columns, [](val& x, const ColumnMissing& c) {
+      x.set("index", static_cast<double>(c.index));
+      x.set("name", c.name);
+      x.set("missing", static_cast<double>(c.missing));
+    }));
+  }
+  out.set("knnLabelIssues", knnIssuesValue(p));
+  out.set("knnVote", realMatrixValue(a.knnVote));
+  {
+    val s = val::object();
+    s.set("outlier", float64Array(a.outliers.score));
+    s.set("nearDuplicate", float64Array(a.nearDuplicates.score));
+    s.set("nonIid", float64Array(a.nonIid.score));
+    s.set("nonMissing", float64Array(a.emptyRows.nonMissingShare));
+    s.set("classImbalance", float64Array(a.classImbalance.score));
+    s.set("knnLabelQuality", float64Array(p.audit.knnLabelQuality));
+    out.set("scores", s);
+  }
+  return out;
+}
+
+}  // namespace labelcheck::wasm

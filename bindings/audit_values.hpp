@@ -1,0 +1,22 @@
+// The data audit of a checkLabels run (src/labelcheck/audit.hpp, PipelineAudit) across the
+// WebAssembly boundary, used by bind_pipeline.cpp's result. Rows leave as the file's data rows
+// (PipelineResult::sourceRows of each example), per-example scores in example order.
+#pragma once
+
+#include "labelcheck/pipeline.hpp"
+#include "marshal.hpp"
+
+namespace labelcheck::wasm {
+
+// index.d.ts DataAudit with its final keys, except four parts that leave flat and become
+// objects and arrays in js/pipeline.js (auditObject), one Embind call per array instead of one
+// per element:
+//   outliers: {row: Int32Array, score: Float64Array}              -> {row, score}[]
+//   nearDuplicateSets, exactDuplicateSets: {starts: Int32Array, rows: Int32Array} -> number[][]
+//   knnLabelIssues: {row, example, givenLabel, suggestedLabel: Int32Array, labelQuality: Float64Array}
+//                                                                  -> {row, example, givenLabel, ...}[]
+//   emptyRows, nonIid.rows: Int32Array                             -> number[]
+// null when the run has no audit (audit off, probabilities given).
+val auditValue(const PipelineResult& p);
+
+}  // namespace labelcheck::wasm
