@@ -82,7 +82,9 @@ struct AuditOptions {
   int voteNeighbors = 10;           // the kNN vote: Datalab's 11 neighbours minus the row itself
   int recallSampleRows = 100;       // approximate graph: rows whose lists are checked exactly
   uint64_t seed = 0;                // permutations and the recall sample
-  // Stage "audit": 0 before the graph, then after the graph, each check. False cancels.
+  // Stage "audit", 14 units: 0 before the graph, 8 for the graph (reported after each eighth of
+  // the rows where the search can be split at no cost, else at once), then one per check.
+  // Returning false cancels.
   ProgressFn onProgress;
 };
 
