@@ -9,8 +9,8 @@ exports.requireEsm = function requireEsm(load, name) {
     return load();
   } catch (e) {
     if (!e || e.code !== 'ERR_REQUIRE_ESM') throw e;
-    throw new Error(`${name} is an ES module and Node ${process.version} cannot require() it `
-      + `(Node 20.19+ and 22.12+ can). From CommonJS, load it with import(): `
+    throw new Error(`${name} is an ES module, which this Node (${process.version}) does not load with require() `
+      + `(Node 20.19+ and 22.12+ do, by default). From CommonJS, load it with import(): `
       + `const { init, findLabelIssues } = await import('${name}');`, { cause: e });
   }
 };
