@@ -2,11 +2,10 @@
 // no shared memory. The schedule is here; the threads come from the platform: parallel.js
 // (module Web Workers, for browsers and bundlers) or parallel-node.js (worker_threads).
 //
-//
 //   1. this thread's instance parses, encodes and plans (startCheckLabels in pipeline.js);
-//   2. helper threads (cv-thread.js, cv-thread-node.js) get a copy of the encoded features and the options, make
-//      the same plan (checked by its fingerprint) and run units as they are handed out, largest
-//      first; this thread runs units too, between hand-outs;
+//   2. helper threads (cv-thread.js, cv-thread-node.js) get a copy of the encoded features and
+//      the options, make the same plan (checked by its fingerprint) and run units as they are
+//      handed out, largest first; this thread runs units too, between hand-outs;
 //   3. this thread's instance combines the outputs and finishes (Confident Learning, ranking).
 //
 // Every unit is a pure function of the inputs (src/labelcheck/cv_plan.hpp), so the result is
