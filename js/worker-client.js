@@ -78,33 +78,35 @@ export function createWorkerApi({ start, prepareInit }) {
     waiting.clear();
   }
 
+  async function startAndLoad(options) {
+    let posted;
+    let w;
+    let stage = 'could not read the WebAssembly module';
+    try {
+      posted = await prepareInit({ ...options });
+      stage = 'the worker could not start';
+      answered = false;
+      w = start({ onMessage: settle, onFailure: (error) => failAll(w, error) });
+    } catch (e) {
+      if (e instanceof LabelcheckError) throw e;
+      throw new LabelcheckError('LOAD_FAILED', `labelcheck/worker: ${stage}: ${e?.message ?? e}`, { cause: e });
+    }
+    worker = w;
+    try {
+      await send('init', { options: posted });
+    } catch (e) {
+      if (worker === w) terminate();
+      throw e;
+    }
+  }
+
   /** Starts the worker and loads the WebAssembly module in it (once; later calls return the same promise). */
   function init(options = {}) {
     if (starting) return starting;
-    const attempt = (async () => {
-      let posted;
-      let w;
-      let stage = 'could not read the WebAssembly module';
-      try {
-        posted = await prepareInit({ ...options });
-        stage = 'the worker could not start';
-        answered = false;
-        w = start({ onMessage: settle, onFailure: (error) => failAll(w, error) });
-      } catch (e) {
-        if (starting === attempt) starting = null;
-        if (e instanceof LabelcheckError) throw e;
-        throw new LabelcheckError('LOAD_FAILED', `labelcheck/worker: ${stage}: ${e?.message ?? e}`, { cause: e });
-      }
-      worker = w;
-      try {
-        await send('init', { options: posted });
-      } catch (e) {
-        if (worker === w) terminate();
-        throw e;
-      }
-    })();
+    const attempt = startAndLoad(options);
     starting = attempt;
-    return starting;
+    attempt.catch(() => { if (starting === attempt) starting = null; });  // a failed start can be tried again
+    return attempt;
   }
 
   function call(fn) {
