@@ -1,4 +1,4 @@
-// Cross-validation on several threads (js/parallel.js, helper worker_threads with their own
+// Cross-validation on several threads (js/parallel-node.js, helper worker_threads with their own
 // WebAssembly instances): the same bits as one thread for any thread count, through the worker
 // entry and the CLI too; options checked; cancelling stops the helpers.
 import { test, after } from 'node:test';
@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as worker from 'labelcheck/worker';
-import { checkLabelsOnThreads } from '../../js/parallel.js';
+import { checkLabelsOnThreads } from '../../js/parallel-node.js';
 import { api, root, flavour } from './helpers/setup.js';
 
 const datasets = path.resolve(root, '../shared/datasets');
