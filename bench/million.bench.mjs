@@ -31,7 +31,7 @@ const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
 // ---- child mode: the package in this process ----
 if (flag('--child')) {
   const lc = await import(path.join(root, 'js/node.js'));
-  const { checkLabelsOnThreads } = await import(path.join(root, 'js/parallel.js'));
+  const { checkLabelsOnThreads } = await import(path.join(root, 'js/parallel-node.js'));
   await lc.init();
   const bytes = readFileSync(csv);
   const t0 = performance.now();

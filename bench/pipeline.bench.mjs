@@ -50,7 +50,7 @@ const CASES = {
 if (flag('--case')) {
   const c = CASES[value('--case')];
   const lc = await import(path.join(root, 'js/node.js'));
-  const { checkLabelsOnThreads } = await import(path.join(root, 'js/parallel.js'));
+  const { checkLabelsOnThreads } = await import(path.join(root, 'js/parallel-node.js'));
   await lc.init();
   const bytes = readFileSync(c.file);
   const t0 = performance.now();

@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { init, version, LabelcheckError, annotateCsv } from './node.js';
-import { checkLabelsOnThreads } from './parallel.js';
+import { checkLabelsOnThreads } from './parallel-node.js';
 
 const USAGE = `Usage: labelcheck <file.csv | -> [options]
 

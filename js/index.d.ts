@@ -43,9 +43,14 @@ export interface InitOptions {
    */
   wasmModule?: WebAssembly.Module;
   /**
-   * Load the debug build (`js/wasm/debug/`: runtime assertions, checked memory accesses; several
-   * times slower). Default: `false`. In Node it also turns off V8's background tier-up of
-   * WebAssembly for the process (Node 20 can hang at exit while a large module tiers up).
+   * Load the debug build (`js/wasm/debug/`: runtime assertions, checked memory accesses, function
+   * names in stack traces; several times slower). Default: `false` (`true` for `init` of
+   * 'labelcheck/debug'). In Node, `init({ debug: true })` of 'labelcheck' loads it. In browsers
+   * and bundlers only 'labelcheck/debug' can (so that apps that do not ask for it never carry it):
+   * there 'labelcheck' refuses `debug: true` with `INVALID_ARGUMENT`, as does 'labelcheck/worker',
+   * and the debug build runs on the calling thread only. In Node it also turns off V8's
+   * background tier-up of WebAssembly for the process (Node 20 can hang at exit while a large
+   * module tiers up).
    */
   debug?: boolean;
   /**
@@ -68,8 +73,9 @@ export interface InitOptions {
  * finish in the background: `await init()` waits for it (calls before then throw
  * `NOT_INITIALIZED`). `moduleInfo().restarts` counts the replacements.
  *
- * @throws LabelcheckError `INVALID_ARGUMENT` (unknown option), `LOAD_FAILED` (the .wasm could not
- *   be fetched, read or compiled; a version mismatch between the JS and the .wasm).
+ * @throws LabelcheckError `INVALID_ARGUMENT` (unknown option; `debug: true` of 'labelcheck' in a
+ *   browser), `LOAD_FAILED` (the .wasm could not be fetched, read or compiled; a version mismatch
+ *   between the JS and the .wasm).
  */
 export function init(options?: InitOptions): Promise<void>;
 

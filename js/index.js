@@ -5,6 +5,8 @@
 //   import { init, findLabelIssues } from 'labelcheck';
 //   await init();
 //   const { indices } = findLabelIssues(labels, { data, rows: N, cols: K });
+import { loadRelease } from './browser-load.js';
+import { LabelcheckError } from './errors.js';
 import { initWith } from './instance.js';
 
 // The functions are those of js/functions.js (tests/js/functions.test.js checks it).
@@ -24,26 +26,15 @@ export { LabelcheckError, errorCodes } from './errors.js';
 /**
  * Loads the WebAssembly module (once; later calls return the same promise). By default it
  * fetches `wasm/labelcheck.wasm` next to this file (`new URL(..., import.meta.url)`, which
- * bundlers such as Vite and webpack recognise as an asset).
+ * bundlers such as Vite and webpack recognise as an asset). The release build only: the debug
+ * build is the entry point 'labelcheck/debug' (so that bundlers never copy it into an app that
+ * does not ask for it); Node loads either (node.js).
  */
 export function init(options) {
-  return initWith(options, async (opts) => {
-    const dir = opts.debug ? new URL('./wasm/debug/', import.meta.url) : new URL('./wasm/', import.meta.url);
-    const url = opts.locateFile !== undefined ? opts.locateFile('labelcheck.wasm', dir.href)
-      : opts.debug ? new URL('./wasm/debug/labelcheck.wasm', import.meta.url) : new URL('./wasm/labelcheck.wasm', import.meta.url);
-    const [wasmModule, { default: factory }] = await Promise.all([
-      opts.wasmModule ?? (opts.wasmBinary !== undefined ? WebAssembly.compile(opts.wasmBinary) : compileFrom(url)),
-      opts.debug ? import('./wasm/debug/labelcheck.js') : import('./wasm/labelcheck.js'),
-    ]);
-    return { factory, wasmModule };
+  return initWith(options, (opts) => {
+    if (opts.debug)
+      throw new LabelcheckError('INVALID_ARGUMENT', "init: the debug build is not part of 'labelcheck' in browsers and bundlers; "
+        + "import { init } from 'labelcheck/debug' and call init() from there");
+    return loadRelease(opts);
   });
-}
-
-// Streaming compilation when the server sends application/wasm, else from the bytes.
-async function compileFrom(url) {
-  const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`fetching ${url} gave HTTP ${response.status}`);
-  if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('content-type') === 'application/wasm')
-    return WebAssembly.compileStreaming(response);
-  return WebAssembly.compile(await response.arrayBuffer());
 }

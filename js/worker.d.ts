@@ -17,7 +17,11 @@ export type * from './index.js';
 
 type Async<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
 
-/** Starts the worker and loads the module in it (idempotent). Options as for `init` of 'labelcheck'. */
+/**
+ * Starts the worker and loads the module in it (idempotent). Options as for `init` of
+ * 'labelcheck' (`debug: true` in Node only). Rejects with `LOAD_FAILED` if the worker's script
+ * cannot load (a bundler that did not emit it).
+ */
 export function init(options?: lc.InitOptions): Promise<void>;
 /** Stops the worker; pending calls reject with `CANCELLED`. A later init() starts a new one. */
 export function terminate(): void;

@@ -42,7 +42,8 @@ catch2_shards() {
     if [[ $failed -ne 0 ]]; then cat "$log"; else grep -E 'All tests passed|test cases' "$log"; fi
   done
   # The five slowest cases, so a slow newcomer shows in CI's log.
-  cat "$work"/shard*.log | grep -E '^[0-9.]+ s: ' | sort -rn | head -n 5 | sed 's/^/  slowest: /'
+  # (sed reads to the end: with pipefail, `head` closing the pipe early would fail the script.)
+  grep -hE '^[0-9.]+ s: ' "$work"/shard*.log | sort -rn | sed -n '1,5s/^/  slowest: /p'
   rm -rf "$work"
   if [[ $failed -ne 0 ]]; then
     echo "catch2-shards: failures above" >&2

@@ -137,39 +137,6 @@ inline bool isOddControl(unsigned char u) {
   return u != 0 && u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != 11 && u != 12 && u != 27;
 }
 
-// NUL bytes in the first bytes of the input, where the first one is (line and byte column, as
-// the reader counts them) and whether they sit on every other byte as in UTF-16 text.
-struct NulScan {
-  uint64_t nul = 0, control = 0, even = 0;
-  long long line = 0, column = 0;
-
-  // Many NULs (and with the other control bytes more than 1%, as the control rule) say the
-  // bytes are not UTF-8 or Latin-1 text; one stray NUL is a bad cell, handled per row.
-  bool saysBinary(uint64_t scanned) const { return nul >= 4 && (nul + control) * 100 > scanned; }
-  bool utf16() const { return 10 * std::max(even, nul - even) >= 9 * nul; }
-};
-
-NulScan scanNuls(std::string_view s, uint64_t lineStart) {
-  NulScan r;
-  long long line = 1;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto u = static_cast<unsigned char>(s[i]);
-    if (u == 0) {
-      if (r.nul++ == 0) {
-        r.line = line;
-        r.column = static_cast<long long>(i - lineStart) + 1;
-      }
-      r.even += i % 2 == 0;
-    } else if (u == '\n' || u == '\r') {
-      if (!(u == '\n' && i > 0 && s[i - 1] == '\r')) ++line;
-      lineStart = i + 1;
-    } else if (isOddControl(u)) {
-      ++r.control;
-    }
-  }
-  return r;
-}
-
 void appendLatin1AsUtf8(std::string& out, std::string_view in) {
   for (char c : in) {
     const auto u = static_cast<unsigned char>(c);
@@ -245,6 +212,7 @@ struct CsvReader::Impl {
   uint64_t controlBytes = 0;
   long long controlLine = 0, controlColumn = 0;
   uint64_t nulBytes = 0;
+  uint64_t nulBytesEven = 0;                     // at even byte offsets: UTF-16 puts them on one parity
   long long nulLine = 0, nulColumn = 0;          // the first NUL of the input
   bool recordNul = false;                        // the current record holds a NUL: a bad row
   long long recordNulLine = 0, recordNulColumn = 0;
@@ -268,13 +236,20 @@ struct CsvReader::Impl {
     return fail(positioned(s, ln, col, what));
   }
   Error notText() const {
-    if (nulBytes > 0 && (controlBytes == 0 || nulLine < controlLine))
+    // The first odd byte is named: a NUL or another control character.
+    if (nulBytes > 0 && (controlBytes == 0 || std::make_pair(nulLine, nulColumn) < std::make_pair(controlLine, controlColumn))) {
+      // Nine in ten NULs on one byte parity: UTF-16 (ASCII letters take a 0 byte each).
+      if (nulBytes >= 4 && 10 * std::max(nulBytesEven, nulBytes - nulBytesEven) >= 9 * nulBytes)
+        return positioned(Status::CsvEncoding, nulLine, nulColumn,
+                          "NUL bytes on every other byte: this is UTF-16 text; save it as UTF-8");
       return positioned(Status::CsvEncoding, nulLine, nulColumn,
                         "NUL bytes (" + std::to_string(nulBytes) + ") and " + std::to_string(controlBytes) +
                             " control characters: this does not look like text; is it a binary file?");
+    }
     return positioned(Status::CsvEncoding, controlLine, controlColumn,
-                      "this does not look like text (" + std::to_string(controlBytes) +
-                          " control characters); is it a binary file?");
+                      "this does not look like text (" + std::to_string(controlBytes) + " control characters" +
+                          (nulBytes > 0 ? ", " + std::to_string(nulBytes) + " NUL bytes" : std::string()) +
+                          "); is it a binary file?");
   }
   bool binaryNuls(uint64_t scanned) const { return nulBytes >= 4 && (nulBytes + controlBytes) * 100 > scanned; }
   // A structural error (field count, quotes) in bytes that do not look like text: what is wrong
@@ -307,16 +282,6 @@ Outcome CsvReader::Impl::start(bool complete) {
     skip = 3;
     lineStart = 3;
     table.meta.bomStripped = true;
-  }
-  // The bytes say "not text" when NULs are many, not at a stray one (a bad cell, endRecord).
-  // Judged on the first kSampleBytes, whatever the chunks, before any structural error.
-  {
-    const std::string_view window = std::string_view(sample).substr(0, kSampleBytes);
-    const NulScan nuls = scanNuls(window, skip);
-    if (nuls.saysBinary(window.size()))
-      return fail(positioned(Status::CsvEncoding, nuls.line, nuls.column,
-                             nuls.utf16() ? "NUL bytes on every other byte: this is UTF-16 text; save it as UTF-8"
-                                          : "NUL bytes: this is not a text file (binary data)"));
   }
   if (options.delimiter == 0) {
     // Only the first kSampleBytes count, however much was fed before parsing started, so that
@@ -423,8 +388,10 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
   if (blank) {
     ++table.meta.blankLines;
   } else if (!headerDone) {
-    if (recordNul)
-      return failAt(Status::CsvEncoding, recordNulLine, recordNulColumn, "a NUL byte in the header: a column name is not text");
+    if (recordNul)  // many NULs say the file is not text (failStructure), one that a name is not
+      return failStructure(positioned(Status::CsvEncoding, recordNulLine, recordNulColumn,
+                                      "a NUL byte in the header: a column name is not text"),
+                           pos + 1);
     if (count > options.maxColumns)
       return failAt(Status::LimitExceeded, recLine, 1,
                     "more than " + std::to_string(options.maxColumns) + " columns (maxColumns)");
@@ -493,6 +460,7 @@ Outcome CsvReader::Impl::run(const char* p, size_t n, uint64_t base) {
           nulLine = line;
           nulColumn = columnAt(pos);
         }
+        nulBytesEven += pos % 2 == 0;
         if (!recordNul) {
           recordNul = true;
           recordNulLine = line;

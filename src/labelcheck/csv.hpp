@@ -48,12 +48,14 @@
 //  * CsvInvalidQuote: text after a closing quote, before the delimiter or line end.
 //  * CsvEncoding: a known binary signature (PNG, GZIP, ZIP, JPEG, PDF), a UTF-16 byte order
 //    mark, NUL bytes that are many (at least 4, and with the control characters more than 1%
-//    of the first 64 KiB, or of the whole input; "UTF-16" when they sit on every other byte),
-//    or more than 1% of bytes being control characters other than tab, CR, LF, FF, VT and ESC.
-//    The control rule is checked first at the end of the input, and also when a field-count or
-//    quote error is found: if the bytes read so far hold at least 4 control (or NUL) bytes and
-//    more than 1%, the error is CsvEncoding (binary data makes ragged "rows"; the file is what
-//    is wrong). A NUL in a record (onBadRow = Error) is CsvEncoding at that byte.
+//    of the bytes; "UTF-16" when nine in ten sit on the same byte parity), or more than 1% of
+//    bytes being control characters other than tab, CR, LF, FF, VT and ESC. These rules are
+//    checked at the end of the input, and also when a bad row (field count, NUL in a field or
+//    in the header) or a quote error is found, on the bytes read so far (at least 4 control or
+//    NUL bytes and more than 1%): then the error is CsvEncoding at the first such byte (binary
+//    data makes ragged "rows"; the file is what is wrong). Judged on the bytes up to the
+//    error, never on how the input was cut into chunks. Otherwise a NUL in a record
+//    (onBadRow = Error) is CsvEncoding at that byte.
 //  * LimitExceeded: one of the limits below.
 //  * InvalidArgument: a delimiter or quote option that is not allowed.
 #pragma once

@@ -107,6 +107,7 @@ std::vector<CsvCase> parserCases() {
       {"NUL byte", std::string("a,b\n1,\0\n", 8), {}, Status::CsvEncoding, 2, 3},
       {"PNG image", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20), {}, Status::CsvEncoding, 1, 1},
       {"UTF-16 text (NULs)", std::string("a\0,\0b\0\n\0", 8), {}, Status::CsvEncoding, 1, 2},
+      {"UTF-16 text without a BOM", std::string("x\0,\0y\0\n\0" "1\0,\0" "2\0\n\0", 16), {}, Status::CsvEncoding, 1, 2},
       {"NUL byte in a cell, row skipped", std::string("a,b\n1,\0\n2,x\n", 12), skipBadRows(), ok, -1, -1,
        {"a", "b"}, {{"2", "x"}}},
       {"UTF-16 BOM", std::string("\xFF\xFE" "a\0,\0", 6), {}, Status::CsvEncoding, 1, 1},
@@ -149,7 +150,7 @@ TEST_CASE("csv: a stray NUL spoils one cell, many NULs mean the file is not text
   Result<Table> binary = parseCsv(many, skip);
   REQUIRE_FALSE(binary.ok());
   CHECK(binary.error().status == Status::CsvEncoding);
-  CHECK(binary.error().message.find("not a text file") != std::string::npos);
+  CHECK(binary.error().message.find("does not look like text") != std::string::npos);
 }
 
 TEST_CASE("csv: parseCsv, table of edge cases", "[csv]") {

@@ -2,6 +2,7 @@
 // ownership of results.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as lc from 'labelcheck';
@@ -49,6 +50,14 @@ test('init() rejects unknown options with INVALID_ARGUMENT', async () => {
     message: "init: unknown option 'wasmbinary'; known options: locateFile, wasmBinary, wasmModule, debug, maxMemory" });
   await assert.rejects(lc.init(42), { code: 'INVALID_ARGUMENT' });
   lc.findLabelIssues(labels, rows); // still loaded
+});
+
+test('the browser entry (index.js) loads the release build only: debug: true points to labelcheck/debug', () => {
+  // A fresh process: init() is idempotent, and this one has loaded the module already.
+  const script = `import('./js/index.js').then((m) => m.init({ debug: true })).catch((e) => console.log(e.code, e.message))`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^INVALID_ARGUMENT init: the debug build is not part of 'labelcheck' in browsers and bundlers; import \{ init \} from 'labelcheck\/debug'/);
 });
 
 test('labels: Int32Array, plain array, other typed arrays give the same result', async () => {

@@ -18,12 +18,6 @@ const notOnDebug = {
   'readme.test.js': 'compares two texts; loads no WebAssembly',
   'types.test.js': 'type-checks index.d.ts with tsc; loads no WebAssembly',
   'flavours.test.js': 'this file',
-  // Too slow for CI on the debug build (-O1, SAFE_HEAP): measured on 2 busy cores, still running
-  // after 10 min (pipeline: every noisy dataset end to end) and 5 min (threads: several thread
-  // counts, each a set of instances). checkLabels and the worker forms are on the debug build
-  // through api, worker, corpus and memory; a reduced debug variant of these two is to do.
-  'pipeline.test.js': 'over 10 min on the debug build (see above)',
-  'threads.test.js': 'over 5 min on the debug build (see above)',
 };
 const dir = path.join(root, 'tests/js');
 const files = readdirSync(dir).filter((f) => f.endsWith('.test.js') && !(f in notOnDebug)).sort();

@@ -41,3 +41,12 @@ test('errors reject with LabelcheckError (code, row) and the worker keeps workin
   const results = await Promise.all(calls);
   for (const r of results) assert.deepEqual(r, results[0]);
 });
+
+test('the browser entry (worker.js) refuses debug: true before starting a worker; a failed start can be tried again', async () => {
+  // In Node there is no Web Worker: worker.js gets as far as starting one, which fails.
+  const browserWorker = await import('../../js/worker.js');
+  await assert.rejects(browserWorker.init({ debug: true }), { code: 'INVALID_ARGUMENT', message: /'labelcheck\/debug'/ });
+  await assert.rejects(browserWorker.init(), { code: 'LOAD_FAILED', message: /the worker could not start/ });
+  await assert.rejects(browserWorker.init(), { code: 'LOAD_FAILED' });
+  await assert.rejects(browserWorker.findLabelIssues(labels, pp), { code: 'NOT_INITIALIZED' });
+});

@@ -4,9 +4,13 @@ import { init, findLabelIssues, getLabelQualityScores, computeConfidentJoint, he
   LabelcheckError, defaultOptions, checkLabels, type LabelIssues, type ErrorCode, type CheckLabelsResult,
   previewCsv, rowValues, annotateCsv, relabelCsv, crossValidatedProbabilities, type CsvPreview } from 'labelcheck';
 import * as worker from 'labelcheck/worker';
+import * as debug from 'labelcheck/debug';
 
 export async function main(): Promise<void> {
   await init({ debug: false, locateFile: (f, dir) => dir + f });
+  await debug.init();  // 'labelcheck/debug': the same API and types
+  const sameApi: typeof findLabelIssues = debug.findLabelIssues;
+  void sameApi;
   const labels = new Int32Array([0, 1, 1]);
   const probs = { data: new Float32Array(6), rows: 3, cols: 2 };
   const r: LabelIssues = findLabelIssues(labels, probs, { filterBy: 'both', rankByKwargs: { adjustPredProbs: true } });

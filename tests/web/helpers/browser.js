@@ -15,15 +15,20 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** A fresh headless Chromium (its profile in `profileDir`, deleted by the caller). */
+export function launchChromium(profileDir, contextOptions = {}) {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 }, ...contextOptions,
+  });
+}
+
 /** {origin, context, tmp, foreign: [urls of blocked requests], close()} */
 export async function launch(name, contextOptions = {}) {
   const { startServer } = await import(path.join(root, 'scripts/serve.mjs'));
   const { server, url } = await startServer({ port: 0 });
   const origin = url.replace(/\/$/, '');
   const tmp = mkdtempSync(path.join(tmpdir(), `labelcheck-${name}-`));
-  const context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 }, ...contextOptions,
-  });
+  const context = await launchChromium(path.join(tmp, 'profile'), contextOptions);
   const foreign = [];
   await context.route((u) => u.origin !== origin, (route) => { foreign.push(route.request().url()); return route.abort(); });
   return {

@@ -1,0 +1,184 @@
+// checkLabels with its cross-validation on several threads, one WebAssembly instance each and
+// no shared memory. The schedule is here; the threads come from the platform: parallel.js
+// (module Web Workers, for browsers and bundlers) or parallel-node.js (worker_threads).
+//
+//   1. this thread's instance parses, encodes and plans (startCheckLabels in pipeline.js);
+//   2. helper threads (cv-thread.js, cv-thread-node.js) get a copy of the encoded features and
+//      the options, make the same plan (checked by its fingerprint) and run units as they are
+//      handed out, largest first; this thread runs units too, between hand-outs;
+//   3. this thread's instance combines the outputs and finishes (Confident Learning, ranking).
+//
+// Every unit is a pure function of the inputs (src/labelcheck/cv_plan.hpp), so the result is
+// bit-identical to the one-thread checkLabels whatever the number of threads. Helpers live for one
+// run: their memory (a copy of the features each) goes back when it ends.
+import { LabelcheckError } from './errors.js';
+import { instanceRecipe } from './instance.js';
+import { checkLabels, startCheckLabels } from './pipeline.js';
+
+// Units a helper holds at once (the one it runs and the next).
+const HELPER_DEPTH = 2;
+
+// Helpers hold a copy of the features each (in their WebAssembly memory, plus a transient one
+// while it arrives): at most this many bytes of copies in all, so that a machine with many cores
+// does not multiply a large file in one browser tab (1M rows x 20 features: 3 helpers).
+const HELPER_FEATURE_BYTES = 512 * 2 ** 20;
+
+function featureBytes(f) {
+  return f.sparse ? f.values.byteLength + f.columns.byteLength + f.rowPtr.byteLength : f.data.byteLength;
+}
+
+/**
+ * checkLabels (pipeline.js) with `threads` threads for the cross-validation (null: every core).
+ * Same options and result; `onProgress` also gets the "crossValidation" stage per finished unit
+ * (detail = the model, workDone/workTotal = estimated seconds done/in all). Returning false
+ * from it cancels (CANCELLED).
+ *
+ * `platform`: {availableCores(), canHelp(recipe), startHelper(), yieldToEvents()}; startHelper()
+ * returns {post(message, transfer), onMessage(fn), onError(fn), terminate()}.
+ */
+export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
+  const { availableCores, startHelper, yieldToEvents } = platform;
+  const fn = 'checkLabels';
+  const { threads: requested = null, ...rest } = options ?? {};
+  if (requested !== null && !(Number.isInteger(requested) && requested >= 1))
+    throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: option 'threads' must be a whole number >= 1 or null; got ${requested}`);
+  const threads = requested ?? (await availableCores());
+  // A helper makes its instance from this one's recipe: a platform that cannot (a browser
+  // bundle has no debug glue in its helpers) runs everything here.
+  if (threads <= 1 || !platform.canHelp(instanceRecipe())) return checkLabels(input, rest);
+
+  const onProgress = typeof rest.onProgress === 'function' ? rest.onProgress : null;
+  const run = startCheckLabels(input, rest);
+  const helpers = [];
+  try {
+    const plan = run.plan;
+    if (!plan || plan.units.length <= 1) {
+      for (let u = 0; plan && u < plan.units.length; u++) run.runUnit(u);
+      return run.complete();
+    }
+    const features = run.features();
+    const wanted = Math.min(threads - 1, plan.units.length - 1,
+      Math.max(1, Math.floor(HELPER_FEATURE_BYTES / Math.max(featureBytes(features), 1))));
+    const cvOptions = {
+      model: rest.model, cvNFolds: rest.cvNFolds, seed: rest.seed, repeats: rest.repeats, budgetSeconds: rest.budgetSeconds,
+    };
+    for (const k of Object.keys(cvOptions)) if (cvOptions[k] === undefined) delete cvOptions[k];
+
+    const total = plan.units.length;
+    let done = 0;
+    let workDone = 0;
+    let failure = null;
+    let cancelled = false;
+    const queue = plan.units.map((_, u) => u);  // plan order: largest first
+    const report = (u) => {
+      done++;
+      workDone += plan.units[u].cost;
+      if (onProgress === null || cancelled) return;
+      let go;
+      try {
+        go = onProgress({ stage: 'crossValidation', done, total, detail: plan.units[u].model, workDone, workTotal: plan.totalCost });
+      } catch (e) {
+        failure ??= e;
+        go = false;
+      }
+      if (go === false) cancelled = true;
+    };
+    report.start = () => {
+      if (onProgress === null) return;
+      try {
+        if (onProgress({ stage: 'crossValidation', done: 0, total, detail: plan.units[0].model, workDone: 0, workTotal: plan.totalCost }) === false)
+          cancelled = true;
+      } catch (e) {
+        failure ??= e;
+        cancelled = true;
+      }
+    };
+    report.start();
+
+    // Scheduling: helpers take units from the front of the queue (the largest first) and hold up
+    // to HELPER_DEPTH at a time, so that one finishing while this thread is busy in its own unit
+    // goes straight on to the next; this thread takes from the back (the smallest), so that it
+    // comes back to hand out work soon.
+    let wake = null;
+    const notify = () => { const w = wake; wake = null; w?.(); };
+    const recipe = instanceRecipe();
+    let busy = 0;  // units handed to helpers and not back yet
+    const hand = (h) => {
+      while (!failure && !cancelled && queue.length > 0 && h.ready && h.units.length < HELPER_DEPTH) {
+        const u = queue.shift();
+        h.units.push(u);
+        busy++;
+        h.post({ type: 'unit', unit: u });
+      }
+    };
+    // A helper that cannot start or dies is dropped; its units go back to the queue (this thread
+    // runs what is left). Errors a unit reports itself end the run.
+    const drop = (h) => {
+      if (h.dead) return;
+      h.dead = true;
+      h.ready = false;
+      busy -= h.units.length;
+      queue.unshift(...h.units);
+      h.units = [];
+    };
+    for (let i = 0; i < wanted; i++) {
+      const h = await startHelper();
+      h.ready = false;
+      h.units = [];
+      h.onMessage((msg) => {
+        if (msg.type === 'ready') {
+          if (msg.fingerprint !== plan.fingerprint)
+            failure ??= new LabelcheckError('INTERNAL', `${fn}: a helper thread planned the cross-validation differently`);
+          else h.ready = true;
+          hand(h);
+        } else if (msg.type === 'output') {
+          busy--;
+          h.units = h.units.filter((u) => u !== msg.unit);
+          try {
+            run.setUnitOutput(msg.unit, msg.output);
+            report(msg.unit);
+          } catch (e) {
+            failure ??= e;
+          }
+          hand(h);
+        } else if (msg.type === 'error') {
+          busy -= h.units.length;
+          h.units = [];
+          failure ??= new LabelcheckError(msg.error.code, `${fn}: ${msg.error.message}`);
+        }
+        notify();
+      });
+      h.onError(() => {
+        drop(h);
+        notify();
+      });
+      helpers.push(h);
+      // The last helper may take the features themselves; the others get copies.
+      const last = i === wanted - 1;
+      const transfer = !last ? [] : features.sparse
+        ? [features.values.buffer, features.columns.buffer, features.rowPtr.buffer, features.labels.buffer]
+        : [features.data.buffer, features.labels.buffer];
+      h.post({ type: 'setup', recipe, features, options: cvOptions }, transfer);
+    }
+
+    // This thread runs units too, yielding between them so that helpers get their next units.
+    for (;;) {
+      await yieldToEvents();
+      if (failure || cancelled) break;
+      if (queue.length > 0) {
+        const u = queue.pop();
+        run.runUnit(u);
+        report(u);
+        continue;
+      }
+      if (busy === 0) break;
+      await new Promise((resolve) => { wake = resolve; });
+    }
+    if (failure) throw failure;
+    if (cancelled) throw new LabelcheckError('CANCELLED', `${fn}: cancelled`);
+    return run.complete();
+  } finally {
+    for (const h of helpers) h.terminate();
+    run.dispose();
+  }
+}

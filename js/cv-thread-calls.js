@@ -1,0 +1,39 @@
+// What a helper thread of the cross-validation does with a message, shared by its two forms:
+// cv-thread.js (a module Web Worker) and cv-thread-node.js (a worker_threads thread). Its own
+// WebAssembly instance (made from the coordinator's compiled module, so nothing is fetched or
+// compiled again) runs cross-validation units of the coordinator's plan on a copy of the encoded
+// features. Messages:
+//   in:  {type: 'setup', recipe: {wasmModule, debug, maxMemory}, features, options}
+//   out: {type: 'ready', fingerprint}
+//   in:  {type: 'unit', unit}
+//   out: {type: 'output', unit, output}          (typed arrays transferred)
+//   out: {type: 'error', error: {code, message}}  (any failure; the coordinator stops the run)
+import { startCvSession } from './pipeline.js';
+
+/** The message handler: `lc` is the thread's synchronous API, `post(message, transfer)` the reply. */
+export function createCvHandler({ lc, post }) {
+  let session = null;
+
+  async function run(data) {
+    try {
+      if (data.type === 'setup') {
+        const { wasmModule, debug, maxMemory } = data.recipe;
+        await lc.init({ wasmModule, debug, maxMemory });
+        session = startCvSession(data.features, data.options);
+        post({ type: 'ready', fingerprint: session.plan.fingerprint });
+      } else if (data.type === 'unit') {
+        const output = session.runUnit(data.unit);
+        const transfer = output.kind === 'fit' ? [output.probs.buffer] : [output.indices.buffer, output.distances.buffer];
+        post({ type: 'output', unit: data.unit, output }, transfer);
+      }
+    } catch (e) {
+      post({ type: 'error', error: { code: e?.code ?? 'INTERNAL', message: String(e?.message ?? e) } });
+    }
+  }
+
+  // Messages are handled one at a time, in order (a unit waits for the setup's init()).
+  let chain = Promise.resolve();
+  return (data) => {
+    chain = chain.then(() => run(data));
+  };
+}
