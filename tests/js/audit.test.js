@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkLabelsOnThreads } from '../../js/parallel.js';
+import { checkLabelsOnThreads } from '../../js/parallel-node.js';
 import { api, root } from './helpers/setup.js';
 
 // 120 data rows, classes in file order (a, then b, then 3 rows of the rare c: an order effect
