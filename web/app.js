@@ -4,6 +4,7 @@
 import { el, clear, renderPreview, renderSummary, renderIssues, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
 import { heatmap, bars, histogram, scatter } from './charts.js';
 import { scoreFlags } from './teaching.js';
+import { renderAudit, rowsToShow } from './audit-view.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 25;
@@ -348,6 +349,20 @@ async function showResults(reply, elapsedMs) {
   const t1 = performance.now();
   await renderCharts(result);
   performance.measure('labelcheck: render charts (several tasks)', { start: t1 });
+  await showAudit(result, header);
+}
+
+// The audit's cards and tables, with the values of the rows shown (asked of the worker).
+async function showAudit(result, header) {
+  const audit = result.audit ?? null;
+  $('audit-downloads').hidden = !audit;
+  const values = new Map();
+  if (audit) {
+    const { values: got } = await request({ type: 'values', rows: rowsToShow(audit) });
+    for (const [row, fields] of Object.entries(got)) values.set(Number(row), fields);
+  }
+  if (state.view?.result !== result) return; // a newer run replaced these results meanwhile
+  renderAudit($('audit'), audit, { header, rowCount: result.examples.labelQuality.length, values });
 }
 
 function renderTeachingScore() {
@@ -507,12 +522,12 @@ async function renderCharts(result) {
 // Downloads
 
 async function download(kind) {
-  const button = $(kind === 'annotated' ? 'dl-annotated' : 'dl-issues');
+  const button = $(`dl-${kind}`);
   button.disabled = true;
   try {
     const { blob } = await request({ type: 'download', kind });
     const base = state.source.name.replace(/\.(csv|tsv|txt)$/i, '');
-    const a = el('a', { attrs: { href: URL.createObjectURL(blob), download: `${base}.${kind === 'annotated' ? 'checked' : 'issues'}.csv` } });
+    const a = el('a', { attrs: { href: URL.createObjectURL(blob), download: `${base}.${{ annotated: 'checked', issues: 'issues', audit: 'audit' }[kind]}.csv` } });
     document.body.append(a);
     a.click();
     a.remove();
@@ -570,6 +585,7 @@ function wire() {
   $('next').addEventListener('click', () => { state.page++; renderTable(); });
   $('dl-issues').addEventListener('click', () => download('issues'));
   $('dl-annotated').addEventListener('click', () => download('annotated'));
+  $('dl-audit').addEventListener('click', () => download('audit'));
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && state.run) cancel(); });
 }
 

@@ -1,5 +1,5 @@
-// The issues download, built in the worker from package data (the checkLabels result and the
-// flagged rows' values from rowValues): the flagged rows, ranked, with the row's own values.
+// The issues and audit downloads, built in the worker from package data (the checkLabels result
+// and the rows' values from rowValues): the flagged rows, ranked, with the row's own values.
 // The annotated copy of the file is the package's annotateCsv; nothing here reads CSV.
 
 /** One field, quoted when it holds the delimiter, a quote or a line break. */
@@ -30,5 +30,30 @@ export function issuesCsv(result, header, rowValues) {
       formatNumber(issue.suggestedLabelProbability), ...(rowValues[i] ?? [])];
     lines.push(fields.map((f) => formatField(f, d)).join(d));
   });
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * What the data audit flagged, one line per row and check: check (outlier, near_duplicate,
+ * exact_duplicate: a row of a near-duplicate set that has an exact copy, empty_row,
+ * order_effect), set (the duplicate set's number, from 1; empty
+ * otherwise), row (0-based data row), score (the check's score for the row; empty for sets and
+ * empty rows), then the row's own values. `sourceRows`: result.examples.sourceRows. `values[row]` holds the fields of each listed row.
+ */
+export function auditCsv(audit, sourceRows, header, values) {
+  const d = ',';
+  // Scores are per example; rows are file rows (examples.sourceRows maps one to the other).
+  const exampleOf = new Map(Array.from(sourceRows, (row, e) => [row, e]));
+  const score = (scores, row) => formatNumber(scores[exampleOf.get(row)]);
+  const lines = [['check', 'set', 'row', 'score', ...header].map((f) => formatField(f, d)).join(d)];
+  const line = (check, set, row, score) =>
+    lines.push([check, set, row, score, ...(values[row] ?? [])].map((f) => formatField(f, d)).join(d));
+  for (const o of audit.outliers) line('outlier', '', o.row, formatNumber(o.score));
+  const copied = new Set(audit.exactDuplicateSets.flat());  // rows with an exact copy
+  audit.nearDuplicateSets.forEach((set, s) => {
+    for (const row of set) line(copied.has(row) ? 'exact_duplicate' : 'near_duplicate', s + 1, row, score(audit.scores.nearDuplicate, row));
+  });
+  for (const row of audit.emptyRows) line('empty_row', '', row, '');
+  for (const row of audit.nonIid.rows) line('order_effect', '', row, score(audit.scores.nonIid, row));
   return lines.join('\n') + '\n';
 }

@@ -6,14 +6,15 @@
 //
 // Messages in:  {type: 'load', id, blob, name}     blob: the file (a Blob or File); its bytes are read here
 //               {type: 'run', id, options, teaching: null | {percent, seed}}
-//               {type: 'download', id, kind: 'issues' | 'annotated'}
+//               {type: 'download', id, kind: 'issues' | 'annotated' | 'audit'}
 //               {type: 'rows', id, ranks: number[]}   the fields of those flagged rows
-// Messages out: {type: 'preview' | 'progress' | 'result' | 'download' | 'rows' | 'error', id, ...}
+//               {type: 'values', id, rows: number[]}  the fields of those data rows (the audit's)
+// Messages out: {type: 'preview' | 'progress' | 'result' | 'download' | 'rows' | 'values' | 'error', id, ...}
 // The result's issues travel as columns of typed arrays (issueColumns), with the fields of the
 // first ROW_VALUES_SENT flagged rows; the page asks for more with 'rows'.
 import { init, version, previewCsv, rowValues, annotateCsv, relabelCsv } from './lib/index.js';
 import { checkLabelsOnThreads } from './lib/parallel.js';
-import { issuesCsv } from './csv-download.js';
+import { issuesCsv, auditCsv } from './csv-download.js';
 import { flipLabels } from './teaching.js';
 import { PREVIEW_OPTIONS } from './preview-options.js';
 
@@ -167,10 +168,29 @@ function rows({ id, ranks }) {
   postMessage({ type: 'rows', id, rowValues: rowValuesOf(last.result, checked, last.cache, ranks) });
 }
 
+// The fields of data rows (0-based, as the audit's rows), as {row: fields}.
+function valuesOf(rows) {
+  const fields = rows.length ? rowValues(checked, last.result, rows) : [];
+  return Object.fromEntries(rows.map((row, i) => [row, fields[i]]));
+}
+
+function values({ id, rows }) {
+  if (!last) throw new Error('nothing checked yet');
+  postMessage({ type: 'values', id, values: valuesOf(rows) });
+}
+
+function auditBlob() {
+  const a = last.result.audit;
+  if (!a) throw Object.assign(new Error('this check ran without the data audit'), { code: 'INVALID_ARGUMENT' });
+  const rows = [...new Set([...a.outliers.map((o) => o.row), ...a.nearDuplicateSets.flat(), ...a.emptyRows, ...a.nonIid.rows])];
+  return new Blob([auditCsv(a, last.result.examples.sourceRows, last.header, valuesOf(rows.sort((x, y) => x - y)))], { type: 'text/csv' });
+}
+
 function download({ id, kind }) {
   if (!last) throw new Error('nothing to download yet');
   const blob = kind === 'annotated'
     ? new Blob([annotateCsv(checked, last.result)], { type: 'text/csv' })
+    : kind === 'audit' ? auditBlob()
     : new Blob([issuesCsv(last.result, last.header, Object.values(rowValuesOf(last.result, checked, last.cache,
       last.result.issues.map((_, i) => i + 1))))], { type: 'text/csv' });
   postMessage({ type: 'download', id, kind, blob });
@@ -190,6 +210,8 @@ self.onmessage = async ({ data }) => {
       download(data);
     } else if (data.type === 'rows') {
       rows(data);
+    } else if (data.type === 'values') {
+      values(data);
     }
   } catch (e) {
     postMessage({ type: 'error', id: data.id, request: data.type, error: errorOf(e) });

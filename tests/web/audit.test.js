@@ -1,0 +1,96 @@
+// The data audit on the page (web/audit-view.js): after a check, one card per audit check with
+// the counts the package's checkLabels gives for the same file, duplicate sets side by side
+// with the rows' own values, and the audit's download. The file: iris with an exact copy of a
+// row, a far-away row and a row without any feature value appended, so that every table shows.
+// A screenshot of the audit goes to tests/artifacts/audit.png.
+//
+//   node --test --test-concurrency=1 tests/web/audit.test.js
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { launch, root, datasets, LONG } from './helpers/browser.js';
+
+let browser, lc;
+const requests = [];
+
+before(async () => {
+  browser = await launch('web-audit', { acceptDownloads: true });
+  browser.context.on('request', (r) => requests.push(r.url()));
+  lc = await import(path.join(root, 'js/node.js'));
+  await lc.init();
+});
+after(async () => { await browser?.close(); });
+
+// iris (150 rows), then: row 150 = a copy of row 7, row 151 = far away, row 152 = no features.
+function auditFile() {
+  const text = readFileSync(path.join(datasets, 'iris.clean.csv'), 'utf8');
+  const lines = text.trimEnd().split('\n');
+  return `${[...lines, lines[8], '79,35,69,25,virginica', ',,,,versicolor'].join('\n')}\n`;
+}
+
+test('the page shows the audit: cards with the package\'s counts, sets side by side, the download', async () => {
+  const csv = auditFile();
+  const file = path.join(browser.tmp, 'iris-audit.csv');
+  writeFileSync(file, csv);
+  const want = lc.checkLabels(csv, { label: 'species' }).audit;
+  assert.ok(want.exactDuplicateSets.some((s) => s.includes(7) && s.includes(150)), 'the copy is found by the package');
+  assert.ok(want.outliers.some((o) => o.row === 151), 'the far row is an outlier');
+  assert.deepEqual(want.emptyRows, [152]);
+
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${browser.origin}/`);
+  await page.waitForSelector('body[data-state="idle"]');
+  await page.setInputFiles('#file', file);
+  await page.waitForSelector('body[data-state="done"]', { timeout: LONG });
+  await page.waitForSelector('#audit:not([hidden]) .audit-cards', { timeout: LONG });
+
+  const cards = await page.$$eval('#audit .audit-card', (els) => els.map((e) => ({
+    key: e.dataset.key, count: Number(e.dataset.count), flagged: e.classList.contains('flagged'), text: e.textContent })));
+  const byKey = Object.fromEntries(cards.map((c) => [c.key, c]));
+  assert.equal(byKey.outliers.count, want.outliers.length);
+  assert.equal(byKey['near-duplicates'].count, want.nearDuplicateSets.length);
+  assert.equal(byKey['empty-rows'].count, 1);
+  assert.equal(byKey['knn-labels'].count, want.knnLabelIssues.length);
+  assert.equal(byKey['class-imbalance'].flagged, want.classImbalance.flagged);
+  assert.equal(byKey['non-iid'].flagged, want.nonIid.flagged);
+  for (const c of cards) assert.ok(c.text.length > 40, `card ${c.key} says what it means`);
+
+  // The copy's set: both rows side by side, with the file's values as text.
+  const sets = await page.$$eval('#audit [data-key="near-duplicates"] table', (tables) => tables.map((t) => ({
+    caption: t.querySelector('caption').textContent,
+    rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)) })));
+  const copy = sets.find((s) => s.rows.some((r) => r[0] === '150'));
+  assert.ok(copy, 'the set with the copied row is shown');
+  assert.match(copy.caption, /exact copies: rows 7 = 150/);
+  const original = csv.split('\n')[8].split(',');
+  for (const r of copy.rows.filter((r) => r[0] === '7' || r[0] === '150')) assert.deepEqual(r.slice(1), original);
+  const outlierRows = await page.$$eval('#audit [data-key="outliers"] tbody tr', (trs) => trs.map((tr) => tr.dataset.row));
+  assert.deepEqual(outlierRows.map(Number), want.outliers.slice(0, 25).map((o) => o.row));
+  assert.deepEqual(await page.$$eval('#audit [data-key="empty-rows"] tbody tr', (trs) => trs.map((tr) => tr.children[0].textContent)), ['152']);
+
+  // The download: every flagged row once per check, with its values.
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: LONG }), page.click('#dl-audit')]);
+  assert.equal(download.suggestedFilename(), 'iris-audit.audit.csv');
+  const saved = path.join(browser.tmp, 'iris-audit.audit.csv');
+  await download.saveAs(saved);
+  const lines = readFileSync(saved, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+  assert.deepEqual(lines[0], ['check', 'set', 'row', 'score', ...csv.split('\n')[0].split(',')]);
+  const count = (check) => lines.filter((l) => l[0] === check).length;
+  assert.equal(count('outlier'), want.outliers.length);
+  assert.equal(count('near_duplicate') + count('exact_duplicate'), want.nearDuplicateSets.flat().length);
+  assert.deepEqual(lines.filter((l) => l[0] === 'exact_duplicate').map((l) => Number(l[2])).sort((a, b) => a - b),
+    want.exactDuplicateSets.flat().sort((a, b) => a - b));
+  assert.deepEqual(lines.find((l) => l[0] === 'empty_row').slice(2), ['152', '', '', '', '', '', 'versicolor']);
+  const far = lines.find((l) => l[0] === 'outlier' && l[2] === '151');
+  assert.deepEqual(far.slice(4), ['79', '35', '69', '25', 'virginica']);
+
+  mkdirSync(path.join(root, 'tests/artifacts'), { recursive: true });
+  await page.locator('#audit').screenshot({ path: path.join(root, 'tests/artifacts/audit.png') });
+  assert.deepEqual(errors, []);
+  const foreign = requests.filter((u) => !u.startsWith(browser.origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, [], 'no request leaves the page\'s origin');
+  await page.close();
+});

@@ -1,0 +1,124 @@
+// The data audit on the page (result.audit, js/index.d.ts DataAudit): one card per check with its
+// count and a sentence of what it means, then a table per check that found something, with the
+// rows' own values (duplicate sets side by side, one table per set). Row values come from the
+// worker (the package's rowValues), asked for only for the rows shown. Text from the file goes
+// in through textContent only (render.js el()).
+import { el, clear, pct, int } from './render.js';
+
+// At most this many rows or sets per table: the audit of a big file can flag thousands, and
+// the page shows the most telling ones (outliers most unusual first; sets by first row).
+export const SHOWN = 25;
+
+const plural = (n, one, many = `${one}s`) => `${int(n)} ${n === 1 ? one : many}`;
+
+/**
+ * The cards: [{key, title, count, flagged, text}] for an audit of `n` rows (pure: tested through
+ * the page, and readable without a DOM).
+ */
+export function auditCards(audit, n) {
+  const copies = audit.exactDuplicateSets.reduce((s, set) => s + set.length, 0);
+  const near = audit.nearDuplicateSets.reduce((s, set) => s + set.length, 0);
+  const ci = audit.classImbalance;
+  const ni = audit.nonIid;
+  return [
+    { key: 'outliers', title: 'Outliers', count: audit.outliers.length, flagged: audit.outliers.length > 0,
+      text: `${plural(audit.outliers.length, 'row')} far from every other row (mean distance to the ${audit.graph.k} nearest above ` +
+        `${audit.outlierThreshold.toPrecision(3)}, the usual range's upper fence): unusual cases, or errors of entry or unit.` },
+    { key: 'near-duplicates', title: 'Near-duplicates', count: audit.nearDuplicateSets.length, flagged: audit.nearDuplicateSets.length > 0,
+      text: `${plural(audit.nearDuplicateSets.length, 'set')} of rows nearly equal to each other (${plural(near, 'row')}), ` +
+        `${plural(audit.exactDuplicateSets.length, 'set')} of exact copies (${plural(copies, 'row')}): copies inflate a class and can leak between training and test data.` },
+    { key: 'class-imbalance', title: 'Class imbalance', count: ci.flagged ? 1 : 0, flagged: ci.flagged,
+      text: `The rarest class, ${JSON.stringify(ci.className)}, has ${plural(ci.count, 'row')} (${pct(ci.share)}); ` +
+        (ci.flagged ? `below ${pct(ci.threshold, 2)} (0.1 / the number of classes): models will tend to ignore it.` : `not below ${pct(ci.threshold, 2)}: no class is too rare.`) },
+    { key: 'non-iid', title: 'Order effects', count: ni.flagged ? 1 : 0, flagged: ni.flagged,
+      text: ni.flagged
+        ? `Rows near each other in the file are alike more often than chance allows (p = ${ni.pValue.toPrecision(2)}): the file is sorted or was collected in batches; shuffle before splitting it.`
+        : `No sign that the row order matters (p = ${ni.pValue.toPrecision(2)} against ${ni.permutations} shuffled orders).` },
+    { key: 'empty-rows', title: 'Empty rows', count: audit.emptyRows.length, flagged: audit.emptyRows.length > 0,
+      text: `${plural(audit.emptyRows.length, 'row')} with every feature cell missing; ` +
+        `${plural(audit.missingByColumn.filter((c) => c.missing > 0).length, 'column')} with missing cells.` },
+    { key: 'knn-labels', title: 'Neighbours disagree', count: audit.knnLabelIssues.length, flagged: audit.knnLabelIssues.length > 0,
+      text: `${plural(audit.knnLabelIssues.length, 'row')} whose label most of its ${audit.graph.k} nearest rows do not share ` +
+        `(no model involved: a fast second opinion on the labels, out of ${int(n)} rows).` },
+  ];
+}
+
+// The rows each table needs values for, in a list for one request to the worker.
+export function rowsToShow(audit) {
+  const rows = new Set();
+  for (const o of audit.outliers.slice(0, SHOWN)) rows.add(o.row);
+  for (const set of audit.nearDuplicateSets.slice(0, SHOWN)) for (const r of set) rows.add(r);
+  for (const r of audit.emptyRows.slice(0, SHOWN)) rows.add(r);
+  for (const r of audit.nonIid.rows) rows.add(r);
+  return [...rows].sort((a, b) => a - b);
+}
+
+function rowsTable(caption, header, extraHeads, rows) {
+  return el('table', { className: 'grid audit-rows' },
+    el('caption', { text: caption }),
+    el('thead', {}, el('tr', {}, el('th', { text: 'row', attrs: { scope: 'col' } }),
+      ...extraHeads.map((h) => el('th', { text: h, attrs: { scope: 'col' } })),
+      ...header.map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
+    el('tbody', {}, ...rows.map(({ row, extra, values }) => el('tr', { dataset: { row } },
+      el('td', { text: row }), ...extra.map((x) => el('td', { text: x })),
+      ...header.map((_, j) => el('td', { text: values?.[j] ?? '' }))))));
+}
+
+const more = (shown, total, what) => (total > shown ? el('p', { className: 'hint', text: `The first ${shown} of ${int(total)} ${what}; the download has them all.` }) : null);
+
+/**
+ * Fills `section` with the cards and tables. `values`: row -> field values (rowsToShow's rows).
+ */
+export function renderAudit(section, audit, { header, rowCount, values }) {
+  clear(section);
+  if (!audit) { section.hidden = true; return; }
+  const cards = auditCards(audit, rowCount);
+  section.append(
+    el('h3', { attrs: { id: 'audit-h' }, text: 'Data audit' }),
+    el('p', { className: 'hint', text: `Beyond the labels: checks on the rows themselves, from one graph of each row's ${audit.graph.k} nearest rows ` +
+      `(${audit.graph.metric} distance on the encoded features; ${audit.graph.exact ? 'exact search' : `approximate search, ${pct(audit.graph.recall)} of true neighbours found on ${audit.graph.recallRows} sampled rows`}).` }),
+    el('ul', { className: 'audit-cards' }, ...cards.map((c) => el('li', { className: `audit-card${c.flagged ? ' flagged' : ''}`, dataset: { key: c.key, count: c.count } },
+      el('h4', {}, el('span', { className: 'audit-count', text: int(c.count) }), ' ', c.title),
+      el('p', { text: c.text })))),
+  );
+  const v = (row) => values.get(row) ?? null;
+  if (audit.outliers.length) {
+    const shown = audit.outliers.slice(0, SHOWN);
+    section.append(el('section', { className: 'audit-table', dataset: { key: 'outliers' } },
+      rowsTable('Outliers, most unusual first (score: lower = more unusual)', header, ['score'],
+        shown.map((o) => ({ row: o.row, extra: [o.score.toPrecision(3)], values: v(o.row) }))),
+      more(shown.length, audit.outliers.length, 'outliers')));
+  }
+  if (audit.nearDuplicateSets.length) {
+    // The exact copies within each set, named in its caption ("exact copies: rows 7 = 150").
+    const copiesIn = (set) => audit.exactDuplicateSets.filter((c) => set.includes(c[0]));
+    const caption = (set, s) => {
+      const copies = copiesIn(set);
+      return `Set ${s + 1}: ${set.length} rows${copies.length ? `; exact copies: ${copies.map((c) => `rows ${c.join(' = ')}`).join(', ')}` : ''}`;
+    };
+    const shown = audit.nearDuplicateSets.slice(0, SHOWN);
+    section.append(el('section', { className: 'audit-table', dataset: { key: 'near-duplicates' } },
+      el('h4', { text: 'Near-duplicate sets, side by side' }),
+      ...shown.map((set, s) => rowsTable(caption(set, s), header, [], set.map((row) => ({ row, extra: [], values: v(row) })))),
+      more(shown.length, audit.nearDuplicateSets.length, 'sets')));
+  }
+  if (audit.emptyRows.length) {
+    const shown = audit.emptyRows.slice(0, SHOWN);
+    section.append(el('section', { className: 'audit-table', dataset: { key: 'empty-rows' } },
+      rowsTable('Rows with every feature cell missing', header, [], shown.map((row) => ({ row, extra: [], values: v(row) }))),
+      more(shown.length, audit.emptyRows.length, 'empty rows')));
+  }
+  if (audit.nonIid.flagged && audit.nonIid.rows.length) {
+    section.append(el('section', { className: 'audit-table', dataset: { key: 'non-iid' } },
+      rowsTable('Where the order effect is strongest (rows whose nearest rows are also near them in the file)', header, [],
+        audit.nonIid.rows.map((row) => ({ row, extra: [], values: v(row) })))));
+  }
+  const missing = audit.missingByColumn.filter((c) => c.missing > 0);
+  if (missing.length) {
+    section.append(el('section', { className: 'audit-table', dataset: { key: 'missing' } },
+      el('table', { className: 'grid' }, el('caption', { text: 'Missing cells per feature column' }),
+        el('thead', {}, el('tr', {}, el('th', { text: 'column', attrs: { scope: 'col' } }), el('th', { text: 'missing', attrs: { scope: 'col' } }))),
+        el('tbody', {}, ...missing.map((c) => el('tr', {}, el('td', { text: c.name }), el('td', { text: `${int(c.missing)} (${pct(c.missing / rowCount)})` })))))));
+  }
+  section.hidden = false;
+}
