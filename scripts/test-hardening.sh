@@ -41,7 +41,7 @@ if [[ -n $clang ]]; then
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" >/dev/null
   targets=()
   [[ $parts == *asan* ]] && targets+=(labelcheck_tests)
-  [[ $parts == *fuzz* ]] && targets+=(fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models fuzz_gbdt)
+  [[ $parts == *fuzz* ]] && targets+=(fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models fuzz_gbdt fuzz_audit)
   cmake --build "$dir" -j"$jobs" --target "${targets[@]}"
 else
   # Without clang: the sanitizer suite with g++ (fuzzing needs clang and fails below).
@@ -80,7 +80,7 @@ if [[ $parts == *fuzz* ]]; then
   fi
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  targets=(fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models fuzz_gbdt)
+  targets=(fuzz_csv fuzz_encode fuzz_confident_learning fuzz_models fuzz_gbdt fuzz_audit)
   # $jobs targets at a time (each fuzzer is one process on one core).
   for ((i = 0; i < ${#targets[@]}; i += jobs)); do
     batch=("${targets[@]:i:jobs}")

@@ -1,6 +1,6 @@
 // Inputs found by fuzzing (tests/fuzz/regressions/<target>/) and the fuzzers' seed corpus
 // (tests/fuzz/corpus/<target>/), replayed through the same harness code the libFuzzer targets
-// run (tests/fuzz/harness.hpp, harness_gbdt.hpp). Under scripts/test-hardening.sh this binary is built with ASan
+// run (tests/fuzz/harness.hpp, harness_gbdt.hpp, harness_audit.hpp). Under scripts/test-hardening.sh this binary is built with ASan
 // and UBSan, so a crash or undefined behaviour on any of these files fails the suite; natively,
 // the harness's own invariants (chunked CSV = whole CSV, shapes, index ranges...) are checked.
 // A regression test per fixed bug, with the input spelled out, follows the replay.
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../fuzz/harness.hpp"
+#include "../fuzz/harness_audit.hpp"
 #include "../fuzz/harness_gbdt.hpp"
 
 namespace fs = std::filesystem;
@@ -56,6 +57,7 @@ TEST_CASE("regressions: fuzz_confident_learning inputs", "[regressions][cj]") {
 }
 TEST_CASE("regressions: fuzz_models inputs", "[regressions][models]") { replay("fuzz_models", fuzz::fuzzModels); }
 TEST_CASE("regressions: fuzz_gbdt inputs", "[regressions][gbdt]") { replay("fuzz_gbdt", fuzz::fuzzGbdt); }
+TEST_CASE("regressions: fuzz_audit inputs", "[regressions][audit]") { replay("fuzz_audit", fuzz::fuzzAudit); }
 
 // fuzz_csv: the chunked reader started parsing after 20 '\n' bytes, which blank lines (or line
 // breaks inside quotes) reach before 10 records, so it detected the delimiter on fewer records

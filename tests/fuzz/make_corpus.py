@@ -131,3 +131,22 @@ write("fuzz_gbdt", "k4_d4_tiled_early_stopping", gbdt_seed(4, 4, 8 | 32, 30, lea
 write("fuzz_gbdt", "k5_d2_depth_l2zero", gbdt_seed(5, 2, 16 | 64 | 128, 40, leaves=31, min_leaf=1, bins=0x80 | 2))
 write("fuzz_gbdt", "k2_d1_tiny", gbdt_seed(2, 1, 0, 4, leaves=2, min_leaf=1))
 write("fuzz_gbdt", "k3_d5_special", gbdt_seed(3, 5, 2 | 1, 12) + bytes([1, 241, 242, 247, 243, 240, 9, 0, 0, 0, 0, 0]))
+
+
+# --- Audit: shape, flags, seed, HNSW m/efConstruction, then rows of (label, D signed bytes) -------
+def audit_seed(K, D, shape_bits, flags, N, seed=5, hnsw=0x36, spread=30):
+    out = bytearray([(D - 1) | ((K - 1) << 3) | shape_bits, flags, seed, hnsw])
+    for _ in range(N):
+        y = rng.randrange(K)
+        out.append(y | (rng.randrange(0, 16) << 4))
+        out.extend((y * spread + rng.randrange(-20, 20)) & 0xFF for _ in range(D))
+    return bytes(out)
+
+
+write("fuzz_audit", "k3_d4_cosine_exact", audit_seed(3, 4, 32, 9, 30))
+write("fuzz_audit", "k2_d2_euclidean_tiled_copies", audit_seed(2, 2, 0, 4 | 32, 16))
+write("fuzz_audit", "k4_d6_approximate_jitter", audit_seed(4, 6, 32 | 64, 9 | 32 | 64, 20, hnsw=0x25))
+write("fuzz_audit", "k3_d3_sparse_missing", audit_seed(3, 3, 128, 5 | 128, 24))
+write("fuzz_audit", "k2_d1_tiny", audit_seed(2, 1, 0, 0, 2))
+write("fuzz_audit", "k2_d5_special", audit_seed(2, 5, 0, 3 | 16, 10) + bytes([1, 248, 249, 0, 0, 0]))
+write("fuzz_audit", "k1_d3_one_class", audit_seed(1, 3, 64, 9 | 32, 12))

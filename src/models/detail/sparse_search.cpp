@@ -104,7 +104,8 @@ void SparseCosineSearch::query(const SparseRows& q, Index r, Index skip, int k, 
   for (int j = 0; j < k; ++j) {
     const bool empty = m_rows[j] == kEmpty;
     rows[j] = empty ? RowIndex(-1) : RowIndex(m_rows[j]);
-    dist[j] = empty ? std::numeric_limits<double>::infinity() : 1.0 + m_keys[j];
+    // 1 - cos, never below 0: rows pointing the same way can have a similarity of 1 + 2e-16.
+    dist[j] = empty ? std::numeric_limits<double>::infinity() : std::max(0.0, 1.0 + m_keys[j]);
   }
 }
 
