@@ -43,6 +43,27 @@ function checkResult(r, e) {
     assert.ok(col, `column ${JSON.stringify(name)}`);
     assert.equal(`${col.kind}:${col.use}`, want, `column ${name}`);
   }
+  checkAudit(r);
+}
+
+// The hostile inputs go through the data audit too (on by default in train mode): every row it
+// names is a checked row, sets are disjoint, per-example scores have one value per example.
+function checkAudit(r) {
+  if (r.mode === 'probabilities') { assert.equal(r.audit, null, 'no audit without features'); return; }
+  const a = r.audit;
+  assert.ok(a, 'train mode has an audit');
+  const checked = new Set(r.examples.sourceRows);
+  const n = r.examples.sourceRows.length;
+  const rows = [...a.outliers.map((o) => o.row), ...a.nearDuplicateSets.flat(), ...a.exactDuplicateSets.flat(), ...a.emptyRows,
+    ...a.nonIid.rows, ...a.knnLabelIssues.map((x) => x.row)];
+  for (const row of rows) assert.ok(checked.has(row), `audit row ${row} is a checked row`);
+  const inSets = a.nearDuplicateSets.flat();
+  assert.equal(new Set(inSets).size, inSets.length, 'near-duplicate sets are disjoint');
+  for (const [name, v] of Object.entries(a.scores)) {
+    assert.equal(v.length, n, `scores.${name}: one per example`);
+    for (const x of v) assert.ok(x >= 0 && x <= 1, `scores.${name} in [0, 1]: ${x}`);
+  }
+  assert.ok(a.nonIid.pValue > 0 && a.nonIid.pValue <= 1);
 }
 
 function checkError(err, e) {
