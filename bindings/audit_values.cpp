@@ -61,6 +61,8 @@ val auditValue(const PipelineResult& p) {
   val out = val::object();
   {
     val g = val::object();
+    g.set("skipped", a.graph.skipped);
+    g.set("estimatedSeconds", p.audit.graphSeconds);
     g.set("k", a.graph.k);
     g.set("metric", std::string(a.graph.cosine ? "cosine" : "euclidean"));
     g.set("exact", a.graph.exact);

@@ -238,6 +238,15 @@ function someRows(rows, shown = 5) {
 
 /** The audit's lines of the table output: one per check, what was found. */
 export function auditLines(a) {
+  if (a.graph.skipped) {
+    const c = a.classImbalance;
+    const copies = a.exactDuplicateSets.reduce((n, s) => n + s.length, 0);
+    return [`data audit without neighbours (the neighbour graph would take an estimated ${sig3(a.graph.estimatedSeconds)} s, over --budget; --budget none runs it):`,
+      `  exact copies: ${a.exactDuplicateSets.length ? `${plural(a.exactDuplicateSets.length, 'set')}, ${copies} rows (first: rows ${someRows(a.exactDuplicateSets[0], 4)})` : 'none'}`,
+      `  class imbalance: ${c.flagged ? 'yes' : 'no'} (rarest class "${c.className}": ${c.count} rows, ${pct(c.share)}; flagged below ${pct(c.threshold)})`,
+      `  empty rows (every feature missing): ${a.emptyRows.length ? `${a.emptyRows.length} (${someRows(a.emptyRows)})` : 'none'}`,
+      '  outliers, near-duplicates, order effects, the neighbours\' vote: not checked'];
+  }
   const out = [`data audit (${a.graph.k} nearest rows, ${a.graph.metric} distance, ` +
     `${a.graph.exact ? 'exact search' : `approximate search, recall ${sig3(a.graph.recall)} on ${a.graph.recallRows} rows`}):`];
   out.push(`  outliers: ${a.outliers.length ? `${plural(a.outliers.length, 'row')} far from the others (${someRows(a.outliers.map((o) => o.row))})` : 'none'}`);

@@ -642,7 +642,18 @@ export interface LabelIssue {
  */
 export interface DataAudit {
   /** The graph: exact search up to about 50,000 x 20, an approximate index beyond (`recall` measured on `recallRows` sampled rows; 1 when exact). */
-  graph: { k: number; metric: 'euclidean' | 'cosine'; exact: boolean; recall: number; recallRows: number };
+  graph: {
+    /**
+     * True when the graph's estimated time (`estimatedSeconds`, one WebAssembly core) is over the
+     * `budgetSeconds` of checkLabels (about 150,000 x 20 at the default 12 s): then only exact
+     * copies (by hashing), class imbalance and empty rows are checked; `outliers`, `nonIid.rows`
+     * and `knnLabelIssues` are empty, the near-duplicate sets are the exact copies, `nonIid.pValue`
+     * is 1, the vote uniform and the other scores 1. `budgetSeconds: null` always builds it.
+     */
+    skipped: boolean;
+    estimatedSeconds: number;
+    k: number; metric: 'euclidean' | 'cosine'; exact: boolean; recall: number; recallRows: number;
+  };
   /** Rows far from their neighbours (mean distance to the k nearest above `outlierThreshold`), most unusual first; `score` = exp(-distance / median distance). */
   outliers: { row: number; score: number }[];
   /** Q3 + 1.7 x IQR of the rows' mean neighbour distances (numpy's percentile). */

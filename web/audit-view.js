@@ -16,6 +16,7 @@ const plural = (n, one, many = `${one}s`) => `${int(n)} ${n === 1 ? one : many}`
  * the page, and readable without a DOM).
  */
 export function auditCards(audit, n) {
+  if (audit.graph.skipped) return auditCardsWithoutGraph(audit);
   const copies = audit.exactDuplicateSets.reduce((s, set) => s + set.length, 0);
   const near = audit.nearDuplicateSets.reduce((s, set) => s + set.length, 0);
   const ci = audit.classImbalance;
@@ -40,6 +41,18 @@ export function auditCards(audit, n) {
     { key: 'knn-labels', title: 'Neighbours disagree', count: audit.knnLabelIssues.length, flagged: audit.knnLabelIssues.length > 0,
       text: `${plural(audit.knnLabelIssues.length, 'row')} whose label most of its ${audit.graph.k} nearest rows do not share ` +
         `(no model involved: a fast second opinion on the labels, out of ${int(n)} rows).` },
+  ];
+}
+
+// Without the neighbour graph: exact copies, class imbalance and empty rows only.
+function auditCardsWithoutGraph(audit) {
+  const copies = audit.exactDuplicateSets.reduce((s, set) => s + set.length, 0);
+  const all = auditCards({ ...audit, graph: { ...audit.graph, skipped: false } }, 0);
+  const keep = new Set(['class-imbalance', 'empty-rows']);
+  return [
+    { key: 'near-duplicates', title: 'Exact copies', count: audit.exactDuplicateSets.length, flagged: audit.exactDuplicateSets.length > 0,
+      text: `${plural(audit.exactDuplicateSets.length, 'set')} of rows equal in every feature (${plural(copies, 'row')}); near-duplicates were not looked for.` },
+    ...all.filter((c) => keep.has(c.key)),
   ];
 }
 
@@ -73,10 +86,14 @@ export function renderAudit(section, audit, { header, rowCount, values }) {
   clear(section);
   if (!audit) { section.hidden = true; return; }
   const cards = auditCards(audit, rowCount);
+  const g = audit.graph;
   section.append(
     el('h3', { attrs: { id: 'audit-h' }, text: 'Data audit' }),
-    el('p', { className: 'hint', text: `Beyond the labels: checks on the rows themselves, from one graph of each row's ${audit.graph.k} nearest rows ` +
-      `(${audit.graph.metric} distance on the encoded features; ${audit.graph.exact ? 'exact search' : `approximate search, ${pct(audit.graph.recall)} of true neighbours found on ${audit.graph.recallRows} sampled rows`}).` }),
+    el('p', { className: g.skipped ? 'warning' : 'hint', text: g.skipped
+      ? `This file is too large for the neighbour checks within the time budget (about ${Math.round(g.estimatedSeconds)} s more): ` +
+        'only exact copies, class imbalance and empty rows were checked. The command line runs them all with --budget none.'
+      : `Beyond the labels: checks on the rows themselves, from one graph of each row's ${g.k} nearest rows ` +
+        `(${g.metric} distance on the encoded features; ${g.exact ? 'exact search' : `approximate search, ${pct(g.recall)} of true neighbours found on ${g.recallRows} sampled rows`}).` }),
     el('ul', { className: 'audit-cards' }, ...cards.map((c) => el('li', { className: `audit-card${c.flagged ? ' flagged' : ''}`, dataset: { key: c.key, count: c.count } },
       el('h4', {}, el('span', { className: 'audit-count', text: int(c.count) }), ' ', c.title),
       el('p', { text: c.text })))),

@@ -143,6 +143,49 @@ Outcome runChecks(const NeighborGraph& g, const ExactDuplicates& copies, const L
   return {};
 }
 
+// Without a graph: the checks that need none, neutral values for the others (audit.hpp).
+template <typename Rows>
+Outcome auditWithoutGraph(const Rows& X, Index n, const LabelVector& labels, int K, const MissingCells& missing,
+                          const AuditOptions& o, AuditResult& out) {
+  out.graph.skipped = true;
+  out.graph.exact = false;
+  out.graph.recall = 0.0;
+  const ExactDuplicates copies = findExactDuplicates(X);
+  OutlierAudit& ol = out.outliers;
+  ol.meanDistance = RealVector::Zero(n);
+  ol.score = RealVector::Ones(n);
+  ol.isOutlier.assign(static_cast<size_t>(n), 0);
+  NearDuplicateAudit& nd = out.nearDuplicates;
+  nd.nearestDistance = RealVector::Zero(n);
+  nd.score = RealVector::Ones(n);
+  nd.isNearDuplicate.assign(static_cast<size_t>(n), 0);
+  std::vector<int32_t> others;  // one row's copies, reused
+  for (Index i = 0; i < n; ++i) {
+    const int32_t g = copies.groupOf[static_cast<size_t>(i)];
+    others.clear();
+    if (g >= 0) {
+      nd.score[i] = 0.0;
+      nd.isNearDuplicate[static_cast<size_t>(i)] = 1;
+      for (const int32_t* r = copies.groups.begin(g); r != copies.groups.end(g); ++r)
+        if (*r != i) others.push_back(*r);
+    }
+    nd.perRow.add(others.data(), others.data() + others.size());
+  }
+  nd.sets = copies.groups;
+  nd.exactSets = copies.groups;
+  auto imbalance = findClassImbalance(labels, K, o.classImbalanceThreshold);
+  if (!imbalance.ok()) return std::move(imbalance).error();
+  out.classImbalance = std::move(imbalance).value();
+  out.nonIid.score = RealVector::Ones(n);
+  auto empty = findEmptyRows(missing);
+  if (!empty.ok()) return std::move(empty).error();
+  out.emptyRows = std::move(empty).value();
+  if (!out.emptyRows.checked) out.emptyRows.nonMissingShare = RealVector::Ones(n);
+  out.knnVote = RealMatrix::Constant(n, K, 1.0 / K);
+  if (!reportProgress(o.onProgress, "audit", kUnits, kUnits, "without neighbours")) return cancelled();
+  return {};
+}
+
 template <typename Rows, typename Exact>
 Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVector& labels, int K,
                               const MissingCells& missing, const AuditOptions& o, Exact&& exact) {
@@ -150,6 +193,13 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
   LABELCHECK_TRY(checkOptions(o));
   LABELCHECK_TRY(checkInputs(n, labels, K, missing));
   if (!reportProgress(o.onProgress, "audit", 0, kUnits, "graph")) return cancelled();
+  if (!o.neighborChecks) {
+    AuditResult out;
+    out.graph.cosine = cosine;
+    LABELCHECK_TRY(auditWithoutGraph(X, n, labels, K, missing, o, out));
+    out.milliseconds = msSince(start);
+    return out;
+  }
 
   NeighborGraphOptions go = o.neighbors;
   go.k = o.k;

@@ -82,6 +82,12 @@ struct AuditOptions {
   int voteNeighbors = 10;           // the kNN vote: Datalab's 11 neighbours minus the row itself
   int recallSampleRows = 100;       // approximate graph: rows whose lists are checked exactly
   uint64_t seed = 0;                // permutations and the recall sample
+  // false: no neighbour graph (e.g. the file is too large for a time budget). The checks that
+  // need none still run: exact copies (hashing), class imbalance, empty rows; the others report
+  // nothing: no outliers, the exact copies as the only near-duplicate sets, no order effect
+  // (p-value 1, 0 permutations), a uniform vote (1/K), neutral scores (1; 0 for exact copies'
+  // near-duplicate score). AuditGraph::skipped says so.
+  bool neighborChecks = true;
   // Stage "audit", 14 units: 0 before the graph, 8 for the graph (reported after each eighth of
   // the rows where the search can be split at no cost, else at once), then one per check.
   // Returning false cancels.
@@ -89,6 +95,7 @@ struct AuditOptions {
 };
 
 struct AuditGraph {
+  bool skipped = false;  // AuditOptions::neighborChecks was false: no graph, k = 0
   int k = 0;
   bool cosine = false;
   bool exact = true;

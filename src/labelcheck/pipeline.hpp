@@ -96,6 +96,10 @@ struct PipelineTimings {
 // sourceRows), as everywhere in PipelineResult.
 struct PipelineAudit {
   AuditResult result;
+  // The neighbour graph's estimated cost in seconds of one WebAssembly core (the cost model of
+  // neighbor_graph.hpp); above CvOptions::budget (when >= 0) the audit runs without it
+  // (result.graph.skipped). Sparse rows: 0 (searched exactly, no estimate).
+  double graphSeconds = 0;
   std::vector<Index> missingColumns;  // the table column of each column counted by result.emptyRows
   // Confident Learning (options.issues' filter) on the neighbours' vote instead of a model's
   // probabilities: the flagged examples, lowest self-confidence first, and every example's

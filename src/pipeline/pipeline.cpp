@@ -388,19 +388,37 @@ void countMissingCells(const Table& t, const std::vector<Index>& rows, const std
   }
 }
 
+// The neighbour graph's cost in WebAssembly against the native cost model (as cv_plan.cpp's).
+constexpr double kAuditWasmOverNative = 1.4;
+
 // The data audit of the encoded features, and Confident Learning on its kNN vote.
 Outcome auditStage(const PipelineOptions& o, const FeatureMatrix& features, MissingCells missing,
                    std::vector<Index> missingColumns, PipelineResult& out) {
   AuditOptions ao = o.auditOptions;
   ao.seed = o.cv.seed;
   ao.onProgress = o.onProgress;
+  // The graph keeps to the same time budget as the models (a million rows would take minutes):
+  // above it, the checks that need no neighbours only.
+  double graphSeconds = 0.0;
+  if (!features.isSparse) {
+    NeighborGraphOptions go = ao.neighbors;
+    go.k = ao.k;
+    graphSeconds = kAuditWasmOverNative * NeighborIndex::estimatedGraphCost(features.dense.rows(), features.dense.cols(), go) / 1000.0;
+    if (o.cv.budget >= 0.0 && graphSeconds > o.cv.budget) ao.neighborChecks = false;
+  }
   const int K = static_cast<int>(out.classNames.size());
   auto audited = features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao)
                                    : auditDataset(features.dense, out.labels, K, missing, ao);
   if (!audited.ok()) return std::move(audited).error();
   PipelineAudit& a = out.audit;
   a.result = std::move(audited).value();
+  a.graphSeconds = graphSeconds;
   a.missingColumns = std::move(missingColumns);
+  if (a.result.graph.skipped) {  // a uniform vote says nothing about any label
+    a.knnLabelQuality = RealVector::Constant(out.labels.size(), 1.0 / K);
+    out.audited = true;
+    return {};
+  }
   const Labels labels = Labels::of(out.labels);
   const PredProbs votes = PredProbs::of(a.result.knnVote);
   FindLabelIssuesOptions fo = o.issues;

@@ -524,6 +524,32 @@ TEST_CASE("audit: checkLabels audits the encoded features, after findIssues, unl
   CHECK(r.audit.knnLabelQuality.size() == 40);
   CHECK(r.timings.auditMs > 0);
 
+  CHECK_FALSE(a.graph.skipped);
+  CHECK(r.audit.graphSeconds > 0.0);
+
+  // A budget the graph's estimate is over: the checks that need no neighbours only.
+  o.cv.budget = r.audit.graphSeconds / 2;
+  const PipelineResult small = requireOk(checkLabels(csv, o));
+  const AuditResult& b = small.audit.result;
+  CHECK(b.graph.skipped);
+  CHECK(b.graph.k == 0);
+  CHECK(b.outliers.ranked.empty());
+  CHECK(b.outliers.score.size() == 40);
+  CHECK(groupsOf(b.nearDuplicates.exactSets) == std::vector<std::vector<int32_t>>{{3, 7}});
+  CHECK(groupsOf(b.nearDuplicates.sets) == std::vector<std::vector<int32_t>>{{3, 7}});
+  CHECK(b.nearDuplicates.score[3] == 0.0);
+  CHECK(b.nearDuplicates.score[4] == 1.0);
+  CHECK(b.emptyRows.emptyRows == std::vector<int32_t>{12});
+  CHECK(b.classImbalance.rarestCount == a.classImbalance.rarestCount);
+  CHECK_FALSE(b.nonIid.flagged);
+  CHECK(b.nonIid.pValue == 1.0);
+  CHECK(b.knnVote.rows() == 40);
+  CHECK(b.knnVote.isApproxToConstant(0.5));
+  CHECK(small.audit.knnLabelIssues.empty());
+  o.cv.budget = -1;  // no limit
+  CHECK_FALSE(requireOk(checkLabels(csv, o)).audit.result.graph.skipped);
+  o.cv.budget = 12.0;
+
   o.audit = false;
   stages.clear();
   const PipelineResult off = requireOk(checkLabels(csv, o));

@@ -48,7 +48,9 @@ test('checkLabels audits by default: each check finds what the file holds, rows 
   const r = lc.checkLabels(auditCsv(), { ...OPTIONS, onProgress: (p) => { progress.push(p); } });
   const a = r.audit;
   assert.ok(a, 'audit is on by default');
-  assert.deepEqual(a.graph, { k: 10, metric: 'cosine', exact: true, recall: 1, recallRows: 0 });
+  const { estimatedSeconds, ...graph } = a.graph;
+  assert.deepEqual(graph, { skipped: false, k: 10, metric: 'cosine', exact: true, recall: 1, recallRows: 0 });
+  assert.ok(estimatedSeconds > 0 && estimatedSeconds < 1, `estimated ${estimatedSeconds} s`);
   assert.equal(r.examples.sourceRows.length, 118);
 
   assert.equal(a.outliers[0].row, FAR, 'the far row leads the outliers');
@@ -104,6 +106,25 @@ test('checkLabels audits by default: each check finds what the file holds, rows 
   assert.ok(r.timingsMs.audit > 0);
 });
 
+test('over the time budget the audit runs without neighbours: exact copies, class imbalance, empty rows', async () => {
+  const lc = await api();
+  const full = lc.checkLabels(auditCsv(), OPTIONS).audit;
+  const r = lc.checkLabels(auditCsv(), { ...OPTIONS, budgetSeconds: full.graph.estimatedSeconds / 2 });
+  const a = r.audit;
+  assert.equal(a.graph.skipped, true);
+  assert.equal(a.graph.estimatedSeconds, full.graph.estimatedSeconds);
+  assert.deepEqual(a.exactDuplicateSets, [EXACT]);
+  assert.deepEqual(a.nearDuplicateSets, [EXACT], 'only the exact copies: near ones are not looked for');
+  assert.deepEqual(a.emptyRows, full.emptyRows);
+  assert.deepEqual(a.classImbalance, full.classImbalance);
+  assert.deepEqual([a.outliers, a.knnLabelIssues, a.nonIid.rows], [[], [], []]);
+  assert.equal(a.nonIid.pValue, 1);
+  const n = r.examples.sourceRows.length;
+  for (let e = 0; e < n; e++) assert.equal(a.scores.outlier[e], 1);
+  assert.deepEqual(r.issues, lc.checkLabels(auditCsv(), { ...OPTIONS, budgetSeconds: null }).issues, 'the label issues do not change');
+  assert.equal(lc.checkLabels(auditCsv(), { ...OPTIONS, budgetSeconds: null }).audit.graph.skipped, false, 'no limit: the graph is built');
+});
+
 test('audit: false skips it; probabilities mode has none; the option is checked', async () => {
   const lc = await api();
   const stages = new Set();
@@ -152,6 +173,11 @@ test('the CLI: --json carries the audit, the table has an audit section, --no-au
   assert.match(table.stdout, /^  class imbalance: yes \(rarest class "c": 3 rows, 2\.54%; flagged below 3\.33%\)$/m);
   assert.match(table.stdout, /^  order effects: yes, p = 0\.0385: /m);
   assert.match(table.stdout, new RegExp(`^  empty rows \\(every feature missing\\): 1 \\(${EMPTY}\\)$`, 'm'));
+  const tight = cli('--budget', '0.000001');
+  assert.equal(tight.status, 0, tight.stderr);
+  assert.match(tight.stdout, /^data audit without neighbours \(the neighbour graph would take an estimated [\d.e+-]+ s, over --budget; --budget none runs it\):$/m);
+  assert.match(tight.stdout, new RegExp(`^  exact copies: 1 set, ${EXACT.length} rows \\(first: rows ${EXACT.join(', ')}\\)$`, 'm'));
+  assert.match(tight.stdout, /^  outliers, near-duplicates, order effects, the neighbours' vote: not checked$/m);
   const off = cli('--json', '--no-audit');
   assert.equal(off.status, 0, off.stderr);
   assert.equal(JSON.parse(off.stdout).audit, null);
