@@ -648,7 +648,8 @@ export interface DataAudit {
      * `budgetSeconds` of checkLabels (about 150,000 x 20 at the default 12 s): then only exact
      * copies (by hashing), class imbalance and empty rows are checked; `outliers`, `nonIid.rows`
      * and `knnLabelIssues` are empty, the near-duplicate sets are the exact copies, `nonIid.pValue`
-     * is 1, the vote uniform and the other scores 1. `budgetSeconds: null` always builds it.
+     * is 1, `knnVote` has 0 rows, `scores.knnLabelQuality` is 1/K and the other scores 1 (0 for
+     * exact copies' `nearDuplicate`). `budgetSeconds: null` always builds it.
      */
     skipped: boolean;
     estimatedSeconds: number;
@@ -682,7 +683,7 @@ export interface DataAudit {
    * removed). Flagged rows, lowest `labelQuality` (the vote share of the given label) first.
    */
   knnLabelIssues: { row: number; example: number; givenLabel: string; suggestedLabel: string; labelQuality: number }[];
-  /** N x K: the vote shares (unsmoothed). */
+  /** N x K: the vote shares (unsmoothed); 0 x K when `graph.skipped`. */
   knnVote: Matrix;
   /** Per example. */
   scores: {

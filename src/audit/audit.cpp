@@ -151,26 +151,19 @@ Outcome auditWithoutGraph(const Rows& X, Index n, const LabelVector& labels, int
   out.graph.exact = false;
   out.graph.recall = 0.0;
   const ExactDuplicates copies = findExactDuplicates(X);
+  // Only what the result reports per row: no distances, no per-row lists, no vote matrix (a
+  // million rows of 5 classes would hold 100 MB of constants; the heap never shrinks).
   OutlierAudit& ol = out.outliers;
-  ol.meanDistance = RealVector::Zero(n);
   ol.score = RealVector::Ones(n);
   ol.isOutlier.assign(static_cast<size_t>(n), 0);
   NearDuplicateAudit& nd = out.nearDuplicates;
-  nd.nearestDistance = RealVector::Zero(n);
   nd.score = RealVector::Ones(n);
   nd.isNearDuplicate.assign(static_cast<size_t>(n), 0);
-  std::vector<int32_t> others;  // one row's copies, reused
-  for (Index i = 0; i < n; ++i) {
-    const int32_t g = copies.groupOf[static_cast<size_t>(i)];
-    others.clear();
-    if (g >= 0) {
+  for (Index i = 0; i < n; ++i)
+    if (copies.groupOf[static_cast<size_t>(i)] >= 0) {
       nd.score[i] = 0.0;
       nd.isNearDuplicate[static_cast<size_t>(i)] = 1;
-      for (const int32_t* r = copies.groups.begin(g); r != copies.groups.end(g); ++r)
-        if (*r != i) others.push_back(*r);
     }
-    nd.perRow.add(others.data(), others.data() + others.size());
-  }
   nd.sets = copies.groups;
   nd.exactSets = copies.groups;
   auto imbalance = findClassImbalance(labels, K, o.classImbalanceThreshold);
@@ -181,7 +174,7 @@ Outcome auditWithoutGraph(const Rows& X, Index n, const LabelVector& labels, int
   if (!empty.ok()) return std::move(empty).error();
   out.emptyRows = std::move(empty).value();
   if (!out.emptyRows.checked) out.emptyRows.nonMissingShare = RealVector::Ones(n);
-  out.knnVote = RealMatrix::Constant(n, K, 1.0 / K);
+  out.knnVote = RealMatrix(0, K);
   if (!reportProgress(o.onProgress, "audit", kUnits, kUnits, "without neighbours")) return cancelled();
   return {};
 }

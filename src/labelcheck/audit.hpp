@@ -85,8 +85,9 @@ struct AuditOptions {
   // false: no neighbour graph (e.g. the file is too large for a time budget). The checks that
   // need none still run: exact copies (hashing), class imbalance, empty rows; the others report
   // nothing: no outliers, the exact copies as the only near-duplicate sets, no order effect
-  // (p-value 1, 0 permutations), a uniform vote (1/K), neutral scores (1; 0 for exact copies'
-  // near-duplicate score). AuditGraph::skipped says so.
+  // (p-value 1, 0 permutations), neutral scores (1; 0 for exact copies' near-duplicate score),
+  // and no per-row data the graph would give: meanDistance, nearestDistance and perRow empty,
+  // knnVote 0 x K. AuditGraph::skipped says so.
   bool neighborChecks = true;
   // Stage "audit", 14 units: 0 before the graph, 8 for the graph (reported after each eighth of
   // the rows where the search can be split at no cost, else at once), then one per check.

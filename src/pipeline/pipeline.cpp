@@ -414,7 +414,7 @@ Outcome auditStage(const PipelineOptions& o, const FeatureMatrix& features, Miss
   a.result = std::move(audited).value();
   a.graphSeconds = graphSeconds;
   a.missingColumns = std::move(missingColumns);
-  if (a.result.graph.skipped) {  // a uniform vote says nothing about any label
+  if (a.result.graph.skipped) {  // no vote: every label's share is 1/K, nothing flagged
     a.knnLabelQuality = RealVector::Constant(out.labels.size(), 1.0 / K);
     out.audited = true;
     return {};
