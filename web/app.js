@@ -106,6 +106,34 @@ function hideError() {
   $('error').hidden = true;
 }
 
+// Results that no longer belong to the settings on screen are dimmed at once, with the reason,
+// until a run replaces them (showResults) or fails (clearResults).
+function markStale(reason) {
+  if (!state.view) return;
+  $('results').classList.add('stale');
+  $('stale-note').textContent = `Out of date: ${reason}. These results are from the check before; they are replaced when the check ends.`;
+  $('stale-note').hidden = false;
+  $('stale-note').dataset.reason = reason;
+}
+
+function clearStale() {
+  $('results').classList.remove('stale');
+  $('stale-note').hidden = true;
+  delete $('stale-note').dataset.reason;
+}
+
+// A failed run leaves no results from another configuration on screen.
+function clearResults() {
+  clearStale();
+  state.view = null;
+  $('results').hidden = true;
+  $('detail').hidden = true;
+  onResultsCleared?.();
+}
+
+// The review (review.js) is told when results go away; set in wire().
+let onResultsCleared = null;
+
 // ---------------------------------------------------------------------------------------------
 // Loading
 
@@ -114,6 +142,7 @@ async function load(blob, name) {
   state.source = { blob, name };
   state.preview = null;
   state.view = null;
+  clearStale();
   state.featuresTouched = false;
   hideError();
   $('results').hidden = true;
@@ -234,6 +263,9 @@ async function run(teaching) {
   if (!state.preview || state.run) return;
   hideError();
   $('detail').hidden = true;
+  // Results of another run stay visible while this one runs, marked out of date (a reason already
+  // given, such as a changed label column, is kept).
+  if (!$('stale-note').dataset.reason) markStale('a new check is running');
   const started = performance.now();
   const r = { started, teaching, timer: null };
   state.run = r;
@@ -257,6 +289,7 @@ async function run(teaching) {
   } catch (error) {
     if (state.run !== r) return;
     finishRun(r);
+    clearResults();
     showError(error);
     setState('error');
   }
@@ -302,6 +335,7 @@ function cancel(announce = true) {
   state.hasFile = false;
   state.pending.clear();
   finishRun(r);
+  if ($('stale-note').dataset.reason === 'a new check is running') markStale('the check was cancelled');
   setState('idle');
   if (announce) $('file-info').textContent = `Cancelled after ${formatMs(performance.now() - r.started)}. Nothing was changed; check again when ready.`;
   startWorker();
@@ -322,6 +356,8 @@ async function showResults(reply, elapsedMs) {
   const items = new Array(cols.n);
   for (let i = 0; i < cols.n; i++) items[i] = { i, rank: i + 1, values: rowValues[i + 1] ?? null, flip: flips?.get(cols.row[i]) ?? null, issue: null };
   state.view = { result, cols, header, teaching, flips, score, elapsedMs, items };
+  clearStale();
+  $('none-hint').hidden = cols.n > 0 || Boolean(teaching);
   state.sort = { key: 'rank', dir: 1 };
   state.filter = { given: '', suggested: '' };
   state.page = 0;
@@ -483,7 +519,10 @@ function select(rank) {
     ...it, header: state.view.header, classNames: state.view.result.classNames,
   });
   $('detail').dataset.rank = rank;
-  $('issues').querySelector(`tr[data-rank="${rank}"] button.explain`)?.focus();
+  // The explanation is where the eye goes next: scrolled into view, and focus moved to it (its
+  // heading), so that a keyboard or screen-reader user is there too.
+  $('detail').scrollIntoView({ block: 'nearest' });
+  $('detail-h').focus({ preventScroll: true });
 }
 
 // One chart per task, so that no single task is long on a large file.
@@ -491,7 +530,7 @@ async function renderCharts(result) {
   const s = result.summary;
   const view = state.view;
   const next = () => new Promise((resolve) => setTimeout(resolve, 0));
-  heatmap($('c-noise'), s.noiseMatrix, result.classNames, { rowTitle: 'given', colTitle: 'suggested (true)' });
+  heatmap($('c-noise'), s.noiseMatrix, result.classNames);
   const classes = [...s.classesByLabelQuality].sort((a, b) => a.labelQualityScore - b.labelQualityScore);
   bars($('c-classes'), classes.map((c) => ({ label: c.className ?? result.classNames[c.classIndex], value: c.labelQualityScore })),
     { label: 'Label quality per class, worst first' });
@@ -512,7 +551,10 @@ async function download(kind) {
   try {
     const { blob } = await request({ type: 'download', kind });
     const base = state.source.name.replace(/\.(csv|tsv|txt)$/i, '');
-    const a = el('a', { attrs: { href: URL.createObjectURL(blob), download: `${base}.${kind === 'annotated' ? 'checked' : 'issues'}.csv` } });
+    // Teaching mode's files hold flipped labels: their names say so.
+    const t = state.view?.teaching;
+    const flipped = t ? `.labels-flipped-${t.percent}pct-seed${t.seed}` : '';
+    const a = el('a', { attrs: { href: URL.createObjectURL(blob), download: `${base}${flipped}.${kind === 'annotated' ? 'checked' : 'issues'}.csv` } });
     document.body.append(a);
     a.click();
     a.remove();
@@ -562,8 +604,14 @@ function wire() {
     const seed = Math.max(0, Math.floor(Number($('flip-seed').value) || 0));
     run({ percent, seed });
   });
-  $('label-col').addEventListener('change', () => { state.featuresTouched = false; updateLabelWarning(); renderFeatureList(); });
-  $('mode').addEventListener('change', () => { state.featuresTouched = false; updateModeHint(); renderFeatureList(); });
+  $('label-col').addEventListener('change', () => { state.featuresTouched = false; updateLabelWarning(); renderFeatureList(); markStale('label column changed'); });
+  $('mode').addEventListener('change', () => { state.featuresTouched = false; updateModeHint(); renderFeatureList(); markStale('mode changed'); });
+  $('model').addEventListener('change', () => markStale('model changed'));
+  $('open-teaching').addEventListener('click', () => {
+    $('teaching').open = true;
+    $('teaching').scrollIntoView({ block: 'nearest' });
+    $('teaching').querySelector('summary').focus();
+  });
   $('f-given').addEventListener('change', (e) => { state.filter.given = e.target.value; state.page = 0; renderTable(); });
   $('f-suggested').addEventListener('change', (e) => { state.filter.suggested = e.target.value; state.page = 0; renderTable(); });
   $('prev').addEventListener('click', () => { state.page--; renderTable(); });

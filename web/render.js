@@ -2,6 +2,7 @@
 // (el() children and `text`), never as HTML; attributes are set one by one and never `style`
 // or `on*` (the Content-Security-Policy forbids inline styles and scripts anyway).
 import { probabilityBars } from './charts.js';
+import { sig3 } from './format.js';
 
 /** el('td', {className, text, attrs: {...}, dataset: {...}}, ...children) */
 export function el(tag, props = {}, ...children) {
@@ -63,7 +64,13 @@ export function renderSummary(dl, result, elapsedMs) {
   const best = s.models?.find((m) => m.name === s.model) ?? s.models?.[0];
   const modelText = s.model === 'given' ? 'probabilities given in the file'
     : `${s.model}${s.folds ? `, ${s.folds}-fold cross-validation` : ''}${s.repeats > 1 ? ` × ${s.repeats} repeats` : ''}`;
+  // What these results belong to: the label column, the mode and the model (a summary that does
+  // not say so is easily taken for the results of the settings shown above it).
+  const features = (result.columns ?? []).filter((c) => c.use === 'feature').length;
   const items = [
+    ['Label column', result.labelColumn?.name ?? '–', 'label-column'],
+    ['Mode', result.mode === 'probabilities' ? `probabilities given in ${result.probabilityColumns.length} columns`
+      : `models trained on ${features} feature column${features === 1 ? '' : 's'}`, 'mode'],
     ['Rows checked', int(s.rowsChecked), 'rows-checked'],
     ['Rows flagged', int(s.rowsFlagged), 'rows-flagged'],
     ['Estimated share mislabeled', pct(s.estimatedNoiseRate), 'noise-rate'],
@@ -135,7 +142,7 @@ export function renderIssues(table, { items, header, sort, teaching, selected, o
       el('td', { className: 'num', text: issue.line }),
       el('td', { text: issue.givenLabel }),
       el('td', { text: issue.suggestedLabel }),
-      el('td', { className: 'num', text: num(issue.labelQuality, 3) }));
+      el('td', { className: 'num', text: sig3(issue.labelQuality) }));
     if (teaching) {
       tr.append(el('td', { className: it.flip ? 'mark-tp' : 'mark-fp',
         attrs: { title: it.flip ? `flipped on purpose from ${it.flip.from}: a true positive` : 'not flipped: a false positive, or a real label problem' },
@@ -156,7 +163,7 @@ export function renderDetail(section, heading, bodyNode, { issue, rank, values, 
   clear(bodyNode);
   const given = issue.givenLabel;
   const sugg = issue.suggestedLabel;
-  const p = (x) => num(x, 3);
+  const p = sig3;
   bodyNode.append(
     el('p', {}, 'Given label ', el('strong', { text: given }), '; the model suggests ', el('strong', { text: sugg }), '.'),
     el('ul', { className: 'why' },
@@ -180,7 +187,7 @@ export function renderDetail(section, heading, bodyNode, { issue, rank, values, 
       el('tbody', {}, issue.neighbors.map((n) => el('tr', {},
         el('td', { className: 'num', text: n.line }),
         el('td', { className: n.label === given ? '' : 'other', text: n.label }),
-        el('td', { className: 'num', text: num(n.distance, 3) }))))));
+        el('td', { className: 'num', text: sig3(n.distance) }))))));
   } else {
     bodyNode.append(el('p', { className: 'hint', text: 'Not computed for this row (neighbours are listed for the top-ranked rows of a trained model only).' }));
   }

@@ -15,6 +15,7 @@ import { init, version, previewCsv, rowValues, annotateCsv, relabelCsv } from '.
 import { checkLabelsOnThreads } from './lib/parallel.js';
 import { issuesCsv } from './csv-download.js';
 import { flipLabels } from './teaching.js';
+import { withOriginalLabels } from './teaching-download.js';
 import { PREVIEW_OPTIONS } from './preview-options.js';
 
 // ?maxMemoryMiB=N on the page caps the WebAssembly memory (to try small devices); a check that
@@ -140,7 +141,7 @@ async function run({ id, options, teaching }) {
   checked = bytes;
   const header = result.columns.map((c) => c.name);
   const cache = new Map();
-  last = { result, header, cache };
+  last = { result, header, cache, flips, options };
   const first = Array.from({ length: Math.min(ROW_VALUES_SENT, result.issues.length) }, (_, i) => i + 1);
   const rowValues = rowValuesOf(result, bytes, cache, first);
   // What the page draws, as copies it takes over (transferred, not cloned); the row spans, the
@@ -169,8 +170,10 @@ function rows({ id, ranks }) {
 
 function download({ id, kind }) {
   if (!last) throw new Error('nothing to download yet');
+  const annotated = () => annotateCsv(checked, last.result);
   const blob = kind === 'annotated'
-    ? new Blob([annotateCsv(checked, last.result)], { type: 'text/csv' })
+    ? (last.flips ? withOriginalLabels(annotated(), last.result.labelColumn.index, last.flips, last.options.onBadRow ?? 'error')
+      : new Blob([annotated()], { type: 'text/csv' }))
     : new Blob([issuesCsv(last.result, last.header, Object.values(rowValuesOf(last.result, checked, last.cache,
       last.result.issues.map((_, i) => i + 1))))], { type: 'text/csv' });
   postMessage({ type: 'download', id, kind, blob });

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSy
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { launch, root, datasets, LONG } from './helpers/browser.js';
+import { sig3 } from '../../js/cli.js'; // the CLI's number format: the page must write numbers the same way
 
 const artifacts = path.join(root, 'tests/artifacts');
 
@@ -120,7 +121,7 @@ test('upload a noisy dataset: summary, ranked rows and downloads equal the JS AP
 
   // The first page of the table: rank, line, given, suggested, score, in the API's order.
   const shown = await page.$$eval('#issues tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 5).map((td) => td.textContent.trim())));
-  const want = r.issues.slice(0, 25).map((i, k) => [String(k + 1), String(i.line), i.givenLabel, i.suggestedLabel, i.labelQuality.toFixed(3)]);
+  const want = r.issues.slice(0, 25).map((i, k) => [String(k + 1), String(i.line), i.givenLabel, i.suggestedLabel, sig3(i.labelQuality)]);
   assert.deepEqual(shown, want);
   // The row's own values follow (the file's columns).
   const firstValues = await page.$$eval('#issues tbody tr:first-child td.value', (tds) => tds.map((td) => td.textContent));
@@ -133,8 +134,8 @@ test('upload a noisy dataset: summary, ranked rows and downloads equal the JS AP
   const i1 = r.issues[1];
   assert.match(await page.textContent('#detail-h'), new RegExp(`line ${i1.line}\\b`));
   const detail = await page.textContent('#detail-body');
-  assert.ok(detail.includes(i1.givenLabelThreshold.toFixed(3)), 'the threshold the row crossed is shown');
-  assert.ok(detail.includes(i1.givenLabelProbability.toFixed(3)));
+  assert.ok(detail.includes(sig3(i1.givenLabelThreshold)), 'the threshold the row crossed is shown');
+  assert.ok(detail.includes(sig3(i1.givenLabelProbability)));
   assert.equal(await page.$$eval('#detail-body .probs svg rect', (rs) => rs.length) > 0, true);
   const neighbourLines = await page.$$eval('#detail-body table tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
   assert.deepEqual(neighbourLines, i1.neighbors.map((n) => String(n.line)));
