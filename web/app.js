@@ -1,12 +1,14 @@
 // The page: state and wiring. All parsing and computing happens in worker.js (which uses the
 // package's public API); this thread only reads the File into an ArrayBuffer (asynchronously),
 // hands it over, and builds the DOM from what comes back.
-import { el, clear, renderPreview, renderSummary, renderIssues, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
+import { el, clear, renderPreview, renderSummary, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
+import { renderIssues, visibleItems as orderItems, isValueKey } from './results-table.js';
 import { heatmap, bars, histogram, scatter } from './charts.js';
 import { scoreFlags } from './teaching.js';
+import { createReview } from './review.js';
+import { reviewLogCsv, reviewDecisions } from './review-log.js';
 
 const $ = (id) => document.getElementById(id);
-const PAGE_SIZE = 25;
 const STAGES = {
   flip: ['Flipping labels', 0, 0.02],
   parse: ['Reading the CSV', 0.02, 0.1],
@@ -143,6 +145,7 @@ async function load(blob, name) {
   state.preview = null;
   state.view = null;
   clearStale();
+  review.stop();
   state.featuresTouched = false;
   hideError();
   $('results').hidden = true;
@@ -359,7 +362,8 @@ async function showResults(reply, elapsedMs) {
   clearStale();
   $('none-hint').hidden = cols.n > 0 || Boolean(teaching);
   state.sort = { key: 'rank', dir: 1 };
-  state.filter = { given: '', suggested: '' };
+  state.filter = { given: '', suggested: '', search: '' };
+  $('search').value = '';
   state.page = 0;
   state.selected = null;
   $('version').textContent = reply.version ?? '';
@@ -378,6 +382,7 @@ async function showResults(reply, elapsedMs) {
   if (result.mode === 'probabilities') $('features').querySelector('legend').firstChild.textContent = 'Probability columns, in class order ';
   renderTable();
   performance.measure('labelcheck: table rendered', { start: t0 });
+  startReview(reply);
   $('results').hidden = false;
   performance.measure('labelcheck: render summary and table', { start: t0 });
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -440,47 +445,59 @@ function fillFilters(result) {
   }
 }
 
-// Sort keys read the columns directly (no issue objects needed).
-const SORT_VALUE = {
-  rank: (it) => it.rank,
-  line: (it) => state.view.cols.line[it.i],
-  given: (it) => state.view.result.classNames[state.view.cols.given[it.i]],
-  suggested: (it) => state.view.result.classNames[state.view.cols.suggested[it.i]],
-  quality: (it) => state.view.cols.quality[it.i],
-};
+// The fields an item is filtered and sorted by, read from the columns (no issue objects needed).
+function fieldsOf(it) {
+  const { cols, result } = state.view;
+  return {
+    line: cols.line[it.i], given: result.classNames[cols.given[it.i]], suggested: result.classNames[cols.suggested[it.i]],
+    quality: cols.quality[it.i], review: reviewText(cols.row[it.i]), flip: it.flip ? 'TP' : 'FP',
+  };
+}
+
+// The review's word for a row, shown in the table (review.js owns the decisions).
+let reviewText = () => '';
 
 function visibleItems() {
-  const { given, suggested } = state.filter;
-  const { cols, result } = state.view;
-  const g = given ? result.classNames.indexOf(given) : -1;
-  const s = suggested ? result.classNames.indexOf(suggested) : -1;
-  const items = state.view.items.filter((it) => (g < 0 || cols.given[it.i] === g) && (s < 0 || cols.suggested[it.i] === s));
-  if (state.sort.key === 'rank' && state.sort.dir > 0) return items;
-  const f = SORT_VALUE[state.sort.key];
-  const dir = state.sort.dir;
-  items.sort((a, b) => {
-    const x = f(a), y = f(b);
-    const c = typeof x === 'string' ? x.localeCompare(y) : x - y;
-    return c !== 0 ? c * dir : a.rank - b.rank;
-  });
-  return items;
+  const { given, suggested, search } = state.filter;
+  return orderItems(state.view.items, { given, suggested, search, sort: state.sort, fields: fieldsOf });
+}
+
+// Searching, or sorting by one of the file's columns, needs every flagged row's values: asked of
+// the worker once, in slices (a slice's reply is a short task), then kept.
+async function needAllValues() {
+  const view = state.view;
+  const missing = view.items.filter((it) => it.values === null).map((it) => it.rank);
+  for (let k = 0; k < missing.length && state.view === view; k += 2000) {
+    const { rowValues } = await request({ type: 'rows', ranks: missing.slice(k, k + 2000) });
+    if (state.view !== view) return false;
+    for (const [rank, values] of Object.entries(rowValues)) view.items[Number(rank) - 1].values = values;
+  }
+  return state.view === view;
+}
+
+async function refilter() {
+  state.page = 0;
+  if ((state.filter.search.trim() || isValueKey(state.sort.key)) && !(await needAllValues())) return;
+  renderTable();
 }
 
 function renderTable() {
   const items = visibleItems();
-  const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+  const size = Number($('page-size').value) || 25;
+  const pages = Math.max(1, Math.ceil(items.length / size));
   state.page = Math.min(state.page, pages - 1);
-  const pageItems = items.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+  const pageItems = items.slice(state.page * size, (state.page + 1) * size);
   for (const it of pageItems) issueAt(it);
   // Rows whose values the page does not have yet: asked of the worker, shown when they come.
   const missing = pageItems.filter((it) => it.values === null).map((it) => it.rank);
   if (missing.length) fetchValues(missing);
+  const kinds = state.view.result.columns.map((c) => c.kind);
   renderIssues($('issues'), {
-    items: pageItems, header: state.view.header, sort: state.sort, teaching: Boolean(state.view.teaching), selected: state.selected,
-    onSort: (key) => {
+    items: pageItems, header: state.view.header, kinds, sort: state.sort, teaching: Boolean(state.view.teaching), selected: state.selected,
+    reviewOf: (row) => reviewText(row),
+    onSort: async (key) => {
       state.sort = state.sort.key === key ? { key, dir: -state.sort.dir } : { key, dir: 1 };
-      state.page = 0;
-      renderTable();
+      await refilter();
       $('issues').querySelector(`th[aria-sort="${state.sort.dir > 0 ? 'ascending' : 'descending'}"] button`)?.focus();
     },
     onSelect: (rank) => select(rank),
@@ -545,25 +562,78 @@ async function renderCharts(result) {
 // ---------------------------------------------------------------------------------------------
 // Downloads
 
+// The file name of a download: the file's name, what teaching mode did to it (its files hold
+// flipped labels, and their names say so), and what the download is.
+function downloadName(what) {
+  const base = state.source.name.replace(/\.(csv|tsv|txt)$/i, '');
+  const t = state.view?.teaching;
+  return `${base}${t ? `.labels-flipped-${t.percent}pct-seed${t.seed}` : ''}.${what}.csv`;
+}
+
+function saveBlob(blob, name) {
+  const a = el('a', { attrs: { href: URL.createObjectURL(blob), download: name } });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}
+
 async function download(kind) {
   const button = $(kind === 'annotated' ? 'dl-annotated' : 'dl-issues');
   button.disabled = true;
   try {
     const { blob } = await request({ type: 'download', kind });
-    const base = state.source.name.replace(/\.(csv|tsv|txt)$/i, '');
-    // Teaching mode's files hold flipped labels: their names say so.
-    const t = state.view?.teaching;
-    const flipped = t ? `.labels-flipped-${t.percent}pct-seed${t.seed}` : '';
-    const a = el('a', { attrs: { href: URL.createObjectURL(blob), download: `${base}${flipped}.${kind === 'annotated' ? 'checked' : 'issues'}.csv` } });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+    saveBlob(blob, downloadName(kind === 'annotated' ? 'checked' : 'issues'));
   } catch (error) {
     showError(error);
   } finally {
     button.disabled = false;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review (review.js): the page gives it the flagged rows and writes its downloads.
+
+// A flagged row with its issue fields and values (asked of the worker when not yet here).
+async function itemAt(rank) {
+  const view = state.view;
+  const it = view.items[rank - 1];
+  issueAt(it);
+  if (it.values === null) {
+    const { rowValues } = await request({ type: 'rows', ranks: [rank] });
+    if (rowValues[rank]) it.values = rowValues[rank];
+  }
+  return it;
+}
+
+const review = createReview({
+  getItem: itemAt,
+  onChange: () => { if (state.view) renderTable(); },
+  download: async (kind, entries) => {
+    const button = $(kind === 'cleaned' ? 'dl-cleaned' : 'dl-log');
+    button.disabled = true;
+    try {
+      if (kind === 'log') saveBlob(new Blob([reviewLogCsv(entries)], { type: 'text/csv' }), downloadName('review-log'));
+      else saveBlob((await request({ type: 'cleaned', decisions: reviewDecisions(entries) })).blob, downloadName('cleaned'));
+    } catch (error) {
+      showError(error);
+    } finally {
+      button.disabled = false;
+    }
+  },
+});
+reviewText = (row) => review.textOf(row);
+onResultsCleared = () => review.stop();
+
+function startReview(reply) {
+  const { cols, result } = state.view;
+  const entries = () => Array.from({ length: cols.n }, (_, i) => ({
+    rank: i + 1, row: cols.row[i], line: cols.line[i], given: result.classNames[cols.given[i]], labelQuality: cols.quality[i],
+  }));
+  review.start({
+    key: `${reply.fileHash}:${result.labelColumn.index}`, name: state.source.name, count: cols.n,
+    classNames: result.classNames, header: state.view.header, entries,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -614,6 +684,13 @@ function wire() {
   });
   $('f-given').addEventListener('change', (e) => { state.filter.given = e.target.value; state.page = 0; renderTable(); });
   $('f-suggested').addEventListener('change', (e) => { state.filter.suggested = e.target.value; state.page = 0; renderTable(); });
+  // The search filters as one types, debounced so that a fast typist does not re-render per key.
+  let searchTimer = null;
+  $('search').addEventListener('input', (e) => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => { state.filter.search = e.target.value; refilter(); }, 150);
+  });
+  $('page-size').addEventListener('change', () => { state.page = 0; renderTable(); });
   $('prev').addEventListener('click', () => { state.page--; renderTable(); });
   $('next').addEventListener('click', () => { state.page++; renderTable(); });
   $('dl-issues').addEventListener('click', () => download('issues'));

@@ -76,8 +76,8 @@ export function heatmap(container, matrix, classNames) {
   const h = top + K * cell + 8;
   const s = root(container, w, h, 'Heat map: rows true label, columns given label; each row sums to 100%');
   s.append(svg('text', { x: left + (K * cell) / 2, y: 14, 'text-anchor': 'middle', class: 'axis-title' }, 'given label →'));
-  s.append(svg('text', { x: 12, y: top + (K * cell) / 2, 'text-anchor': 'middle', class: 'axis-title',
-    transform: `rotate(-90 12 ${top + (K * cell) / 2})` }, 'true label →'));
+  s.append(svg('text', { x: 18, y: top + (K * cell) / 2, 'text-anchor': 'middle', class: 'axis-title',
+    transform: `rotate(-90 18 ${top + (K * cell) / 2})` }, 'true label →'));
   for (let j = 0; j < K; j++) {
     const x = left + j * cell + cell / 2;
     s.append(svg('text', { x, y: top - 6, 'text-anchor': 'start', class: 'hm-tick',
@@ -130,9 +130,9 @@ export function histogram(container, scores, isIssue, bins = 20) {
   }
   const max = Math.max(1, ...ok.map((v, i) => v + bad[i]));
   const w = 460;
-  const h = 240;
+  const h = 246;
   const left = 44;
-  const bottom = 40;
+  const bottom = 44;
   const plotH = h - bottom - 10;
   const bw = (w - left - 10) / bins;
   const s = root(container, w, h, `Histogram of label quality: ${scores.length} rows, ${bad.reduce((a, b) => a + b, 0)} flagged`);
@@ -155,7 +155,7 @@ export function histogram(container, scores, isIssue, bins = 20) {
     s.append(svg('text', { x: left + v * (w - left - 10), y: h - bottom + 17, 'text-anchor': 'middle', class: 'tick' }, v));
   }
   s.append(svg('text', { x: left - 6, y: 18, 'text-anchor': 'end', class: 'tick' }, max));
-  s.append(svg('text', { x: (w + left) / 2, y: h - 1, 'text-anchor': 'middle', class: 'axis-title' }, 'label quality (bar height: square root of the count)'));
+  s.append(svg('text', { x: (w + left) / 2, y: h - 8, 'text-anchor': 'middle', class: 'axis-title' }, 'label quality (bar height: square root of the count)'));
 }
 
 /** Scatter plot of the 2-D projection on a canvas; flagged rows drawn last, in red. */
@@ -234,7 +234,7 @@ export function probabilityBars(container, probs, classNames, { given, suggested
   const row = 30;
   const left = 150;
   const width = 380;
-  const span = width - left - 52;
+  const span = width - left - 70; // room for '0.0429' after the bar
   const s = root(container, width, top.length * row + 8, 'Class probabilities of the selected row');
   top.forEach((k, i) => {
     const y = i * row + 4;

@@ -8,10 +8,11 @@
 //               {type: 'run', id, options, teaching: null | {percent, seed}}
 //               {type: 'download', id, kind: 'issues' | 'annotated'}
 //               {type: 'rows', id, ranks: number[]}   the fields of those flagged rows
+//               {type: 'cleaned', id, decisions}       the checked bytes with a review applied (applyReview)
 // Messages out: {type: 'preview' | 'progress' | 'result' | 'download' | 'rows' | 'error', id, ...}
 // The result's issues travel as columns of typed arrays (issueColumns), with the fields of the
 // first ROW_VALUES_SENT flagged rows; the page asks for more with 'rows'.
-import { init, version, previewCsv, rowValues, annotateCsv, relabelCsv } from './lib/index.js';
+import { init, version, previewCsv, rowValues, annotateCsv, relabelCsv, applyReview } from './lib/index.js';
 import { checkLabelsOnThreads } from './lib/parallel.js';
 import { issuesCsv } from './csv-download.js';
 import { flipLabels } from './teaching.js';
@@ -154,9 +155,11 @@ async function run({ id, options, teaching }) {
   const issues = issueColumns(result);
   const transfer = [issues.row, issues.line, issues.example, issues.given, issues.suggested, issues.quality, issues.probs,
     examples.labelQuality, examples.isLabelIssue, ...(examples.projection ? [examples.projection.data] : [])].map((a) => a.buffer);
+  // The review is stored under the hash of the bytes checked (the file, or teaching mode's copy).
+  const fileHash = await sha256(bytes);
   const { rowSpans, ...rest } = result;
   postMessage({
-    type: 'result', id, result: { ...rest, examples, issues }, header, rowValues, version,
+    type: 'result', id, result: { ...rest, examples, issues }, header, rowValues, version, fileHash,
     workerMs: performance.now() - started,
     teaching: flips ? { ...teaching, flips: [...flips].map(([row, f]) => ({ row, ...f })) } : null,
   }, transfer);
@@ -166,6 +169,19 @@ async function run({ id, options, teaching }) {
 function rows({ id, ranks }) {
   if (!last) throw new Error('nothing checked yet');
   postMessage({ type: 'rows', id, rowValues: rowValuesOf(last.result, checked, last.cache, ranks) });
+}
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// The cleaned file: the package's applyReview on the bytes that were checked, with the label
+// column of that check.
+function cleaned({ id, decisions }) {
+  if (!last) throw new Error('nothing checked yet');
+  const bytes = applyReview(checked, decisions, { label: last.result.labelColumn.index, onBadRow: last.options.onBadRow ?? 'error' });
+  postMessage({ type: 'download', id, kind: 'cleaned', blob: new Blob([bytes], { type: 'text/csv' }) });
 }
 
 function download({ id, kind }) {
@@ -193,6 +209,8 @@ self.onmessage = async ({ data }) => {
       download(data);
     } else if (data.type === 'rows') {
       rows(data);
+    } else if (data.type === 'cleaned') {
+      cleaned(data);
     }
   } catch (e) {
     postMessage({ type: 'error', id: data.id, request: data.type, error: errorOf(e) });
