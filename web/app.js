@@ -556,7 +556,11 @@ async function renderCharts(result) {
   histogram($('c-hist'), result.examples.labelQuality, result.examples.isLabelIssue);
   await next();
   if (state.view !== view) return;
-  scatter($('c-scatter'), result.examples.projection, result.examples.isLabelIssue);
+  const picture = result.examples.projection;
+  $('c-scatter-caption').textContent = picture?.kind === 'probabilities'
+    ? 'All rows by the model’s probability of their given label (x) and of the most probable other class (y); flagged rows in red. (Text data: a projection of word counts shows one shapeless cloud.)'
+    : 'All rows in 2-D (first two principal components); flagged rows in red';
+  scatter($('c-scatter'), picture, result.examples.isLabelIssue);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -162,6 +162,9 @@ export function histogram(container, scores, isIssue, bins = 20) {
 const MAX_POINTS = 10000;
 
 export function scatter(container, projection, isIssue) {
+  // kind 'probabilities' (text data, worker.js pictureOf): both axes are probabilities, drawn on
+  // [0, 1] with their names and ticks; 'pca': principal components, no units.
+  const probs = projection?.kind === 'probabilities';
   container.replaceChildren();
   if (!projection || projection.rows === 0) {
     const p = document.createElement('p');
@@ -189,7 +192,7 @@ export function scatter(container, projection, isIssue) {
   // Many points: squares (a path of 20,000 arcs takes the main thread 100-200 ms to fill).
   const square = rows > 5000;
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `Scatter plot of ${rows} rows in two dimensions; ${flagged} flagged rows highlighted` +
+  canvas.setAttribute('aria-label', `Scatter plot of ${rows} rows${probs ? ' by the probability of the given label (x) and of the most probable other class (y)' : ' in two dimensions'}; ${flagged} flagged rows highlighted` +
     (sampled ? `; a sample is drawn: every ${stepOk === 1 ? '' : `${stepOk}th `}row and every ${stepBad === 1 ? '' : `${stepBad}th `}flagged row` : ''));
   container.append(canvas);
   const ctx = canvas.getContext('2d');
@@ -199,9 +202,32 @@ export function scatter(container, projection, isIssue) {
     const x = data[2 * i], y = data[2 * i + 1];
     if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
   }
-  const pad = 10;
+  if (probs) [x0, x1, y0, y1] = [0, 1, 0, 1];
+  const pad = probs ? 40 : 10;
   const sx = (W - 2 * pad) / (x1 - x0 || 1);
   const sy = (H - 2 * pad) / (y1 - y0 || 1);
+  if (probs) {
+    // Axes with ticks and names, in the page's muted text colour.
+    ctx.strokeStyle = css.getPropertyValue('--muted').trim() || '#4a5563';
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.beginPath();
+    ctx.moveTo(pad, pad); ctx.lineTo(pad, H - pad); ctx.lineTo(W - pad, H - pad);
+    ctx.stroke();
+    for (const t of [0, 0.5, 1]) {
+      ctx.textAlign = 'center';
+      ctx.fillText(String(t), pad + t * (W - 2 * pad), H - pad + 14);
+      ctx.textAlign = 'right';
+      ctx.fillText(String(t), pad - 4, H - pad - t * (H - 2 * pad) + 4);
+    }
+    ctx.textAlign = 'center';
+    ctx.fillText('probability of the given label →', W / 2, H - 6);
+    ctx.save();
+    ctx.translate(12, H / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText('most probable other class →', 0, 0);
+    ctx.restore();
+  }
   const r = rows > 5000 ? 1.2 : rows > 1000 ? 1.8 : 2.6;
   const draw = (want, colour, radius) => {
     const step = want ? stepBad : stepOk;
@@ -232,8 +258,8 @@ export function probabilityBars(container, probs, classNames, { given, suggested
   const top = order.slice(0, 8);
   if (!top.includes(given)) top.push(given);
   const row = 30;
-  const left = 150;
-  const width = 380;
+  const left = 176; // room for a 12-character name and " (suggested)"
+  const width = 410;
   const span = width - left - 70; // room for '0.0429' after the bar
   const s = root(container, width, top.length * row + 8, 'Class probabilities of the selected row');
   top.forEach((k, i) => {

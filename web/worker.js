@@ -115,6 +115,27 @@ function issueColumns(result) {
   return cols;
 }
 
+// The 2-D picture of every row. Numbers and categories: the package's PCA projection. Text: its
+// hashed word counts project to one shapeless cloud, so each row is placed instead by the model's
+// probability of its given label (x) and of the most probable other class (y): flagged rows sit
+// on the left, and how sure the model is can be read off the axes.
+function pictureOf(result) {
+  const ex = result.examples;
+  const text = result.columns.some((c) => c.use === 'feature' && c.kind === 'text');
+  if (!text) return ex.projection ? { ...ex.projection, data: ex.projection.data.slice(), kind: 'pca' } : null;
+  const N = ex.labels.length;
+  const K = ex.predProbs.cols;
+  const data = new Float64Array(2 * N);
+  for (let e = 0; e < N; e++) {
+    const g = ex.labels[e];
+    let other = 0;
+    for (let k = 0; k < K; k++) if (k !== g) other = Math.max(other, ex.predProbs.data[e * K + k]);
+    data[2 * e] = ex.predProbs.data[e * K + g];
+    data[2 * e + 1] = other;
+  }
+  return { data, rows: N, cols: 2, kind: 'probabilities' };
+}
+
 // Row values sent with the result: the first pages of the table in rank order.
 const ROW_VALUES_SENT = 1000;
 
@@ -150,7 +171,7 @@ async function run({ id, options, teaching }) {
   const ex = result.examples;
   const examples = {
     labelQuality: ex.labelQuality.slice(), isLabelIssue: ex.isLabelIssue.slice(),
-    projection: ex.projection ? { ...ex.projection, data: ex.projection.data.slice() } : null,
+    projection: pictureOf(result),
   };
   const issues = issueColumns(result);
   const transfer = [issues.row, issues.line, issues.example, issues.given, issues.suggested, issues.quality, issues.probs,

@@ -264,6 +264,10 @@ test('results table: every column sorts, search, page size, long text cells show
   await cell.$eval('button.more', (b) => b.click());
   assert.equal(await cell.$eval('span.cut', (s) => s.textContent), full);
   assert.equal(await cell.$eval('button.more', (b) => b.getAttribute('aria-expanded')), 'true');
+  // The 2-D picture of text data: probabilities on both axes, not a projection of word counts.
+  await page.waitForSelector('#c-scatter canvas');
+  assert.match(await page.textContent('#c-scatter-caption'), /probability of their given label \(x\) and of the most probable other class \(y\)/);
+  assert.match(await page.getAttribute('#c-scatter canvas', 'aria-label'), /^Scatter plot of 240 rows by the probability of the given label/);
   assert.deepEqual(errors, []);
   await page.close();
 });
