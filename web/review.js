@@ -108,24 +108,26 @@ export function createReview({ getItem, onChange, download }) {
     await show();
   }
 
-  // Every action, for the keys and the buttons alike.
-  async function act(name, arg) {
-    if (!r || r.busy) return;
-    r.busy = true;
-    try {
-      if (name === 'keep') await decide('keep');
-      else if (name === 'accept') {
-        const { issue } = await getItem(r.current);
-        await decide('relabel', issue.suggestedLabel);
-      } else if (name === 'class') await decide('relabel', r.classNames[arg]);
-      else if (name === 'drop') await decide('drop');
-      else if (name === 'skip') await decide('skip');
-      else if (name === 'undo') await undo();
-      else if (name === 'next') await go(1);
-      else if (name === 'prev') await go(-1);
-    } finally {
-      if (r) r.busy = false;
-    }
+  // Every action, for the keys and the buttons alike, one after the other: keys pressed faster
+  // than a decision is stored are queued, never dropped or run out of order.
+  let queue = Promise.resolve();
+  function act(name, arg) {
+    queue = queue.then(() => run(name, arg)).catch(() => {});
+    return queue;
+  }
+
+  async function run(name, arg) {
+    if (!r) return;
+    if (name === 'keep') await decide('keep');
+    else if (name === 'accept') {
+      const { issue } = await getItem(r.current);
+      await decide('relabel', issue.suggestedLabel);
+    } else if (name === 'class') await decide('relabel', r.classNames[arg]);
+    else if (name === 'drop') await decide('drop');
+    else if (name === 'skip') await decide('skip');
+    else if (name === 'undo') await undo();
+    else if (name === 'next') await go(1);
+    else if (name === 'prev') await go(-1);
   }
 
   function onKey(e) {

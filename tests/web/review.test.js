@@ -203,6 +203,12 @@ test('a reload in the middle of a review loses nothing (IndexedDB, keyed by the 
   const relabel = (to) => (to === r.issues[3].givenLabel ? 'kept' : `relabel → ${to}`);
   assert.deepEqual(decisions, ['kept', 'dropped', i3.suggestedLabel === i3.givenLabel ? 'kept' : `relabel → ${i3.suggestedLabel}`,
     relabel(r.classNames[0]), 'skipped']);
+  // Keys pressed faster than decisions are stored are queued, none lost: three K in a row.
+  const done = Number(await page.getAttribute('#review-count', 'data-done'));
+  await page.focus('#review-card');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('k');
+  await page.waitForFunction((want) => document.getElementById('review-count').dataset.done === String(want), done + 3);
+  assert.equal(await page.getAttribute('#review-card', 'data-rank'), '9');
   // Another file is another review.
   await loadFile(page, path.join(root, 'web/samples/iris.uniform10.csv'));
   assert.match(await page.textContent('#review-count'), /^reviewed 0 of \d+$/);
