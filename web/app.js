@@ -274,6 +274,8 @@ async function run(teaching) {
   state.run = r;
   setState('running');
   $('status').hidden = false;
+  // Started from further down (Check labels, teaching mode): the progress is brought on screen.
+  $('status').scrollIntoView({ block: 'nearest' });
   $('progress').value = 0;
   $('stage').textContent = 'Starting…';
   $('run').disabled = true;

@@ -242,6 +242,14 @@ test('the explanation of a selected row is on screen with focus in it; progress 
   const box = await page.$eval('#status', (s) => { const r = s.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, h: innerHeight, y: scrollY }; });
   assert.ok(box.top >= 0 && box.bottom <= box.h, `the progress box (${box.top}-${box.bottom}) is inside the ${box.h} px screen`);
   await waitDone(page);
+  // A run started from further down the page (the Check button) brings its progress on screen.
+  await page.$eval('#run', (b) => b.scrollIntoView({ block: 'end' }));
+  await page.evaluate(() => window.scrollBy(0, 400));
+  await page.click('#run');
+  await page.waitForSelector('body[data-state="running"]', { timeout: LONG });
+  const again = await page.$eval('#status', (s) => { const r = s.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, h: innerHeight }; });
+  assert.ok(again.top >= 0 && again.bottom <= again.h, `the progress box (${again.top}-${again.bottom}) is on screen after Check labels`);
+  await waitDone(page);
   // The explanation: a row low in the table is clicked; the explanation is then in view and has focus.
   await page.selectOption('#page-size', '100');
   const rows = await page.$$('#issues tbody tr');
