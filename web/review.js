@@ -31,9 +31,12 @@ export function createReview({ getItem, onChange, download }) {
 
   const panel = $('review');
 
+  // Decisions on the rows this check flagged (a stored review may also hold rows that an earlier
+  // check, with another model, flagged: kept, but neither counted nor applied).
   function counts() {
     let done = 0, skipped = 0;
-    for (const d of r.decisions.values()) {
+    for (const [row, d] of r.decisions) {
+      if (!r.flagged.has(row)) continue;
       if (d.decision === 'skip') skipped++;
       else done++;
     }
@@ -183,7 +186,7 @@ export function createReview({ getItem, onChange, download }) {
      * SHA-256 and label column; `entries()`: [{rank, row, line, given, labelQuality}] in rank order.
      */
     async start({ key, name, count, classNames, header, entries: list }) {
-      r = { key, name, count, classNames, header, decisions: new Map(), current: 1, undo: [], entries: list };
+      r = { key, name, count, classNames, header, decisions: new Map(), current: 1, undo: [], entries: list, flagged: new Set(list().map((e) => e.row)) };
       panel.hidden = count === 0;
       if (count === 0) return;
       const mine = r;
@@ -193,8 +196,10 @@ export function createReview({ getItem, onChange, download }) {
         for (const [row, d] of Object.entries(saved.decisions)) r.decisions.set(Number(row), d);
         r.current = Math.min(count, Math.max(1, saved.current ?? 1));
       }
+      const elsewhere = [...r.decisions.keys()].filter((row) => !r.flagged.has(row)).length;
       $('review-saved').textContent = saved
-        ? `Resumed the review saved in this browser (${r.decisions.size} decisions; the file is recognised by its contents).`
+        ? `Resumed the review saved in this browser (${r.decisions.size - elsewhere} decisions; the file is recognised by its contents)` +
+          (elsewhere ? `; ${elsewhere} decisions on rows this check did not flag are kept but not applied.` : '.')
         : 'Decisions are saved in this browser as you make them (nothing is uploaded).';
       const classes = clear($('rv-classes'));
       classNames.slice(0, 10).forEach((c, i) => {
