@@ -538,6 +538,9 @@ function select(rank) {
     ...it, header: state.view.header, classNames: state.view.result.classNames,
   });
   $('detail').dataset.rank = rank;
+  const toReview = el('button', { className: 'to-review', text: 'Review this row', attrs: { type: 'button' } });
+  toReview.addEventListener('click', () => review.goTo(rank));
+  $('detail-body').prepend(el('p', {}, toReview, ` (decision so far: ${review.textOf(it.issue.row) || 'none'})`));
   // The explanation is where the eye goes next: scrolled into view, and focus moved to it (its
   // heading), so that a keyboard or screen-reader user is there too.
   $('detail').scrollIntoView({ block: 'nearest' });

@@ -218,6 +218,15 @@ export function createReview({ getItem, onChange, download }) {
       panel.hidden = true;
       delete panel.dataset.ready;
     },
+    /** Moves the review to the flagged row of `rank` and puts focus in the panel (keys work at once). */
+    async goTo(rank) {
+      if (!r || rank < 1 || rank > r.count) return;
+      r.current = rank;
+      persist();
+      await show();
+      $('review-card').focus({ preventScroll: true });
+      $('review').scrollIntoView({ block: 'nearest' });
+    },
     /** The decision text of a data row, for the table. */
     textOf(row) {
       return r ? decisionText(r.decisions.get(row)) : '';

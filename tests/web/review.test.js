@@ -203,6 +203,18 @@ test('a reload in the middle of a review loses nothing (IndexedDB, keyed by the 
   const relabel = (to) => (to === r.issues[3].givenLabel ? 'kept' : `relabel → ${to}`);
   assert.deepEqual(decisions, ['kept', 'dropped', i3.suggestedLabel === i3.givenLabel ? 'kept' : `relabel → ${i3.suggestedLabel}`,
     relabel(r.classNames[0]), 'skipped']);
+  // From the table: a row's explanation offers "Review this row", which moves the review there.
+  await page.click('#issues tbody tr:nth-child(2)');
+  await page.waitForSelector('#detail:not([hidden])');
+  assert.match(await page.textContent('#detail-body'), /decision so far: dropped/);
+  await page.click('#detail-body button.to-review');
+  await page.waitForFunction(() => document.getElementById('review-card').dataset.rank === '2');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'review-card');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.getElementById('review-card').dataset.rank === '3');
+  await page.click('#issues tbody tr:nth-child(6)');
+  await page.click('#detail-body button.to-review');
+  await page.waitForFunction(() => document.getElementById('review-card').dataset.rank === '6');
   // Keys pressed faster than decisions are stored are queued, none lost: three K in a row.
   const done = Number(await page.getAttribute('#review-count', 'data-done'));
   await page.focus('#review-card');
