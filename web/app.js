@@ -133,7 +133,7 @@ function clearResults() {
   onResultsCleared?.();
 }
 
-// The review (review.js) is told when results go away; set in wire().
+// The review (review.js) is told when results go away; set where the review is created.
 let onResultsCleared = null;
 
 // ---------------------------------------------------------------------------------------------

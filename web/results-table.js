@@ -38,7 +38,8 @@ function compareCells(a, b) {
  */
 export function visibleItems(items, { given, suggested, search, sort, fields }) {
   const q = search.trim().toLowerCase();
-  const out = items.filter((it) => {
+  // No filter: no per-item work (a million-row file can flag a hundred thousand rows).
+  const out = !given && !suggested && !q ? items.slice() : items.filter((it) => {
     const f = fields(it);
     if (given && f.given !== given) return false;
     if (suggested && f.suggested !== suggested) return false;
@@ -50,12 +51,14 @@ export function visibleItems(items, { given, suggested, search, sort, fields }) 
   const dir = sort.dir;
   const value = isValueKey(sort.key) ? ((it) => it.values?.[Number(sort.key.slice(1))] ?? '')
     : sort.key === 'rank' ? (it) => it.rank : (it) => fields(it)[sort.key] ?? '';
-  out.sort((a, b) => {
-    const x = value(a), y = value(b);
+  // Each key read once (not once per comparison), then sorted; ties keep rank order.
+  const keyed = out.map((it) => ({ it, v: value(it) }));
+  keyed.sort((a, b) => {
+    const x = a.v, y = b.v;
     const c = typeof x === 'number' && typeof y === 'number' ? x - y : compareCells(String(x), String(y));
-    return c !== 0 ? c * dir : a.rank - b.rank;
+    return c !== 0 ? c * dir : a.it.rank - b.it.rank;
   });
-  return out;
+  return keyed.map((k) => k.it);
 }
 
 // A cell of the file's own values: cut when long, with a button that shows it whole (and back).
