@@ -322,6 +322,16 @@ test('teaching mode\'s download: named for its flips, with each row\'s original 
 
 test('phone width: every chart label is inside its picture and the screen', { timeout: LONG }, async () => {
   const { page, errors } = await openPage({ width: 390, height: 844 });
+  // The progress of a longer run stays on the phone's screen while its texts grow and wrap.
+  const lines = ['a,b,c,d,label'];
+  for (let i = 0; i < 20000; i++) lines.push(`${i % 7},${(i * 13) % 11},${(i * 7) % 5},${i % 3},c${(i + (i % 17 === 0 ? 1 : 0)) % 3}`);
+  const file = path.join(tmp, 'phone-progress.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  await page.setInputFiles('#file', file);
+  await page.waitForFunction(() => /Cross-validation: \d+ of \d+ units/.test(document.getElementById('stage').textContent), null, { timeout: LONG });
+  const box = await page.$eval('#status', (x) => { const r = x.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, h: innerHeight }; });
+  assert.ok(box.top >= 0 && box.bottom <= box.h + 0.5, `the progress box (${box.top}-${box.bottom}) is inside the ${box.h} px phone screen`);
+  await page.waitForSelector('body[data-state="done"]', { timeout: LONG });
   await loadSample(page, 'penguins.asym20.csv');
   await page.click('#issues tbody tr:first-child');
   await page.waitForSelector('#detail:not([hidden])');
