@@ -8,7 +8,7 @@
 // 2 usage errors (unknown option, bad option value). Run `labelcheck --help` for the options.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { init, version, LabelcheckError, annotateCsv } from './node.js';
+import { init, version, LabelcheckError, annotateCsv, applyReview, previewCsv, rowValues } from './node.js';
 import { checkLabelsOnThreads } from './parallel-node.js';
 
 const USAGE = `Usage: labelcheck <file.csv | -> [options]
@@ -62,9 +62,33 @@ Options:
   -h, --help            this help
 
 Exit status: 0 done, 1 data error (file, CSV, column, ...), 2 usage error.
-Example: labelcheck iris.csv --label species --top 10 --out iris.checked.csv`;
+Example: labelcheck iris.csv --label species --top 10 --out iris.checked.csv
+
+       labelcheck apply <file.csv> --review LOG.csv [--out FILE] [--label NAME]
+
+Applies a review of the flagged rows (the page's review log: line,row,given,decision,
+new_label,label_quality) to the file: relabelled rows get their new label, dropped rows
+are removed, every other byte is kept. Writes FILE, or stdout without --out. The label
+column is the one holding every reviewed row's given label (--label names it).`;
 
 class UsageError extends Error {}
+
+// `labelcheck apply data.csv --review log.csv --out cleaned.csv`: its own few options.
+function parseApplyLine(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {
+      review: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' },
+      delimiter: { type: 'string' }, 'skip-bad-rows': { type: 'boolean' }, quiet: { type: 'boolean' },
+    } });
+  } catch (e) {
+    throw new UsageError(`apply: ${e.message.replace(/\. To specify a positional argument.*$/s, '')}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(`apply: one data file expected, got ${positionals.length}`);
+  if (values.review === undefined) throw new UsageError('apply: --review LOG.csv is required (the review log the page downloads)');
+  return { values, file: positionals[0] };
+}
 
 function parseCommandLine(argv) {
   let parsed;
@@ -320,9 +344,66 @@ function describeError(e, file) {
   return `${file}: ${where ? `${where}: ` : ''}${message} [${e.code}]`;
 }
 
+/** `labelcheck apply`: the package's applyReview on the file and the log; the CLI reads and writes. */
+async function applyMain(argv) {
+  let args;
+  try {
+    args = parseApplyLine(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`labelcheck: ${e.message}\nRun 'labelcheck --help' for the options.\n`);
+    return 2;
+  }
+  const { values, file } = args;
+  let bytes, log;
+  try {
+    bytes = await readInput(file);
+    log = await readInput(values.review);
+  } catch (e) {
+    process.stderr.write(`labelcheck: ${e.message}\n`);
+    return e.exitCode ?? 1;
+  }
+  await init();
+  const o = {};
+  if (values.label !== undefined) o.label = column(values.label);
+  if (values.delimiter !== undefined) o.delimiter = { tab: '\t', '\\t': '\t' }[values.delimiter] ?? values.delimiter;
+  if (values['skip-bad-rows']) o.onBadRow = 'skip';
+  let out, counts;
+  try {
+    out = applyReview(bytes, log, o);
+    counts = { keep: 0, relabel: 0, drop: 0 };
+    // What was applied, counted from the same log read by the same reader (unreviewed rows left out).
+    for (const row of reviewCounts(log)) counts[row] = (counts[row] ?? 0) + 1;
+  } catch (e) {
+    if (!(e instanceof LabelcheckError)) throw e;
+    process.stderr.write(`labelcheck: ${describeError(e, file).replace(/applyReview: /, '')}\n`);
+    return 1;
+  }
+  if (values.out === undefined) {
+    process.stdout.write(out);
+    return 0;
+  }
+  try {
+    writeFileSync(values.out, out);
+  } catch (e) {
+    process.stderr.write(`labelcheck: cannot write '${values.out}': ${e.message}\n`);
+    return 1;
+  }
+  if (!values.quiet) process.stderr.write(`labelcheck: wrote ${values.out}: ${counts.relabel} relabelled, ${counts.drop} dropped, ${counts.keep} kept\n`);
+  return 0;
+}
+
+// The decision of every row of a review log (the package's reader: previewCsv + rowValues).
+function reviewCounts(log) {
+  const p = previewCsv(log, { maxBytes: null, maxRows: 0, rowSpans: true });
+  const at = p.columns.findIndex((c) => c.name === 'decision');
+  return rowValues(log, p, Array.from({ length: p.rowCount }, (_, i) => i)).map((f) => f[at]);
+}
+
 export async function main(argv = process.argv.slice(2)) {
   // `labelcheck ... --json | head`: a closed pipe ends the output quietly.
   process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+  if (argv[0] === 'apply') return applyMain(argv.slice(1));
   let args;
   try {
     args = parseCommandLine(argv);

@@ -21,6 +21,8 @@ export const apiFunctions = Object.freeze([
   'checkLabels', 'moduleInfo',
   // the middle of the pipeline (js/csv.js, js/cv-probabilities.js)
   'previewCsv', 'rowValues', 'annotateCsv', 'relabelCsv', 'crossValidatedProbabilities',
+  // acting on a review (js/review.js)
+  'applyReview',
 ]);
 
 /** Exports of every entry point that are not functions of the list: loading, and the shared values. */

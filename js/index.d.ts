@@ -922,6 +922,41 @@ export function annotateCsv(input: string | Uint8Array | ArrayBuffer, result: Ch
 export function relabelCsv(input: string | Uint8Array | ArrayBuffer, source: RowSource, changes: { row: number; label: string }[],
   options?: { column?: number | null }): Uint8Array;
 
+/** One decision of a review of the flagged rows (the page's review, `labelcheck apply`). */
+export interface ReviewDecision {
+  /** 0-based data row of the file (as `issue.row`). */
+  row: number;
+  /** `keep` the given label, `relabel` to `newLabel`, `drop` the row; `skip` and `unreviewed` change nothing. */
+  decision: 'keep' | 'relabel' | 'drop' | 'skip' | 'unreviewed';
+  /** The new label of a `relabel` (any text; quoted in the file when needed). */
+  newLabel?: string;
+  /** The label the reviewer saw: checked against the file (and used to find the label column). */
+  given?: string;
+}
+
+/** Options of {@link applyReview}. */
+export interface ApplyReviewOptions {
+  /** The label column (name or 0-based index). Default `null`: the column holding every decision's `given`, else the guessed label column. */
+  label?: string | number | null;
+  /** As in {@link PreviewCsvOptions}. Default `'auto'`. */
+  delimiter?: 'auto' | ',' | ';' | '\t' | '|';
+  /** As the reviewed check read the file. Default `'error'`. */
+  onBadRow?: 'error' | 'skip';
+}
+
+/**
+ * The file after a review: relabelled rows get their new label (quoted when it needs quotes),
+ * dropped rows are removed with their line break, every other byte is kept (BOM, quoting, CRLF,
+ * line breaks inside quoted fields, blank lines). `decisions`: {@link ReviewDecision}s, or the
+ * page's review log as CSV (columns `line,row,given,decision,new_label,label_quality`; rows
+ * `unreviewed` are ignored). Reads the file with the package's own CSV reader.
+ * @throws LabelcheckError `INVALID_ARGUMENT` (a row out of range or decided twice, an unknown
+ * decision, a relabel without a label, a `given` that no column of the file holds), `COLUMN_NOT_FOUND`,
+ * and the reader's `CSV_*` errors.
+ */
+export function applyReview(input: string | Uint8Array | ArrayBuffer, decisions: ReviewDecision[] | string | Uint8Array | ArrayBuffer,
+  options?: ApplyReviewOptions): Uint8Array;
+
 /** What {@link crossValidatedProbabilities} returns (N = labelled rows, K = classes). */
 export interface CrossValidatedProbabilities {
   /** N x K out-of-sample probabilities (row i: the models that did not see row i). */
@@ -1001,4 +1036,5 @@ export const defaultOptions: {
   readonly checkLabels: Readonly<Required<CheckLabelsOptions>>;
   readonly previewCsv: Readonly<Required<PreviewCsvOptions>>;
   readonly relabelCsv: { readonly column: number | null };
+  readonly applyReview: Readonly<Required<ApplyReviewOptions>>;
 };

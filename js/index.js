@@ -21,6 +21,7 @@ export {
 export { checkLabels } from './pipeline.js';
 export { previewCsv, rowValues, annotateCsv, relabelCsv } from './csv.js';
 export { crossValidatedProbabilities } from './cv-probabilities.js';
+export { applyReview } from './review.js';
 export { LabelcheckError, errorCodes } from './errors.js';
 
 /**

@@ -71,6 +71,11 @@ export const defaultOptions = deepFreeze({
   relabelCsv: {
     column: null,                 // 0-based column to change; null = the checkLabels result's label column
   },
+  applyReview: {
+    label: null,                  // the label column (name or 0-based index); null = the column holding every decision's `given`, else the guess
+    delimiter: 'auto',            // 'auto' | ',' | ';' | '\t' | '|'
+    onBadRow: 'error',            // 'error' | 'skip' (as the review's check read the file)
+  },
 });
 
 // The JavaScript type each option must have ('?' = null allowed).

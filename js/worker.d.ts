@@ -44,6 +44,7 @@ export const previewCsv: Async<typeof lc.previewCsv>;
 export const rowValues: Async<typeof lc.rowValues>;
 export const annotateCsv: Async<typeof lc.annotateCsv>;
 export const relabelCsv: Async<typeof lc.relabelCsv>;
+export const applyReview: Async<typeof lc.applyReview>;
 export const crossValidatedProbabilities: Async<typeof lc.crossValidatedProbabilities>;
 
 /** Options of the worker's {@link checkLabels}: those of 'labelcheck', plus `signal`. */

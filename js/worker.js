@@ -58,4 +58,5 @@ export const {
   rankClassesByLabelQuality, findOverlappingClasses, overallLabelHealthScore, healthSummary,
   moduleInfo,
   previewCsv, rowValues, annotateCsv, relabelCsv, crossValidatedProbabilities,
+  applyReview,
 } = api;

@@ -1,13 +1,15 @@
 // The page: state and wiring. All parsing and computing happens in worker.js (which uses the
 // package's public API); this thread only reads the File into an ArrayBuffer (asynchronously),
 // hands it over, and builds the DOM from what comes back.
-import { el, clear, renderPreview, renderSummary, renderIssues, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
+import { el, clear, renderPreview, renderSummary, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
+import { renderIssues, visibleItems as orderItems, isValueKey } from './results-table.js';
 import { heatmap, bars, histogram, scatter } from './charts.js';
 import { scoreFlags } from './teaching.js';
 import { renderAudit, rowsToShow } from './audit-view.js';
+import { createReview } from './review.js';
+import { reviewLogCsv, reviewDecisions } from './review-log.js';
 
 const $ = (id) => document.getElementById(id);
-const PAGE_SIZE = 25;
 const STAGES = {
   flip: ['Flipping labels', 0, 0.02],
   parse: ['Reading the CSV', 0.02, 0.1],
@@ -107,6 +109,34 @@ function hideError() {
   $('error').hidden = true;
 }
 
+// Results that no longer belong to the settings on screen are dimmed at once, with the reason,
+// until a run replaces them (showResults) or fails (clearResults).
+function markStale(reason) {
+  if (!state.view) return;
+  $('results').classList.add('stale');
+  $('stale-note').textContent = `Out of date: ${reason}. These results are from the check before; they are replaced when the check ends.`;
+  $('stale-note').hidden = false;
+  $('stale-note').dataset.reason = reason;
+}
+
+function clearStale() {
+  $('results').classList.remove('stale');
+  $('stale-note').hidden = true;
+  delete $('stale-note').dataset.reason;
+}
+
+// A failed run leaves no results from another configuration on screen.
+function clearResults() {
+  clearStale();
+  state.view = null;
+  $('results').hidden = true;
+  $('detail').hidden = true;
+  onResultsCleared?.();
+}
+
+// The review (review.js) is told when results go away; set where the review is created.
+let onResultsCleared = null;
+
 // ---------------------------------------------------------------------------------------------
 // Loading
 
@@ -115,6 +145,8 @@ async function load(blob, name) {
   state.source = { blob, name };
   state.preview = null;
   state.view = null;
+  clearStale();
+  review.stop();
   state.featuresTouched = false;
   hideError();
   $('results').hidden = true;
@@ -235,11 +267,16 @@ async function run(teaching) {
   if (!state.preview || state.run) return;
   hideError();
   $('detail').hidden = true;
+  // Results of another run stay visible while this one runs, marked out of date (a reason already
+  // given, such as a changed label column, is kept).
+  if (!$('stale-note').dataset.reason) markStale('a new check is running');
   const started = performance.now();
   const r = { started, teaching, timer: null };
   state.run = r;
   setState('running');
   $('status').hidden = false;
+  // Started from further down (Check labels, teaching mode): the progress is brought on screen.
+  $('status').scrollIntoView({ block: 'nearest' });
   $('progress').value = 0;
   $('stage').textContent = 'Starting…';
   $('run').disabled = true;
@@ -258,6 +295,7 @@ async function run(teaching) {
   } catch (error) {
     if (state.run !== r) return;
     finishRun(r);
+    clearResults();
     showError(error);
     setState('error');
   }
@@ -303,6 +341,7 @@ function cancel(announce = true) {
   state.hasFile = false;
   state.pending.clear();
   finishRun(r);
+  if ($('stale-note').dataset.reason === 'a new check is running') markStale('the check was cancelled');
   setState('idle');
   if (announce) $('file-info').textContent = `Cancelled after ${formatMs(performance.now() - r.started)}. Nothing was changed; check again when ready.`;
   startWorker();
@@ -323,8 +362,11 @@ async function showResults(reply, elapsedMs) {
   const items = new Array(cols.n);
   for (let i = 0; i < cols.n; i++) items[i] = { i, rank: i + 1, values: rowValues[i + 1] ?? null, flip: flips?.get(cols.row[i]) ?? null, issue: null };
   state.view = { result, cols, header, teaching, flips, score, elapsedMs, items };
+  clearStale();
+  $('none-hint').hidden = cols.n > 0 || Boolean(teaching);
   state.sort = { key: 'rank', dir: 1 };
-  state.filter = { given: '', suggested: '' };
+  state.filter = { given: '', suggested: '', search: '' };
+  $('search').value = '';
   state.page = 0;
   state.selected = null;
   $('version').textContent = reply.version ?? '';
@@ -343,6 +385,7 @@ async function showResults(reply, elapsedMs) {
   if (result.mode === 'probabilities') $('features').querySelector('legend').firstChild.textContent = 'Probability columns, in class order ';
   renderTable();
   performance.measure('labelcheck: table rendered', { start: t0 });
+  startReview(reply);
   $('results').hidden = false;
   performance.measure('labelcheck: render summary and table', { start: t0 });
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -356,6 +399,7 @@ async function showResults(reply, elapsedMs) {
 async function showAudit(result, header) {
   const audit = result.audit ?? null;
   $('audit-downloads').hidden = !audit;
+  $('dl-deduplicated').hidden = !audit?.nearDuplicateSets.length;
   const values = new Map();
   if (audit) {
     const { values: got } = await request({ type: 'values', rows: rowsToShow(audit) });
@@ -419,47 +463,59 @@ function fillFilters(result) {
   }
 }
 
-// Sort keys read the columns directly (no issue objects needed).
-const SORT_VALUE = {
-  rank: (it) => it.rank,
-  line: (it) => state.view.cols.line[it.i],
-  given: (it) => state.view.result.classNames[state.view.cols.given[it.i]],
-  suggested: (it) => state.view.result.classNames[state.view.cols.suggested[it.i]],
-  quality: (it) => state.view.cols.quality[it.i],
-};
+// The fields an item is filtered and sorted by, read from the columns (no issue objects needed).
+function fieldsOf(it) {
+  const { cols, result } = state.view;
+  return {
+    line: cols.line[it.i], given: result.classNames[cols.given[it.i]], suggested: result.classNames[cols.suggested[it.i]],
+    quality: cols.quality[it.i], review: reviewText(cols.row[it.i]), flip: it.flip ? 'TP' : 'FP',
+  };
+}
+
+// The review's word for a row, shown in the table (review.js owns the decisions).
+let reviewText = () => '';
 
 function visibleItems() {
-  const { given, suggested } = state.filter;
-  const { cols, result } = state.view;
-  const g = given ? result.classNames.indexOf(given) : -1;
-  const s = suggested ? result.classNames.indexOf(suggested) : -1;
-  const items = state.view.items.filter((it) => (g < 0 || cols.given[it.i] === g) && (s < 0 || cols.suggested[it.i] === s));
-  if (state.sort.key === 'rank' && state.sort.dir > 0) return items;
-  const f = SORT_VALUE[state.sort.key];
-  const dir = state.sort.dir;
-  items.sort((a, b) => {
-    const x = f(a), y = f(b);
-    const c = typeof x === 'string' ? x.localeCompare(y) : x - y;
-    return c !== 0 ? c * dir : a.rank - b.rank;
-  });
-  return items;
+  const { given, suggested, search } = state.filter;
+  return orderItems(state.view.items, { given, suggested, search, sort: state.sort, fields: fieldsOf });
+}
+
+// Searching, or sorting by one of the file's columns, needs every flagged row's values: asked of
+// the worker once, in slices (a slice's reply is a short task), then kept.
+async function needAllValues() {
+  const view = state.view;
+  const missing = view.items.filter((it) => it.values === null).map((it) => it.rank);
+  for (let k = 0; k < missing.length && state.view === view; k += 2000) {
+    const { rowValues } = await request({ type: 'rows', ranks: missing.slice(k, k + 2000) });
+    if (state.view !== view) return false;
+    for (const [rank, values] of Object.entries(rowValues)) view.items[Number(rank) - 1].values = values;
+  }
+  return state.view === view;
+}
+
+async function refilter() {
+  state.page = 0;
+  if ((state.filter.search.trim() || isValueKey(state.sort.key)) && !(await needAllValues())) return;
+  renderTable();
 }
 
 function renderTable() {
   const items = visibleItems();
-  const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+  const size = Number($('page-size').value) || 25;
+  const pages = Math.max(1, Math.ceil(items.length / size));
   state.page = Math.min(state.page, pages - 1);
-  const pageItems = items.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+  const pageItems = items.slice(state.page * size, (state.page + 1) * size);
   for (const it of pageItems) issueAt(it);
   // Rows whose values the page does not have yet: asked of the worker, shown when they come.
   const missing = pageItems.filter((it) => it.values === null).map((it) => it.rank);
   if (missing.length) fetchValues(missing);
+  const kinds = state.view.result.columns.map((c) => c.kind);
   renderIssues($('issues'), {
-    items: pageItems, header: state.view.header, sort: state.sort, teaching: Boolean(state.view.teaching), selected: state.selected,
-    onSort: (key) => {
+    items: pageItems, header: state.view.header, kinds, sort: state.sort, teaching: Boolean(state.view.teaching), selected: state.selected,
+    reviewOf: (row) => reviewText(row),
+    onSort: async (key) => {
       state.sort = state.sort.key === key ? { key, dir: -state.sort.dir } : { key, dir: 1 };
-      state.page = 0;
-      renderTable();
+      await refilter();
       $('issues').querySelector(`th[aria-sort="${state.sort.dir > 0 ? 'ascending' : 'descending'}"] button`)?.focus();
     },
     onSelect: (rank) => select(rank),
@@ -498,7 +554,13 @@ function select(rank) {
     ...it, header: state.view.header, classNames: state.view.result.classNames,
   });
   $('detail').dataset.rank = rank;
-  $('issues').querySelector(`tr[data-rank="${rank}"] button.explain`)?.focus();
+  const toReview = el('button', { className: 'to-review', text: 'Review this row', attrs: { type: 'button' } });
+  toReview.addEventListener('click', () => review.goTo(rank));
+  $('detail-body').prepend(el('p', {}, toReview, ` (decision so far: ${review.textOf(it.issue.row) || 'none'})`));
+  // The explanation is where the eye goes next: scrolled into view, and focus moved to it (its
+  // heading), so that a keyboard or screen-reader user is there too.
+  $('detail').scrollIntoView({ block: 'nearest' });
+  $('detail-h').focus({ preventScroll: true });
 }
 
 // One chart per task, so that no single task is long on a large file.
@@ -506,7 +568,7 @@ async function renderCharts(result) {
   const s = result.summary;
   const view = state.view;
   const next = () => new Promise((resolve) => setTimeout(resolve, 0));
-  heatmap($('c-noise'), s.noiseMatrix, result.classNames, { rowTitle: 'given', colTitle: 'suggested (true)' });
+  heatmap($('c-noise'), s.noiseMatrix, result.classNames);
   const classes = [...s.classesByLabelQuality].sort((a, b) => a.labelQualityScore - b.labelQualityScore);
   bars($('c-classes'), classes.map((c) => ({ label: c.className ?? result.classNames[c.classIndex], value: c.labelQualityScore })),
     { label: 'Label quality per class, worst first' });
@@ -515,28 +577,88 @@ async function renderCharts(result) {
   histogram($('c-hist'), result.examples.labelQuality, result.examples.isLabelIssue);
   await next();
   if (state.view !== view) return;
-  scatter($('c-scatter'), result.examples.projection, result.examples.isLabelIssue);
+  const picture = result.examples.projection;
+  $('c-scatter-caption').textContent = picture?.kind === 'probabilities'
+    ? 'All rows by the model’s probability of their given label (x) and of the most probable other class (y); flagged rows in red. (Text data: a projection of word counts shows one shapeless cloud.)'
+    : 'All rows in 2-D (first two principal components); flagged rows in red';
+  scatter($('c-scatter'), picture, result.examples.isLabelIssue);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Downloads
+
+// The file name of a download: the file's name, what teaching mode did to it (its files hold
+// flipped labels, and their names say so), and what the download is.
+function downloadName(what) {
+  const base = state.source.name.replace(/\.(csv|tsv|txt)$/i, '');
+  const t = state.view?.teaching;
+  return `${base}${t ? `.labels-flipped-${t.percent}pct-seed${t.seed}` : ''}.${what}.csv`;
+}
+
+function saveBlob(blob, name) {
+  const a = el('a', { attrs: { href: URL.createObjectURL(blob), download: name } });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}
 
 async function download(kind) {
   const button = $(`dl-${kind}`);
   button.disabled = true;
   try {
     const { blob } = await request({ type: 'download', kind });
-    const base = state.source.name.replace(/\.(csv|tsv|txt)$/i, '');
-    const a = el('a', { attrs: { href: URL.createObjectURL(blob), download: `${base}.${{ annotated: 'checked', issues: 'issues', audit: 'audit' }[kind]}.csv` } });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+    saveBlob(blob, downloadName({ annotated: 'checked', issues: 'issues', audit: 'audit', deduplicated: 'deduplicated' }[kind]));
   } catch (error) {
     showError(error);
   } finally {
     button.disabled = false;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review (review.js): the page gives it the flagged rows and writes its downloads.
+
+// A flagged row with its issue fields and values (asked of the worker when not yet here).
+async function itemAt(rank) {
+  const view = state.view;
+  const it = view.items[rank - 1];
+  issueAt(it);
+  if (it.values === null) {
+    const { rowValues } = await request({ type: 'rows', ranks: [rank] });
+    if (rowValues[rank]) it.values = rowValues[rank];
+  }
+  return it;
+}
+
+const review = createReview({
+  getItem: itemAt,
+  onChange: () => { if (state.view) renderTable(); },
+  download: async (kind, entries) => {
+    const button = $(kind === 'cleaned' ? 'dl-cleaned' : 'dl-log');
+    button.disabled = true;
+    try {
+      if (kind === 'log') saveBlob(new Blob([reviewLogCsv(entries)], { type: 'text/csv' }), downloadName('review-log'));
+      else saveBlob((await request({ type: 'cleaned', decisions: reviewDecisions(entries) })).blob, downloadName('cleaned'));
+    } catch (error) {
+      showError(error);
+    } finally {
+      button.disabled = false;
+    }
+  },
+});
+reviewText = (row) => review.textOf(row);
+onResultsCleared = () => review.stop();
+
+function startReview(reply) {
+  const { cols, result } = state.view;
+  const entries = () => Array.from({ length: cols.n }, (_, i) => ({
+    rank: i + 1, row: cols.row[i], line: cols.line[i], given: result.classNames[cols.given[i]], labelQuality: cols.quality[i],
+  }));
+  review.start({
+    key: `${reply.fileHash}:${result.labelColumn.index}`, name: state.source.name, count: cols.n,
+    classNames: result.classNames, header: state.view.header, entries,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -577,15 +699,29 @@ function wire() {
     const seed = Math.max(0, Math.floor(Number($('flip-seed').value) || 0));
     run({ percent, seed });
   });
-  $('label-col').addEventListener('change', () => { state.featuresTouched = false; updateLabelWarning(); renderFeatureList(); });
-  $('mode').addEventListener('change', () => { state.featuresTouched = false; updateModeHint(); renderFeatureList(); });
+  $('label-col').addEventListener('change', () => { state.featuresTouched = false; updateLabelWarning(); renderFeatureList(); markStale('label column changed'); });
+  $('mode').addEventListener('change', () => { state.featuresTouched = false; updateModeHint(); renderFeatureList(); markStale('mode changed'); });
+  $('model').addEventListener('change', () => markStale('model changed'));
+  $('open-teaching').addEventListener('click', () => {
+    $('teaching').open = true;
+    $('teaching').scrollIntoView({ block: 'nearest' });
+    $('teaching').querySelector('summary').focus();
+  });
   $('f-given').addEventListener('change', (e) => { state.filter.given = e.target.value; state.page = 0; renderTable(); });
   $('f-suggested').addEventListener('change', (e) => { state.filter.suggested = e.target.value; state.page = 0; renderTable(); });
+  // The search filters as one types, debounced so that a fast typist does not re-render per key.
+  let searchTimer = null;
+  $('search').addEventListener('input', (e) => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => { state.filter.search = e.target.value; refilter(); }, 150);
+  });
+  $('page-size').addEventListener('change', () => { state.page = 0; renderTable(); });
   $('prev').addEventListener('click', () => { state.page--; renderTable(); });
   $('next').addEventListener('click', () => { state.page++; renderTable(); });
   $('dl-issues').addEventListener('click', () => download('issues'));
   $('dl-annotated').addEventListener('click', () => download('annotated'));
   $('dl-audit').addEventListener('click', () => download('audit'));
+  $('dl-deduplicated').addEventListener('click', () => download('deduplicated'));
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && state.run) cancel(); });
 }
 

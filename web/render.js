@@ -2,6 +2,7 @@
 // (el() children and `text`), never as HTML; attributes are set one by one and never `style`
 // or `on*` (the Content-Security-Policy forbids inline styles and scripts anyway).
 import { probabilityBars } from './charts.js';
+import { sig3 } from './format.js';
 
 /** el('td', {className, text, attrs: {...}, dataset: {...}}, ...children) */
 export function el(tag, props = {}, ...children) {
@@ -63,7 +64,13 @@ export function renderSummary(dl, result, elapsedMs) {
   const best = s.models?.find((m) => m.name === s.model) ?? s.models?.[0];
   const modelText = s.model === 'given' ? 'probabilities given in the file'
     : `${s.model}${s.folds ? `, ${s.folds}-fold cross-validation` : ''}${s.repeats > 1 ? ` × ${s.repeats} repeats` : ''}`;
+  // What these results belong to: the label column, the mode and the model (a summary that does
+  // not say so is easily taken for the results of the settings shown above it).
+  const features = (result.columns ?? []).filter((c) => c.use === 'feature').length;
   const items = [
+    ['Label column', result.labelColumn?.name ?? '–', 'label-column'],
+    ['Mode', result.mode === 'probabilities' ? `probabilities given in ${result.probabilityColumns.length} columns`
+      : `models trained on ${features} feature column${features === 1 ? '' : 's'}`, 'mode'],
     ['Rows checked', int(s.rowsChecked), 'rows-checked'],
     ['Rows flagged', int(s.rowsFlagged), 'rows-flagged'],
     ['Estimated share mislabeled', pct(s.estimatedNoiseRate), 'noise-rate'],
@@ -94,69 +101,13 @@ export function renderSummary(dl, result, elapsedMs) {
   }
 }
 
-const COLUMNS = [
-  { key: 'rank', text: 'Rank' },
-  { key: 'line', text: 'Line', title: 'line number in the file (the header is line 1)' },
-  { key: 'given', text: 'Given label' },
-  { key: 'suggested', text: 'Suggested label' },
-  { key: 'quality', text: 'Label quality', title: 'the model’s probability of the given label (lower = more likely wrong)' },
-];
-const MAX_VALUE_COLUMNS = 12;
-
-/**
- * The table of flagged rows: one page of `items` ({issue, rank, values, flip}).
- * `sort` = {key, dir}; onSort(key) and onSelect(rank) are called on clicks.
- */
-export function renderIssues(table, { items, header, sort, teaching, selected, onSort, onSelect }) {
-  clear(table);
-  const shown = header.slice(0, MAX_VALUE_COLUMNS);
-  const headRow = el('tr');
-  for (const c of COLUMNS) {
-    const dir = sort.key === c.key ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none';
-    const button = el('button', { className: 'sort', text: c.text, attrs: { type: 'button', title: c.title } },
-      el('span', { className: 'arrow', attrs: { 'aria-hidden': 'true' }, text: dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : '' }));
-    button.addEventListener('click', () => onSort(c.key));
-    headRow.append(el('th', { attrs: { scope: 'col', 'aria-sort': dir } }, button));
-  }
-  if (teaching) headRow.append(el('th', { attrs: { scope: 'col' }, text: 'Flipped?' }));
-  for (const h of shown) headRow.append(el('th', { attrs: { scope: 'col' }, className: 'value', text: h }));
-  if (header.length > shown.length) headRow.append(el('th', { attrs: { scope: 'col' }, text: `+${header.length - shown.length} more` }));
-  const body = el('tbody');
-  for (const it of items) {
-    const { issue } = it;
-    const cls = [it.rank === selected ? 'selected' : '', teaching ? (it.flip ? 'tp' : 'fp') : ''].filter(Boolean).join(' ');
-    const explain = el('button', {
-      className: 'explain', text: it.rank,
-      attrs: { type: 'button', 'aria-label': `Rank ${it.rank}, line ${issue.line}: explain`, 'aria-pressed': it.rank === selected ? 'true' : 'false' },
-    });
-    explain.addEventListener('click', (e) => { e.stopPropagation(); onSelect(it.rank); });
-    const tr = el('tr', { className: cls, dataset: { rank: it.rank, row: issue.row, line: issue.line } },
-      el('td', {}, explain),
-      el('td', { className: 'num', text: issue.line }),
-      el('td', { text: issue.givenLabel }),
-      el('td', { text: issue.suggestedLabel }),
-      el('td', { className: 'num', text: num(issue.labelQuality, 3) }));
-    if (teaching) {
-      tr.append(el('td', { className: it.flip ? 'mark-tp' : 'mark-fp',
-        attrs: { title: it.flip ? `flipped on purpose from ${it.flip.from}: a true positive` : 'not flipped: a false positive, or a real label problem' },
-        text: it.flip ? `✓ TP, was ${it.flip.from}` : '✗ FP, not flipped' }));
-    }
-    for (let i = 0; i < shown.length; i++) tr.append(el('td', { className: 'value', text: it.values?.[i] ?? '' }));
-    if (header.length > shown.length) tr.append(el('td', { text: '…' }));
-    tr.addEventListener('click', () => onSelect(it.rank));
-    body.append(tr);
-  }
-  if (items.length === 0) body.append(el('tr', {}, el('td', { attrs: { colspan: COLUMNS.length + shown.length + 2 }, text: 'No flagged rows match.' })));
-  table.append(el('thead', {}, headRow), body);
-}
-
 /** The explanation of one flagged row. */
 export function renderDetail(section, heading, bodyNode, { issue, rank, values, header, classNames, flip }) {
   heading.textContent = `Why rank ${rank} (line ${issue.line}) is flagged`;
   clear(bodyNode);
   const given = issue.givenLabel;
   const sugg = issue.suggestedLabel;
-  const p = (x) => num(x, 3);
+  const p = sig3;
   bodyNode.append(
     el('p', {}, 'Given label ', el('strong', { text: given }), '; the model suggests ', el('strong', { text: sugg }), '.'),
     el('ul', { className: 'why' },
@@ -180,7 +131,7 @@ export function renderDetail(section, heading, bodyNode, { issue, rank, values, 
       el('tbody', {}, issue.neighbors.map((n) => el('tr', {},
         el('td', { className: 'num', text: n.line }),
         el('td', { className: n.label === given ? '' : 'other', text: n.label }),
-        el('td', { className: 'num', text: num(n.distance, 3) }))))));
+        el('td', { className: 'num', text: sig3(n.distance) }))))));
   } else {
     bodyNode.append(el('p', { className: 'hint', text: 'Not computed for this row (neighbours are listed for the top-ranked rows of a trained model only).' }));
   }

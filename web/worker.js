@@ -6,16 +6,18 @@
 //
 // Messages in:  {type: 'load', id, blob, name}     blob: the file (a Blob or File); its bytes are read here
 //               {type: 'run', id, options, teaching: null | {percent, seed}}
-//               {type: 'download', id, kind: 'issues' | 'annotated' | 'audit'}
+//               {type: 'download', id, kind: 'issues' | 'annotated' | 'audit' | 'deduplicated'}
 //               {type: 'rows', id, ranks: number[]}   the fields of those flagged rows
 //               {type: 'values', id, rows: number[]}  the fields of those data rows (the audit's)
+//               {type: 'cleaned', id, decisions}       the checked bytes with a review applied (applyReview)
 // Messages out: {type: 'preview' | 'progress' | 'result' | 'download' | 'rows' | 'values' | 'error', id, ...}
 // The result's issues travel as columns of typed arrays (issueColumns), with the fields of the
 // first ROW_VALUES_SENT flagged rows; the page asks for more with 'rows'.
-import { init, version, previewCsv, rowValues, annotateCsv, relabelCsv } from './lib/index.js';
+import { init, version, previewCsv, rowValues, annotateCsv, relabelCsv, applyReview } from './lib/index.js';
 import { checkLabelsOnThreads } from './lib/parallel.js';
 import { issuesCsv, auditCsv } from './csv-download.js';
 import { flipLabels } from './teaching.js';
+import { withOriginalLabels } from './teaching-download.js';
 import { PREVIEW_OPTIONS } from './preview-options.js';
 
 // ?maxMemoryMiB=N on the page caps the WebAssembly memory (to try small devices); a check that
@@ -114,6 +116,27 @@ function issueColumns(result) {
   return cols;
 }
 
+// The 2-D picture of every row. Numbers and categories: the package's PCA projection. Text: its
+// hashed word counts project to one shapeless cloud, so each row is placed instead by the model's
+// probability of its given label (x) and of the most probable other class (y): flagged rows sit
+// on the left, and how sure the model is can be read off the axes.
+function pictureOf(result) {
+  const ex = result.examples;
+  const text = result.columns.some((c) => c.use === 'feature' && c.kind === 'text');
+  if (!text) return ex.projection ? { ...ex.projection, data: ex.projection.data.slice(), kind: 'pca' } : null;
+  const N = ex.labels.length;
+  const K = ex.predProbs.cols;
+  const data = new Float64Array(2 * N);
+  for (let e = 0; e < N; e++) {
+    const g = ex.labels[e];
+    let other = 0;
+    for (let k = 0; k < K; k++) if (k !== g) other = Math.max(other, ex.predProbs.data[e * K + k]);
+    data[2 * e] = ex.predProbs.data[e * K + g];
+    data[2 * e + 1] = other;
+  }
+  return { data, rows: N, cols: 2, kind: 'probabilities' };
+}
+
 // Row values sent with the result: the first pages of the table in rank order.
 const ROW_VALUES_SENT = 1000;
 
@@ -141,7 +164,7 @@ async function run({ id, options, teaching }) {
   checked = bytes;
   const header = result.columns.map((c) => c.name);
   const cache = new Map();
-  last = { result, header, cache };
+  last = { result, header, cache, flips, options };
   const first = Array.from({ length: Math.min(ROW_VALUES_SENT, result.issues.length) }, (_, i) => i + 1);
   const rowValues = rowValuesOf(result, bytes, cache, first);
   // What the page draws, as copies it takes over (transferred, not cloned); the row spans, the
@@ -149,14 +172,16 @@ async function run({ id, options, teaching }) {
   const ex = result.examples;
   const examples = {
     labelQuality: ex.labelQuality.slice(), isLabelIssue: ex.isLabelIssue.slice(),
-    projection: ex.projection ? { ...ex.projection, data: ex.projection.data.slice() } : null,
+    projection: pictureOf(result),
   };
   const issues = issueColumns(result);
   const transfer = [issues.row, issues.line, issues.example, issues.given, issues.suggested, issues.quality, issues.probs,
     examples.labelQuality, examples.isLabelIssue, ...(examples.projection ? [examples.projection.data] : [])].map((a) => a.buffer);
+  // The review is stored under the hash of the bytes checked (the file, or teaching mode's copy).
+  const fileHash = await sha256(bytes);
   const { rowSpans, ...rest } = result;
   postMessage({
-    type: 'result', id, result: { ...rest, examples, issues }, header, rowValues, version,
+    type: 'result', id, result: { ...rest, examples, issues }, header, rowValues, version, fileHash,
     workerMs: performance.now() - started,
     teaching: flips ? { ...teaching, flips: [...flips].map(([row, f]) => ({ row, ...f })) } : null,
   }, transfer);
@@ -186,11 +211,38 @@ function auditBlob() {
   return new Blob([auditCsv(a, last.result.examples.sourceRows, last.header, valuesOf(rows.sort((x, y) => x - y)))], { type: 'text/csv' });
 }
 
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// The cleaned file: the package's applyReview on the bytes that were checked, with the label
+// column of that check.
+function cleaned({ id, decisions }) {
+  if (!last) throw new Error('nothing checked yet');
+  const bytes = applyReview(checked, decisions, { label: last.result.labelColumn.index, onBadRow: last.options.onBadRow ?? 'error' });
+  postMessage({ type: 'download', id, kind: 'cleaned', blob: new Blob([bytes], { type: 'text/csv' }) });
+}
+
+// The checked file with one row per duplicate set: the first row of each near-duplicate set
+// (exact copies included) kept, the others dropped by the package's applyReview, every other
+// byte as in the file.
+function deduplicatedBlob() {
+  const a = last.result.audit;
+  if (!a) throw Object.assign(new Error('this check ran without the data audit'), { code: 'INVALID_ARGUMENT' });
+  const drops = a.nearDuplicateSets.flatMap((set) => set.slice(1).map((row) => ({ row, decision: 'drop' })));
+  const bytes = applyReview(checked, drops, { label: last.result.labelColumn.index, onBadRow: last.options.onBadRow ?? 'error' });
+  return new Blob([bytes], { type: 'text/csv' });
+}
+
 function download({ id, kind }) {
   if (!last) throw new Error('nothing to download yet');
+  const annotated = () => annotateCsv(checked, last.result);
   const blob = kind === 'annotated'
-    ? new Blob([annotateCsv(checked, last.result)], { type: 'text/csv' })
+    ? (last.flips ? withOriginalLabels(annotated(), last.result.labelColumn.index, last.flips, last.options.onBadRow ?? 'error')
+      : new Blob([annotated()], { type: 'text/csv' }))
     : kind === 'audit' ? auditBlob()
+    : kind === 'deduplicated' ? deduplicatedBlob()
     : new Blob([issuesCsv(last.result, last.header, Object.values(rowValuesOf(last.result, checked, last.cache,
       last.result.issues.map((_, i) => i + 1))))], { type: 'text/csv' });
   postMessage({ type: 'download', id, kind, blob });
@@ -212,6 +264,8 @@ self.onmessage = async ({ data }) => {
       rows(data);
     } else if (data.type === 'values') {
       values(data);
+    } else if (data.type === 'cleaned') {
+      cleaned(data);
     }
   } catch (e) {
     postMessage({ type: 'error', id: data.id, request: data.type, error: errorOf(e) });

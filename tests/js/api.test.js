@@ -202,7 +202,7 @@ test('defaultOptions: documented, frozen, and what an empty options object means
   const csv = 'a,b,label\n1,x,u\n2,y,v\n';
   assert.deepEqual(lc.previewCsv(csv, structuredClone(lc.defaultOptions.previewCsv)), lc.previewCsv(csv));
   assert.deepEqual(Object.keys(lc.defaultOptions).sort(),
-    [...fns, 'orderLabelIssues', 'estimateLatent', 'checkLabels', 'previewCsv', 'relabelCsv'].sort());
+    [...fns, 'orderLabelIssues', 'estimateLatent', 'checkLabels', 'previewCsv', 'relabelCsv', 'applyReview'].sort());
 });
 
 test('options change results the way cleanlab documents', async () => {

@@ -66,6 +66,7 @@ function calls(lc) {
     rowValues: [[irisCsv(), checked, [0, 5]]],
     annotateCsv: [[irisCsv(), checked]],
     relabelCsv: [[irisCsv(), checked, [{ row: 0, label: 'virginica' }]]],
+    applyReview: [[irisCsv(), [{ row: 0, decision: 'relabel', newLabel: 'virginica' }, { row: 3, decision: 'drop' }], { onBadRow: 'skip', label: 'species' }]],
     crossValidatedProbabilities: [[irisCsv(), { label: 'species', onBadRow: 'skip', model: 'auto', budgetSeconds: 0, cvNFolds: 3 }]],
   };
 }

@@ -1,6 +1,6 @@
 // The data audit on the page (web/audit-view.js): after a check, one card per audit check with
 // the counts the package's checkLabels gives for the same file, duplicate sets side by side
-// with the rows' own values, and the audit's download. The file: iris with an exact copy of a
+// with the rows' own values, the audit's download and the file with one row per duplicate set (byte for byte). The file: iris with an exact copy of a
 // row, a far-away row and a row without any feature value appended, so that every table shows.
 // A screenshot of the audit goes to tests/artifacts/audit.png.
 //
@@ -86,6 +86,17 @@ test('the page shows the audit: cards with the package\'s counts, sets side by s
   assert.deepEqual(lines.find((l) => l[0] === 'empty_row').slice(2), ['152', '', '', '', '', '', 'versicolor']);
   const far = lines.find((l) => l[0] === 'outlier' && l[2] === '151');
   assert.deepEqual(far.slice(4), ['79', '35', '69', '25', 'virginica']);
+
+  // One row per duplicate set: the sets' later rows dropped, every other byte kept.
+  const [dedup] = await Promise.all([page.waitForEvent('download', { timeout: LONG }), page.click('#dl-deduplicated')]);
+  assert.equal(dedup.suggestedFilename(), 'iris-audit.deduplicated.csv');
+  const dedupPath = path.join(browser.tmp, 'iris-audit.deduplicated.csv');
+  await dedup.saveAs(dedupPath);
+  const dropped = new Set(want.nearDuplicateSets.flatMap((set) => set.slice(1)));
+  const fileLines = csv.split('\n');
+  const expected = [fileLines[0], ...fileLines.slice(1, -1).filter((_, row) => !dropped.has(row))].join('\n') + '\n';
+  assert.ok(dropped.has(150), 'the copy of row 7 is dropped');
+  assert.equal(readFileSync(dedupPath, 'utf8'), expected);
 
   mkdirSync(path.join(root, 'tests/artifacts'), { recursive: true });
   await page.locator('#audit').screenshot({ path: path.join(root, 'tests/artifacts/audit.png') });

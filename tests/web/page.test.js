@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSy
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { launch, root, datasets, LONG } from './helpers/browser.js';
+import { sig3 } from '../../js/cli.js'; // the CLI's number format: the page must write numbers the same way
 
 const artifacts = path.join(root, 'tests/artifacts');
 
@@ -120,7 +121,7 @@ test('upload a noisy dataset: summary, ranked rows and downloads equal the JS AP
 
   // The first page of the table: rank, line, given, suggested, score, in the API's order.
   const shown = await page.$$eval('#issues tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 5).map((td) => td.textContent.trim())));
-  const want = r.issues.slice(0, 25).map((i, k) => [String(k + 1), String(i.line), i.givenLabel, i.suggestedLabel, i.labelQuality.toFixed(3)]);
+  const want = r.issues.slice(0, 25).map((i, k) => [String(k + 1), String(i.line), i.givenLabel, i.suggestedLabel, sig3(i.labelQuality)]);
   assert.deepEqual(shown, want);
   // The row's own values follow (the file's columns).
   const firstValues = await page.$$eval('#issues tbody tr:first-child td.value', (tds) => tds.map((td) => td.textContent));
@@ -133,8 +134,8 @@ test('upload a noisy dataset: summary, ranked rows and downloads equal the JS AP
   const i1 = r.issues[1];
   assert.match(await page.textContent('#detail-h'), new RegExp(`line ${i1.line}\\b`));
   const detail = await page.textContent('#detail-body');
-  assert.ok(detail.includes(i1.givenLabelThreshold.toFixed(3)), 'the threshold the row crossed is shown');
-  assert.ok(detail.includes(i1.givenLabelProbability.toFixed(3)));
+  assert.ok(detail.includes(sig3(i1.givenLabelThreshold)), 'the threshold the row crossed is shown');
+  assert.ok(detail.includes(sig3(i1.givenLabelProbability)));
   assert.equal(await page.$$eval('#detail-body .probs svg rect', (rs) => rs.length) > 0, true);
   const neighbourLines = await page.$$eval('#detail-body table tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
   assert.deepEqual(neighbourLines, i1.neighbors.map((n) => String(n.line)));
@@ -518,7 +519,7 @@ test('performance: a 100 MB file loads (preview) without freezing the page', { t
 test('size: the page\'s JS, CSS, HTML and WASM under 1 MB gzipped', (t) => {
   const files = [
     ...readdirSync(path.join(root, 'web')).filter((f) => /\.(js|css|html)$/.test(f)).map((f) => path.join(root, 'web', f)),
-    ...['index.js', 'options.js', 'instance.js', 'marshal.js', 'confident-learning.js', 'pipeline.js', 'errors.js', 'browser-load.js', 'parallel.js', 'cv-schedule.js', 'cv-thread.js', 'cv-thread-calls.js', 'wasm/labelcheck.js', 'wasm/labelcheck.wasm'].map((f) => path.join(root, 'js', f)),
+    ...['index.js', 'options.js', 'instance.js', 'marshal.js', 'confident-learning.js', 'pipeline.js', 'csv.js', 'review.js', 'errors.js', 'browser-load.js', 'parallel.js', 'cv-schedule.js', 'cv-thread.js', 'cv-thread-calls.js', 'wasm/labelcheck.js', 'wasm/labelcheck.wasm'].map((f) => path.join(root, 'js', f)),
   ];
   let raw = 0, gz = 0;
   for (const f of files) {

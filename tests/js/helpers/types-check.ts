@@ -2,7 +2,8 @@
 // "exports" and describe the API; the lines marked @ts-expect-error must stay errors.
 import { init, findLabelIssues, getLabelQualityScores, computeConfidentJoint, healthSummary, estimateLatent,
   LabelcheckError, defaultOptions, checkLabels, type LabelIssues, type ErrorCode, type CheckLabelsResult,
-  previewCsv, rowValues, annotateCsv, relabelCsv, crossValidatedProbabilities, type CsvPreview } from 'labelcheck';
+  previewCsv, rowValues, annotateCsv, relabelCsv, crossValidatedProbabilities, type CsvPreview,
+  applyReview, type ReviewDecision } from 'labelcheck';
 import * as worker from 'labelcheck/worker';
 import * as debug from 'labelcheck/debug';
 
@@ -46,4 +47,11 @@ export async function main(): Promise<void> {
   console.log(why, cells, out, flipped, cv.predProbs.cols, wp.rowCount);
   // @ts-expect-error: changes are {row, label}
   relabelCsv('', p, [{ row: 0, value: 'y' }]);
+  // A review: decisions, or the page's log as CSV.
+  const decisions: ReviewDecision[] = [{ row: 0, decision: 'relabel', newLabel: 'y', given: 'x' }, { row: 1, decision: 'drop' }];
+  const cleaned: Uint8Array = applyReview('a,b\n1,x\n2,x\n', decisions, { label: 'b', onBadRow: 'skip' });
+  const replayed: Uint8Array = await worker.applyReview(new Uint8Array(4), 'line,row,given,decision,new_label,label_quality\n');
+  console.log(cleaned, replayed, defaultOptions.applyReview.label);
+  // @ts-expect-error: a decision is keep, relabel, drop, skip or unreviewed
+  applyReview('', [{ row: 0, decision: 'delete' }]);
 }

@@ -1,0 +1,235 @@
+// The review: go through the flagged rows in rank order and decide for each to keep its label,
+// relabel it (to the suggestion or any class), drop the row, or skip it for now. Keyboard first
+// (keys below, while focus is in the review panel), every action also a button. Decisions are
+// kept in IndexedDB (review-store.js) as they are made; undo goes back one decision at a time.
+// The cleaned file is written by the package's applyReview in the worker; the log here.
+//
+// Keys: → or N next, ← or P previous, K keep, A accept the suggestion, D drop, S skip,
+//       1-9 and 0 relabel to that class (the numbered buttons), U or Ctrl+Z undo.
+import { el, clear } from './render.js';
+import { sig3 } from './format.js';
+import { probabilityBars } from './charts.js';
+import { loadReview, saveReview, deleteReview } from './review-store.js';
+
+const $ = (id) => document.getElementById(id);
+
+const WORDS = { keep: 'kept', relabel: 'relabelled', drop: 'dropped', skip: 'skipped' };
+
+/** The decision of a row as a short text (the table's Review column). */
+export function decisionText(d) {
+  if (!d) return '';
+  return d.decision === 'relabel' ? `relabel → ${d.newLabel}` : WORDS[d.decision] ?? d.decision;
+}
+
+/**
+ * Creates the review of one result. `getItem(rank)` resolves to {issue, values} of the flagged
+ * row of that rank (1-based); `onChange()` is called after every decision (the table redraws);
+ * `download(kind, entries)` writes the cleaned file or the log.
+ */
+export function createReview({ getItem, onChange, download }) {
+  let r = null; // {key, name, count, classNames, header, decisions: Map, current, undo: [], entries: (rank) => entry}
+
+  const panel = $('review');
+
+  // Decisions on the rows this check flagged (a stored review may also hold rows that an earlier
+  // check, with another model, flagged: kept, but neither counted nor applied).
+  function counts() {
+    let done = 0, skipped = 0;
+    for (const [row, d] of r.decisions) {
+      if (!r.flagged.has(row)) continue;
+      if (d.decision === 'skip') skipped++;
+      else done++;
+    }
+    return { done, skipped };
+  }
+
+  function persist() {
+    const decisions = Object.fromEntries(r.decisions);
+    return saveReview({ key: r.key, name: r.name, decisions, current: r.current }).catch(() => {
+      $('review-saved').textContent = 'Could not save in this browser (private mode?): the review is kept until the page is closed.';
+    });
+  }
+
+  async function show() {
+    const rank = r.current;
+    const mine = r;
+    const { issue, values } = await getItem(rank);
+    if (r !== mine || r.current !== rank) return;
+    const d = r.decisions.get(issue.row);
+    const { done, skipped } = counts();
+    $('review-count').textContent = `reviewed ${done.toLocaleString('en-US')} of ${r.count.toLocaleString('en-US')}${skipped ? ` (${skipped} skipped)` : ''}`;
+    $('review-count').dataset.done = done;
+    $('review-title').textContent = `Rank ${rank} of ${r.count} · line ${issue.line}: given “${issue.givenLabel}”, suggested “${issue.suggestedLabel}” (label quality ${sig3(issue.labelQuality)})`;
+    $('review-card').dataset.rank = rank;
+    $('review-card').dataset.row = issue.row;
+    $('review-state').textContent = d ? `Your decision: ${decisionText(d)}.` : 'Not decided yet.';
+    $('rv-keep').textContent = `Keep “${issue.givenLabel}” (K)`;
+    $('rv-accept').textContent = `Relabel to “${issue.suggestedLabel}” (A)`;
+    $('rv-accept').disabled = issue.suggestedLabelIndex === issue.givenLabelIndex;
+    $('rv-prev').disabled = rank <= 1;
+    $('rv-next').disabled = rank >= r.count;
+    $('rv-undo').disabled = r.undo.length === 0;
+    for (const b of $('rv-classes').querySelectorAll('button')) {
+      b.setAttribute('aria-pressed', String(d?.decision === 'relabel' && d.newLabel === b.dataset.label));
+    }
+    const bars = clear($('rv-probs'));
+    probabilityBars(bars, Array.from(issue.probabilities), r.classNames, {
+      given: issue.givenLabelIndex, suggested: issue.suggestedLabelIndex,
+      givenThreshold: issue.givenLabelThreshold, suggestedThreshold: issue.suggestedLabelThreshold,
+    });
+    clear($('rv-values')).append(...r.header.map((h, i) => el('div', {}, el('dt', { text: h }), el('dd', { text: values?.[i] ?? '' }))));
+  }
+
+  async function decide(decision, newLabel) {
+    const { issue } = await getItem(r.current);
+    const previous = r.decisions.get(issue.row) ?? null;
+    r.undo.push({ rank: r.current, row: issue.row, previous });
+    if (decision === 'relabel' && newLabel === issue.givenLabel) decision = 'keep'; // relabelling to itself keeps it
+    r.decisions.set(issue.row, decision === 'relabel' ? { decision, newLabel } : { decision });
+    if (r.current < r.count) r.current++;
+    await persist();
+    onChange();
+    await show();
+  }
+
+  async function undo() {
+    const u = r.undo.pop();
+    if (!u) return;
+    if (u.previous) r.decisions.set(u.row, u.previous);
+    else r.decisions.delete(u.row);
+    r.current = u.rank;
+    await persist();
+    onChange();
+    await show();
+  }
+
+  async function go(delta) {
+    const next = Math.min(r.count, Math.max(1, r.current + delta));
+    if (next === r.current) return;
+    r.current = next;
+    persist();
+    await show();
+  }
+
+  // Every action, for the keys and the buttons alike, one after the other: keys pressed faster
+  // than a decision is stored are queued, never dropped or run out of order.
+  let queue = Promise.resolve();
+  function act(name, arg) {
+    queue = queue.then(() => run(name, arg)).catch(() => {});
+    return queue;
+  }
+
+  async function run(name, arg) {
+    if (!r) return;
+    if (name === 'keep') await decide('keep');
+    else if (name === 'accept') {
+      const { issue } = await getItem(r.current);
+      await decide('relabel', issue.suggestedLabel);
+    } else if (name === 'class') await decide('relabel', r.classNames[arg]);
+    else if (name === 'drop') await decide('drop');
+    else if (name === 'skip') await decide('skip');
+    else if (name === 'undo') await undo();
+    else if (name === 'next') await go(1);
+    else if (name === 'prev') await go(-1);
+  }
+
+  function onKey(e) {
+    if (!r || e.altKey || e.metaKey) return;
+    if (e.target.closest('input, select, textarea')) return;
+    const k = e.key;
+    let action = null, arg;
+    if (e.ctrlKey) {
+      if (k === 'z') action = 'undo';
+    } else if (k === 'ArrowRight' || k === 'n' || k === 'N') action = 'next';
+    else if (k === 'ArrowLeft' || k === 'p' || k === 'P') action = 'prev';
+    else if (k === 'k' || k === 'K') action = 'keep';
+    else if (k === 'a' || k === 'A') action = 'accept';
+    else if (k === 'd' || k === 'D') action = 'drop';
+    else if (k === 's' || k === 'S') action = 'skip';
+    else if (k === 'u' || k === 'U') action = 'undo';
+    else if (/^[0-9]$/.test(k)) {
+      const i = k === '0' ? 9 : Number(k) - 1;
+      if (i < r.classNames.length) { action = 'class'; arg = i; }
+    }
+    if (!action) return;
+    e.preventDefault();
+    act(action, arg);
+  }
+
+  panel.addEventListener('keydown', onKey);
+  for (const [id, action] of [['rv-keep', 'keep'], ['rv-accept', 'accept'], ['rv-drop', 'drop'], ['rv-skip', 'skip'],
+    ['rv-undo', 'undo'], ['rv-next', 'next'], ['rv-prev', 'prev']]) $(id).addEventListener('click', () => act(action));
+  $('rv-relabel').addEventListener('click', () => {
+    const i = Number($('rv-class').value);
+    if (Number.isInteger(i) && i >= 0) act('class', i);
+  });
+  $('rv-restart').addEventListener('click', async () => {
+    if (!r) return;
+    await deleteReview(r.key).catch(() => {});
+    r.decisions.clear();
+    r.undo = [];
+    r.current = 1;
+    onChange();
+    await show();
+  });
+  $('dl-cleaned').addEventListener('click', () => r && download('cleaned', entries()));
+  $('dl-log').addEventListener('click', () => r && download('log', entries()));
+
+  // Every flagged row in rank order with its decision (what the downloads are made of).
+  function entries() {
+    return r.entries().map((e) => ({ ...e, decision: r.decisions.get(e.row) ?? null }));
+  }
+
+  return {
+    /**
+     * Starts (or resumes, from the browser's store) the review of a result. `key`: the file's
+     * SHA-256 and label column; `entries()`: [{rank, row, line, given, labelQuality}] in rank order.
+     */
+    async start({ key, name, count, classNames, header, entries: list }) {
+      r = { key, name, count, classNames, header, decisions: new Map(), current: 1, undo: [], entries: list, flagged: new Set(list().map((e) => e.row)) };
+      panel.hidden = count === 0;
+      if (count === 0) return;
+      const mine = r;
+      const saved = await loadReview(key).catch(() => null);
+      if (r !== mine) return;
+      if (saved) {
+        for (const [row, d] of Object.entries(saved.decisions)) r.decisions.set(Number(row), d);
+        r.current = Math.min(count, Math.max(1, saved.current ?? 1));
+      }
+      const elsewhere = [...r.decisions.keys()].filter((row) => !r.flagged.has(row)).length;
+      $('review-saved').textContent = saved
+        ? `Resumed the review saved in this browser (${r.decisions.size - elsewhere} decisions; the file is recognised by its contents)` +
+          (elsewhere ? `; ${elsewhere} decisions on rows this check did not flag are kept but not applied.` : '.')
+        : 'Decisions are saved in this browser as you make them (nothing is uploaded).';
+      const classes = clear($('rv-classes'));
+      classNames.slice(0, 10).forEach((c, i) => {
+        const b = el('button', { text: `${(i + 1) % 10} ${c}`, attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': `Relabel to ${c} (key ${(i + 1) % 10})` }, dataset: { label: c } });
+        b.addEventListener('click', () => act('class', i));
+        classes.append(b);
+      });
+      const sel = clear($('rv-class'));
+      classNames.forEach((c, i) => sel.append(el('option', { attrs: { value: i }, text: c })));
+      onChange();
+      await show();
+      panel.dataset.ready = 'true';
+    },
+    stop() {
+      r = null;
+      panel.hidden = true;
+      delete panel.dataset.ready;
+    },
+    /** Moves the review to the flagged row of `rank` and puts focus in the panel (keys work at once). */
+    async goTo(rank) {
+      if (!r || rank < 1 || rank > r.count) return;
+      r.current = rank;
+      persist();
+      await show();
+      $('review-card').focus({ preventScroll: true });
+      $('review').scrollIntoView({ block: 'nearest' });
+    },
+    /** The decision text of a data row, for the table. */
+    textOf(row) {
+      return r ? decisionText(r.decisions.get(row)) : '';
+    },
+  };
+}
