@@ -65,6 +65,11 @@ Result<NeighborGraph> queryAll(const NeighborIndex& index, const AuditOptions& o
   for (int part = 0; part < kGraphParts; ++part)
     split += index.estimatedCost(n * part / kGraphParts, n * (part + 1) / kGraphParts);
   const int parts = split > 1.05 * index.estimatedCost(0, n) ? 1 : kGraphParts;
+  if (parts == 1) {  // the lists as the query made them, not a copy (the heap never shrinks)
+    Result<NeighborGraph> all = index.queryRows(0, n);
+    if (all.ok() && !reportProgress(o.onProgress, "audit", kGraphParts, kUnits, "graph")) return cancelled();
+    return all;
+  }
   NeighborGraph g;
   g.k = index.k();
   g.exact = index.exact();
