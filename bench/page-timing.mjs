@@ -14,26 +14,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { launch } from '../tests/web/helpers/browser.js';
+import { launch, numericCsv } from '../tests/web/helpers/browser.js';
 
 const args = process.argv.slice(2);
 const value = (name, def) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : def);
 const runs = value('--runs', 3);
 const rows = value('--rows', 10_000);
-
-function numericCsv(n, cols) {
-  let seed = 12345;
-  const rnd = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
-  const out = [[...Array.from({ length: cols }, (_, j) => `f${j}`), 'label'].join(',')];
-  for (let i = 0; i < n; i++) {
-    const c = i % 4;
-    const row = [];
-    for (let j = 0; j < cols; j++) row.push((rnd() * 2 + (j % 4 === c ? 1 : 0)).toFixed(4));
-    row.push(`c${rnd() < 0.1 ? (c + 1) % 4 : c}`);
-    out.push(row.join(','));
-  }
-  return out.join('\n') + '\n';
-}
 
 const browser = await launch('bench');
 try {

@@ -271,6 +271,21 @@ inline std::string fuzzEncode(const uint8_t* data, size_t size) {
 // Confident Learning: labels and probabilities from bytes, every entry point, float64 and float32.
 
 // Probability values that exercise validation and the edge of the tolerance.
+// The non-zero entries of X as sparse rows (the same rows, for the sparse code paths).
+inline SparseRows sparseOf(const RealMatrix& X) {
+  SparseRows S;
+  S.nCols = X.cols();
+  for (Index i = 0; i < X.rows(); ++i) {
+    for (Index d = 0; d < X.cols(); ++d)
+      if (X(i, d) != 0.0) {
+        S.values.push_back(X(i, d));
+        S.cols.push_back(int32_t(d));
+      }
+    S.rowPtr.push_back(int64_t(S.values.size()));
+  }
+  return S;
+}
+
 inline double specialValue(uint8_t b) {
   static const double kSpecial[16] = {
       std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
@@ -551,16 +566,7 @@ inline std::string fuzzModels(const uint8_t* data, size_t size) {
       X(i, d) = (flags & 2) && b >= 248 ? specialValue(b) : double(int8_t(b)) / 16.0;
     }
   }
-  SparseRows S;
-  S.nCols = D;
-  for (Index i = 0; i < N; ++i) {
-    for (Index d = 0; d < D; ++d)
-      if (X(i, d) != 0.0) {
-        S.values.push_back(X(i, d));
-        S.cols.push_back(int32_t(d));
-      }
-    S.rowPtr.push_back(int64_t(S.values.size()));
-  }
+  const SparseRows S = sparseOf(X);
   bool labelsValid = true;
   for (Index i = 0; i < N; ++i) labelsValid = labelsValid && y[i] >= 0 && y[i] < K;
   const bool finite = X.allFinite();

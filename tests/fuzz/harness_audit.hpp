@@ -160,16 +160,7 @@ inline std::string fuzzAudit(const uint8_t* data, size_t size) {
   const bool finite = X.allFinite();
   // The graph keeps float32 rows: values beyond float32's range are refused like NaN.
   const bool representable = finite && X.cwiseAbs().maxCoeff() <= double(std::numeric_limits<float>::max());
-  SparseRows S;
-  S.nCols = D;
-  for (Index i = 0; i < n; ++i) {
-    for (Index d = 0; d < D; ++d)
-      if (X(i, d) != 0.0) {
-        S.values.push_back(X(i, d));
-        S.cols.push_back(int32_t(d));
-      }
-    S.rowPtr.push_back(int64_t(S.values.size()));
-  }
+  const SparseRows S = sparseOf(X);
   const bool sparse = shape & 128;
   const bool cosine = sparse || (shape & 32);
 

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { launch, root, datasets, LONG } from './helpers/browser.js';
+import { launch, root, datasets, LONG, waitDone } from './helpers/browser.js';
 
 let browser, lc;
 const requests = [];
@@ -38,13 +38,9 @@ test('the page shows the audit: cards with the package\'s counts, sets side by s
   assert.ok(want.outliers.some((o) => o.row === 151), 'the far row is an outlier');
   assert.deepEqual(want.emptyRows, [152]);
 
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${browser.origin}/`);
-  await page.waitForSelector('body[data-state="idle"]');
+  const { page, errors } = await browser.openPage();
   await page.setInputFiles('#file', file);
-  await page.waitForSelector('body[data-state="done"]', { timeout: LONG });
+  await waitDone(page);
   await page.waitForSelector('#audit:not([hidden]) .audit-cards', { timeout: LONG });
 
   const cards = await page.$$eval('#audit .audit-card', (els) => els.map((e) => ({

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { launch, root, datasets, LONG } from './helpers/browser.js';
+import { launch, root, datasets, LONG, waitDone } from './helpers/browser.js';
 import { sig3 } from '../../js/cli.js';
 
 let browser, origin, tmp, context, lc;
@@ -24,21 +24,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function openPage({ width = 1280, height = 800 } = {}) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${origin}/`);
-  await page.waitForSelector('body[data-state="idle"]');
-  return { page, errors };
-}
-
-async function waitDone(page) {
-  await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: LONG });
-  if (await page.getAttribute('body', 'data-state') === 'error') assert.fail(`the page shows an error: ${await page.textContent('#error')}`);
-}
+const openPage = (options) => browser.openPage(options);
 
 async function loadSample(page, name) {
   await page.selectOption('#sample', name);

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync, rmSync, createWriteStream } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { launch, root, datasets, LONG } from './helpers/browser.js';
+import { launch, root, datasets, LONG, waitDone, numericCsv } from './helpers/browser.js';
 import { sig3 } from '../../js/cli.js'; // the CLI's number format: the page must write numbers the same way
 
 const artifacts = path.join(root, 'tests/artifacts');
@@ -44,22 +44,7 @@ before(async () => {
 
 after(async () => { await browser?.close(); });
 
-async function openPage({ width = 1280, height = 800 } = {}) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${origin}/`);
-  await page.waitForSelector('body[data-state="idle"]');
-  return { page, errors };
-}
-
-async function waitDone(page, timeout = LONG) {
-  await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout });
-  const state = await page.getAttribute('body', 'data-state');
-  if (state === 'error') assert.fail(`the page shows an error: ${await page.textContent('#error')}`);
-}
+const openPage = (options) => browser.openPage(options);
 
 function writeTmp(name, content) {
   const p = path.join(tmp, name);
@@ -450,20 +435,6 @@ test('phone width: results fit 390 px without sideways scrolling of the page', {
 });
 
 // 10,000 rows x 20 numeric columns + label, as in the performance target.
-function numericCsv(rows, cols) {
-  let seed = 12345;
-  const rnd = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
-  const out = [[...Array.from({ length: cols }, (_, j) => `f${j}`), 'label'].join(',')];
-  for (let i = 0; i < rows; i++) {
-    const c = i % 4;
-    const row = [];
-    for (let j = 0; j < cols; j++) row.push((rnd() * 2 + (j % 4 === c ? 1 : 0)).toFixed(4));
-    row.push(`c${rnd() < 0.1 ? (c + 1) % 4 : c}`);
-    out.push(row.join(','));
-  }
-  return out.join('\n') + '\n';
-}
-
 test('performance: drop -> results for 10,000 x 20 numeric, longest main-thread task', { timeout: LONG }, async (t) => {
   const { page, errors } = await openPage();
   const file = writeTmp('perf-10k.csv', numericCsv(10_000, 20));

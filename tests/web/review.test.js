@@ -22,15 +22,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function openPage() {
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${origin}/`);
-  await page.waitForSelector('body[data-state="idle"]');
-  return { page, errors };
-}
+const openPage = (options) => browser.openPage(options);
 
 async function loadFile(page, file) {
   await page.evaluate(() => { document.body.dataset.state = 'test-loading'; });
