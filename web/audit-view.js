@@ -74,7 +74,8 @@ function rowsTable(caption, header, extraHeads, rows) {
       ...header.map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
     el('tbody', {}, ...rows.map(({ row, extra, values }) => el('tr', { dataset: { row } },
       el('td', { text: row }), ...extra.map((x) => el('td', { text: x })),
-      ...header.map((_, j) => el('td', { text: values?.[j] ?? '' }))))));
+      // Long cells (text) cut to one line by the style sheet; the whole value in the tooltip.
+      ...header.map((_, j) => el('td', { className: 'cell', text: values?.[j] ?? '', attrs: { title: values?.[j] ?? '' } }))))));
 }
 
 const more = (shown, total, what) => (total > shown ? el('p', { className: 'hint', text: `The first ${shown} of ${int(total)} ${what}; the download has them all.` }) : null);
