@@ -215,7 +215,7 @@ test('the shared datasets: annotateCsv keeps every row and byte, and every row i
     const bytes = readFileSync(path.join(datasets, f));
     const label = meta[f.split('.')[0]].label_column;
     // The cheapest run: annotate() only needs a result; what matters here is the bytes.
-    const r = lc.checkLabels(bytes, { label, model: 'logistic', cvNFolds: 2, repeats: 1, projection: false, neighbors: 0 });
+    const r = lc.checkLabels(bytes, { label, model: 'logistic', cvNFolds: 2, repeats: 1, projection: false, neighbors: 0, audit: false });
     assertNothingLost(bytes, annotate(bytes, r), r);
   }
 });
