@@ -505,6 +505,8 @@ int main(int argc, char** argv) {
     else if (key == "--m") a.graph.m = std::atoi(v.c_str());
     else if (key == "--efc") a.graph.efConstruction = std::atoi(v.c_str());
     else if (key == "--ef") a.graph.efSearch = std::atoi(v.c_str());
+    else if (key == "--approximate" && (v == "hnsw" || v == "clusters"))
+      a.graph.approximate = v == "hnsw" ? ApproximateIndex::Hnsw : ApproximateIndex::Clusters;
     else {
       std::fprintf(stderr, "unknown option %s\n", key.c_str());
       return 2;

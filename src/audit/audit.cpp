@@ -205,7 +205,8 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
   go.duplicatesFirst = true;
   ExactDuplicates copies;
   Result<NeighborGraph> graph = [&]() -> Result<NeighborGraph> {
-    // The index (a float32 copy of X, or HNSW links) goes away before the checks run.
+    // The index (a float32 copy of X, HNSW links, or the clustered search's lists) goes away
+    // before the checks run.
     Result<NeighborIndex> index = NeighborIndex::build(X, go);
     if (!index.ok()) return std::move(index).error();
     copies = *index.value().duplicates();

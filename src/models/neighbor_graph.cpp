@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "detail/cluster_search.hpp"
 #include "detail/exact_search.hpp"
 #include "detail/float_rows.hpp"
 #include "detail/hnsw.hpp"
@@ -20,7 +21,7 @@ namespace labelcheck {
 namespace detail {
 
 struct NeighborIndexData {
-  enum class Kind { DenseExact, DenseApproximate, Sparse };
+  enum class Kind { DenseExact, DenseApproximate, DenseClustered, Sparse };
   Kind kind = Kind::DenseExact;
   Index n = 0;
   int dims = 0;
@@ -33,7 +34,8 @@ struct NeighborIndexData {
   std::vector<int32_t> zeroRows;   // the rows flagged in `zero`, ascending
   FloatPanels panels;              // DenseExact
   Hnsw graph;                      // DenseApproximate (holds the rows)
-  NeighborLists buildLists;        // DenseApproximate: every row's list as found by the build
+  NeighborLists buildLists;        // DenseApproximate: every row's list as found by the build;
+                                   // DenseClustered: every row's final list
   SparseRows unit;                 // Sparse: unit-length rows
   InvertedIndex inverted;          // Sparse
   bool duplicatesFirst = false;
@@ -62,6 +64,16 @@ double approxRowMs(Index n, int dims, int m, int efConstruction, int efSearch, b
   const double base = (kApproxBaseUs + kApproxPerDimUs * dims) * std::pow(std::max<double>(n, 1e4) / 1e4, 0.25) *
                       std::sqrt(m / 16.0) * 1e-3;
   return base * ((withBuild ? 0.75 * efConstruction / 40.0 : 0.0) + 0.25 * efSearch / 20.0);
+}
+
+// Clustered: the centroid search and the searches inside the cells, about n sqrt(2n) pairs
+// each (the cells' pairs about 3 times as costly: their short lists take more offers), then
+// the neighbour-of-neighbour round, 2 k^2 candidate pairs per row (mostly cache misses).
+constexpr double kClusterMsPerPairDim = 0.55e-6;
+constexpr double kClusterRoundMsPerPair = 0.75e-5;
+
+double clusteredMs(double n, int dims, int k) {
+  return n * std::sqrt(2.0 * n) * dims * kClusterMsPerPairDim + n * 2.0 * k * k * kClusterRoundMsPerPair;
 }
 
 double exactMs(double searched, double n, int dims) {
@@ -125,6 +137,57 @@ void putDuplicatesFirst(const ExactDuplicates& dup, Index begin, NeighborGraph& 
   }
 }
 
+// The clustered search (detail/cluster_search.hpp) over one row of each group of exact copies:
+// k-means cannot split identical rows, so a file of many copies would make one cell of them and
+// an exact search of its square. Then every row of a group is offered its copies at distance 0
+// and its group's first row's list, and a list holding a group's first row is offered the
+// group's other rows at the same distance (as the search would have found them, ties in row
+// order).
+bool clusteredLists(const Eigen::Ref<const RealMatrix>& X, const detail::RowSource& src, const NeighborGraphOptions& o,
+                    std::vector<int32_t> members, NeighborIndexData& d) {
+  const ExactDuplicates local = o.duplicatesFirst ? ExactDuplicates() : findExactDuplicates(X);
+  const ExactDuplicates& dup = o.duplicatesFirst ? d.duplicates : local;
+  const auto firstOf = [&](int32_t r) {
+    const int32_t g = dup.groupOf[static_cast<size_t>(r)];
+    return g < 0 ? r : *dup.groups.begin(g);
+  };
+  if (dup.groups.count() > 0)
+    members.erase(std::remove_if(members.begin(), members.end(), [&](int32_t r) { return firstOf(r) != r; }),
+                  members.end());
+  detail::ClusterParams p;
+  p.seed = o.seed;
+  detail::NeighborLists& lists = d.buildLists;
+  if (!detail::clusteredSelfSearch(src, members, d.k, p, lists)) return false;
+  if (dup.groups.count() == 0) return true;
+  std::vector<float> keys(static_cast<size_t>(d.k));
+  std::vector<int32_t> rows(static_cast<size_t>(d.k));
+  for (Index r = 0; r < d.n; ++r) {
+    const int32_t g = dup.groupOf[static_cast<size_t>(r)];
+    if (g < 0 || (!d.zero.empty() && d.zero[static_cast<size_t>(r)])) continue;  // zero rows: merged later
+    // The row's copies at distance 0 (the same floats), lowest rows first.
+    for (const int32_t* c = dup.groups.begin(g); c != dup.groups.end(g); ++c)
+      if (*c != r && !lists.offerOnce(r, 0.0f, *c)) break;
+    const int32_t first = *dup.groups.begin(g);
+    if (first == r) continue;
+    // A copy: then its group's first row's list (complete: rows go in ascending order).
+    std::copy(lists.keys(first), lists.keys(first) + d.k, keys.begin());
+    std::copy(lists.rows(first), lists.rows(first) + d.k, rows.begin());
+    for (int j = 0; j < d.k && rows[static_cast<size_t>(j)] != detail::NeighborLists::kEmpty; ++j)
+      if (rows[static_cast<size_t>(j)] != r) lists.offerOnce(r, keys[static_cast<size_t>(j)], rows[static_cast<size_t>(j)]);
+  }
+  for (Index r = 0; r < d.n; ++r) {
+    std::copy(lists.keys(r), lists.keys(r) + d.k, keys.begin());
+    std::copy(lists.rows(r), lists.rows(r) + d.k, rows.begin());
+    for (int j = 0; j < d.k && rows[static_cast<size_t>(j)] != detail::NeighborLists::kEmpty; ++j) {
+      const int32_t g = dup.groupOf[static_cast<size_t>(rows[static_cast<size_t>(j)])];
+      if (g < 0) continue;
+      for (const int32_t* c = dup.groups.begin(g); c != dup.groups.end(g); ++c)
+        if (*c != r && !lists.offerOnce(r, keys[static_cast<size_t>(j)], *c) && *c > rows[static_cast<size_t>(j)]) break;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 NeighborIndex::NeighborIndex(std::unique_ptr<detail::NeighborIndexData> data) : m_data(std::move(data)) {}
@@ -134,7 +197,9 @@ NeighborIndex::~NeighborIndex() = default;
 
 Index NeighborIndex::rows() const noexcept { return m_data->n; }
 int NeighborIndex::k() const noexcept { return m_data->k; }
-bool NeighborIndex::exact() const noexcept { return m_data->kind != Kind::DenseApproximate; }
+bool NeighborIndex::exact() const noexcept {
+  return m_data->kind != Kind::DenseApproximate && m_data->kind != Kind::DenseClustered;
+}
 
 size_t NeighborIndex::memoryBytes() const noexcept {
   const NeighborIndexData& d = *m_data;
@@ -184,12 +249,16 @@ Result<NeighborIndex> NeighborIndex::build(const Eigen::Ref<const RealMatrix>& X
     d->kind = Kind::DenseExact;
     if (!detail::toPanels(src, nullptr, d->n, d->panels)) return makeError(Status::NonFiniteValue, tooLarge);
   } else {
-    d->kind = Kind::DenseApproximate;
-
     std::vector<int32_t> members;
     members.reserve(static_cast<size_t>(d->n));
     for (Index i = 0; i < d->n; ++i)
       if (d->zero.empty() || !d->zero[static_cast<size_t>(i)]) members.push_back(static_cast<int32_t>(i));
+    if (o.approximate == ApproximateIndex::Clusters) {
+      d->kind = Kind::DenseClustered;
+      if (!clusteredLists(X, src, o, members, *d)) return makeError(Status::NonFiniteValue, tooLarge);
+      return NeighborIndex(std::move(d));
+    }
+    d->kind = Kind::DenseApproximate;
     d->m = o.m;
     d->efConstruction = o.efConstruction;
     detail::Hnsw::Params p;
@@ -232,7 +301,7 @@ Result<NeighborGraph> NeighborIndex::queryRows(Index begin, Index end) const {
   NeighborGraph g;
   g.k = d.k;
   g.rowCount = end - begin;
-  g.exact = d.kind != Kind::DenseApproximate;
+  g.exact = d.kind != Kind::DenseApproximate && d.kind != Kind::DenseClustered;
   if (d.k == 0 || begin == end) return g;
 
   if (d.kind == Kind::Sparse) {
@@ -254,6 +323,26 @@ Result<NeighborGraph> NeighborIndex::queryRows(Index begin, Index end) const {
   const uint8_t* zero = d.zero.empty() ? nullptr : d.zero.data();
   if (d.kind == Kind::DenseExact) {
     detail::exactSelfSearch(d.panels, begin, end, zero, d.k, lists);
+  } else if (d.kind == Kind::DenseClustered && d.zeroRows.empty()) {
+    // The build's lists as they are, straight into the graph (no second copy of the lists).
+    const size_t total = static_cast<size_t>((end - begin) * d.k);
+    g.indices.resize(total);
+    g.distances.resize(total);
+    const float* keys = d.buildLists.keys(begin);
+    const int32_t* rows = d.buildLists.rows(begin);
+    for (size_t i = 0; i < total; ++i) {
+      g.indices[i] = rows[i] == detail::NeighborLists::kEmpty ? -1 : rows[i];
+      g.distances[i] = d.cosine ? 0.5f * keys[i] : std::sqrt(keys[i]);
+    }
+    if (d.duplicatesFirst) putDuplicatesFirst(d.duplicates, begin, g);
+    return g;
+  } else if (d.kind == Kind::DenseClustered) {
+    lists.reset(end - begin, d.k);
+    for (Index r = begin; r < end; ++r) {
+      const float* keys = d.buildLists.keys(r);
+      const int32_t* rows = d.buildLists.rows(r);
+      for (int j = 0; j < d.k && rows[j] != detail::NeighborLists::kEmpty; ++j) lists.offer(r - begin, keys[j], rows[j]);
+    }
   } else {
     lists.reset(end - begin, d.k);
     detail::Hnsw::Scratch scratch;
@@ -288,6 +377,8 @@ double NeighborIndex::estimatedCost(Index begin, Index end) const {
   switch (d.kind) {
     case Kind::DenseExact:
       return exactMs(r, static_cast<double>(d.n), d.dims);
+    case Kind::DenseClustered:
+      return 0.0;  // the build found every list; a query copies them
     case Kind::DenseApproximate:
       return r * approxRowMs(d.n, d.dims, d.m, d.efConstruction, d.efSearch, false);
     case Kind::Sparse: {
@@ -306,6 +397,7 @@ double NeighborIndex::estimatedGraphCost(Index rows, Index dims, const NeighborG
   const bool exact = o.method == NeighborMethod::Exact ||
                      (o.method == NeighborMethod::Auto && n * n * static_cast<double>(dims) <= o.exactMaxCost);
   if (exact) return exactMs(n, n, static_cast<int>(dims));
+  if (o.approximate == ApproximateIndex::Clusters) return clusteredMs(n, static_cast<int>(dims), k);
   const int ef = o.efSearch > 0 ? std::max(o.efSearch, k) : 2 * k;
   return n * approxRowMs(rows, static_cast<int>(dims), std::max(o.m, 2), std::max(o.efConstruction, 1), ef, true);
 }

@@ -248,8 +248,9 @@ TEST_CASE("graph: cosine rows of zeros are at distance 1 from every row", "[grap
       -1, 0;  // opposite to row 0: distance 2
   NeighborGraphOptions o;
   o.metric = KnnMetric::Cosine;
-  for (NeighborMethod m : {NeighborMethod::Exact, NeighborMethod::Approximate}) {
-    o.method = m;
+  for (int mode = 0; mode < 3; ++mode) {
+    o.method = mode == 0 ? NeighborMethod::Exact : NeighborMethod::Approximate;
+    o.approximate = mode == 2 ? ApproximateIndex::Clusters : ApproximateIndex::Hnsw;
     Result<NeighborGraph> g = buildNeighborGraph(X, o);
     REQUIRE(g.ok());
     REQUIRE(g.value().k == 4);
@@ -349,15 +350,16 @@ TEST_CASE("graph: ranges of rows, concatenated, equal the whole graph to the bit
   X.row(3) = X.row(1400);
   X.row(900).setZero();  // a cosine row without direction
   const std::vector<Index> cuts = {0, 1, 7, 333, 334, 1021, 1499, 1500};
-  for (NeighborMethod m : {NeighborMethod::Exact, NeighborMethod::Approximate})
+  for (int mode = 0; mode < 3; ++mode)
     for (KnnMetric metric : {KnnMetric::Euclidean, KnnMetric::Cosine}) {
       NeighborGraphOptions o;
       o.k = 12;
-      o.method = m;
+      o.method = mode == 0 ? NeighborMethod::Exact : NeighborMethod::Approximate;
+      o.approximate = mode == 2 ? ApproximateIndex::Clusters : ApproximateIndex::Hnsw;
       o.metric = metric;
       Result<NeighborIndex> index = NeighborIndex::build(X, o);
       REQUIRE(index.ok());
-      CHECK(index.value().exact() == (m == NeighborMethod::Exact));
+      CHECK(index.value().exact() == (mode == 0));
       Result<NeighborGraph> whole = buildNeighborGraph(X, o);
       REQUIRE(whole.ok());
       CHECK(sameBits(concatenated(index.value(), cuts), whole.value()));
@@ -366,7 +368,7 @@ TEST_CASE("graph: ranges of rows, concatenated, equal the whole graph to the bit
       Result<NeighborIndex> again = NeighborIndex::build(X, o);
       REQUIRE(again.ok());
       CHECK(sameBits(concatenated(again.value(), {0, 1200, 1500}), whole.value()));
-      CHECK(index.value().estimatedCost(0, 1500) > 0.0);
+      if (mode < 2) CHECK(index.value().estimatedCost(0, 1500) > 0.0);  // clustered: the build did it all
     }
   Result<NeighborIndex> sparse = NeighborIndex::build(toSparse(X), {});
   REQUIRE(sparse.ok());
@@ -410,6 +412,96 @@ TEST_CASE("graph: approximate search finds most true neighbours, deterministical
   CHECK(recallAt(other.value(), truth) >= 0.97);
 }
 
+TEST_CASE("graph: the clustered search finds most true neighbours, deterministically", "[graph]") {
+  const test::ModelsData d = test::makeBlobs(4000, 10, 8, 6.0, 21);
+  NeighborGraphOptions o;
+  o.method = NeighborMethod::Exact;
+  Result<NeighborGraph> e = buildNeighborGraph(d.X, o);
+  REQUIRE(e.ok());
+  std::vector<RefList> truth(static_cast<size_t>(d.X.rows()));
+  for (Index i = 0; i < d.X.rows(); ++i)
+    for (int j = 0; j < e.value().k; ++j) truth[static_cast<size_t>(i)].push_back({0.0, e.value().neighbor(i, j)});
+  o.method = NeighborMethod::Approximate;
+  o.approximate = ApproximateIndex::Clusters;
+  Result<NeighborGraph> a = buildNeighborGraph(d.X, o);
+  REQUIRE(a.ok());
+  CHECK_FALSE(a.value().exact);
+  const double recall = recallAt(a.value(), truth);
+  INFO("recall@10 " << recall);
+  CHECK(recall >= 0.9);
+  // Every list full, sorted, without the row itself or a repeat; found pairs carry the exact
+  // search's distance to the bit.
+  for (Index i = 0; i < d.X.rows(); ++i) {
+    std::vector<int32_t> seen;
+    for (int j = 0; j < a.value().k; ++j) {
+      const int32_t r = a.value().neighbor(i, j);
+      REQUIRE(r >= 0);
+      CHECK(r != i);
+      if (j > 0) CHECK(a.value().distance(i, j - 1) <= a.value().distance(i, j));
+      CHECK(std::find(seen.begin(), seen.end(), r) == seen.end());
+      seen.push_back(r);
+      for (int t = 0; t < e.value().k; ++t)
+        if (e.value().neighbor(i, t) == r) CHECK(e.value().distance(i, t) == a.value().distance(i, j));
+    }
+  }
+  Result<NeighborGraph> again = buildNeighborGraph(d.X, o);
+  REQUIRE(again.ok());
+  CHECK(sameBits(again.value(), a.value()));
+  o.seed = 99;
+  Result<NeighborGraph> other = buildNeighborGraph(d.X, o);
+  REQUIRE(other.ok());
+  CHECK_FALSE(sameBits(other.value(), a.value()));
+  CHECK(recallAt(other.value(), truth) >= 0.9);
+}
+
+TEST_CASE("graph: the clustered search of a file of copies equals the exact graph", "[graph]") {
+  // 3,000 rows of only 7 distinct values (k-means cannot split copies): every row's neighbours
+  // are its copies at distance 0, the lowest rows first, exactly as the exact search ranks them;
+  // with few copies the next group follows at its distance.
+  RealMatrix X(3000, 3);
+  for (Index i = 0; i < X.rows(); ++i) {
+    const int v = static_cast<int>((i * 7919) % 7);
+    X.row(i) << v, 2 * v, v % 3;
+  }
+  X.row(5) << 100, 100, 100;  // one row alone, two rows with a single copy
+  X.row(6) << 50, 50, 50;
+  X.row(7) << 50, 50, 50;
+  for (KnnMetric metric : {KnnMetric::Euclidean, KnnMetric::Cosine})
+    for (bool first : {false, true}) {
+      NeighborGraphOptions o;
+      o.metric = metric;
+      o.duplicatesFirst = first;
+      o.method = NeighborMethod::Exact;
+      Result<NeighborGraph> e = buildNeighborGraph(X, o);
+      o.method = NeighborMethod::Approximate;
+      o.approximate = ApproximateIndex::Clusters;
+      Result<NeighborGraph> a = buildNeighborGraph(X, o);
+      REQUIRE(e.ok());
+      REQUIRE(a.ok());
+      CHECK(a.value().indices == e.value().indices);
+      CHECK(a.value().distances == e.value().distances);
+    }
+}
+
+TEST_CASE("graph: the clustered search of tiny inputs", "[graph]") {
+  for (Index n : {2, 3, 5, 11, 12, 30}) {
+    const RealMatrix X = gaussianRows(n, 3, static_cast<uint64_t>(n));
+    NeighborGraphOptions o;
+    o.method = NeighborMethod::Exact;
+    Result<NeighborGraph> e = buildNeighborGraph(X, o);
+    o.method = NeighborMethod::Approximate;
+    o.approximate = ApproximateIndex::Clusters;
+    Result<NeighborGraph> a = buildNeighborGraph(X, o);
+    REQUIRE(e.ok());
+    REQUIRE(a.ok());
+    INFO("n " << n);
+    CHECK(a.value().k == e.value().k);
+    // At most sqrt(2n) cells, each row in two: below about 12 rows every pair shares a cell.
+    if (n <= 5) CHECK(a.value().indices == e.value().indices);
+    for (int32_t r : a.value().indices) CHECK(r >= 0);
+  }
+}
+
 TEST_CASE("graph: Auto is exact up to exactMaxCost, approximate above", "[graph]") {
   const RealMatrix X = gaussianRows(200, 4, 1);
   NeighborGraphOptions o;  // 200^2 x 4 = 1.6e5, far below the default
@@ -435,6 +527,10 @@ TEST_CASE("graph: Auto is exact up to exactMaxCost, approximate above", "[graph]
   NeighborGraphOptions exact;
   exact.method = NeighborMethod::Exact;
   CHECK(NeighborIndex::estimatedGraphCost(1000000, 20, approx) < NeighborIndex::estimatedGraphCost(1000000, 20, exact) / 5);
+  NeighborGraphOptions clustered = approx;
+  clustered.approximate = ApproximateIndex::Clusters;
+  CHECK(NeighborIndex::estimatedGraphCost(100000, 20, clustered) < NeighborIndex::estimatedGraphCost(100000, 20, approx) / 4);
+  CHECK(NeighborIndex::estimatedGraphCost(100000, 20, clustered) > 0.0);
 }
 
 TEST_CASE("graph: the Float4 kernels compute what plain scalar code computes, bit for bit", "[graph]") {

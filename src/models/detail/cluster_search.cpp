@@ -1,0 +1,222 @@
+// Clustered approximate neighbour lists. See cluster_search.hpp.
+#include "detail/cluster_search.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "detail/exact_search.hpp"
+#include "labelcheck/random.hpp"
+
+namespace labelcheck::detail {
+
+namespace {
+
+constexpr Index kSamplePerCell = 16;  // k-means sample rows per centroid
+constexpr Index kMaxCellOverMean = 8;
+constexpr Index kAssignChunk = 4096;  // rows assigned to centroids per panel conversion
+// The lane and the sequential squared distance differ by a few float roundings (relative
+// 1e-6 at D = 1000); a pair is skipped only when the lane distance exceeds the list's worst key
+// by more than that, so the screen never drops a pair the lists would take.
+constexpr float kScreenSlack = 1.0f - 1e-4f;
+
+// rows.row(which[i]) as panels (the float values as they are: no second conversion).
+void gatherPanels(const FloatRows& rows, const Index* which, Index count, FloatPanels& out) {
+  out.rows = count;
+  out.dims = rows.dims;
+  out.data.assign(static_cast<size_t>(out.panels() * out.dims * 4), 0.0f);
+  for (Index i = 0; i < count; ++i) {
+    const float* x = rows.row(which[i]);
+    float* p = out.data.data() + (i / 4) * out.dims * 4 + i % 4;
+    for (int d = 0; d < out.dims; ++d) p[4 * d] = x[d];
+  }
+}
+
+void centroidPanels(const std::vector<float>& centroids, int dims, Index count, FloatPanels& out) {
+  out.rows = count;
+  out.dims = dims;
+  out.data.assign(static_cast<size_t>(out.panels() * dims * 4), 0.0f);
+  for (Index c = 0; c < count; ++c)
+    for (int d = 0; d < dims; ++d) out.data[static_cast<size_t>((c / 4) * dims * 4 + 4 * d + c % 4)] = centroids[static_cast<size_t>(c * dims + d)];
+}
+
+// Lloyd's k-means on the sample's panels: `cells` centroids (row-major, dims floats each),
+// started from the first `cells` sample rows (the sample is in random order).
+std::vector<float> kMeans(const FloatPanels& sample, Index cells, int iterations, Rng& rng) {
+  const int dims = sample.dims;
+  std::vector<float> centroids(static_cast<size_t>(cells * dims));
+  for (Index c = 0; c < cells; ++c)
+    for (int d = 0; d < dims; ++d) centroids[static_cast<size_t>(c * dims + d)] = sample.at(c, d);
+  FloatPanels cp;
+  NeighborLists nearest;
+  std::vector<double> sums(static_cast<size_t>(cells * dims));
+  std::vector<Index> counts(static_cast<size_t>(cells));
+  for (int it = 0; it < iterations; ++it) {
+    centroidPanels(centroids, dims, cells, cp);
+    exactCrossSearch(sample, cp, nullptr, nullptr, 1, nearest);
+    std::fill(sums.begin(), sums.end(), 0.0);
+    std::fill(counts.begin(), counts.end(), 0);
+    for (Index i = 0; i < sample.rows; ++i) {
+      const Index c = nearest.rows(i)[0];
+      ++counts[static_cast<size_t>(c)];
+      for (int d = 0; d < dims; ++d) sums[static_cast<size_t>(c * dims + d)] += sample.at(i, d);
+    }
+    for (Index c = 0; c < cells; ++c) {
+      const Index from = counts[static_cast<size_t>(c)] > 0 ? -1 : static_cast<Index>(rng.uniformBelow(static_cast<uint64_t>(sample.rows)));
+      for (int d = 0; d < dims; ++d)
+        centroids[static_cast<size_t>(c * dims + d)] =
+            from < 0 ? static_cast<float>(sums[static_cast<size_t>(c * dims + d)] / static_cast<double>(counts[static_cast<size_t>(c)]))
+                     : sample.at(from, d);
+    }
+  }
+  return centroids;
+}
+
+}  // namespace
+
+bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& members, int k,
+                         const ClusterParams& params, NeighborLists& out) {
+  const Index m = static_cast<Index>(members.size());
+  if (m < 2 || k < 1) {
+    out.reset(src.rows(), k);
+    return true;
+  }
+  const int dims = static_cast<int>(src.cols());
+  bool finite = true;
+  const Index cells = std::clamp<Index>(static_cast<Index>(std::lround(std::sqrt(2.0 * static_cast<double>(m)))), 1, m);
+  const int assign = static_cast<int>(std::min<Index>(std::max(params.assign, 1), cells));
+  Rng rng(params.seed);
+
+  // 1. Centroids from a random sample (partial Fisher-Yates over the members).
+  std::vector<Index> pool(members.begin(), members.end());
+  const Index sampleSize = std::min(m, kSamplePerCell * cells);
+  for (Index i = 0; i < sampleSize; ++i)
+    std::swap(pool[static_cast<size_t>(i)], pool[static_cast<size_t>(i + static_cast<Index>(rng.uniformBelow(static_cast<uint64_t>(m - i))))]);
+  FloatPanels panels;
+  finite = toPanels(src, pool.data(), sampleSize, panels) && finite;
+  const std::vector<float> centroids = kMeans(panels, cells, params.iterations, rng);
+  FloatPanels cp;
+  centroidPanels(centroids, dims, cells, cp);
+
+  // 2. Each member's `assign` nearest centroids.
+  std::vector<int32_t> cellOf(static_cast<size_t>(m * assign));
+  NeighborLists nearest;
+  for (Index b = 0; b < m; b += kAssignChunk) {
+    const Index count = std::min(kAssignChunk, m - b);
+    for (Index i = 0; i < count; ++i) pool[static_cast<size_t>(i)] = members[static_cast<size_t>(b + i)];
+    finite = toPanels(src, pool.data(), count, panels) && finite;
+    exactCrossSearch(panels, cp, nullptr, nullptr, assign, nearest);
+    for (Index i = 0; i < count; ++i)
+      for (int j = 0; j < assign; ++j) cellOf[static_cast<size_t>((b + i) * assign + j)] = nearest.rows(i)[j];
+  }
+
+  // The work below jumps from a row to its neighbours and theirs: it runs on the members
+  // renumbered by nearest cell (member ids in that order, `order[id]` = the row), so that a
+  // row's neighbours mostly sit near it in memory. Rows then back to the caller's numbering.
+  std::vector<Index> start(static_cast<size_t>(cells + 1), 0);
+  for (Index i = 0; i < m; ++i) ++start[static_cast<size_t>(cellOf[static_cast<size_t>(i * assign)] + 1)];
+  for (Index c = 0; c < cells; ++c) start[static_cast<size_t>(c + 1)] += start[static_cast<size_t>(c)];
+  std::vector<Index> order(static_cast<size_t>(m));
+  std::vector<int32_t> idOf(static_cast<size_t>(m));  // member index -> id
+  {
+    std::vector<Index> fill(start.begin(), start.end() - 1);
+    for (Index i = 0; i < m; ++i) {
+      const Index id = fill[static_cast<size_t>(cellOf[static_cast<size_t>(i * assign)])]++;
+      order[static_cast<size_t>(id)] = members[static_cast<size_t>(i)];
+      idOf[static_cast<size_t>(i)] = static_cast<int32_t>(id);
+    }
+  }
+  FloatRows x;
+  x.rows = m;
+  x.dims = dims;
+  x.stride = (dims + 3) / 4 * 4;
+  x.data.assign(static_cast<size_t>(m * x.stride), 0.0f);
+  for (Index id = 0; id < m; ++id) {  // as toRows converts
+    const Index r = order[static_cast<size_t>(id)];
+    const double scale = src.scale(r);
+    const double* v = src.row(r);
+    float* p = x.data.data() + id * x.stride;
+    for (int d = 0; d < dims; ++d) {
+      p[d] = static_cast<float>(v[d] * scale);
+      finite = finite && std::isfinite(p[d]);
+    }
+  }
+  if (!finite) return false;
+  // Cells as lists of ids (ascending: nearest-cell members first, in id order).
+  std::fill(start.begin(), start.end(), 0);
+  for (int32_t c : cellOf) ++start[static_cast<size_t>(c + 1)];
+  for (Index c = 0; c < cells; ++c) start[static_cast<size_t>(c + 1)] += start[static_cast<size_t>(c)];
+  std::vector<Index> cellIds(cellOf.size());
+  {
+    std::vector<Index> fill(start.begin(), start.end() - 1);
+    std::vector<int32_t> memberOf(static_cast<size_t>(m));
+    for (Index i = 0; i < m; ++i) memberOf[static_cast<size_t>(idOf[static_cast<size_t>(i)])] = static_cast<int32_t>(i);
+    for (Index id = 0; id < m; ++id) {
+      const Index i = memberOf[static_cast<size_t>(id)];
+      for (int j = 0; j < assign; ++j) cellIds[static_cast<size_t>(fill[static_cast<size_t>(cellOf[static_cast<size_t>(i * assign + j)])]++)] = id;
+    }
+  }
+
+  // 3. The exact search inside each cell; its pairs go to both rows' lists.
+  // A cell far above the mean size (rows k-means cannot split: near-copies of one another) is
+  // searched in slices of kMaxCellOverMean x the mean, so that the cost stays bounded; the
+  // neighbour-of-neighbour round then links the slices.
+  const Index maxCell = std::max<Index>(kMaxCellOverMean * static_cast<Index>(cellIds.size()) / cells, 2 * (k + 1));
+  NeighborLists lists, local;
+  lists.reset(m, k);
+  for (Index c = 0; c < cells; ++c)
+    for (Index s0 = start[static_cast<size_t>(c)]; s0 < start[static_cast<size_t>(c + 1)]; s0 += maxCell) {
+      const Index* ids = cellIds.data() + s0;
+      const Index count = std::min(maxCell, start[static_cast<size_t>(c + 1)] - s0);
+      if (count < 2) continue;
+      gatherPanels(x, ids, count, panels);
+      const int kc = static_cast<int>(std::min<Index>(k, count - 1));
+      exactSelfSearch(panels, 0, count, nullptr, kc, local);
+      for (Index i = 0; i < count; ++i) {
+        const float* keys = local.keys(i);
+        const int32_t* found = local.rows(i);
+        for (int j = 0; j < kc && found[j] != NeighborLists::kEmpty; ++j)
+          lists.offerOnce(ids[i], keys[j], static_cast<int32_t>(ids[found[j]]));
+      }
+    }
+
+  // 4. Neighbours of neighbours, both ways.
+  std::vector<int32_t> mine(static_cast<size_t>(k));
+  for (int round = 0; round < params.rounds; ++round)
+    for (Index r = 0; r < m; ++r) {
+      std::copy(lists.rows(r), lists.rows(r) + k, mine.begin());
+      const float* xr = x.row(r);
+      for (int32_t a : mine) {
+        if (a == NeighborLists::kEmpty) break;
+        const int32_t* theirs = lists.rows(a);
+        for (int j = 0; j < k; ++j) {
+          const int32_t b = theirs[j];
+          if (b == NeighborLists::kEmpty) break;
+          if (b == r) continue;
+          // Screened by the fast lane distance (a few ulps from the sequential one), so the
+          // latency-bound sequential sum runs only for pairs that may enter a list.
+          const float* y = x.row(b);
+          const float screen = laneSquaredDistance(xr, y, x.stride) * kScreenSlack;
+          if (screen < lists.worst(r) || screen < lists.worst(b)) {
+            const float key = sequentialSquaredDistance(xr, y, dims);
+            lists.offerOnce(r, key, b);
+            lists.offerOnce(b, key, static_cast<int32_t>(r));
+          }
+        }
+      }
+    }
+
+  x = FloatRows();
+  panels = FloatPanels();
+  local = NeighborLists();
+  out.reset(src.rows(), k);
+  // Back to the caller's rows (ties between equal keys then go to the lower row, as elsewhere).
+  for (Index id = 0; id < m; ++id) {
+    const float* keys = lists.keys(id);
+    const int32_t* found = lists.rows(id);
+    for (int j = 0; j < k && found[j] != NeighborLists::kEmpty; ++j)
+      out.offer(order[static_cast<size_t>(id)], keys[j], static_cast<int32_t>(order[static_cast<size_t>(found[j])]));
+  }
+  return true;
+}
+
+}  // namespace labelcheck::detail

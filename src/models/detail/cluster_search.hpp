@@ -1,0 +1,42 @@
+// Approximate neighbour lists of all rows by clustering: a cheap graph for data audits of large
+// files, where the HNSW index (hnsw.hpp) costs several times a logistic regression's CV.
+//
+// The inverted-file idea (Jégou, Douze & Schmid 2011; FAISS's IVF), used for a self-join:
+//  1. about sqrt(2 n) centroids by Lloyd's k-means on a seeded sample of the rows (40 rows per
+//     centroid), started from sampled rows; an emptied centroid moves to a sampled row;
+//  2. every row joins the cells of its `assign` nearest centroids (the exact panel kernel
+//     against the centroids), so two close rows on either side of a cell border usually still
+//     share a cell;
+//  3. inside each cell, the exact self search over its members (the panel kernel); every pair
+//     found is offered to both rows' lists (a pair that shares two cells comes twice: offerOnce);
+//  4. `rounds` rounds of neighbour-of-neighbour refinement (NN-descent's local join): each row
+//     is offered its neighbours' neighbours, and each of those is offered the row.
+// With C = sqrt(2 n) cells the centroid search and the cells cost about sqrt(2 n) and
+// 2 sqrt(2 n) pairs per row (balanced), so the whole graph grows as n^1.5 with a small constant;
+// the refinement adds k^2 pairs per row and round. Keys are squared distances computed as
+// sequentialSquaredDistance (float_rows.hpp), like every other search, so a pair has the same
+// key in all modes. Deterministic for a seed, single-threaded. Private to the core.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "detail/float_rows.hpp"
+#include "detail/neighbor_lists.hpp"
+
+namespace labelcheck::detail {
+
+struct ClusterParams {
+  int assign = 2;      // cells per row
+  int iterations = 4;  // Lloyd iterations on the sample
+  int rounds = 1;      // neighbour-of-neighbour rounds
+  uint64_t seed = 0;   // sample and starting centroids
+};
+
+// The k nearest rows of every row in `members` (ascending row indices of src), searched among
+// `members` only, into `out` (src.rows() lists; lists of rows not in members stay empty).
+// Returns false if a converted value is not finite in float32.
+bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& members, int k,
+                         const ClusterParams& params, NeighborLists& out);
+
+}  // namespace labelcheck::detail
