@@ -6,8 +6,11 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 jobs=${LABELCHECK_JOBS:-2}
-# Each stage header carries the seconds spent so far, so a slow stage shows in CI's log.
-stage() { printf '\n=== %s (at %d s) ===\n' "$*" "$SECONDS"; }
+# Each stage header carries the seconds spent so far, so a slow stage shows in CI's log, and the
+# CPU seconds the finished stages used (their processes' user + system time): a stage whose CPU
+# grew by less than twice its seconds on 2 cores left a core idle.
+cpu() { [[ -r /proc/$$/stat ]] && awk -v hz="$(getconf CLK_TCK)" '{ printf ", %d s of CPU", ($16 + $17) / hz }' /proc/$$/stat; }
+stage() { printf '\n=== %s (at %d s%s) ===\n' "$*" "$SECONDS" "$(cpu)"; }
 
 stage "setup"
 bash scripts/setup.sh
@@ -50,4 +53,4 @@ if [ -x scripts/test-hardening.sh ]; then
   bash scripts/test-hardening.sh
 fi
 echo
-echo "all test stages passed in $SECONDS s"
+echo "all test stages passed in $SECONDS s$(cpu)"
