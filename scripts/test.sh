@@ -18,13 +18,17 @@ bash scripts/setup.sh
 # The hardening stage's build (clang, ASan + UBSan + libFuzzer, its own tree build/hardening)
 # needs nothing from the stages before it, so it starts now at the lowest CPU priority: it only
 # gets the CPU time that the stages in between leave idle (links, a test shard's tail, the page
-# tests use less than one core), and the hardening stage finds it done or nearly. Its output
-# goes to a file, shown in that stage; its CPU time is counted there. Ended if this script stops.
+# tests), and the hardening stage finds it done or nearly. Its output goes to a file, shown in
+# that stage; its CPU time is counted there. It runs in a process group of its own (set -m), so
+# that all of it is ended if this script stops; not in a session of its own (setsid): Linux's
+# autogroup scheduling would give a new session an equal share of the CPU whatever its nice.
 hardening_build=""
 if [ -x scripts/test-hardening.sh ]; then
   mkdir -p build
-  LABELCHECK_HARDENING_BUILD_ONLY=1 setsid nice -n 19 bash scripts/test-hardening.sh >build/hardening-build.log 2>&1 &
+  set -m
+  LABELCHECK_HARDENING_BUILD_ONLY=1 nice -n 19 bash scripts/test-hardening.sh >build/hardening-build.log 2>&1 &
   hardening_build=$!
+  set +m
   trap '[ -z "$hardening_build" ] || kill -- -"$hardening_build" 2>/dev/null || true' EXIT
 fi
 
