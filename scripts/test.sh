@@ -18,8 +18,8 @@ bash scripts/setup.sh
 # The hardening stage's build (clang, ASan + UBSan + libFuzzer, its own tree build/hardening)
 # needs nothing from the stages before it, so it starts now at the lowest CPU priority: it only
 # gets the CPU time that the stages in between leave idle (links, a test shard's tail, the page
-# tests), and the hardening stage finds it done or nearly. Its output goes to a file, shown in
-# that stage; its CPU time is counted there. It runs in a process group of its own (set -m), so
+# tests), and the hardening stage finds part of it done. Its output goes to a file, shown in that
+# stage; its CPU time is added to the count when it ends. It runs in a process group of its own (set -m), so
 # that all of it is ended if this script stops; not in a session of its own (setsid): Linux's
 # autogroup scheduling would give a new session an equal share of the CPU whatever its nice.
 hardening_build=""
