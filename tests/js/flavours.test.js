@@ -13,6 +13,9 @@ import { root, flavour } from './helpers/setup.js';
 // Files that would test nothing more on the debug build, each with why.
 const notOnDebug = {
   'cli.test.js': 'runs js/cli.js as child processes, and the CLI always loads the release build',
+  'contract.test.js': 'compare.py sends the fixture calls through answerRequest (scripts/cleanlab-contract.mjs), ' +
+    'which parity.test.js calls in-process with the same calls on the debug build; what this file adds, ' +
+    'the batch protocol and compare.py, is JavaScript and Python (19 s on the debug build)',
   'examples.test.js': 'runs the examples as child processes, which load the release build (the package default)',
   'package.test.js': 'installs the packed tarball and already loads both flavours from it',
   'readme.test.js': 'compares two texts; loads no WebAssembly',

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { api, root } from './helpers/setup.js';
+import { api, root, flavour } from './helpers/setup.js';
 import { PREVIEW_OPTIONS } from '../../web/preview-options.js';
 
 const lc = await api();
@@ -99,11 +99,14 @@ test('the CLI, the page and the README agree on every dataset\'s label column', 
   files.push({ file: creditTable(), expected: 'Status' });
   assert.ok(files.filter((f) => f.expected === null).length === 0, 'every file has a documented label');
 
-  const cliLabels = await mapLimited(files, 2, (f) => cliLabel(f.file));
-  const rows = files.map((f, i) => ({ file: path.relative(path.dirname(root), f.file), expected: f.expected, cli: cliLabels[i], page: pageLabel(f.file) }));
-  for (const r of rows) t.diagnostic(`${r.file}: cli ${r.cli}, page ${r.page}, documented ${r.expected}`);
+  // The CLI always loads the release build (js/cli.js): on the debug build (tests/js/flavours.test.js)
+  // its processes would be the release run's again (35 s), so there only the page's guess, which
+  // runs on the build under test, is checked against the documented column.
+  const cliLabels = flavour === 'release' ? await mapLimited(files, 2, (f) => cliLabel(f.file)) : null;
+  const rows = files.map((f, i) => ({ file: path.relative(path.dirname(root), f.file), expected: f.expected, cli: cliLabels?.[i], page: pageLabel(f.file) }));
+  for (const r of rows) t.diagnostic(`${r.file}: cli ${r.cli ?? '(release run)'}, page ${r.page}, documented ${r.expected}`);
   for (const r of rows) {
-    assert.equal(r.cli, r.page, `${r.file}: the CLI and the page differ`);
-    assert.equal(r.cli, r.expected, `${r.file}: not the documented label column`);
+    if (cliLabels) assert.equal(r.cli, r.page, `${r.file}: the CLI and the page differ`);
+    assert.equal(r.page, r.expected, `${r.file}: not the documented label column`);
   }
 });
