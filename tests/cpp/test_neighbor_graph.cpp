@@ -121,6 +121,27 @@ double recallAt(const NeighborGraph& g, const std::vector<RefList>& truth) {
   return static_cast<double>(hit) / static_cast<double>(total);
 }
 
+// The lists of a graph (rows only) as the truth recallAt compares with.
+std::vector<RefList> listsOf(const NeighborGraph& e) {
+  std::vector<RefList> truth(static_cast<size_t>(e.rows()));
+  for (Index i = 0; i < e.rows(); ++i)
+    for (int j = 0; j < e.k; ++j) truth[static_cast<size_t>(i)].push_back({0.0, e.neighbor(i, j)});
+  return truth;
+}
+
+// Two builds with the same seed: identical. Another seed: another graph, recall >= minRecall.
+void checkSeeds(const RealMatrix& X, NeighborGraphOptions o, const NeighborGraph& built,
+                const std::vector<RefList>& truth, double minRecall) {
+  Result<NeighborGraph> again = buildNeighborGraph(X, o);
+  REQUIRE(again.ok());
+  CHECK(sameBits(again.value(), built));
+  o.seed = 99;
+  Result<NeighborGraph> other = buildNeighborGraph(X, o);
+  REQUIRE(other.ok());
+  CHECK_FALSE(sameBits(other.value(), built));
+  CHECK(recallAt(other.value(), truth) >= minRecall);
+}
+
 }  // namespace
 
 TEST_CASE("graph: exact search equals the naive reference to the bit on integer data", "[graph]") {
@@ -388,9 +409,7 @@ TEST_CASE("graph: approximate search finds most true neighbours, deterministical
   o.method = NeighborMethod::Exact;
   Result<NeighborGraph> e = buildNeighborGraph(d.X, o);
   REQUIRE(e.ok());
-  std::vector<RefList> truth(static_cast<size_t>(d.X.rows()));
-  for (Index i = 0; i < d.X.rows(); ++i)
-    for (int j = 0; j < e.value().k; ++j) truth[static_cast<size_t>(i)].push_back({0.0, e.value().neighbor(i, j)});
+  const std::vector<RefList> truth = listsOf(e.value());
   const double recall = recallAt(a.value(), truth);
   INFO("recall@10 " << recall);
   CHECK(recall >= 0.97);
@@ -400,16 +419,8 @@ TEST_CASE("graph: approximate search finds most true neighbours, deterministical
       for (int t = 0; t < e.value().k; ++t)
         if (e.value().neighbor(i, t) == a.value().neighbor(i, j)) CHECK(e.value().distance(i, t) == a.value().distance(i, j));
 
-  // Two builds with the same seed: identical. Another seed: another graph, similar recall.
   o.method = NeighborMethod::Approximate;
-  Result<NeighborGraph> again = buildNeighborGraph(d.X, o);
-  REQUIRE(again.ok());
-  CHECK(sameBits(again.value(), a.value()));
-  o.seed = 99;
-  Result<NeighborGraph> other = buildNeighborGraph(d.X, o);
-  REQUIRE(other.ok());
-  CHECK_FALSE(sameBits(other.value(), a.value()));
-  CHECK(recallAt(other.value(), truth) >= 0.97);
+  checkSeeds(d.X, o, a.value(), truth, 0.97);
 }
 
 TEST_CASE("graph: the clustered search finds most true neighbours, deterministically", "[graph]") {
@@ -418,9 +429,7 @@ TEST_CASE("graph: the clustered search finds most true neighbours, deterministic
   o.method = NeighborMethod::Exact;
   Result<NeighborGraph> e = buildNeighborGraph(d.X, o);
   REQUIRE(e.ok());
-  std::vector<RefList> truth(static_cast<size_t>(d.X.rows()));
-  for (Index i = 0; i < d.X.rows(); ++i)
-    for (int j = 0; j < e.value().k; ++j) truth[static_cast<size_t>(i)].push_back({0.0, e.value().neighbor(i, j)});
+  const std::vector<RefList> truth = listsOf(e.value());
   o.method = NeighborMethod::Approximate;
   o.approximate = ApproximateIndex::Clusters;
   Result<NeighborGraph> a = buildNeighborGraph(d.X, o);
@@ -444,14 +453,7 @@ TEST_CASE("graph: the clustered search finds most true neighbours, deterministic
         if (e.value().neighbor(i, t) == r) CHECK(e.value().distance(i, t) == a.value().distance(i, j));
     }
   }
-  Result<NeighborGraph> again = buildNeighborGraph(d.X, o);
-  REQUIRE(again.ok());
-  CHECK(sameBits(again.value(), a.value()));
-  o.seed = 99;
-  Result<NeighborGraph> other = buildNeighborGraph(d.X, o);
-  REQUIRE(other.ok());
-  CHECK_FALSE(sameBits(other.value(), a.value()));
-  CHECK(recallAt(other.value(), truth) >= 0.9);
+  checkSeeds(d.X, o, a.value(), truth, 0.9);
 }
 
 TEST_CASE("graph: the clustered search of a file of copies equals the exact graph", "[graph]") {

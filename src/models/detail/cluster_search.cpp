@@ -12,46 +12,38 @@ namespace labelcheck::detail {
 namespace {
 
 constexpr Index kSamplePerCell = 16;  // k-means sample rows per centroid
-constexpr Index kMaxCellOverMean = 8;
+constexpr Index kMaxCellOverMean = 8;  // a cell's slices (step 3), in mean cell sizes
 constexpr Index kAssignChunk = 4096;  // rows assigned to centroids per panel conversion
-// The lane and the sequential squared distance differ by a few float roundings (relative
-// 1e-6 at D = 1000); a pair is skipped only when the lane distance exceeds the list's worst key
-// by more than that, so the screen never drops a pair the lists would take.
-constexpr float kScreenSlack = 1.0f - 1e-4f;
-
-// rows.row(which[i]) as panels (the float values as they are: no second conversion).
+// rows.row(which[i]) (row i when `which` is null) as panels: the float values as they are.
 void gatherPanels(const FloatRows& rows, const Index* which, Index count, FloatPanels& out) {
   out.rows = count;
   out.dims = rows.dims;
   out.data.assign(static_cast<size_t>(out.panels() * out.dims * 4), 0.0f);
   for (Index i = 0; i < count; ++i) {
-    const float* x = rows.row(which[i]);
+    const float* x = rows.row(which ? which[i] : i);
     float* p = out.data.data() + (i / 4) * out.dims * 4 + i % 4;
     for (int d = 0; d < out.dims; ++d) p[4 * d] = x[d];
   }
 }
 
-void centroidPanels(const std::vector<float>& centroids, int dims, Index count, FloatPanels& out) {
-  out.rows = count;
-  out.dims = dims;
-  out.data.assign(static_cast<size_t>(out.panels() * dims * 4), 0.0f);
-  for (Index c = 0; c < count; ++c)
-    for (int d = 0; d < dims; ++d) out.data[static_cast<size_t>((c / 4) * dims * 4 + 4 * d + c % 4)] = centroids[static_cast<size_t>(c * dims + d)];
-}
-
-// Lloyd's k-means on the sample's panels: `cells` centroids (row-major, dims floats each),
-// started from the first `cells` sample rows (the sample is in random order).
-std::vector<float> kMeans(const FloatPanels& sample, Index cells, int iterations, Rng& rng) {
+// Lloyd's k-means on the sample's panels: `cells` centroids, started from the first `cells`
+// sample rows (the sample is in random order).
+FloatRows kMeans(const FloatPanels& sample, Index cells, int iterations, Rng& rng) {
   const int dims = sample.dims;
-  std::vector<float> centroids(static_cast<size_t>(cells * dims));
+  FloatRows centroids;
+  centroids.rows = cells;
+  centroids.dims = dims;
+  centroids.stride = (dims + 3) / 4 * 4;
+  centroids.data.assign(static_cast<size_t>(cells * centroids.stride), 0.0f);
+  float* cen = centroids.data.data();
   for (Index c = 0; c < cells; ++c)
-    for (int d = 0; d < dims; ++d) centroids[static_cast<size_t>(c * dims + d)] = sample.at(c, d);
+    for (int d = 0; d < dims; ++d) cen[c * centroids.stride + d] = sample.at(c, d);
   FloatPanels cp;
   NeighborLists nearest;
   std::vector<double> sums(static_cast<size_t>(cells * dims));
   std::vector<Index> counts(static_cast<size_t>(cells));
   for (int it = 0; it < iterations; ++it) {
-    centroidPanels(centroids, dims, cells, cp);
+    gatherPanels(centroids, nullptr, cells, cp);
     exactCrossSearch(sample, cp, nullptr, nullptr, 1, nearest);
     std::fill(sums.begin(), sums.end(), 0.0);
     std::fill(counts.begin(), counts.end(), 0);
@@ -63,7 +55,7 @@ std::vector<float> kMeans(const FloatPanels& sample, Index cells, int iterations
     for (Index c = 0; c < cells; ++c) {
       const Index from = counts[static_cast<size_t>(c)] > 0 ? -1 : static_cast<Index>(rng.uniformBelow(static_cast<uint64_t>(sample.rows)));
       for (int d = 0; d < dims; ++d)
-        centroids[static_cast<size_t>(c * dims + d)] =
+        cen[c * centroids.stride + d] =
             from < 0 ? static_cast<float>(sums[static_cast<size_t>(c * dims + d)] / static_cast<double>(counts[static_cast<size_t>(c)]))
                      : sample.at(from, d);
     }
@@ -93,9 +85,8 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
     std::swap(pool[static_cast<size_t>(i)], pool[static_cast<size_t>(i + static_cast<Index>(rng.uniformBelow(static_cast<uint64_t>(m - i))))]);
   FloatPanels panels;
   finite = toPanels(src, pool.data(), sampleSize, panels) && finite;
-  const std::vector<float> centroids = kMeans(panels, cells, params.iterations, rng);
   FloatPanels cp;
-  centroidPanels(centroids, dims, cells, cp);
+  gatherPanels(kMeans(panels, cells, params.iterations, rng), nullptr, cells, cp);
 
   // 2. Each member's `assign` nearest centroids.
   std::vector<int32_t> cellOf(static_cast<size_t>(m * assign));
@@ -126,20 +117,7 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
     }
   }
   FloatRows x;
-  x.rows = m;
-  x.dims = dims;
-  x.stride = (dims + 3) / 4 * 4;
-  x.data.assign(static_cast<size_t>(m * x.stride), 0.0f);
-  for (Index id = 0; id < m; ++id) {  // as toRows converts
-    const Index r = order[static_cast<size_t>(id)];
-    const double scale = src.scale(r);
-    const double* v = src.row(r);
-    float* p = x.data.data() + id * x.stride;
-    for (int d = 0; d < dims; ++d) {
-      p[d] = static_cast<float>(v[d] * scale);
-      finite = finite && std::isfinite(p[d]);
-    }
-  }
+  finite = toRows(src, order.data(), m, x) && finite;
   if (!finite) return false;
   // Cells as lists of ids (ascending: nearest-cell members first, in id order).
   std::fill(start.begin(), start.end(), 0);
@@ -192,15 +170,9 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
           const int32_t b = theirs[j];
           if (b == NeighborLists::kEmpty) break;
           if (b == r) continue;
-          // Screened by the fast lane distance (a few ulps from the sequential one), so the
-          // latency-bound sequential sum runs only for pairs that may enter a list.
-          const float* y = x.row(b);
-          const float screen = laneSquaredDistance(xr, y, x.stride) * kScreenSlack;
-          if (screen < lists.worst(r) || screen < lists.worst(b)) {
-            const float key = sequentialSquaredDistance(xr, y, dims);
-            lists.offerOnce(r, key, b);
-            lists.offerOnce(b, key, static_cast<int32_t>(r));
-          }
+          const float key = sequentialSquaredDistance(xr, x.row(b), dims);
+          lists.offerOnce(r, key, b);
+          lists.offerOnce(b, key, static_cast<int32_t>(r));
         }
       }
     }

@@ -90,15 +90,17 @@ inline bool toPanels(const RowSource& src, const Index* which, Index count, Floa
   return finite;
 }
 
-inline bool toRows(const RowSource& src, FloatRows& out) {
-  out.rows = src.rows();
+// rows[i] of `src` (all rows when `which` is null) as FloatRows; false as toPanels.
+inline bool toRows(const RowSource& src, const Index* which, Index count, FloatRows& out) {
+  out.rows = count;
   out.dims = static_cast<int>(src.cols());
   out.stride = (out.dims + 3) / 4 * 4;
   out.data.assign(static_cast<size_t>(out.rows * out.stride), 0.0f);
   bool finite = true;
   for (Index i = 0; i < out.rows; ++i) {
-    const double s = src.scale(i);
-    const double* x = src.row(i);
+    const Index r = which ? which[i] : i;
+    const double s = src.scale(r);
+    const double* x = src.row(r);
     float* p = out.data.data() + i * out.stride;
     for (int d = 0; d < out.dims; ++d) {
       p[d] = static_cast<float>(x[d] * s);
@@ -107,6 +109,8 @@ inline bool toRows(const RowSource& src, FloatRows& out) {
   }
   return finite;
 }
+
+inline bool toRows(const RowSource& src, FloatRows& out) { return toRows(src, nullptr, src.rows(), out); }
 
 // The squared distance every search reports: a sequential float sum over the dimensions,
 // sum_d (a_d - b_d)^2 in order d = 0, 1, ... - exactly what each lane of the panel kernel forms,
@@ -118,6 +122,23 @@ inline float sequentialSquaredDistance(const float* a, const float* b, int dims)
     s += t * t;
   }
   return s;
+}
+
+// sequentialSquaredDistance of `a` to four rows at once: four independent sums, each in that
+// order (the same keys), so that the additions of one do not wait on another's.
+inline void sequentialSquaredDistances4(const float* a, const float* const b[4], int dims, float out[4]) noexcept {
+  float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+  for (int d = 0; d < dims; ++d) {
+    const float t0 = a[d] - b[0][d], t1 = a[d] - b[1][d], t2 = a[d] - b[2][d], t3 = a[d] - b[3][d];
+    s0 += t0 * t0;
+    s1 += t1 * t1;
+    s2 += t2 * t2;
+    s3 += t3 * t3;
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
 }
 
 // A faster squared distance for navigating the approximate index: 4 lanes over the dimensions
