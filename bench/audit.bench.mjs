@@ -9,11 +9,14 @@
 //      near-duplicate set with the row they copy), of injected outliers flagged, and the rows
 //      flagged beyond them, next to what the clean file alone flags.
 //   2. speed: the audit against logistic regression's cross-validation on the 100,000 x 20 x 5
-//      synthetic file (bench/synthetic.mjs), both on one thread (timingsMs).
+//      synthetic file (bench/synthetic.mjs), both on one thread (timingsMs); then the whole run
+//      with threads: 2 (checkLabelsOnThreads, where a helper builds the audit's graph beside the
+//      cross-validation) with and without the audit, best of --rounds (default 2): the wall time
+//      the audit adds there.
 //   3. a million rows (--million): the same file at 1,000,000 rows: the audit's time and the
 //      approximate graph's measured recall.
 //
-//   node bench/audit.bench.mjs [--datasets iris,digits] [--text-outliers made-up|words] [--no-inject] [--no-speed] [--million]
+//   node bench/audit.bench.mjs [--datasets iris,digits] [--text-outliers made-up|words] [--no-inject] [--no-speed] [--million] [--rounds N]
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +29,7 @@ const flag = (name) => args.includes(name);
 const value = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
 
 const lc = await import(path.join(root, 'js/node.js'));
+const { checkLabelsOnThreads } = await import(path.join(root, 'js/parallel-node.js'));
 await lc.init();
 
 const quote = (s) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -123,6 +127,21 @@ function injectionReport(names) {
   return lines.join('\n');
 }
 
+// The whole run's wall time on two threads, best of `rounds`, with and without the audit.
+async function threadsReport(bytes, rounds) {
+  const options = { label: 'label', model: 'logistic', neighbors: 0, projection: false, budgetSeconds: null, threads: 2 };
+  const best = { on: Infinity, off: Infinity };
+  for (let r = 0; r < rounds; r++)
+    for (const audit of [false, true]) {
+      const t0 = performance.now();
+      await checkLabelsOnThreads(bytes, { ...options, audit });
+      const ms = performance.now() - t0;
+      best[audit ? 'on' : 'off'] = Math.min(best[audit ? 'on' : 'off'], ms);
+    }
+  return `threads: 2, whole run (best of ${rounds}): without the audit ${(best.off / 1000).toFixed(2)} s, with it ${(best.on / 1000).toFixed(2)} s: ` +
+    `the audit adds ${((best.on - best.off) / 1000).toFixed(2)} s`;
+}
+
 function speedReport(rows) {
   const dir = path.join(root, 'bench/results');
   mkdirSync(dir, { recursive: true });
@@ -145,5 +164,9 @@ function speedReport(rows) {
 const datasets = value('--datasets', null)?.split(',') ?? null;
 const textOutliers = value('--text-outliers', 'made-up');
 if (!flag('--no-inject')) console.log(injectionReport(datasets));
-if (!flag('--no-speed')) console.log(speedReport(100_000));
+if (!flag('--no-speed')) {
+  console.log(speedReport(100_000));
+  const csv = path.join(root, 'bench/results/synthetic_100000x20x5.csv');
+  console.log(await threadsReport(readFileSync(csv), Number(value('--rounds', 2))));
+}
 if (flag('--million')) console.log(speedReport(1_000_000));

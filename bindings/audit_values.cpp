@@ -134,4 +134,41 @@ val auditValue(const PipelineResult& p) {
   return out;
 }
 
+val auditGraphValue(const AuditNeighbors& g) {
+  val out = okValue();
+  out.set("indices", int32Array(g.graph.indices.data(), g.graph.indices.size()));
+  out.set("distances", float32Array(g.graph.distances.data(), g.graph.distances.size()));
+  val info = val::object();
+  info.set("k", g.info.k);
+  info.set("cosine", g.info.cosine);
+  info.set("exact", g.info.exact);
+  info.set("recall", g.info.recall);
+  info.set("recallRows", static_cast<double>(g.info.recallRows));
+  info.set("milliseconds", g.info.milliseconds);
+  out.set("info", info);
+  return out;
+}
+
+Result<AuditNeighbors> auditGraphFrom(uintptr_t indicesPtr, uintptr_t distancesPtr, double length, const val& info,
+                                      Index rows) {
+  AuditNeighbors g;
+  g.info.k = info["k"].as<int>();
+  g.info.cosine = info["cosine"].as<bool>();
+  g.info.exact = info["exact"].as<bool>();
+  g.info.recall = info["recall"].as<double>();
+  g.info.recallRows = static_cast<Index>(info["recallRows"].as<double>());
+  g.info.milliseconds = info["milliseconds"].as<double>();
+  const size_t want = static_cast<size_t>(rows) * static_cast<size_t>(std::max(g.info.k, 0));
+  if (static_cast<size_t>(length) != want)
+    return makeError(Status::ShapeMismatch, "the audit's graph: neighbour lists of the wrong size");
+  const int32_t* idx = reinterpret_cast<const int32_t*>(indicesPtr);
+  const float* dist = reinterpret_cast<const float*>(distancesPtr);
+  g.graph.k = g.info.k;
+  g.graph.exact = g.info.exact;
+  g.graph.rowCount = rows;
+  g.graph.indices.assign(idx, idx + want);
+  g.graph.distances.assign(dist, dist + want);
+  return g;
+}
+
 }  // namespace labelcheck::wasm

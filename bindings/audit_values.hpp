@@ -19,4 +19,12 @@ namespace labelcheck::wasm {
 // null when the run has no audit (audit off, probabilities given).
 val auditValue(const PipelineResult& p);
 
+// The audit's graph built in a helper instance (AuditNeighbors) and back, for
+// js/cv-schedule.js: {ok, indices: Int32Array, distances: Float32Array (rows x k), info: {k,
+// cosine, exact, recall, recallRows, milliseconds}}; auditGraphFrom reads the same from the heap
+// (ShapeMismatch when the lists are not rows x info.k).
+val auditGraphValue(const AuditNeighbors& g);
+Result<AuditNeighbors> auditGraphFrom(uintptr_t indicesPtr, uintptr_t distancesPtr, double length, const val& info,
+                                      Index rows);
+
 }  // namespace labelcheck::wasm

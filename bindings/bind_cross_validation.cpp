@@ -6,6 +6,7 @@
 //   HEAP32.set(labels, s.labelsBuffer(rows) / 4);
 //   s.plan() -> {ok, plan: planValue}                      // the same fingerprint as the coordinator's
 //   s.runUnit(u) -> unit output (cv_values.hpp)
+//   s.auditGraph() -> the audit's graph (audit_values.hpp), as the coordinator's run would build it
 //   s.delete();
 //
 // The buffers are the session's own storage (no second copy of the features); a buffer
@@ -17,7 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "audit_values.hpp"
 #include "cv_values.hpp"
+#include "labelcheck/pipeline.hpp"
 #include "marshal.hpp"
 
 namespace labelcheck::wasm {
@@ -83,6 +86,18 @@ class CvSession {
     return unitOutputValue(*m_plan, static_cast<size_t>(unit), r.value());
   }
 
+  // The audit's graph of these features, with the audit's default options and the session's seed
+  // and budget (what PipelineRun::auditPlan() of the coordinator plans; the coordinator checks
+  // its shape). Between units: logistic folds put the rows back in order when they finish.
+  val auditGraph() {
+    if (!m_status.ok()) return errorValue(m_status.error());
+    const AuditPlan plan = m_sparse ? planAudit(AuditOptions{}, m_cv, m_rows.rows(), m_rows.nCols, true)
+                                    : planAudit(AuditOptions{}, m_cv, m_dense.rows(), m_dense.cols(), false);
+    auto g = m_sparse ? buildAuditGraph(m_rows, plan.options) : buildAuditGraph(m_dense, plan.options);
+    if (!g.ok()) return errorValue(g.error());
+    return auditGraphValue(g.value());
+  }
+
  private:
   int m_K;
   Outcome m_status;
@@ -106,5 +121,6 @@ EMSCRIPTEN_BINDINGS(labelcheck_cross_validation) {
       .function("setRowPtr", &labelcheck::wasm::CvSession::setRowPtr)
       .function("labelsBuffer", &labelcheck::wasm::CvSession::labelsBuffer)
       .function("plan", &labelcheck::wasm::CvSession::plan)
-      .function("runUnit", &labelcheck::wasm::CvSession::runUnit);
+      .function("runUnit", &labelcheck::wasm::CvSession::runUnit)
+      .function("auditGraph", &labelcheck::wasm::CvSession::auditGraph);
 }

@@ -283,6 +283,15 @@ class CheckLabelsRun {
     if (Outcome o = m_run->prepare(); !o.ok()) return errorValue(o.error());
     val out = okValue();
     out.set("plan", m_run->plan() ? planValue(*m_run->plan()) : val::null());
+    // The audit's graph, when complete() would build one: {cost} (estimated seconds of one
+    // WebAssembly core; 0 when unknown) for a helper to build it beside the units.
+    const AuditPlan* audit = m_run->auditPlan();
+    val graph = val::null();
+    if (audit) {
+      graph = val::object();
+      graph.set("cost", audit->graphSeconds);
+    }
+    out.set("auditGraph", graph);
     return out;
   }
 
@@ -340,6 +349,17 @@ class CheckLabelsRun {
     return okValue();
   }
 
+  // The audit's graph from elsewhere (a _CvSession's auditGraph()).
+  val setAuditGraph(uintptr_t indicesPtr, uintptr_t distancesPtr, double length, val info) {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    const FeatureMatrix* f = m_run->features();
+    if (!f) return errorValue(makeError(Status::InvalidArgument, "setAuditGraph(): nothing is audited"));
+    auto g = auditGraphFrom(indicesPtr, distancesPtr, length, info, f->rows());
+    if (!g.ok()) return errorValue(g.error());
+    if (Outcome o = m_run->setAuditGraph(std::move(g).value()); !o.ok()) return errorValue(o.error());
+    return okValue();
+  }
+
   val complete() {
     if (!m_failed.ok()) return errorValue(m_failed.error());
     auto r = m_run->complete();
@@ -364,5 +384,6 @@ EMSCRIPTEN_BINDINGS(labelcheck_pipeline) {
       .function("runUnit", &labelcheck::wasm::CheckLabelsRun::runUnit)
       .function("keepUnit", &labelcheck::wasm::CheckLabelsRun::keepUnit)
       .function("setUnitOutput", &labelcheck::wasm::CheckLabelsRun::setUnitOutput)
+      .function("setAuditGraph", &labelcheck::wasm::CheckLabelsRun::setAuditGraph)
       .function("complete", &labelcheck::wasm::CheckLabelsRun::complete);
 }

@@ -8,12 +8,19 @@
 //      handed out, largest first; this thread runs units too, between hand-outs;
 //   3. this thread's instance combines the outputs and finishes (Confident Learning, ranking).
 //
+// The data audit's neighbour graph (when the run builds one) is one more piece of work in the
+// queue, by its estimated cost: a helper builds it from its copy of the features beside the
+// units and hands it over; if this thread's turn comes to it first, complete() builds it here.
+//
 // Every unit is a pure function of the inputs (src/labelcheck/cv_plan.hpp), so the result is
 // bit-identical to the one-thread checkLabels whatever the number of threads. Helpers live for one
 // run: their memory (a copy of the features each) goes back when it ends.
 import { LabelcheckError } from './errors.js';
 import { instanceRecipe } from './instance.js';
 import { checkLabels, startCheckLabels } from './pipeline.js';
+
+// The queue's entry for the audit's graph (units are 0, 1, ...).
+const AUDIT_GRAPH = -1;
 
 // Units a helper holds at once (the one it runs and the next).
 const HELPER_DEPTH = 2;
@@ -52,31 +59,40 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
   const helpers = [];
   try {
     const plan = run.plan;
-    if (!plan || plan.units.length <= 1) {
+    const auditGraph = run.auditGraph;  // {cost} or null
+    const pieces = (plan?.units.length ?? 0) + (auditGraph ? 1 : 0);
+    if (!plan || pieces <= 1) {
       for (let u = 0; plan && u < plan.units.length; u++) run.runUnit(u);
       return run.complete();
     }
     const features = run.features();
-    const wanted = Math.min(threads - 1, plan.units.length - 1,
+    const wanted = Math.min(threads - 1, pieces - 1,
       Math.max(1, Math.floor(HELPER_FEATURE_BYTES / Math.max(featureBytes(features), 1))));
     const cvOptions = {
       model: rest.model, cvNFolds: rest.cvNFolds, seed: rest.seed, repeats: rest.repeats, budgetSeconds: rest.budgetSeconds,
     };
     for (const k of Object.keys(cvOptions)) if (cvOptions[k] === undefined) delete cvOptions[k];
 
-    const total = plan.units.length;
+    const total = pieces;
+    const workTotal = plan.totalCost + (auditGraph?.cost ?? 0);
+    const costOf = (u) => (u === AUDIT_GRAPH ? auditGraph.cost : plan.units[u].cost);
+    const detailOf = (u) => (u === AUDIT_GRAPH ? 'audit graph' : plan.units[u].model);
     let done = 0;
     let workDone = 0;
     let failure = null;
     let cancelled = false;
     const queue = plan.units.map((_, u) => u);  // plan order: largest first
+    if (auditGraph) {
+      const at = queue.findIndex((u) => plan.units[u].cost < auditGraph.cost);
+      queue.splice(at < 0 ? queue.length : at, 0, AUDIT_GRAPH);
+    }
     const report = (u) => {
       done++;
-      workDone += plan.units[u].cost;
+      workDone += costOf(u);
       if (onProgress === null || cancelled) return;
       let go;
       try {
-        go = onProgress({ stage: 'crossValidation', done, total, detail: plan.units[u].model, workDone, workTotal: plan.totalCost });
+        go = onProgress({ stage: 'crossValidation', done, total, detail: detailOf(u), workDone, workTotal });
       } catch (e) {
         failure ??= e;
         go = false;
@@ -86,7 +102,7 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     report.start = () => {
       if (onProgress === null) return;
       try {
-        if (onProgress({ stage: 'crossValidation', done: 0, total, detail: plan.units[0].model, workDone: 0, workTotal: plan.totalCost }) === false)
+        if (onProgress({ stage: 'crossValidation', done: 0, total, detail: detailOf(queue[0]), workDone: 0, workTotal }) === false)
           cancelled = true;
       } catch (e) {
         failure ??= e;
@@ -104,11 +120,14 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     const recipe = instanceRecipe();
     let busy = 0;  // units handed to helpers and not back yet
     const hand = (h) => {
-      while (!failure && !cancelled && queue.length > 0 && h.ready && h.units.length < HELPER_DEPTH) {
+      // A helper building the audit's graph (the longest piece) holds nothing behind it, so that
+      // no unit waits on it while this thread is idle.
+      while (!failure && !cancelled && queue.length > 0 && h.ready && h.units.length < HELPER_DEPTH &&
+             !h.units.includes(AUDIT_GRAPH) && !(h.units.length > 0 && queue[0] === AUDIT_GRAPH)) {
         const u = queue.shift();
         h.units.push(u);
         busy++;
-        h.post({ type: 'unit', unit: u });
+        h.post(u === AUDIT_GRAPH ? { type: 'auditGraph' } : { type: 'unit', unit: u });
       }
     };
     // A helper that cannot start or dies is dropped; its units go back to the queue (this thread
@@ -141,6 +160,16 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
             failure ??= e;
           }
           hand(h);
+        } else if (msg.type === 'auditGraph') {
+          busy--;
+          h.units = h.units.filter((u) => u !== AUDIT_GRAPH);
+          try {
+            run.setAuditGraph(msg.graph);
+            report(AUDIT_GRAPH);
+          } catch (e) {
+            failure ??= e;
+          }
+          hand(h);
         } else if (msg.type === 'error') {
           busy -= h.units.length;
           h.units = [];
@@ -167,7 +196,7 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
       if (failure || cancelled) break;
       if (queue.length > 0) {
         const u = queue.pop();
-        run.runUnit(u);
+        if (u !== AUDIT_GRAPH) run.runUnit(u);  // the audit's graph: complete() builds it here
         report(u);
         continue;
       }

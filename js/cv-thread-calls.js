@@ -7,6 +7,8 @@
 //   out: {type: 'ready', fingerprint}
 //   in:  {type: 'unit', unit}
 //   out: {type: 'output', unit, output}          (typed arrays transferred)
+//   in:  {type: 'auditGraph'}                     the audit's neighbour graph of the features
+//   out: {type: 'auditGraph', graph}              ({indices, distances, info}; arrays transferred)
 //   out: {type: 'error', error: {code, message}}  (any failure; the coordinator stops the run)
 import { startCvSession } from './pipeline.js';
 
@@ -25,6 +27,9 @@ export function createCvHandler({ lc, post }) {
         const output = session.runUnit(data.unit);
         const transfer = output.kind === 'fit' ? [output.probs.buffer] : [output.indices.buffer, output.distances.buffer];
         post({ type: 'output', unit: data.unit, output }, transfer);
+      } else if (data.type === 'auditGraph') {
+        const { ok, ...graph } = session.auditGraph();
+        post({ type: 'auditGraph', graph }, [graph.indices.buffer, graph.distances.buffer]);
       }
     } catch (e) {
       post({ type: 'error', error: { code: e?.code ?? 'INTERNAL', message: String(e?.message ?? e) } });

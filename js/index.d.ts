@@ -453,10 +453,11 @@ export interface PipelineProgress {
   /**
    * Stages in order: `parse`, `encode`, `crossValidation` (one unit per fold and model, and per
    * range of rows of the kNN neighbour graph; units differ in size, see `workDone`; with `refit`,
-   * both passes: the total grows once when the second pass starts, the fraction never goes back),
-   * `findIssues`, then `audit` (train mode with `audit` on: 8 units for the neighbour graph, in
-   * ranges of rows where the search splits at no extra cost, else all at once, then one unit
-   * per check).
+   * both passes: the total grows once when the second pass starts, the fraction never goes back;
+   * on several threads, one more unit, detail `audit graph`: the audit's neighbour graph, built
+   * by a helper thread beside the models), `findIssues`, then `audit` (train mode with `audit`
+   * on: 8 units for the neighbour graph, in ranges of rows where the search splits at no extra
+   * cost, else all at once, or at once when a helper built it, then one unit per check).
    */
   stage: 'parse' | 'encode' | 'crossValidation' | 'findIssues' | 'audit';
   /** Units finished in this stage. */

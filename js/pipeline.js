@@ -123,6 +123,8 @@ export function startCheckLabels(input, options) {
   }
   return {
     plan: prepared.plan,
+    /** The audit's graph, when complete() would build one: {cost} (estimated seconds), else null. */
+    auditGraph: prepared.auditGraph,
     /** The units' inputs: {K, labels, sparse, rows, cols, data | values + columns + rowPtr}. */
     features: () => call(() => run.features()),
     /** Runs unit u here and keeps its output. */
@@ -131,6 +133,8 @@ export function startCheckLabels(input, options) {
     setUnitOutput: (u, out) => call((copy) => (out.kind === 'fit'
       ? run.setUnitOutput(u, out.record, copy(out.probs), out.probs.length, 0, 0, 0)
       : run.setUnitOutput(u, {}, 0, 0, copy(out.indices), copy(out.distances), out.indices.length))),
+    /** Takes the audit's graph built elsewhere (a _CvSession's auditGraph); else complete() builds it. */
+    setAuditGraph: (g) => call((copy) => run.setAuditGraph(copy(g.indices), copy(g.distances), g.indices.length, g.info)),
     complete: () => assembleResult(call(() => run.complete())),
     dispose() {
       if (isCurrent(m)) deleteQuietly(run);
@@ -181,6 +185,11 @@ export function startCvSession(features, options) {
     runUnit: (u) => withCore(fn, (copy, mm) => {
       if (mm !== m) throw new LabelcheckError('INTERNAL', `${fn}: the WebAssembly instance was restarted`);
       return session.runUnit(u);
+    }),
+    /** The audit's graph of the features, as the coordinator's run would build it. */
+    auditGraph: () => withCore(fn, (copy, mm) => {
+      if (mm !== m) throw new LabelcheckError('INTERNAL', `${fn}: the WebAssembly instance was restarted`);
+      return session.auditGraph();
     }),
     dispose() {
       if (isCurrent(m)) deleteQuietly(session);

@@ -184,63 +184,124 @@ Outcome auditWithoutGraph(const Rows& X, Index n, const LabelVector& labels, int
   return {};
 }
 
+// The graph of all rows with its recall (AuditNeighbors); `copies` receives the exact copies
+// the index found.
+template <typename Rows, typename Exact>
+Result<AuditNeighbors> graphRows(const Rows& X, Index n, bool cosine, const AuditOptions& o, Exact&& exact,
+                                 ExactDuplicates* copies) {
+  const auto start = Clock::now();
+  LABELCHECK_TRY(checkOptions(o));
+  if (n < 2) return makeError(Status::EmptyInput, "audit: " + std::to_string(n) + " rows; at least 2 are needed to compare rows");
+  if (!o.neighborChecks) return makeError(Status::InvalidArgument, "audit: no graph is built when neighborChecks is false");
+  if (!reportProgress(o.onProgress, "audit", 0, kUnits, "graph")) return cancelled();
+  NeighborGraphOptions go = o.neighbors;
+  go.k = o.k;
+  go.metric = cosine ? KnnMetric::Cosine : KnnMetric::Euclidean;
+  go.duplicatesFirst = true;
+  Result<NeighborGraph> graph = [&]() -> Result<NeighborGraph> {
+    // The index (a float32 copy of X, HNSW links, or the clustered search's lists) goes away
+    // before the checks run.
+    Result<NeighborIndex> index = NeighborIndex::build(X, go);
+    if (!index.ok()) return std::move(index).error();
+    if (copies) *copies = *index.value().duplicates();
+    return queryAll(index.value(), o);
+  }();
+  if (!graph.ok()) return std::move(graph).error();
+  AuditNeighbors out;
+  out.graph = std::move(graph).value();
+  out.info.k = out.graph.k;
+  out.info.cosine = cosine;
+  out.info.exact = out.graph.exact;
+  measureRecall<Rows>(out.graph, n, o, out.info, exact);
+  out.info.milliseconds = msSince(start);
+  return out;
+}
+
+// The audit; `given`: a graph built by graphRows elsewhere, or null to build it here.
 template <typename Rows, typename Exact>
 Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVector& labels, int K,
-                              const MissingCells& missing, const AuditOptions& o, Exact&& exact) {
+                              const MissingCells& missing, const AuditOptions& o, Exact&& exact, AuditNeighbors* given) {
   const auto start = Clock::now();
   LABELCHECK_TRY(checkOptions(o));
   LABELCHECK_TRY(checkInputs(n, labels, K, missing));
-  if (!reportProgress(o.onProgress, "audit", 0, kUnits, "graph")) return cancelled();
   if (!o.neighborChecks) {
+    if (given) return makeError(Status::InvalidArgument, "audit: a graph was given but neighborChecks is false");
+    if (!reportProgress(o.onProgress, "audit", 0, kUnits, "graph")) return cancelled();
     AuditResult out;
     out.graph.cosine = cosine;
     LABELCHECK_TRY(auditWithoutGraph(X, n, labels, K, missing, o, out));
     out.milliseconds = msSince(start);
     return out;
   }
-
-  NeighborGraphOptions go = o.neighbors;
-  go.k = o.k;
-  go.metric = cosine ? KnnMetric::Cosine : KnnMetric::Euclidean;
-  go.duplicatesFirst = true;
   ExactDuplicates copies;
-  Result<NeighborGraph> graph = [&]() -> Result<NeighborGraph> {
-    // The index (a float32 copy of X, HNSW links, or the clustered search's lists) goes away
-    // before the checks run.
-    Result<NeighborIndex> index = NeighborIndex::build(X, go);
-    if (!index.ok()) return std::move(index).error();
-    copies = *index.value().duplicates();
-    return queryAll(index.value(), o);
-  }();
-  if (!graph.ok()) return std::move(graph).error();
-  const NeighborGraph& g = graph.value();
-
+  AuditNeighbors built;
+  if (given) {
+    const NeighborGraph& g = given->graph;
+    const int k = static_cast<int>(std::min<Index>(o.k, n - 1));
+    if (g.rows() != n || g.k != k || g.indices.size() != static_cast<size_t>(n * k) ||
+        g.distances.size() != static_cast<size_t>(n * k) || given->info.cosine != cosine)
+      return makeError(Status::InvalidArgument, "audit: the graph given was not built from these rows and options");
+    copies = findExactDuplicates(X);
+    if (!reportProgress(o.onProgress, "audit", kGraphParts, kUnits, "graph")) return cancelled();
+  } else {
+    Result<AuditNeighbors> b = graphRows(X, n, cosine, o, exact, &copies);
+    if (!b.ok()) return std::move(b).error();
+    built = std::move(b).value();
+    given = &built;
+  }
   AuditResult out;
-  out.graph.k = g.k;
-  out.graph.cosine = cosine;
-  out.graph.exact = g.exact;
-  measureRecall<Rows>(g, n, o, out.graph, exact);
-  out.graph.milliseconds = msSince(start);
-  LABELCHECK_TRY(runChecks(g, copies, labels, K, missing, o, out));
+  out.graph = given->info;
+  LABELCHECK_TRY(runChecks(given->graph, copies, labels, K, missing, o, out));
   out.milliseconds = msSince(start);
   return out;
+}
+
+bool cosineFor(const Eigen::Ref<const RealMatrix>& X, const AuditOptions& o) {
+  // Datalab's rule: cosine for more than 3 dimensions, euclidean for 3 or fewer.
+  return o.metric == AuditMetric::Cosine || (o.metric == AuditMetric::Auto && X.cols() > 3);
+}
+
+auto exactOf(const Eigen::Ref<const RealMatrix>& X, bool cosine) {
+  return [&X, cosine](const std::vector<Index>& rows, int k) {
+    return nearestNeighbors(X, rows, k, cosine ? KnnMetric::Cosine : KnnMetric::Euclidean);
+  };
+}
+
+auto exactOf(const SparseRows& X) {
+  return [&X](const std::vector<Index>& rows, int k) { return nearestNeighbors(X, rows, k); };
 }
 
 }  // namespace
 
 Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
                                  const MissingCells& missing, const AuditOptions& options) {
-  // Datalab's rule: cosine for more than 3 dimensions, euclidean for 3 or fewer.
-  const bool cosine = options.metric == AuditMetric::Cosine || (options.metric == AuditMetric::Auto && X.cols() > 3);
-  return auditRows(X, X.rows(), cosine, labels, K, missing, options, [&](const std::vector<Index>& rows, int k) {
-    return nearestNeighbors(X, rows, k, cosine ? KnnMetric::Cosine : KnnMetric::Euclidean);
-  });
+  const bool cosine = cosineFor(X, options);
+  return auditRows(X, X.rows(), cosine, labels, K, missing, options, exactOf(X, cosine), nullptr);
 }
 
 Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
                                  const AuditOptions& options) {
-  return auditRows(X, X.rows(), true, labels, K, missing, options,
-                   [&](const std::vector<Index>& rows, int k) { return nearestNeighbors(X, rows, k); });
+  return auditRows(X, X.rows(), true, labels, K, missing, options, exactOf(X), nullptr);
+}
+
+Result<AuditNeighbors> buildAuditGraph(const Eigen::Ref<const RealMatrix>& X, const AuditOptions& options) {
+  const bool cosine = cosineFor(X, options);
+  return graphRows(X, X.rows(), cosine, options, exactOf(X, cosine), nullptr);
+}
+
+Result<AuditNeighbors> buildAuditGraph(const SparseRows& X, const AuditOptions& options) {
+  return graphRows(X, X.rows(), true, options, exactOf(X), nullptr);
+}
+
+Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
+                                 const MissingCells& missing, const AuditOptions& options, AuditNeighbors graph) {
+  const bool cosine = cosineFor(X, options);
+  return auditRows(X, X.rows(), cosine, labels, K, missing, options, exactOf(X, cosine), &graph);
+}
+
+Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
+                                 const AuditOptions& options, AuditNeighbors graph) {
+  return auditRows(X, X.rows(), true, labels, K, missing, options, exactOf(X), &graph);
 }
 
 }  // namespace labelcheck

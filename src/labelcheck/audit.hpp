@@ -195,6 +195,32 @@ Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const La
 Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
                                  const AuditOptions& options = {});
 
+// The audit's graph alone, the first and largest part of auditDataset, so that it can be built
+// in another WebAssembly instance beside other work (js/cv-schedule.js) and handed back:
+//
+//   ```cpp given: const RealMatrix& X; const LabelVector& labels; int K; const MissingCells& missing
+//   AuditOptions opt;
+//   Result<AuditNeighbors> g = buildAuditGraph(X, opt);       // anywhere, from the same X and options
+//   if (!g) return g.error();
+//   Result<AuditResult> r = auditDataset(X, labels, K, missing, opt, std::move(g).value());
+//   ```
+//
+// The result equals auditDataset(X, labels, K, missing, opt) but for the timings. The graph's
+// progress ("audit", units 0 to 8) is reported by buildAuditGraph; auditDataset with a graph
+// reports the checks. Failures: those of auditDataset that concern X and the options (not
+// labels or missing); with a graph, InvalidArgument when it does not fit X (rows, k) or
+// neighborChecks is false.
+struct AuditNeighbors {
+  NeighborGraph graph;
+  AuditGraph info;  // k, cosine, exact, recall, recallRows, milliseconds
+};
+Result<AuditNeighbors> buildAuditGraph(const Eigen::Ref<const RealMatrix>& X, const AuditOptions& options = {});
+Result<AuditNeighbors> buildAuditGraph(const SparseRows& X, const AuditOptions& options = {});
+Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
+                                 const MissingCells& missing, const AuditOptions& options, AuditNeighbors graph);
+Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
+                                 const AuditOptions& options, AuditNeighbors graph);
+
 // ---- The checks one by one, on a graph (neighbours nearest first, -1 padding ignored). ----
 
 // Failures (each): InvalidArgument when the graph has no neighbours (k = 0) or fewer than 2 rows.

@@ -188,6 +188,17 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
 // The units' inputs are features(), labels() and cvOptions(); planCrossValidation on them gives
 // the same plan (same fingerprint) in any instance. With refit on, complete() runs the second
 // pass here, on one thread.
+// What a run's audit builds: its options (PipelineOptions::auditOptions with the run's seed and
+// no progress callback), and the estimated WebAssembly seconds of its graph, which the time
+// budget weighs (beyond it, neighborChecks is false: the checks that need no graph only).
+// planAudit gives the same plan wherever it is called with the same inputs.
+struct AuditPlan {
+  AuditOptions options;
+  double graphSeconds = 0.0;
+};
+// rows x cols: the encoded features' shape; sparse: text columns (cosine, no time estimate).
+AuditPlan planAudit(const AuditOptions& base, const CvOptions& cv, Index rows, Index cols, bool sparse);
+
 class PipelineRun {
  public:
   explicit PipelineRun(PipelineOptions options);
@@ -205,6 +216,12 @@ class PipelineRun {
   const CvOptions& cvOptions() const;
   Result<CvUnitOutput> runUnit(size_t unit);           // on this thread, in place
   Outcome setUnitOutput(size_t unit, CvUnitOutput output);
+  // The audit's graph (after prepare()): null when complete() builds none (no audit, no
+  // training, or over the time budget). It may be built elsewhere, beside the units, by
+  // buildAuditGraph(*features(), plan->options) and handed over with setAuditGraph; complete()
+  // builds it otherwise. The result is the same either way.
+  const AuditPlan* auditPlan() const;
+  Outcome setAuditGraph(AuditNeighbors graph);
   Result<PipelineResult> complete();
 
  private:

@@ -260,6 +260,10 @@ struct PipelineRun::State {
   Clock::time_point cvStart;
   MissingCells missing;                 // the audit's: the feature columns of the examples
   std::vector<Index> missingColumns;
+  std::unique_ptr<AuditPlan> auditPlan;  // train mode with the audit on
+  std::unique_ptr<AuditNeighbors> auditGraph;  // built elsewhere (setAuditGraph)
+
+  const FeatureMatrix* features() const { return train ? &encoded.features : nullptr; }
 };
 
 PipelineRun::PipelineRun(PipelineOptions options) : m_state(std::make_unique<State>(std::move(options))) {}
@@ -391,24 +395,18 @@ void countMissingCells(const Table& t, const std::vector<Index>& rows, const std
 // The neighbour graph's cost in WebAssembly against the native cost model (as cv_plan.cpp's).
 constexpr double kAuditWasmOverNative = 1.4;
 
-// The data audit of the encoded features, and Confident Learning on its kNN vote.
-Outcome auditStage(const PipelineOptions& o, const FeatureMatrix& features, MissingCells missing,
-                   std::vector<Index> missingColumns, PipelineResult& out) {
-  AuditOptions ao = o.auditOptions;
-  ao.seed = o.cv.seed;
+// The data audit of the encoded features, and Confident Learning on its kNN vote; `graph`: the
+// audit's graph built elsewhere (PipelineRun::setAuditGraph), else null.
+Outcome auditStage(const PipelineOptions& o, const AuditPlan& plan, const FeatureMatrix& features, MissingCells missing,
+                   std::vector<Index> missingColumns, std::unique_ptr<AuditNeighbors> graph, PipelineResult& out) {
+  AuditOptions ao = plan.options;
   ao.onProgress = o.onProgress;
-  // The graph keeps to the same time budget as the models (a million rows would take minutes):
-  // above it, the checks that need no neighbours only.
-  double graphSeconds = 0.0;
-  if (!features.isSparse) {
-    NeighborGraphOptions go = ao.neighbors;
-    go.k = ao.k;
-    graphSeconds = kAuditWasmOverNative * NeighborIndex::estimatedGraphCost(features.dense.rows(), features.dense.cols(), go) / 1000.0;
-    if (o.cv.budget >= 0.0 && graphSeconds > o.cv.budget) ao.neighborChecks = false;
-  }
+  const double graphSeconds = plan.graphSeconds;
   const int K = static_cast<int>(out.classNames.size());
-  auto audited = features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao)
-                                   : auditDataset(features.dense, out.labels, K, missing, ao);
+  auto audited = graph ? (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao, std::move(*graph))
+                                             : auditDataset(features.dense, out.labels, K, missing, ao, std::move(*graph)))
+                       : (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao)
+                                            : auditDataset(features.dense, out.labels, K, missing, ao));
   if (!audited.ok()) return std::move(audited).error();
   PipelineAudit& a = out.audit;
   a.result = std::move(audited).value();
@@ -531,6 +529,7 @@ Outcome PipelineRun::prepare() {
     if (!plan.ok()) return std::move(plan).error();
     s.plan = std::make_unique<CvPlan>(std::move(plan).value());
     s.outputs.assign(s.plan->units.size(), CvUnitOutput{});
+    if (o.audit) s.auditPlan = std::make_unique<AuditPlan>(planAudit(o.auditOptions, o.cv, e.features.rows(), e.features.cols(), e.features.isSparse));
     s.haveOutput.assign(s.plan->units.size(), 0);
     return {};
   };
@@ -618,7 +617,8 @@ Result<PipelineResult> PipelineRun::complete() {
   if (!report(o, "findIssues", 1, 1)) return cancelled();
   if (s.train && o.audit) {
     const auto auditStart = Clock::now();
-    LABELCHECK_TRY(auditStage(o, s.encoded.features, std::move(s.missing), std::move(s.missingColumns), out));
+    LABELCHECK_TRY(auditStage(o, *s.auditPlan, s.encoded.features, std::move(s.missing), std::move(s.missingColumns),
+                              std::move(s.auditGraph), out));
     out.timings.auditMs = msSince(auditStart);
   }
   out.timings.totalMs = msSince(s.start);
@@ -656,6 +656,35 @@ Result<PipelineResult> PipelineRun::finish() {
     std::fill(s.haveOutput.begin(), s.haveOutput.end(), 1);
   }
   return complete();
+}
+
+AuditPlan planAudit(const AuditOptions& base, const CvOptions& cv, Index rows, Index cols, bool sparse) {
+  AuditPlan plan;
+  plan.options = base;
+  plan.options.seed = cv.seed;
+  plan.options.onProgress = nullptr;
+  // The graph keeps to the same time budget as the models (a million rows would take minutes):
+  // above it, the checks that need no neighbours only.
+  if (!sparse) {
+    NeighborGraphOptions go = base.neighbors;
+    go.k = base.k;
+    plan.graphSeconds = kAuditWasmOverNative * NeighborIndex::estimatedGraphCost(rows, cols, go) / 1000.0;
+    if (cv.budget >= 0.0 && plan.graphSeconds > cv.budget) plan.options.neighborChecks = false;
+  }
+  return plan;
+}
+
+const AuditPlan* PipelineRun::auditPlan() const {
+  const State& s = *m_state;
+  return s.auditPlan && s.auditPlan->options.neighborChecks && s.features() ? s.auditPlan.get() : nullptr;
+}
+
+Outcome PipelineRun::setAuditGraph(AuditNeighbors graph) {
+  State& s = *m_state;
+  if (!s.failed.ok()) return s.failed;
+  if (!auditPlan()) return makeError(Status::InvalidArgument, "setAuditGraph: this run builds no audit graph");
+  s.auditGraph = std::make_unique<AuditNeighbors>(std::move(graph));
+  return {};
 }
 
 Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& options) {

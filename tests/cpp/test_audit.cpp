@@ -558,3 +558,87 @@ TEST_CASE("audit: checkLabels audits the encoded features, after findIssues, unl
   CHECK(stages.back() == "findIssues");
   CHECK(off.audit.result.outliers.score.size() == 0);
 }
+
+TEST_CASE("audit: a graph built elsewhere (buildAuditGraph) gives the same audit", "[audit]") {
+  const test::ModelsData d = test::makeBlobs(600, 6, 3, 2.5, 5);
+  for (const NeighborMethod method : {NeighborMethod::Exact, NeighborMethod::Approximate}) {
+    AuditOptions o;
+    o.seed = 4;
+    o.neighbors.method = method;  // Approximate: the audit's clustered search
+    o.recallSampleRows = 40;
+    const AuditResult whole = requireOk(auditDataset(d.X, d.y, 3, kNoTable, o));
+    AuditNeighbors g = requireOk(buildAuditGraph(d.X, o));
+    CHECK(g.info.exact == (method == NeighborMethod::Exact));
+    const AuditResult split = requireOk(auditDataset(d.X, d.y, 3, kNoTable, o, std::move(g)));
+    CHECK(split.graph.k == whole.graph.k);
+    CHECK(split.graph.cosine == whole.graph.cosine);
+    CHECK(split.graph.recall == whole.graph.recall);
+    CHECK(split.graph.recallRows == whole.graph.recallRows);
+    CHECK(split.outliers.meanDistance == whole.outliers.meanDistance);
+    CHECK(split.outliers.ranked == whole.outliers.ranked);
+    CHECK(split.nearDuplicates.nearestDistance == whole.nearDuplicates.nearestDistance);
+    CHECK(groupsOf(split.nearDuplicates.sets) == groupsOf(whole.nearDuplicates.sets));
+    CHECK(split.nonIid.pValue == whole.nonIid.pValue);
+    CHECK(split.nonIid.score == whole.nonIid.score);
+    CHECK(split.knnVote == whole.knnVote);
+  }
+  // A graph of other rows or options is refused, not used.
+  AuditOptions o;
+  AuditNeighbors g = requireOk(buildAuditGraph(d.X.topRows(300), o));
+  const auto wrongRows = auditDataset(d.X, d.y, 3, kNoTable, o, std::move(g));
+  REQUIRE_FALSE(wrongRows.ok());
+  CHECK(wrongRows.error().status == Status::InvalidArgument);
+  AuditOptions k5;
+  k5.k = 5;
+  const auto wrongK = auditDataset(d.X, d.y, 3, kNoTable, o, requireOk(buildAuditGraph(d.X, k5)));
+  CHECK_FALSE(wrongK.ok());
+  AuditOptions euclidean;
+  euclidean.metric = AuditMetric::Euclidean;
+  CHECK_FALSE(auditDataset(d.X, d.y, 3, kNoTable, o, requireOk(buildAuditGraph(d.X, euclidean))).ok());
+  AuditOptions none;
+  none.neighborChecks = false;
+  CHECK_FALSE(buildAuditGraph(d.X, none).ok());
+}
+
+TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the same result", "[audit]") {
+  std::string csv = "a,b,c,d,e,label\n";
+  Rng rng(11);
+  for (int i = 0; i < 300; ++i) {
+    const int cls = i % 3;
+    for (int c = 0; c < 5; ++c) csv += std::to_string(cls * 2.0 + rng.uniform01()) + ",";
+    csv += std::string(1, static_cast<char>('p' + cls)) + "\n";
+  }
+  PipelineOptions o;
+  o.label = ColumnRef::byName("label");
+  o.cv.model = CvModel::Logistic;
+  const PipelineResult whole = requireOk(checkLabels(csv, o));
+
+  PipelineRun run(o);
+  REQUIRE(run.feed(csv).ok());
+  REQUIRE(run.prepare().ok());
+  const AuditPlan* plan = run.auditPlan();
+  REQUIRE(plan != nullptr);
+  CHECK(plan->graphSeconds > 0.0);
+  AuditNeighbors g = requireOk(buildAuditGraph(run.features()->dense, plan->options));
+  for (size_t u = 0; u < run.plan()->units.size(); ++u) REQUIRE(run.setUnitOutput(u, requireOk(run.runUnit(u))).ok());
+  REQUIRE(run.setAuditGraph(std::move(g)).ok());
+  const PipelineResult split = requireOk(run.complete());
+  CHECK(split.audit.result.outliers.meanDistance == whole.audit.result.outliers.meanDistance);
+  CHECK(split.audit.result.nonIid.score == whole.audit.result.nonIid.score);
+  CHECK(split.audit.result.knnVote == whole.audit.result.knnVote);
+  CHECK(split.audit.knnLabelIssues == whole.audit.knnLabelIssues);
+
+  // No graph to build: the audit off, or over the time budget.
+  o.audit = false;
+  PipelineRun off(o);
+  REQUIRE(off.feed(csv).ok());
+  REQUIRE(off.prepare().ok());
+  CHECK(off.auditPlan() == nullptr);
+  CHECK_FALSE(off.setAuditGraph(AuditNeighbors{}).ok());
+  o.audit = true;
+  o.cv.budget = plan->graphSeconds / 2;
+  PipelineRun over(o);
+  REQUIRE(over.feed(csv).ok());
+  REQUIRE(over.prepare().ok());
+  CHECK(over.auditPlan() == nullptr);
+}

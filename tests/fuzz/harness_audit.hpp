@@ -127,11 +127,11 @@ inline std::string checkAudit(const AuditResult& a, Index n, int K, const Missin
 }
 
 // byte 0: bits 0-2 D - 1 (1..8 columns), bits 3-4 K - 1 (1..4 classes), bit 5 cosine,
-//         bit 6 approximate search (HNSW), bit 7 sparse rows
+//         bit 6 approximate search (HNSW or the clustered search, by the seed), bit 7 sparse rows
 // byte 1: bits 0-3 k - 1 (1..16), bit 4 special feature values (NaN, inf, 1e300...) for bytes
 //         >= 248, bit 5 tile the rows 12 times (copies, larger graphs), bit 6 a jitter on the
 //         tiles (near-duplicates instead of copies), bit 7 missing-cell counts from the label bytes
-// byte 2: seed; byte 3: HNSW m = 2 + b % 15, efConstruction = 1 + (b >> 4) * 4
+// byte 2: seed (bit 0: the clustered search, else HNSW); byte 3: HNSW m = 2 + b % 15, efConstruction = 1 + (b >> 4) * 4
 // Then per row: a label byte and D feature bytes (signed, / 16: many ties and copies).
 // N = remaining / (D + 1), <= 40 before tiling.
 inline std::string fuzzAudit(const uint8_t* data, size_t size) {
@@ -168,6 +168,7 @@ inline std::string fuzzAudit(const uint8_t* data, size_t size) {
   go.k = 1 + (flags & 15);
   go.metric = cosine ? KnnMetric::Cosine : KnnMetric::Euclidean;
   go.method = (shape & 64) ? NeighborMethod::Approximate : NeighborMethod::Exact;
+  go.approximate = (seed & 1) ? ApproximateIndex::Clusters : ApproximateIndex::Hnsw;  // the audit's, the models'
   go.m = 2 + hnsw % 15;
   go.efConstruction = 1 + (hnsw >> 4) * 4;
   go.seed = seed;
@@ -243,6 +244,15 @@ inline std::string fuzzAudit(const uint8_t* data, size_t size) {
   LABELCHECK_FUZZ_EXPECT(twice.ok() && twice.value().outliers.ranked == audited.value().outliers.ranked &&
                          twice.value().nearDuplicates.sets.rows == audited.value().nearDuplicates.sets.rows &&
                          twice.value().nonIid.pValue == audited.value().nonIid.pValue);
+  // The graph built apart (as a helper thread does) and handed over: the same audit.
+  auto apart = sparse ? buildAuditGraph(S, ao) : buildAuditGraph(X, ao);
+  LABELCHECK_FUZZ_EXPECT(apart.ok());
+  auto handed = sparse ? auditDataset(S, y, K, missing, ao, std::move(apart).value())
+                       : auditDataset(X, y, K, missing, ao, std::move(apart).value());
+  LABELCHECK_FUZZ_EXPECT(handed.ok() && handed.value().outliers.ranked == audited.value().outliers.ranked &&
+                         handed.value().nearDuplicates.sets.rows == audited.value().nearDuplicates.sets.rows &&
+                         handed.value().nonIid.score == audited.value().nonIid.score &&
+                         handed.value().knnVote == audited.value().knnVote);
   return "";
 }
 

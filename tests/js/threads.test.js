@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as worker from 'labelcheck/worker';
 import { checkLabelsOnThreads } from '../../js/parallel-node.js';
+import { startCheckLabels, startCvSession } from '../../js/pipeline.js';
 import { api, root, flavour } from './helpers/setup.js';
 
 const datasets = path.resolve(root, '../shared/datasets');
@@ -21,6 +22,8 @@ function sameResult(a, b, what) {
     `${what}: predProbs bit for bit`);
   assert.deepEqual(a.issues.map((i) => [i.row, i.suggestedLabel, i.labelQuality, i.neighbors.map((n) => n.row)]),
     b.issues.map((i) => [i.row, i.suggestedLabel, i.labelQuality, i.neighbors.map((n) => n.row)]), `${what}: issues`);
+  // The audit's graph may be built by a helper (cv-schedule.js): the same audit either way.
+  assert.deepEqual(a.audit, b.audit, `${what}: audit`);
 }
 
 test('threads 1, 2 and 3 give bit-identical results (numeric, mixed, text)', { timeout: 600_000 }, async () => {
@@ -62,6 +65,36 @@ test('labelcheck/worker: checkLabels on every core by default, the same result a
   assert.ok(Math.abs(cv.at(-1).workDone - cv.at(-1).workTotal) < 1e-9 * cv.at(-1).workTotal);
   const two = await worker.checkLabels(bytes, { ...options, threads: 2 });
   sameResult(w, two, 'worker threads 2');
+});
+
+test("the audit's graph built in a cross-validation session and handed over gives the same result", async () => {
+  const lc = await api();
+  for (const [file, options] of [['breast_cancer.uniform10.csv', { label: 'diagnosis' }], ['fine_foods.uniform10.csv', { label: 'rating', model: 'logistic' }]]) {
+    const bytes = read(file);
+    const whole = lc.checkLabels(bytes, options);
+    const run = startCheckLabels(bytes, options);
+    let session = null;
+    try {
+      assert.ok(run.auditGraph !== null && run.auditGraph.cost >= 0, `${file}: the run builds an audit graph`);
+      const features = run.features();
+      session = startCvSession(features, options);
+      const { ok, ...graph } = session.auditGraph();
+      assert.equal(graph.indices.length, features.rows * graph.info.k);
+      // A graph of the wrong shape is refused.
+      assert.throws(() => run.setAuditGraph({ ...graph, indices: graph.indices.subarray(1), distances: graph.distances.subarray(1) }),
+        { code: 'SHAPE_MISMATCH' });
+      run.setAuditGraph(graph);
+      for (let u = 0; u < run.plan.units.length; u++) run.runUnit(u);
+      sameResult(whole, run.complete(), `${file}: graph handed over`);
+    } finally {
+      session?.dispose();
+      run.dispose();
+    }
+  }
+  // No graph when the audit is off.
+  const off = startCheckLabels(read('iris.uniform10.csv'), { audit: false });
+  assert.equal(off.auditGraph, null);
+  off.dispose();
 });
 
 // The CLI always loads the release build (js/cli.js): on the debug build this test would run the
