@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/detail/separate_call.hpp"
 #include "detail/exact_search.hpp"
 #include "labelcheck/random.hpp"
 
@@ -14,6 +15,9 @@ namespace {
 constexpr Index kSamplePerCell = 16;  // k-means sample rows per centroid
 constexpr Index kMaxCellOverMean = 8;  // a cell's slices (step 3), in mean cell sizes
 constexpr Index kAssignChunk = 4096;  // rows assigned to centroids per panel conversion
+// Rows per call of the neighbour-of-neighbour round and of the lists' renumbering, so that
+// WebAssembly runs most of them optimised (core/detail/separate_call.hpp).
+constexpr Index kRefineBlock = 4096;
 // rows.row(which[i]) (row i when `which` is null) as panels: the float values as they are.
 void gatherPanels(const FloatRows& rows, const Index* which, Index count, FloatPanels& out) {
   out.rows = count;
@@ -63,6 +67,69 @@ FloatRows kMeans(const FloatPanels& sample, Index cells, int iterations, Rng& rn
   return centroids;
 }
 
+// Rows [begin, end) of one neighbour-of-neighbour round: each row is offered its neighbours'
+// distinct neighbours (as the lists are when its turn comes), and each of those is offered the
+// row. `seenBy` (one entry per row, -1 at first) marks the rows already taken for a row; the
+// keys are computed four at a time (independent sums: in WebAssembly a single sum's chain of
+// additions, not the arithmetic, was the cost).
+void refineRows(const FloatRows& x, Index begin, Index end, NeighborLists& lists, std::vector<int32_t>& seenBy,
+                std::vector<int32_t>& hop) {
+  const int k = lists.k();
+  for (Index r = begin; r < end; ++r) {
+    hop.clear();
+    seenBy[static_cast<size_t>(r)] = static_cast<int32_t>(r);
+    const int32_t* mine = lists.rows(r);
+    for (int i = 0; i < k && mine[i] != NeighborLists::kEmpty; ++i) {
+      const int32_t* theirs = lists.rows(mine[i]);
+      for (int j = 0; j < k && theirs[j] != NeighborLists::kEmpty; ++j) {
+        int32_t& seen = seenBy[static_cast<size_t>(theirs[j])];
+        if (seen == r) continue;
+        seen = static_cast<int32_t>(r);
+        hop.push_back(theirs[j]);
+      }
+    }
+    const float* xr = x.row(r);
+    for (size_t t = 0; t < hop.size(); t += 4) {
+      const size_t n = std::min<size_t>(4, hop.size() - t);
+      const float* rows4[4];
+      for (size_t i = 0; i < 4; ++i) rows4[i] = x.row(hop[t + std::min(i, n - 1)]);
+      float keys[4];
+      sequentialSquaredDistances4(xr, rows4, x.dims, keys);
+      for (size_t i = 0; i < n; ++i) {
+        lists.offerOnce(r, keys[i], hop[t + i]);
+        lists.offerOnce(hop[t + i], keys[i], static_cast<int32_t>(r));
+      }
+    }
+  }
+}
+
+// The exact search among the rows `ids` (count >= 2); every pair found is offered to both rows'
+// lists. One call per cell (separate_call.hpp).
+void searchCell(const FloatRows& x, const Index* ids, Index count, FloatPanels& panels,
+                                  NeighborLists& local, NeighborLists& lists) {
+  gatherPanels(x, ids, count, panels);
+  const int kc = static_cast<int>(std::min<Index>(lists.k(), count - 1));
+  exactSelfSearch(panels, 0, count, nullptr, kc, local);
+  for (Index i = 0; i < count; ++i) {
+    const float* keys = local.keys(i);
+    const int32_t* found = local.rows(i);
+    for (int j = 0; j < kc && found[j] != NeighborLists::kEmpty; ++j)
+      lists.offerOnce(ids[i], keys[j], static_cast<int32_t>(ids[found[j]]));
+  }
+}
+
+// The lists of ids [begin, end) back in the caller's rows (`order`: id -> row); ties between
+// equal keys then go to the lower row, as elsewhere.
+void toCallerRows(const NeighborLists& lists, const std::vector<Index>& order, Index begin, Index end,
+                                    NeighborLists& out) {
+  for (Index id = begin; id < end; ++id) {
+    const float* keys = lists.keys(id);
+    const int32_t* found = lists.rows(id);
+    for (int j = 0; j < lists.k() && found[j] != NeighborLists::kEmpty; ++j)
+      out.offer(order[static_cast<size_t>(id)], keys[j], static_cast<int32_t>(order[static_cast<size_t>(found[j])]));
+  }
+}
+
 }  // namespace
 
 bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& members, int k,
@@ -72,7 +139,6 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
     out.reset(src.rows(), k);
     return true;
   }
-  const int dims = static_cast<int>(src.cols());
   bool finite = true;
   const Index cells = std::clamp<Index>(static_cast<Index>(std::lround(std::sqrt(2.0 * static_cast<double>(m)))), 1, m);
   const int assign = static_cast<int>(std::min<Index>(std::max(params.assign, 1), cells));
@@ -141,53 +207,29 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
   const Index maxCell = std::max<Index>(kMaxCellOverMean * static_cast<Index>(cellIds.size()) / cells, 2 * (k + 1));
   NeighborLists lists, local;
   lists.reset(m, k);
+  const auto cellSearch = separateCall(searchCell);
   for (Index c = 0; c < cells; ++c)
     for (Index s0 = start[static_cast<size_t>(c)]; s0 < start[static_cast<size_t>(c + 1)]; s0 += maxCell) {
       const Index* ids = cellIds.data() + s0;
       const Index count = std::min(maxCell, start[static_cast<size_t>(c + 1)] - s0);
-      if (count < 2) continue;
-      gatherPanels(x, ids, count, panels);
-      const int kc = static_cast<int>(std::min<Index>(k, count - 1));
-      exactSelfSearch(panels, 0, count, nullptr, kc, local);
-      for (Index i = 0; i < count; ++i) {
-        const float* keys = local.keys(i);
-        const int32_t* found = local.rows(i);
-        for (int j = 0; j < kc && found[j] != NeighborLists::kEmpty; ++j)
-          lists.offerOnce(ids[i], keys[j], static_cast<int32_t>(ids[found[j]]));
-      }
+      if (count >= 2) cellSearch(x, ids, count, panels, local, lists);
     }
 
   // 4. Neighbours of neighbours, both ways.
-  std::vector<int32_t> mine(static_cast<size_t>(k));
-  for (int round = 0; round < params.rounds; ++round)
-    for (Index r = 0; r < m; ++r) {
-      std::copy(lists.rows(r), lists.rows(r) + k, mine.begin());
-      const float* xr = x.row(r);
-      for (int32_t a : mine) {
-        if (a == NeighborLists::kEmpty) break;
-        const int32_t* theirs = lists.rows(a);
-        for (int j = 0; j < k; ++j) {
-          const int32_t b = theirs[j];
-          if (b == NeighborLists::kEmpty) break;
-          if (b == r) continue;
-          const float key = sequentialSquaredDistance(xr, x.row(b), dims);
-          lists.offerOnce(r, key, b);
-          lists.offerOnce(b, key, static_cast<int32_t>(r));
-        }
-      }
-    }
+  const auto refine = separateCall(refineRows);
+  std::vector<int32_t> hop;
+  hop.reserve(static_cast<size_t>(k) * static_cast<size_t>(k));
+  for (int round = 0; round < params.rounds; ++round) {
+    std::vector<int32_t> seenBy(static_cast<size_t>(m), -1);
+    for (Index r = 0; r < m; r += kRefineBlock) refine(x, r, std::min(m, r + kRefineBlock), lists, seenBy, hop);
+  }
 
   x = FloatRows();
   panels = FloatPanels();
   local = NeighborLists();
   out.reset(src.rows(), k);
-  // Back to the caller's rows (ties between equal keys then go to the lower row, as elsewhere).
-  for (Index id = 0; id < m; ++id) {
-    const float* keys = lists.keys(id);
-    const int32_t* found = lists.rows(id);
-    for (int j = 0; j < k && found[j] != NeighborLists::kEmpty; ++j)
-      out.offer(order[static_cast<size_t>(id)], keys[j], static_cast<int32_t>(order[static_cast<size_t>(found[j])]));
-  }
+  const auto back = separateCall(toCallerRows);
+  for (Index id = 0; id < m; id += kRefineBlock) back(lists, order, id, std::min(m, id + kRefineBlock), out);
   return true;
 }
 
