@@ -156,6 +156,17 @@ struct PipelineResult {
 // probabilities (row, line), CANCELLED, and those of the models and of findLabelIssues.
 Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& options);
 
+// What a run's audit builds: its options (PipelineOptions::auditOptions with the run's seed and
+// no progress callback), and the estimated WebAssembly seconds of its graph, which the time
+// budget weighs (beyond it, neighborChecks is false: the checks that need no graph only).
+// planAudit gives the same plan wherever it is called with the same inputs.
+struct AuditPlan {
+  AuditOptions options;
+  double graphSeconds = 0.0;
+};
+// rows x cols: the encoded features' shape; sparse: text columns (cosine, no time estimate).
+AuditPlan planAudit(const AuditOptions& base, const CvOptions& cv, Index rows, Index cols, bool sparse);
+
 // checkLabels with the CSV arriving in chunks, so that the caller never needs the whole text in
 // memory next to the parsed table (the WASM binding copies a chunk at a time into the heap):
 //
@@ -188,17 +199,6 @@ Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptio
 // The units' inputs are features(), labels() and cvOptions(); planCrossValidation on them gives
 // the same plan (same fingerprint) in any instance. With refit on, complete() runs the second
 // pass here, on one thread.
-// What a run's audit builds: its options (PipelineOptions::auditOptions with the run's seed and
-// no progress callback), and the estimated WebAssembly seconds of its graph, which the time
-// budget weighs (beyond it, neighborChecks is false: the checks that need no graph only).
-// planAudit gives the same plan wherever it is called with the same inputs.
-struct AuditPlan {
-  AuditOptions options;
-  double graphSeconds = 0.0;
-};
-// rows x cols: the encoded features' shape; sparse: text columns (cosine, no time estimate).
-AuditPlan planAudit(const AuditOptions& base, const CvOptions& cv, Index rows, Index cols, bool sparse);
-
 class PipelineRun {
  public:
   explicit PipelineRun(PipelineOptions options);

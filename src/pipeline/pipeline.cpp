@@ -262,8 +262,6 @@ struct PipelineRun::State {
   std::vector<Index> missingColumns;
   std::unique_ptr<AuditPlan> auditPlan;  // train mode with the audit on
   std::unique_ptr<AuditNeighbors> auditGraph;  // built elsewhere (setAuditGraph)
-
-  const FeatureMatrix* features() const { return train ? &encoded.features : nullptr; }
 };
 
 PipelineRun::PipelineRun(PipelineOptions options) : m_state(std::make_unique<State>(std::move(options))) {}
@@ -401,7 +399,6 @@ Outcome auditStage(const PipelineOptions& o, const AuditPlan& plan, const Featur
                    std::vector<Index> missingColumns, std::unique_ptr<AuditNeighbors> graph, PipelineResult& out) {
   AuditOptions ao = plan.options;
   ao.onProgress = o.onProgress;
-  const double graphSeconds = plan.graphSeconds;
   const int K = static_cast<int>(out.classNames.size());
   auto audited = graph ? (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao, std::move(*graph))
                                              : auditDataset(features.dense, out.labels, K, missing, ao, std::move(*graph)))
@@ -410,7 +407,7 @@ Outcome auditStage(const PipelineOptions& o, const AuditPlan& plan, const Featur
   if (!audited.ok()) return std::move(audited).error();
   PipelineAudit& a = out.audit;
   a.result = std::move(audited).value();
-  a.graphSeconds = graphSeconds;
+  a.graphSeconds = plan.graphSeconds;
   a.missingColumns = std::move(missingColumns);
   if (a.result.graph.skipped) {  // no vote: every label's share is 1/K, nothing flagged
     a.knnLabelQuality = RealVector::Constant(out.labels.size(), 1.0 / K);
@@ -675,8 +672,8 @@ AuditPlan planAudit(const AuditOptions& base, const CvOptions& cv, Index rows, I
 }
 
 const AuditPlan* PipelineRun::auditPlan() const {
-  const State& s = *m_state;
-  return s.auditPlan && s.auditPlan->options.neighborChecks && s.features() ? s.auditPlan.get() : nullptr;
+  const State& s = *m_state;  // auditPlan is made in train mode only
+  return s.auditPlan && s.auditPlan->options.neighborChecks ? s.auditPlan.get() : nullptr;
 }
 
 Outcome PipelineRun::setAuditGraph(AuditNeighbors graph) {

@@ -105,8 +105,8 @@ void refineRows(const FloatRows& x, Index begin, Index end, NeighborLists& lists
 
 // The exact search among the rows `ids` (count >= 2); every pair found is offered to both rows'
 // lists. One call per cell (separate_call.hpp).
-void searchCell(const FloatRows& x, const Index* ids, Index count, FloatPanels& panels,
-                                  NeighborLists& local, NeighborLists& lists) {
+void searchCell(const FloatRows& x, const Index* ids, Index count, FloatPanels& panels, NeighborLists& local,
+                NeighborLists& lists) {
   gatherPanels(x, ids, count, panels);
   const int kc = static_cast<int>(std::min<Index>(lists.k(), count - 1));
   exactSelfSearch(panels, 0, count, nullptr, kc, local);
@@ -121,7 +121,7 @@ void searchCell(const FloatRows& x, const Index* ids, Index count, FloatPanels& 
 // The lists of ids [begin, end) back in the caller's rows (`order`: id -> row); ties between
 // equal keys then go to the lower row, as elsewhere.
 void toCallerRows(const NeighborLists& lists, const std::vector<Index>& order, Index begin, Index end,
-                                    NeighborLists& out) {
+                  NeighborLists& out) {
   for (Index id = begin; id < end; ++id) {
     const float* keys = lists.keys(id);
     const int32_t* found = lists.rows(id);
@@ -219,8 +219,9 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
   const auto refine = separateCall(refineRows);
   std::vector<int32_t> hop;
   hop.reserve(static_cast<size_t>(k) * static_cast<size_t>(k));
+  std::vector<int32_t> seenBy(static_cast<size_t>(m));
   for (int round = 0; round < params.rounds; ++round) {
-    std::vector<int32_t> seenBy(static_cast<size_t>(m), -1);
+    std::fill(seenBy.begin(), seenBy.end(), -1);  // marks are rows: a new round starts clean
     for (Index r = 0; r < m; r += kRefineBlock) refine(x, r, std::min(m, r + kRefineBlock), lists, seenBy, hop);
   }
 
