@@ -10,7 +10,11 @@
 #     SPEC      a Catch2 test spec selecting the cases, e.g. '~[native]', or "" for all
 #     CMD...    how to start the binary: build/x/tests/labelcheck_tests, or node build/y/....js
 #
-# Cases are dealt out round-robin in the order the binary lists them.
+# Cases are dealt out longest first, each to the process with the least work so far, weighed by
+# the seconds each took in the native CTest run (build/native/Testing/Temporary/CTestCostData.txt,
+# written by scripts/test.sh's first test stage). The slow cases take about the same multiple of
+# their native time under the sanitizers and as WebAssembly, and round-robin had left one process
+# running for a minute after the other had finished. Without that file every case weighs the same.
 catch2_shards() {
   local jobs=$1 want=$2 spec=$3
   shift 3
@@ -25,9 +29,32 @@ catch2_shards() {
     rm -rf "$work"
     return 1
   fi
-  # ',' '[' ']' '*' '~' '\' '"' are test-spec syntax and get a backslash (--input-file reads one
-  # spec per line).
-  sed 's/[][\\,*~"]/\\&/g' "$work/names" | awk -v n="$jobs" -v d="$work" '{ print > (d "/shard" (NR % n)) }'
+  local costs=build/native/Testing/Temporary/CTestCostData.txt
+  [[ -r $costs ]] || costs=/dev/null
+  # A line of the cost file: the test's name, its runs, its seconds (then "---" and the failed
+  # tests). In the shard files, ',' '[' ']' '*' '~' '\' '"' get a backslash: they are test-spec
+  # syntax, and --input-file reads one spec per line.
+  awk -v n="$jobs" -v d="$work" -v costs="$costs" '
+    BEGIN {
+      while ((getline line < costs) > 0 && line !~ /^---/) {
+        k = split(line, f, " ")
+        if (k >= 3 && f[k - 1] > 0) { name = line; sub(/ [^ ]+ [^ ]+$/, "", name); cost[name] = f[k] + 0 }
+      }
+    }
+    { names[NR] = $0; w[NR] = ($0 in cost) ? cost[$0] : 0.01; order[NR] = NR }
+    END {
+      for (i = 2; i <= NR; i++)   # insertion sort by weight, heaviest first (a few hundred cases)
+        for (j = i; j > 1 && w[order[j]] > w[order[j - 1]]; j--) { t = order[j]; order[j] = order[j - 1]; order[j - 1] = t }
+      for (s = 0; s < n; s++) load[s] = 0
+      for (i = 1; i <= NR; i++) {
+        best = 0
+        for (s = 1; s < n; s++) if (load[s] < load[best]) best = s
+        load[best] += w[order[i]]
+        spec = names[order[i]]
+        gsub(/[][\\,*~"]/, "\\\\&", spec)
+        print spec > (d "/shard" best)
+      }
+    }' "$work/names"
   local pids=() shard
   for shard in "$work"/shard*; do
     "$@" --input-file "$shard" --durations yes > "$shard.log" 2>&1 &
