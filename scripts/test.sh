@@ -62,6 +62,10 @@ fi
 
 if compgen -G "tests/web/*.test.*" >/dev/null; then
   stage "page tests (headless Chromium)"
+  # The page tests leave a core idle much of the time (waiting on the browser), and the
+  # hardening build, still running at the lowest priority, was the next stage's wait: it now
+  # runs at the normal priority (raising a priority needs root; otherwise it stays as it was).
+  [ -z "$hardening_build" ] || renice -n 0 -g "$hardening_build" >/dev/null 2>&1 || true
   node --test --test-concurrency=1 tests/web/
 fi
 
