@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
   // --model logistic|knn|auto (default auto), --only NAME: one dataset, --repeats R (0 = auto),
   // --refit on|off (default off: one pass; on: clean, then refit), --seed S (fold shuffling, default 0),
   // --threads T (default 0: every core; results do not depend on it), --budget S (auto's time budget),
-  // --knn-k K (neighbours of the kNN model, default 10)
+  // --knn-k K (neighbours of the kNN model, default 10), --filter-by F (cleanlab's filter_by name;
+  // default the pipeline's, prune_by_noise_rate; also for the label-errors sets)
   CvModel model = CvModel::Auto;
   std::string only;
   int repeats = 0;
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
   int knnK = KnnParams{}.k;
   int gbdtRepeats = CvOptions{}.gbdtMaxRepeats;
   std::vector<int> knnScales = CvOptions{}.knnScales;
+  FilterBy filterBy = PipelineOptions{}.issues.filterBy;
   int extraSeeds = 0;  // --seeds S: also the mean F1 over seeds seed .. seed + S - 1 (small files are noisy)
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
@@ -78,6 +80,14 @@ int main(int argc, char** argv) {
     if (flag == "--threads") threads = std::atoi(value.c_str());
     if (flag == "--budget") budget = std::atof(value.c_str());
     if (flag == "--knn-k") knnK = std::atoi(value.c_str());
+    if (flag == "--filter-by") {
+      auto f = parseFilterBy(value);
+      if (!f.ok()) {
+        std::fprintf(stderr, "--filter-by: %s\n", f.error().message.c_str());
+        return 2;
+      }
+      filterBy = f.value();
+    }
     if (flag == "--gbdt-repeats") gbdtRepeats = std::atoi(value.c_str());
     if (flag == "--knn-scales") {  // e.g. 1,2,4
       knnScales.clear();
@@ -108,6 +118,7 @@ int main(int argc, char** argv) {
       o.cv.model = model;
       o.cv.repeats = repeats;
       o.refit = refit;
+      o.issues.filterBy = filterBy;
       o.cv.seed = seed;
       o.cv.threads = threads;
       o.cv.budget = budget;
@@ -171,6 +182,7 @@ int main(int argc, char** argv) {
     PipelineOptions o;
     o.label = ColumnRef::byName("label");
     o.mode = PipelineMode::ProbabilitiesGiven;
+    o.issues.filterBy = filterBy;
     const auto t0 = std::chrono::steady_clock::now();
     auto r = checkLabels(test::readFile(stem + "_test_pred_probs.csv"), o);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
