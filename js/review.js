@@ -90,35 +90,46 @@ export function applyReview(input, decisions, options) {
   const column = labelColumn(p, bytes, list, o.label);
   const relabels = list.filter((d) => d.decision === 'relabel').map((d) => ({ row: d.row, label: d.newLabel }));
   const drops = list.filter((d) => d.decision === 'drop').map((d) => d.row).sort((a, b) => a - b);
-  let out = relabels.length ? relabelCsv(bytes, p, relabels, { column }) : bytes.slice();
-  if (drops.length === 0) return out;
-  // The relabelled bytes read again: their spans moved where a label changed length.
-  const spans = relabels.length
-    ? previewCsv(out, { maxBytes: null, maxRows: 0, rowSpans: true, delimiter: o.delimiter, onBadRow: o.onBadRow }).rowSpans
-    : p.rowSpans;
-  return cutRows(out, spans, drops);
+  if (drops.length === 0) return relabels.length ? relabelCsv(bytes, p, relabels, { column }) : bytes.slice();
+  // The drops first, then the relabels at the kept rows' moved spans: the file is read once.
+  const cut = cutRows(bytes, p.rowSpans, drops);
+  const layout = { csv: { ...p.csv, bytes: cut.bytes.length }, rowSpans: cut.spans };
+  return relabels.length ? relabelCsv(cut.bytes, layout, relabels, { column }) : cut.bytes;
 }
 
 // The bytes without the records `rows` (sorted): each from its first byte through its line
 // break (\r\n, \n or \r, as the reader ended it). A last record without a line break leaves the
-// line break before it in place: nothing else moves.
+// line break before it in place: nothing else moves. Also every row's span in the new bytes,
+// numbered as before (a removed row: an empty span where it was), for relabelCsv.
 function cutRows(bytes, spans, rows) {
+  const offsets = new Float64Array(spans.offsets.length);
+  const ends = new Float64Array(spans.ends.length);
   const parts = [];
   let from = 0;
   let size = 0;
+  let removed = 0;  // bytes cut before the row at hand
+  let next = 0;     // the next row whose span is not yet moved
+  const moveUpTo = (end) => {
+    for (; next < end; next++) { offsets[next] = spans.offsets[next] - removed; ends[next] = spans.ends[next] - removed; }
+  };
   for (const r of rows) {
     const start = spans.offsets[r];
     let end = spans.ends[r];
     if (bytes[end] === 13 && bytes[end + 1] === 10) end += 2;
     else if (bytes[end] === 10 || bytes[end] === 13) end += 1;
+    moveUpTo(r);
+    offsets[r] = ends[r] = start - removed;
+    next = r + 1;
     parts.push(bytes.subarray(from, start));
     size += start - from;
+    removed += end - start;
     from = end;
   }
+  moveUpTo(spans.offsets.length);
   parts.push(bytes.subarray(from));
   size += bytes.length - from;
   const out = new Uint8Array(size);
   let at = 0;
   for (const part of parts) { out.set(part, at); at += part.length; }
-  return out;
+  return { bytes: out, spans: { offsets, ends } };
 }

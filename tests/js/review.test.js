@@ -52,6 +52,28 @@ test('relabel and drop together: the drop finds its row after labels changed len
   assert.equal(text(out), 'a,label\n1,a much longer label\n2,y\n4,x\n');
 });
 
+test('relabel and drop in one review equal the relabels, then the drops, each applied on its own', () => {
+  // A shared dataset in CRLF without a final line break; seeded decisions, the last row dropped.
+  const lf = readFileSync(path.resolve(root, '../shared/datasets/penguins.uniform10.csv'), 'latin1');
+  const csv = Buffer.from(lf.replace(/\n/g, '\r\n').replace(/\r\n$/, ''), 'latin1');
+  const rows = lc.previewCsv(csv, { maxBytes: null, maxRows: 0 }).rowCount;
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const decisions = [];
+  for (let r = 0; r < rows; r++) {
+    const u = r === rows - 1 ? 0 : rand();
+    if (u < 0.08) decisions.push({ row: r, decision: 'drop' });
+    else if (u < 0.16) decisions.push({ row: r, decision: 'relabel', newLabel: u < 0.12 ? `q "${r}", long` : 'A' });
+  }
+  const relabels = decisions.filter((d) => d.decision === 'relabel');
+  const drops = decisions.filter((d) => d.decision === 'drop');
+  assert.ok(relabels.length > 10 && drops.length > 10);
+  const options = { label: 'species' };
+  const both = lc.applyReview(csv, decisions, options);
+  const stepwise = lc.applyReview(lc.applyReview(csv, relabels, options), drops, options);
+  assert.ok(Buffer.from(both).equals(Buffer.from(stepwise)));
+});
+
 test('the label column: named, found from the given labels, or guessed', () => {
   // Two columns could be the label; only "b" holds the given labels of the decisions.
   const csv = 'a,b,label\nu,v,u\nv,u,u\nu,u,v\n';
