@@ -3,9 +3,11 @@
 // (module Web Workers, for browsers and bundlers) or parallel-node.js (worker_threads).
 //
 //   1. this thread's instance parses, encodes and plans (startCheckLabels in pipeline.js);
-//   2. helper threads (cv-thread.js, cv-thread-node.js) get a copy of the encoded features and
+//   2. helper threads (cv-thread.js, cv-thread-node.js; started before step 1 when the input
+//      is large, so that their start overlaps the parse) get a copy of the encoded features and
 //      the options, make the same plan (checked by its fingerprint) and run units as they are
-//      handed out, largest first; this thread runs units too, between hand-outs;
+//      handed out, largest first, the first ones right behind the features; this thread runs
+//      units too, between hand-outs;
 //   3. this thread's instance combines the outputs and finishes (Confident Learning, ranking).
 //
 // The data audit's neighbour graph (when the run builds one) is one more piece of work in the
@@ -29,6 +31,18 @@ const HELPER_DEPTH = 2;
 // while it arrives): at most this many bytes of copies in all, so that a machine with many cores
 // does not multiply a large file in one browser tab (1M rows x 20 features: 3 helpers).
 const HELPER_FEATURE_BYTES = 512 * 2 ** 20;
+
+// Helpers start before this thread reads the input when it holds at least this many bytes: a
+// helper's start (a thread, its JavaScript modules: about 0.13 s in Node) then overlaps the
+// parse and encoding here instead of following them. Below it the whole check takes a few tens
+// of milliseconds, and a helper may not be wanted at all (the plan decides; extra ones are ended).
+const EARLY_START_BYTES = 1 << 20;
+
+// The input's size in bytes (a string: its UTF-16 length, near enough for the choice above).
+function inputBytes(input) {
+  if (typeof input === 'string') return input.length;
+  return input?.byteLength ?? 0;
+}
 
 function featureBytes(f) {
   return f.sparse ? f.values.byteLength + f.columns.byteLength + f.rowPtr.byteLength : f.data.byteLength;
@@ -55,9 +69,16 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
   if (threads <= 1 || !platform.canHelp(instanceRecipe())) return checkLabels(input, rest);
 
   const onProgress = typeof rest.onProgress === 'function' ? rest.onProgress : null;
-  const run = startCheckLabels(input, rest);
   const helpers = [];
+  const starting = [];  // helpers started before the plan (promises)
+  let run = null;
   try {
+    // A large input: helpers start now, as many as its copies of the features may be (the
+    // features are about the size of a numeric CSV), beside the parse below.
+    const bytes = inputBytes(input);
+    const early = bytes < EARLY_START_BYTES ? 0 : Math.min(threads - 1, Math.max(1, Math.floor(HELPER_FEATURE_BYTES / bytes)));
+    for (let i = 0; i < early; i++) starting.push(startHelper());
+    run = startCheckLabels(input, rest);
     const plan = run.plan;
     const auditGraph = run.auditGraph;  // {cost} or null
     const pieces = (plan?.units.length ?? 0) + (auditGraph ? 1 : 0);
@@ -72,6 +93,7 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
       model: rest.model, cvNFolds: rest.cvNFolds, seed: rest.seed, repeats: rest.repeats, budgetSeconds: rest.budgetSeconds,
     };
     for (const k of Object.keys(cvOptions)) if (cvOptions[k] === undefined) delete cvOptions[k];
+    for (let i = wanted; i < starting.length; i++) starting[i].then((h) => h.terminate(), () => {});
 
     const total = pieces;
     const workTotal = plan.totalCost + (auditGraph?.cost ?? 0);
@@ -141,15 +163,13 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
       h.units = [];
     };
     for (let i = 0; i < wanted; i++) {
-      const h = await startHelper();
+      const h = await (i < starting.length ? starting[i] : startHelper());
       h.ready = false;
       h.units = [];
       h.onMessage((msg) => {
         if (msg.type === 'ready') {
           if (msg.fingerprint !== plan.fingerprint)
             failure ??= new LabelcheckError('INTERNAL', `${fn}: a helper thread planned the cross-validation differently`);
-          else h.ready = true;
-          hand(h);
         } else if (msg.type === 'output') {
           busy--;
           h.units = h.units.filter((u) => u !== msg.unit);
@@ -188,6 +208,10 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
         ? [features.values.buffer, features.columns.buffer, features.rowPtr.buffer, features.labels.buffer]
         : [features.data.buffer, features.labels.buffer];
       h.post({ type: 'setup', recipe, features, options: cvOptions }, transfer);
+      // Its first units go at once, behind the setup (a helper handles its messages in order):
+      // waiting for its 'ready' meant waiting for this thread to finish a unit of its own.
+      h.ready = true;
+      hand(h);
     }
 
     // This thread runs units too, yielding between them so that helpers get their next units.
@@ -208,6 +232,8 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     return run.complete();
   } finally {
     for (const h of helpers) h.terminate();
-    run.dispose();
+    // Started early and not taken on (the input failed to read, or the plan wanted fewer).
+    for (const p of starting) p.then((h) => { if (!helpers.includes(h)) h.terminate(); }, () => {});
+    run?.dispose();
   }
 }

@@ -1,0 +1,103 @@
+// The cross-validation schedule (js/cv-schedule.js) on a platform made here: its helpers run in
+// this thread, on this instance (cv-thread-calls.js, as the real helpers do), their messages
+// delivered asynchronously. So the schedule itself is checked where threads cannot show it:
+// helpers started before the input is read (inputs of 1 MiB or more), handed units before they
+// say they are ready, dying at the start, and every helper ended whatever happens.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkLabelsOnThreadsWith } from '../../js/cv-schedule.js';
+import { createCvHandler } from '../../js/cv-thread-calls.js';
+import { api } from './helpers/setup.js';
+
+const lc = await api();
+
+// A numeric CSV of about 1.2 MB (above the early start's 1 MiB): 3 classes, 10 features.
+function csv(rows) {
+  const lines = ['label,' + Array.from({ length: 10 }, (_, j) => `x${j}`).join(',')];
+  let s = 1;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < rows; i++) {
+    const c = i % 3;
+    lines.push([`c${c}`, ...Array.from({ length: 10 }, (_, j) => (c * (j % 3) + 2 * rand()).toFixed(6))].join(','));
+  }
+  return new TextEncoder().encode(lines.join('\n') + '\n');
+}
+const big = csv(13_000);
+
+// `dies`: the helpers (by start order) that fail at their start instead of running.
+function platform({ dies = [] } = {}) {
+  const log = { started: 0, ended: 0, units: 0 };
+  const startHelper = async () => {
+    const index = log.started++;
+    let onMessage = null;
+    let onError = null;
+    let ended = false;
+    const later = (fn) => setImmediate(() => { if (!ended) fn(); });
+    const handle = createCvHandler({ lc: { init: async () => {} }, post: (m) => later(() => onMessage?.(m)) });
+    if (dies.includes(index)) later(() => onError?.(new Error('a helper thread exited with code 1')));
+    return {
+      post: (m) => {
+        if (m.type === 'unit' || m.type === 'auditGraph') log.units++;
+        if (!dies.includes(index)) later(() => handle(m));
+      },
+      onMessage: (fn) => { onMessage = fn; },
+      onError: (fn) => { onError = fn; },
+      terminate: () => {
+        if (!ended) log.ended++;
+        ended = true;
+      },
+    };
+  };
+  return {
+    log,
+    availableCores: async () => 3,
+    canHelp: () => true,
+    startHelper,
+    yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
+  };
+}
+
+function sameResult(a, b, what) {
+  assert.ok(Buffer.from(a.examples.predProbs.data.buffer).equals(Buffer.from(b.examples.predProbs.data.buffer)), `${what}: predProbs`);
+  assert.deepEqual(a.issues.map((i) => [i.row, i.labelQuality]), b.issues.map((i) => [i.row, i.labelQuality]), `${what}: issues`);
+  assert.deepEqual(a.audit, b.audit, `${what}: audit`);
+}
+
+test('helpers started before the read run units and the audit graph: the one-thread result, every helper ended', async () => {
+  assert.ok(big.length >= 2 ** 20);
+  const one = lc.checkLabels(big, { model: 'logistic' });
+  for (const threads of [2, 3]) {
+    const p = platform();
+    const r = await checkLabelsOnThreadsWith(p, big, { model: 'logistic', threads });
+    sameResult(one, r, `threads ${threads}`);
+    assert.equal(p.log.started, threads - 1);
+    assert.ok(p.log.units > 0, 'the helpers were given work');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(p.log.ended, p.log.started, `threads ${threads}: every helper ended`);
+  }
+});
+
+test('a helper that dies at its start: its units go back, the same result', async () => {
+  const one = lc.checkLabels(big, { model: 'logistic' });
+  const p = platform({ dies: [0] });
+  sameResult(one, await checkLabelsOnThreadsWith(p, big, { model: 'logistic', threads: 2 }), 'helper died');
+  const q = platform({ dies: [1] });
+  sameResult(one, await checkLabelsOnThreadsWith(q, big, { model: 'logistic', threads: 3 }), 'one of two died');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(p.log.ended, p.log.started);
+  assert.equal(q.log.ended, q.log.started);
+});
+
+test('an input that cannot be read: the error, and the helpers started early are ended', async () => {
+  const bad = new Uint8Array(big);
+  bad.set(new TextEncoder().encode('"unclosed'), 2000);
+  const p = platform();
+  await assert.rejects(checkLabelsOnThreadsWith(p, bad, { threads: 3 }), (e) => /^CSV_/.test(e.code));
+  assert.equal(p.log.started, 2, 'started before the read');
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(p.log.ended, 2);
+  // A small input starts none before it is read.
+  const small = platform();
+  await assert.rejects(checkLabelsOnThreadsWith(small, bad.subarray(0, 3000), { threads: 3 }), (e) => /^CSV_/.test(e.code));
+  assert.equal(small.log.started, 0);
+});
