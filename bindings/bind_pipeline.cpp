@@ -360,6 +360,13 @@ class CheckLabelsRun {
     return okValue();
   }
 
+  // Confident Learning once every unit has its output, before the audit's graph is in.
+  val findIssues() {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    if (Outcome o = m_run->findIssues(); !o.ok()) return errorValue(o.error());
+    return okValue();
+  }
+
   val complete() {
     if (!m_failed.ok()) return errorValue(m_failed.error());
     auto r = m_run->complete();
@@ -385,5 +392,6 @@ EMSCRIPTEN_BINDINGS(labelcheck_pipeline) {
       .function("keepUnit", &labelcheck::wasm::CheckLabelsRun::keepUnit)
       .function("setUnitOutput", &labelcheck::wasm::CheckLabelsRun::setUnitOutput)
       .function("setAuditGraph", &labelcheck::wasm::CheckLabelsRun::setAuditGraph)
+      .function("findIssues", &labelcheck::wasm::CheckLabelsRun::findIssues)
       .function("complete", &labelcheck::wasm::CheckLabelsRun::complete);
 }

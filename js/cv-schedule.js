@@ -78,7 +78,11 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     const bytes = inputBytes(input);
     const early = bytes < EARLY_START_BYTES ? 0 : Math.min(threads - 1, Math.max(1, Math.floor(HELPER_FEATURE_BYTES / bytes)));
     for (let i = 0; i < early; i++) starting.push(startHelper());
-    run = startCheckLabels(input, rest);
+    // Progress of Confident Learning run here while a helper still builds the audit's graph
+    // (below) is held back and given after the graph's, so that the stages keep their order.
+    let held = null;
+    const relay = onProgress && ((p) => (held ? (held.push(p), true) : onProgress(p)));
+    run = startCheckLabels(input, relay ? { ...rest, onProgress: relay } : rest);
     const plan = run.plan;
     const auditGraph = run.auditGraph;  // {cost} or null
     const pieces = (plan?.units.length ?? 0) + (auditGraph ? 1 : 0);
@@ -108,8 +112,10 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
       const at = queue.findIndex((u) => plan.units[u].cost < auditGraph.cost);
       queue.splice(at < 0 ? queue.length : at, 0, AUDIT_GRAPH);
     }
+    let unitsDone = 0;
     const report = (u) => {
       done++;
+      if (u !== AUDIT_GRAPH) unitsDone++;
       workDone += costOf(u);
       if (onProgress === null || cancelled) return;
       let go;
@@ -225,10 +231,19 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
         continue;
       }
       if (busy === 0) break;
+      // Every unit is in and a helper still builds the audit's graph: Confident Learning, the
+      // ranking and the explanations now, instead of after the graph (complete() then audits).
+      if (unitsDone === plan.units.length && held === null) {
+        held = [];
+        run.findIssues();
+        continue;
+      }
       await new Promise((resolve) => { wake = resolve; });
     }
     if (failure) throw failure;
     if (cancelled) throw new LabelcheckError('CANCELLED', `${fn}: cancelled`);
+    for (const p of held ?? []) if (onProgress(p) === false) throw new LabelcheckError('CANCELLED', `${fn}: cancelled`);
+    held = null;
     return run.complete();
   } finally {
     for (const h of helpers) h.terminate();

@@ -135,6 +135,8 @@ export function startCheckLabels(input, options) {
       : run.setUnitOutput(u, {}, 0, 0, copy(out.indices), copy(out.distances), out.indices.length))),
     /** Takes the audit's graph built elsewhere (a _CvSession's auditGraph); else complete() builds it. */
     setAuditGraph: (g) => call((copy) => run.setAuditGraph(copy(g.indices), copy(g.distances), g.indices.length, g.info)),
+    /** Confident Learning once every unit has its output (complete() then only audits); optional. */
+    findIssues: () => { call(() => run.findIssues()); },
     complete: () => assembleResult(call(() => run.complete())),
     dispose() {
       if (isCurrent(m)) deleteQuietly(run);

@@ -222,11 +222,16 @@ class PipelineRun {
   // builds it otherwise. The result is the same either way.
   const AuditPlan* auditPlan() const;
   Outcome setAuditGraph(AuditNeighbors graph);
+  // Once every unit has its output: combines them and runs Confident Learning, the ranking and
+  // the explanations, i.e. all of complete() but the audit, so that this thread can do it while
+  // the audit's graph is still being built elsewhere. complete() calls it when it was not called.
+  Outcome findIssues();
   Result<PipelineResult> complete();
 
  private:
   struct State;
   Outcome begin();
+  Outcome findIssuesNow();
   std::unique_ptr<State> m_state;
 };
 

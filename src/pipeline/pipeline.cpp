@@ -245,6 +245,7 @@ struct PipelineRun::State {
   bool begun = false;
   bool prepared = false;
   bool completed = false;
+  bool issuesFound = false;  // findIssues() ran (complete() then only audits)
   Outcome failed;  // the first error (cancellation, CSV, ...): every later call returns it
   uint64_t fedBytes = 0;
   int reportedMiB = 0;
@@ -562,17 +563,25 @@ Outcome PipelineRun::setUnitOutput(size_t unit, CvUnitOutput output) {
   return {};
 }
 
-Result<PipelineResult> PipelineRun::complete() {
+Outcome PipelineRun::findIssues() {
   State& s = *m_state;
-  if (s.completed) return makeError(Status::InvalidArgument, "complete() was already called");
+  if (s.completed) return makeError(Status::InvalidArgument, "findIssues(): complete() was already called");
+  if (s.issuesFound) return s.failed;
   LABELCHECK_TRY(prepare());
-  s.completed = true;
+  s.issuesFound = true;
+  Outcome found = findIssuesNow();
+  if (!found.ok()) s.failed = found;
+  return found;
+}
+
+Outcome PipelineRun::findIssuesNow() {
+  State& s = *m_state;
   s.runner.reset();
   const PipelineOptions& o = s.options;
   PipelineResult& out = s.out;
   if (s.train) {
     if (std::find(s.haveOutput.begin(), s.haveOutput.end(), 0) != s.haveOutput.end())
-      return makeError(Status::InvalidArgument, "complete(): a cross-validation unit has no output yet");
+      return makeError(Status::InvalidArgument, "findIssues(), complete(): a cross-validation unit has no output yet");
     EncodedFeatures& e = s.encoded;
     const FeatureMatrix& f = e.features;
     auto combined = f.isSparse ? combineCrossValidation(*s.plan, f.sparse, e.labels, s.cv, std::move(s.outputs))
@@ -612,6 +621,16 @@ Result<PipelineResult> PipelineRun::complete() {
   if (s.train) explainStage(o, s.encoded.features, out);
   out.timings.findIssuesMs = msSince(clStart);
   if (!report(o, "findIssues", 1, 1)) return cancelled();
+  return {};
+}
+
+Result<PipelineResult> PipelineRun::complete() {
+  State& s = *m_state;
+  if (s.completed) return makeError(Status::InvalidArgument, "complete() was already called");
+  LABELCHECK_TRY(findIssues());
+  s.completed = true;
+  const PipelineOptions& o = s.options;
+  PipelineResult& out = s.out;
   if (s.train && o.audit) {
     const auto auditStart = Clock::now();
     LABELCHECK_TRY(auditStage(o, *s.auditPlan, s.encoded.features, std::move(s.missing), std::move(s.missingColumns),

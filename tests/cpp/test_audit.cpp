@@ -621,12 +621,29 @@ TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the sa
   CHECK(plan->graphSeconds > 0.0);
   AuditNeighbors g = requireOk(buildAuditGraph(run.features()->dense, plan->options));
   for (size_t u = 0; u < run.plan()->units.size(); ++u) REQUIRE(run.setUnitOutput(u, requireOk(run.runUnit(u))).ok());
+  // Confident Learning first, while the graph is still elsewhere (as js/cv-schedule.js does).
+  REQUIRE(run.findIssues().ok());
+  REQUIRE(run.findIssues().ok());  // once: a second call changes nothing
   REQUIRE(run.setAuditGraph(std::move(g)).ok());
   const PipelineResult split = requireOk(run.complete());
+  CHECK(split.isLabelIssue == whole.isLabelIssue);
+  CHECK(split.labelQuality == whole.labelQuality);
+  REQUIRE(split.issues.size() == whole.issues.size());
+  for (size_t i = 0; i < split.issues.size(); ++i) CHECK(split.issues[i].neighborExamples == whole.issues[i].neighborExamples);
+  CHECK_FALSE(run.findIssues().ok());  // after complete()
   CHECK(split.audit.result.outliers.meanDistance == whole.audit.result.outliers.meanDistance);
   CHECK(split.audit.result.nonIid.score == whole.audit.result.nonIid.score);
   CHECK(split.audit.result.knnVote == whole.audit.result.knnVote);
   CHECK(split.audit.knnLabelIssues == whole.audit.knnLabelIssues);
+
+  // Too early (a unit without its output): an error, and complete() then gives it too.
+  PipelineRun early(o);
+  REQUIRE(early.feed(csv).ok());
+  REQUIRE(early.prepare().ok());
+  const Outcome tooEarly = early.findIssues();
+  REQUIRE_FALSE(tooEarly.ok());
+  CHECK(tooEarly.error().message.find("no output yet") != std::string::npos);
+  CHECK(early.complete().error().message == tooEarly.error().message);
 
   // No graph to build: the audit off, or over the time budget.
   o.audit = false;

@@ -25,19 +25,23 @@ function csv(rows) {
 const big = csv(13_000);
 
 // `dies`: the helpers (by start order) that fail at their start instead of running.
-function platform({ dies = [] } = {}) {
-  const log = { started: 0, ended: 0, units: 0 };
+// `slowGraph`: the audit graph's reply comes this many ms late (this thread has its units done by then).
+function platform({ dies = [], slowGraph = 0 } = {}) {
+  const log = { started: 0, ended: 0, units: 0, graphs: 0 };
   const startHelper = async () => {
     const index = log.started++;
     let onMessage = null;
     let onError = null;
     let ended = false;
     const later = (fn) => setImmediate(() => { if (!ended) fn(); });
-    const handle = createCvHandler({ lc: { init: async () => {} }, post: (m) => later(() => onMessage?.(m)) });
+    const reply = (m) => (m.type === 'auditGraph' && slowGraph > 0
+      ? setTimeout(() => later(() => onMessage?.(m)), slowGraph) : later(() => onMessage?.(m)));
+    const handle = createCvHandler({ lc: { init: async () => {} }, post: reply });
     if (dies.includes(index)) later(() => onError?.(new Error('a helper thread exited with code 1')));
     return {
       post: (m) => {
         if (m.type === 'unit' || m.type === 'auditGraph') log.units++;
+        if (m.type === 'auditGraph') log.graphs++;
         if (!dies.includes(index)) later(() => handle(m));
       },
       onMessage: (fn) => { onMessage = fn; },
@@ -100,4 +104,23 @@ test('an input that cannot be read: the error, and the helpers started early are
   const small = platform();
   await assert.rejects(checkLabelsOnThreadsWith(small, bad.subarray(0, 3000), { threads: 3 }), (e) => /^CSV_/.test(e.code));
   assert.equal(small.log.started, 0);
+});
+
+test('progress keeps the stages in order when this thread finds the issues while a helper builds the graph', async () => {
+  const stages = ['parse', 'encode', 'crossValidation', 'findIssues', 'audit'];
+  const seen = [];
+  const p = platform({ slowGraph: 500 });
+  const r = await checkLabelsOnThreadsWith(p, big, { model: 'logistic', threads: 2, onProgress: (e) => { seen.push(e); } });
+  assert.equal(p.log.graphs, 1, 'the helper built the audit graph');
+  const order = seen.map((e) => stages.indexOf(e.stage));
+  assert.ok(!order.includes(-1));
+  for (let i = 1; i < order.length; i++) assert.ok(order[i] >= order[i - 1], `${seen[i - 1].stage} then ${seen[i].stage}`);
+  assert.deepEqual(seen.filter((e) => e.stage === 'findIssues').map((e) => e.done), [0, 1]);
+  const cv = seen.filter((e) => e.stage === 'crossValidation');
+  assert.equal(cv.at(-1).done, cv.at(-1).total);
+  sameResult(lc.checkLabels(big, { model: 'logistic' }), r, 'with progress');
+  // Cancelling from a held event (Confident Learning's, given after the graph's) stops the run.
+  const q = platform({ slowGraph: 500 });
+  await assert.rejects(checkLabelsOnThreadsWith(q, big, { model: 'logistic', threads: 2, onProgress: (e) => e.stage !== 'findIssues' }),
+    { code: 'CANCELLED' });
 });
