@@ -55,7 +55,9 @@ function featureBytes(f) {
  * from it cancels (CANCELLED).
  *
  * `platform`: {availableCores(), canHelp(recipe), startHelper(), yieldToEvents()}; startHelper()
- * returns {post(message, transfer), onMessage(fn), onError(fn), terminate()}.
+ * returns {post(message, transfer), onMessage(fn), onError(fn), terminate()}. Optional
+ * `earlyStartBytes`: the input size from which helpers start before the parse (default 1 MiB;
+ * tests lower it to try the early start on small inputs).
  */
 export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
   const { availableCores, startHelper, yieldToEvents } = platform;
@@ -76,7 +78,7 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     // A large input: helpers start now, as many as its copies of the features may be (the
     // features are about the size of a numeric CSV), beside the parse below.
     const bytes = inputBytes(input);
-    const early = bytes < EARLY_START_BYTES ? 0 : Math.min(threads - 1, Math.max(1, Math.floor(HELPER_FEATURE_BYTES / bytes)));
+    const early = bytes < (platform.earlyStartBytes ?? EARLY_START_BYTES) ? 0 : Math.min(threads - 1, Math.max(1, Math.floor(HELPER_FEATURE_BYTES / bytes)));
     for (let i = 0; i < early; i++) starting.push(startHelper());
     // Progress of Confident Learning run here while a helper still builds the audit's graph
     // (below) is held back and given after the graph's, so that the stages keep their order.
