@@ -66,14 +66,14 @@ double approxRowMs(Index n, int dims, int m, int efConstruction, int efSearch, b
   return base * ((withBuild ? 0.75 * efConstruction / 40.0 : 0.0) + 0.25 * efSearch / 20.0);
 }
 
-// Clustered: the centroid search and the searches inside the cells, about n sqrt(2n) pairs
-// each (the cells' pairs about 3 times as costly: their short lists take more offers), then
-// the neighbour-of-neighbour round, 2 k^2 candidate pairs per row (mostly cache misses).
-constexpr double kClusterMsPerPairDim = 0.55e-6;
+// Clustered: the centroid search (n sqrt(n) pairs) and the searches inside the cells (about
+// 2 n sqrt(n) pairs, whose short lists take more offers), then the neighbour-of-neighbour
+// round, 2 k^2 candidate pairs per row (mostly cache misses).
+constexpr double kClusterMsPerPairDim = 0.78e-6;
 constexpr double kClusterRoundMsPerPair = 0.75e-5;
 
 double clusteredMs(double n, int dims, int k) {
-  return n * std::sqrt(2.0 * n) * dims * kClusterMsPerPairDim + n * 2.0 * k * k * kClusterRoundMsPerPair;
+  return n * std::sqrt(n) * dims * kClusterMsPerPairDim + n * 2.0 * k * k * kClusterRoundMsPerPair;
 }
 
 double exactMs(double searched, double n, int dims) {

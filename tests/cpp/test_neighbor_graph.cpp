@@ -576,6 +576,37 @@ TEST_CASE("graph: the Float4 kernels compute what plain scalar code computes, bi
   }
 }
 
+TEST_CASE("graph: a ceiling keeps exactly the pairs of the unbounded search at or below it", "[graph]") {
+  // Small integers: many keys tie, also with the ceilings, which are taken from the unbounded
+  // lists themselves (a list's own j-th key, 0, or +inf), so ties at the ceiling are exercised.
+  const RealMatrix X = smallIntegers(157, 4, 1, 5);
+  const detail::RowSource src(X.data(), X.rows(), X.cols(), X.outerStride(), false);
+  detail::FloatPanels panels;
+  REQUIRE(detail::toPanels(src, nullptr, X.rows(), panels));
+  const int k = 9;
+  detail::NeighborLists free, bounded;
+  detail::exactSelfSearch(panels, 0, X.rows(), nullptr, k, free);
+  std::vector<float> ceiling(static_cast<size_t>(X.rows()));
+  for (Index i = 0; i < X.rows(); ++i)
+    ceiling[static_cast<size_t>(i)] = i % 11 == 0 ? std::numeric_limits<float>::infinity()
+                                      : i % 11 == 1 ? 0.0f
+                                                    : free.keys(i)[i % k];
+  detail::exactSelfSearch(panels, 0, X.rows(), nullptr, k, bounded, ceiling.data());
+  Index mismatches = 0, kept = 0, cut = 0;
+  for (Index i = 0; i < X.rows(); ++i)
+    for (int j = 0; j < k; ++j) {
+      const bool in = free.keys(i)[j] <= ceiling[static_cast<size_t>(i)];
+      const int32_t want = in ? free.rows(i)[j] : detail::NeighborLists::kEmpty;
+      mismatches += bounded.rows(i)[j] != want;
+      if (in) mismatches += bounded.keys(i)[j] != free.keys(i)[j];
+      kept += in;
+      cut += !in;
+    }
+  CHECK(mismatches == 0);
+  CHECK(kept > 0);
+  CHECK(cut > 0);
+}
+
 TEST_CASE("graph: invalid input is reported", "[graph]") {
   RealMatrix X = gaussianRows(20, 3, 2);
   NeighborGraphOptions o;

@@ -72,13 +72,16 @@ FloatRows kMeans(const FloatPanels& sample, Index cells, int iterations, Rng& rn
 // row. `seenBy` (one entry per row, -1 at first) marks the rows already taken for a row; the
 // keys are computed four at a time (independent sums: in WebAssembly a single sum's chain of
 // additions, not the arithmetic, was the cost).
-void refineRows(const FloatRows& x, Index begin, Index end, NeighborLists& lists, std::vector<int32_t>& seenBy,
-                std::vector<int32_t>& hop) {
+void refineRows(const FloatRows& x, Index begin, Index end, NeighborLists& lists, std::vector<float>& worstOf,
+                std::vector<int32_t>& seenBy, std::vector<int32_t>& hop) {
   const int k = lists.k();
   for (Index r = begin; r < end; ++r) {
     hop.clear();
     seenBy[static_cast<size_t>(r)] = static_cast<int32_t>(r);
     const int32_t* mine = lists.rows(r);
+    // The row's own neighbours are no news to it, nor it to them (when a pair was found, each
+    // row that could keep the other was offered it).
+    for (int i = 0; i < k && mine[i] != NeighborLists::kEmpty; ++i) seenBy[static_cast<size_t>(mine[i])] = static_cast<int32_t>(r);
     for (int i = 0; i < k && mine[i] != NeighborLists::kEmpty; ++i) {
       const int32_t* theirs = lists.rows(mine[i]);
       for (int j = 0; j < k && theirs[j] != NeighborLists::kEmpty; ++j) {
@@ -96,8 +99,11 @@ void refineRows(const FloatRows& x, Index begin, Index end, NeighborLists& lists
       float keys[4];
       sequentialSquaredDistances4(xr, rows4, x.dims, keys);
       for (size_t i = 0; i < n; ++i) {
-        lists.offerOnce(r, keys[i], hop[t + i]);
-        lists.offerOnce(hop[t + i], keys[i], static_cast<int32_t>(r));
+        const int32_t h = hop[t + i];
+        if (keys[i] <= worstOf[static_cast<size_t>(r)] && lists.offerOnce(r, keys[i], h))
+          worstOf[static_cast<size_t>(r)] = lists.worst(r);
+        if (keys[i] <= worstOf[static_cast<size_t>(h)] && lists.offerOnce(h, keys[i], static_cast<int32_t>(r)))
+          worstOf[static_cast<size_t>(h)] = lists.worst(h);
       }
     }
   }
@@ -105,11 +111,14 @@ void refineRows(const FloatRows& x, Index begin, Index end, NeighborLists& lists
 
 // The exact search among the rows `ids` (count >= 2); every pair found is offered to both rows'
 // lists. One call per cell (separate_call.hpp).
-void searchCell(const FloatRows& x, const Index* ids, Index count, FloatPanels& panels, NeighborLists& local,
-                NeighborLists& lists) {
+void searchCell(const FloatRows& x, const Index* ids, Index count, FloatPanels& panels, std::vector<float>& ceiling,
+                NeighborLists& local, NeighborLists& lists) {
   gatherPanels(x, ids, count, panels);
   const int kc = static_cast<int>(std::min<Index>(lists.k(), count - 1));
-  exactSelfSearch(panels, 0, count, nullptr, kc, local);
+  // A pair beyond a row's current worst key can never enter its list: the search skips it.
+  ceiling.resize(static_cast<size_t>(count));
+  for (Index i = 0; i < count; ++i) ceiling[static_cast<size_t>(i)] = lists.worst(ids[i]);
+  exactSelfSearch(panels, 0, count, nullptr, kc, local, ceiling.data());
   for (Index i = 0; i < count; ++i) {
     const float* keys = local.keys(i);
     const int32_t* found = local.rows(i);
@@ -140,7 +149,7 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
     return true;
   }
   bool finite = true;
-  const Index cells = std::clamp<Index>(static_cast<Index>(std::lround(std::sqrt(2.0 * static_cast<double>(m)))), 1, m);
+  const Index cells = std::clamp<Index>(static_cast<Index>(std::lround(std::sqrt(static_cast<double>(m)))), 1, m);
   const int assign = static_cast<int>(std::min<Index>(std::max(params.assign, 1), cells));
   Rng rng(params.seed);
 
@@ -206,13 +215,14 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
   // neighbour-of-neighbour round then links the slices.
   const Index maxCell = std::max<Index>(kMaxCellOverMean * static_cast<Index>(cellIds.size()) / cells, 2 * (k + 1));
   NeighborLists lists, local;
+  std::vector<float> ceiling;
   lists.reset(m, k);
   const auto cellSearch = separateCall(searchCell);
   for (Index c = 0; c < cells; ++c)
     for (Index s0 = start[static_cast<size_t>(c)]; s0 < start[static_cast<size_t>(c + 1)]; s0 += maxCell) {
       const Index* ids = cellIds.data() + s0;
       const Index count = std::min(maxCell, start[static_cast<size_t>(c + 1)] - s0);
-      if (count >= 2) cellSearch(x, ids, count, panels, local, lists);
+      if (count >= 2) cellSearch(x, ids, count, panels, ceiling, local, lists);
     }
 
   // 4. Neighbours of neighbours, both ways.
@@ -220,9 +230,11 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
   std::vector<int32_t> hop;
   hop.reserve(static_cast<size_t>(k) * static_cast<size_t>(k));
   std::vector<int32_t> seenBy(static_cast<size_t>(m));
+  std::vector<float> worstOf(static_cast<size_t>(m));  // lists.worst(r), dense: read for every candidate
   for (int round = 0; round < params.rounds; ++round) {
     std::fill(seenBy.begin(), seenBy.end(), -1);  // marks are rows: a new round starts clean
-    for (Index r = 0; r < m; r += kRefineBlock) refine(x, r, std::min(m, r + kRefineBlock), lists, seenBy, hop);
+    for (Index r = 0; r < m; ++r) worstOf[static_cast<size_t>(r)] = lists.worst(r);
+    for (Index r = 0; r < m; r += kRefineBlock) refine(x, r, std::min(m, r + kRefineBlock), lists, worstOf, seenBy, hop);
   }
 
   x = FloatRows();

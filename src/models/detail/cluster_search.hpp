@@ -2,18 +2,22 @@
 // files, where the HNSW index (hnsw.hpp) costs several times a logistic regression's CV.
 //
 // The inverted-file idea (Jégou, Douze & Schmid 2011; FAISS's IVF), used for a self-join:
-//  1. about sqrt(2 n) centroids by Lloyd's k-means on a seeded sample of the rows (40 rows per
+//  1. about sqrt(n) centroids by Lloyd's k-means on a seeded sample of the rows (16 rows per
 //     centroid), started from sampled rows; an emptied centroid moves to a sampled row;
 //  2. every row joins the cells of its `assign` nearest centroids (the exact panel kernel
 //     against the centroids), so two close rows on either side of a cell border usually still
 //     share a cell;
 //  3. inside each cell, the exact self search over its members (the panel kernel); every pair
 //     found is offered to both rows' lists (a pair that shares two cells comes twice: offerOnce);
+//     a row's lists so far bound its search in a later cell (exactSelfSearch's ceiling), so
+//     that the second cell costs little beyond the distances;
 //  4. `rounds` rounds of neighbour-of-neighbour refinement (NN-descent's local join): each row
 //     is offered its neighbours' neighbours, and each of those is offered the row.
-// With C = sqrt(2 n) cells the centroid search and the cells cost about sqrt(2 n) and
-// 2 sqrt(2 n) pairs per row (balanced), so the whole graph grows as n^1.5 with a small constant;
-// the refinement adds k^2 pairs per row and round. Keys are squared distances computed as
+// With C = sqrt(n) cells the centroid search and the cells cost about sqrt(n) and 2 sqrt(n)
+// pairs per row, so the whole graph grows as n^1.5 with a small constant; the refinement adds
+// k^2 pairs per row and round. (sqrt(2 n) cells, a third more centroids and smaller cells, took
+// the same time for recall@10 0.69 instead of 0.72 on 100,000 x 20 blobs once the ceiling made
+// the second cells cheap: bench/README.md.) Keys are squared distances computed as
 // sequentialSquaredDistance (float_rows.hpp), like every other search, so a pair has the same
 // key in all modes. Deterministic for a seed, single-threaded. Private to the core.
 #pragma once

@@ -131,13 +131,19 @@ Index chunkPanels(int dims) {
 }  // namespace
 
 void exactSelfSearch(const FloatPanels& x, Index begin, Index end, const uint8_t* skip, int k,
-                     NeighborLists& out) {
+                     NeighborLists& out, const float* ceiling) {
   out.reset(end - begin, k);
   if (k < 1 || begin >= end) return;
   const Index np = x.panels();
   std::vector<float> worst(static_cast<size_t>(np * 4), -1.0f);
-  for (Index r = begin; r < end; ++r)
-    if (!(skip && skip[r])) worst[static_cast<size_t>(r)] = kInf;
+  for (Index r = begin; r < end; ++r) {
+    if (skip && skip[r]) continue;
+    worst[static_cast<size_t>(r)] = kInf;
+    if (ceiling) {
+      out.capAt(r - begin, ceiling[r - begin]);
+      worst[static_cast<size_t>(r)] = out.worst(r - begin);
+    }
+  }
   PanelSearch search(x, x, begin, nullptr, skip, out, worst);
   const Index p0 = begin / 4, p1 = (end + 3) / 4, chunk = chunkPanels(x.dims);
   for (Index qb = p0; qb < p1; qb += kQueryPanels) {

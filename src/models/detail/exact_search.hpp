@@ -24,9 +24,11 @@ namespace labelcheck::detail {
 
 // Rows [begin, end) of x against every row of x. List r - begin of `out` receives the k nearest
 // other rows of row r (keys: squared distances). Rows flagged in `skip` (may be null) are never
-// candidates, and their own lists are left empty.
+// candidates, and their own lists are left empty. With `ceiling` (may be null), list j keeps
+// only candidates whose key is at most ceiling[j] (NeighborLists::capAt): a caller merging
+// several searches passes its lists' worst keys, and the kernel then skips what cannot matter.
 void exactSelfSearch(const FloatPanels& x, Index begin, Index end, const uint8_t* skip, int k,
-                     NeighborLists& out);
+                     NeighborLists& out, const float* ceiling = nullptr);
 
 // Every row of `queries` against every row of `cands`: list j receives the k nearest candidates
 // of query j, leaving out candidate selfRow[j] (when selfRow is not null and the entry >= 0)

@@ -67,6 +67,16 @@ class NeighborLists {
     return offer(list, key, row);
   }
 
+  // Empties one list and bounds it: until it holds enough rows nearer than `ceiling`, its
+  // remaining slots are placeholders (key `ceiling`, row kEmpty), so worst() is at most the
+  // ceiling and a search skips every candidate beyond it. Placeholders read as empty slots.
+  void capAt(Index list, float ceiling) noexcept {
+    for (int j = 0; j < m_k; ++j) {
+      m_keys[static_cast<size_t>(list * m_k + j)] = ceiling;
+      m_rows[static_cast<size_t>(list * m_k + j)] = kEmpty;
+    }
+  }
+
   // Empties one list.
   void clear(Index list) noexcept {
     for (int j = 0; j < m_k; ++j) {
