@@ -132,10 +132,6 @@ Outcome runChecks(const NeighborGraph& g, const ExactDuplicates& copies, const L
   if (!imbalance.ok()) return std::move(imbalance).error();
   out.classImbalance = std::move(imbalance).value();
   if (!step("classImbalance")) return cancelled();
-  auto nonIid = testNonIid(g, o.nonIidPermutations, o.nonIidSignificance, o.nonIidMaxRows, o.seed);
-  if (!nonIid.ok()) return std::move(nonIid).error();
-  out.nonIid = std::move(nonIid).value();
-  if (!step("nonIid")) return cancelled();
   auto empty = findEmptyRows(missing);
   if (!empty.ok()) return std::move(empty).error();
   out.emptyRows = std::move(empty).value();
@@ -145,6 +141,12 @@ Outcome runChecks(const NeighborGraph& g, const ExactDuplicates& copies, const L
   if (!vote.ok()) return std::move(vote).error();
   out.knnVote = std::move(vote).value();
   if (!step("knnVote")) return cancelled();
+  // Last, so that it can run elsewhere meanwhile (AuditOptions::nonIidCheck, completeAudit).
+  if (!o.nonIidCheck) return {};
+  auto nonIid = testNonIid(g, o.nonIidPermutations, o.nonIidSignificance, o.nonIidMaxRows, o.seed);
+  if (!nonIid.ok()) return std::move(nonIid).error();
+  out.nonIid = std::move(nonIid).value();
+  if (!step("nonIid")) return cancelled();
   return {};
 }
 
@@ -220,7 +222,7 @@ Result<AuditNeighbors> graphRows(const Rows& X, Index n, bool cosine, const Audi
 // The audit; `given`: a graph built by graphRows elsewhere, or null to build it here.
 template <typename Rows, typename Exact>
 Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVector& labels, int K,
-                              const MissingCells& missing, const AuditOptions& o, Exact&& exact, AuditNeighbors* given) {
+                              const MissingCells& missing, const AuditOptions& o, Exact&& exact, const AuditNeighbors* given) {
   const auto start = Clock::now();
   LABELCHECK_TRY(checkOptions(o));
   LABELCHECK_TRY(checkInputs(n, labels, K, missing));
@@ -273,6 +275,29 @@ auto exactOf(const SparseRows& X) {
 
 }  // namespace
 
+Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& o) {
+  LABELCHECK_TRY(checkOptions(o));
+  return testNonIid(graph.graph, o.nonIidPermutations, o.nonIidSignificance, o.nonIidMaxRows, o.seed);
+}
+
+Outcome completeAudit(AuditResult& audit, const AuditNeighbors& graph, const AuditOptions& o, const NonIidAudit* given) {
+  const auto start = Clock::now();
+  const Index n = graph.graph.rows();
+  if (given) {
+    bool fits = given->score.size() == n && static_cast<Index>(given->rows.size()) <= n;
+    for (int32_t r : given->rows) fits = fits && r >= 0 && r < n;
+    if (!fits) return makeError(Status::InvalidArgument, "audit: the order-effects check given was not made on this graph");
+    audit.nonIid = *given;
+  } else {
+    Result<NonIidAudit> ran = auditNonIid(graph, o);
+    if (!ran.ok()) return std::move(ran).error();
+    audit.nonIid = std::move(ran).value();
+  }
+  audit.milliseconds += msSince(start);
+  if (!reportProgress(o.onProgress, "audit", kUnits, kUnits, "nonIid")) return cancelled();
+  return {};
+}
+
 Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
                                  const MissingCells& missing, const AuditOptions& options) {
   const bool cosine = cosineFor(X, options);
@@ -294,13 +319,13 @@ Result<AuditNeighbors> buildAuditGraph(const SparseRows& X, const AuditOptions& 
 }
 
 Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
-                                 const MissingCells& missing, const AuditOptions& options, AuditNeighbors graph) {
+                                 const MissingCells& missing, const AuditOptions& options, const AuditNeighbors& graph) {
   const bool cosine = cosineFor(X, options);
   return auditRows(X, X.rows(), cosine, labels, K, missing, options, exactOf(X, cosine), &graph);
 }
 
 Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
-                                 const AuditOptions& options, AuditNeighbors graph) {
+                                 const AuditOptions& options, const AuditNeighbors& graph) {
   return auditRows(X, X.rows(), true, labels, K, missing, options, exactOf(X), &graph);
 }
 

@@ -99,6 +99,10 @@ struct AuditOptions {
   // and no per-row data the graph would give: meanDistance, nearestDistance and perRow empty,
   // knnVote 0 x K. AuditGraph::skipped says so.
   bool neighborChecks = true;
+  // false: auditDataset with a graph leaves the order-effects check out (nonIid stays empty), for
+  // a caller that runs it elsewhere on the same graph, beside the other checks, and hands it to
+  // completeAudit (see auditNonIid below).
+  bool nonIidCheck = true;
   // Stage "audit", 14 units: 0 before the graph, 8 for the graph (reported after each eighth of
   // the rows where the search can be split at no cost, else at once), then one per check.
   // Returning false cancels.
@@ -217,9 +221,30 @@ struct AuditNeighbors {
 Result<AuditNeighbors> buildAuditGraph(const Eigen::Ref<const RealMatrix>& X, const AuditOptions& options = {});
 Result<AuditNeighbors> buildAuditGraph(const SparseRows& X, const AuditOptions& options = {});
 Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
-                                 const MissingCells& missing, const AuditOptions& options, AuditNeighbors graph);
+                                 const MissingCells& missing, const AuditOptions& options, const AuditNeighbors& graph);
 Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
-                                 const AuditOptions& options, AuditNeighbors graph);
+                                 const AuditOptions& options, const AuditNeighbors& graph);
+
+// The order-effects check, the costliest after the graph, can run apart too: in the instance
+// that built the graph, while this one runs the other checks (nonIidCheck false):
+//
+//   ```cpp given: const RealMatrix& X; const LabelVector& labels; int K; const MissingCells& missing
+//   AuditOptions opt;
+//   Result<AuditNeighbors> g = buildAuditGraph(X, opt);
+//   if (!g) return g.error();
+//   Result<NonIidAudit> order = auditNonIid(g.value(), opt);  // anywhere that holds the graph
+//   if (!order) return order.error();
+//   opt.nonIidCheck = false;
+//   Result<AuditResult> r = auditDataset(X, labels, K, missing, opt, g.value());
+//   if (!r) return r.error();
+//   if (Outcome o = completeAudit(r.value(), g.value(), opt, &order.value()); !o.ok()) return o.error();
+//   ```
+//
+// The result equals the one-call audit. completeAudit reports the check's progress (the last
+// unit) and fails with InvalidArgument when the result given does not fit the graph's rows.
+Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& options);
+Outcome completeAudit(AuditResult& audit, const AuditNeighbors& graph, const AuditOptions& options,
+                      const NonIidAudit* given);
 
 // ---- The checks one by one, on a graph (neighbours nearest first, -1 padding ignored). ----
 

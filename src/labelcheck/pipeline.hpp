@@ -226,6 +226,12 @@ class PipelineRun {
   // the explanations, i.e. all of complete() but the audit, so that this thread can do it while
   // the audit's graph is still being built elsewhere. complete() calls it when it was not called.
   Outcome findIssues();
+  // With the graph handed over, the order-effects check may run elsewhere too (auditNonIid on
+  // that graph, audit.hpp), beside the other checks: auditAllButNonIid() runs all of complete()
+  // but that check here (findIssues() first when it was not called), and setAuditNonIid() hands
+  // its result over, before or after. complete() runs the check itself when none was handed over.
+  Outcome auditAllButNonIid();
+  Outcome setAuditNonIid(NonIidAudit nonIid);
   Result<PipelineResult> complete();
 
  private:

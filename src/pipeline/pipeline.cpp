@@ -262,7 +262,10 @@ struct PipelineRun::State {
   MissingCells missing;                 // the audit's: the feature columns of the examples
   std::vector<Index> missingColumns;
   std::unique_ptr<AuditPlan> auditPlan;  // train mode with the audit on
-  std::unique_ptr<AuditNeighbors> auditGraph;  // built elsewhere (setAuditGraph)
+  std::unique_ptr<AuditNeighbors> auditGraph;  // built elsewhere (setAuditGraph), kept to complete()
+  std::unique_ptr<NonIidAudit> auditNonIid;    // run elsewhere on that graph (setAuditNonIid)
+  bool auditChecked = false;                   // auditAllButNonIid() ran
+  Clock::time_point auditStart;
 };
 
 PipelineRun::PipelineRun(PipelineOptions options) : m_state(std::make_unique<State>(std::move(options))) {}
@@ -395,14 +398,16 @@ void countMissingCells(const Table& t, const std::vector<Index>& rows, const std
 constexpr double kAuditWasmOverNative = 1.4;
 
 // The data audit of the encoded features, and Confident Learning on its kNN vote; `graph`: the
-// audit's graph built elsewhere (PipelineRun::setAuditGraph), else null.
+// audit's graph built elsewhere (PipelineRun::setAuditGraph), else null. With a graph the
+// order-effects check is left to completeAudit (PipelineRun::complete).
 Outcome auditStage(const PipelineOptions& o, const AuditPlan& plan, const FeatureMatrix& features, MissingCells missing,
-                   std::vector<Index> missingColumns, std::unique_ptr<AuditNeighbors> graph, PipelineResult& out) {
+                   std::vector<Index> missingColumns, const AuditNeighbors* graph, PipelineResult& out) {
   AuditOptions ao = plan.options;
   ao.onProgress = o.onProgress;
+  ao.nonIidCheck = graph == nullptr;
   const int K = static_cast<int>(out.classNames.size());
-  auto audited = graph ? (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao, std::move(*graph))
-                                             : auditDataset(features.dense, out.labels, K, missing, ao, std::move(*graph)))
+  auto audited = graph ? (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao, *graph)
+                                             : auditDataset(features.dense, out.labels, K, missing, ao, *graph))
                        : (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao)
                                             : auditDataset(features.dense, out.labels, K, missing, ao));
   if (!audited.ok()) return std::move(audited).error();
@@ -632,10 +637,19 @@ Result<PipelineResult> PipelineRun::complete() {
   const PipelineOptions& o = s.options;
   PipelineResult& out = s.out;
   if (s.train && o.audit) {
-    const auto auditStart = Clock::now();
-    LABELCHECK_TRY(auditStage(o, *s.auditPlan, s.encoded.features, std::move(s.missing), std::move(s.missingColumns),
-                              std::move(s.auditGraph), out));
-    out.timings.auditMs = msSince(auditStart);
+    if (!s.auditChecked) {
+      s.auditStart = Clock::now();
+      LABELCHECK_TRY(auditStage(o, *s.auditPlan, s.encoded.features, std::move(s.missing), std::move(s.missingColumns),
+                                s.auditGraph.get(), out));
+    }
+    if (s.auditGraph) {
+      AuditOptions ao = s.auditPlan->options;
+      ao.onProgress = o.onProgress;
+      LABELCHECK_TRY(completeAudit(out.audit.result, *s.auditGraph, ao, s.auditNonIid.get()));
+      s.auditGraph.reset();
+      s.auditNonIid.reset();
+    }
+    out.timings.auditMs = msSince(s.auditStart);
   }
   out.timings.totalMs = msSince(s.start);
   return std::move(out);
@@ -701,6 +715,31 @@ Outcome PipelineRun::setAuditGraph(AuditNeighbors graph) {
   if (!auditPlan()) return makeError(Status::InvalidArgument, "setAuditGraph: this run builds no audit graph");
   s.auditGraph = std::make_unique<AuditNeighbors>(std::move(graph));
   return {};
+}
+
+Outcome PipelineRun::setAuditNonIid(NonIidAudit nonIid) {
+  State& s = *m_state;
+  if (!s.failed.ok()) return s.failed;
+  if (!s.auditGraph || s.completed)
+    return makeError(Status::InvalidArgument, "setAuditNonIid: no audit's graph was handed over (setAuditGraph)");
+  s.auditNonIid = std::make_unique<NonIidAudit>(std::move(nonIid));
+  return {};
+}
+
+Outcome PipelineRun::auditAllButNonIid() {
+  State& s = *m_state;
+  if (s.completed) return makeError(Status::InvalidArgument, "auditAllButNonIid(): complete() was already called");
+  if (!s.failed.ok()) return s.failed;
+  if (!s.auditGraph)
+    return makeError(Status::InvalidArgument, "auditAllButNonIid(): no audit's graph was handed over (setAuditGraph)");
+  if (s.auditChecked) return {};
+  LABELCHECK_TRY(findIssues());
+  s.auditChecked = true;
+  s.auditStart = Clock::now();
+  Outcome audited = auditStage(s.options, *s.auditPlan, s.encoded.features, std::move(s.missing),
+                               std::move(s.missingColumns), s.auditGraph.get(), s.out);
+  if (!audited.ok()) s.failed = audited;
+  return audited;
 }
 
 Result<PipelineResult> checkLabels(std::string_view csvText, const PipelineOptions& options) {

@@ -636,6 +636,39 @@ TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the sa
   CHECK(split.audit.result.knnVote == whole.audit.result.knnVote);
   CHECK(split.audit.knnLabelIssues == whole.audit.knnLabelIssues);
 
+  // The order-effects check elsewhere too (as js/cv-thread-calls.js does), handed over after the
+  // other checks ran here; and a result that does not fit the graph is refused.
+  auto orderElsewhere = [&](bool fits, bool checksFirst) {
+    PipelineRun r(o);
+    REQUIRE(r.feed(csv).ok());
+    REQUIRE(r.prepare().ok());
+    AuditNeighbors g2 = requireOk(buildAuditGraph(r.features()->dense, r.auditPlan()->options));
+    NonIidAudit order = requireOk(auditNonIid(g2, r.auditPlan()->options));
+    if (!fits) order.score.resize(order.score.size() - 1);
+    for (size_t u = 0; u < r.plan()->units.size(); ++u) REQUIRE(r.setUnitOutput(u, requireOk(r.runUnit(u))).ok());
+    CHECK_FALSE(r.auditAllButNonIid().ok());  // no graph yet
+    REQUIRE(r.setAuditGraph(std::move(g2)).ok());
+    if (checksFirst) REQUIRE(r.auditAllButNonIid().ok());
+    REQUIRE(r.setAuditNonIid(order).ok());
+    return r.complete();
+  };
+  for (bool checksFirst : {true, false}) {
+    const PipelineResult apart = requireOk(orderElsewhere(true, checksFirst));
+    const NonIidAudit& a = apart.audit.result.nonIid;
+    const NonIidAudit& w = whole.audit.result.nonIid;
+    CHECK(a.permutations == 25);
+    CHECK(a.statistic == w.statistic);
+    CHECK(a.pValue == w.pValue);
+    CHECK(a.score == w.score);
+    CHECK(a.rows == w.rows);
+    CHECK(apart.audit.result.outliers.meanDistance == whole.audit.result.outliers.meanDistance);
+    CHECK(apart.audit.knnLabelIssues == whole.audit.knnLabelIssues);
+    CHECK(apart.isLabelIssue == whole.isLabelIssue);
+  }
+  const auto misfit = orderElsewhere(false, true);
+  REQUIRE_FALSE(misfit.ok());
+  CHECK(misfit.error().message.find("order-effects") != std::string::npos);
+
   // Too early (a unit without its output): an error, and complete() then gives it too.
   PipelineRun early(o);
   REQUIRE(early.feed(csv).ok());
