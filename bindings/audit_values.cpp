@@ -171,4 +171,30 @@ Result<AuditNeighbors> auditGraphFrom(uintptr_t indicesPtr, uintptr_t distancesP
   return g;
 }
 
+val nonIidValue(const NonIidAudit& a) {
+  val out = okValue();
+  out.set("score", float64Array(a.score));
+  out.set("rows", int32Array(a.rows.data(), a.rows.size()));
+  val info = val::object();
+  info.set("statistic", a.statistic);
+  info.set("pValue", a.pValue);
+  info.set("permutations", a.permutations);
+  info.set("flagged", a.flagged);
+  out.set("info", info);
+  return out;
+}
+
+NonIidAudit nonIidFrom(uintptr_t scorePtr, double length, uintptr_t rowsPtr, double rowsLength, const val& info) {
+  NonIidAudit a;
+  a.statistic = info["statistic"].as<double>();
+  a.pValue = info["pValue"].as<double>();
+  a.permutations = info["permutations"].as<int>();
+  a.flagged = info["flagged"].as<bool>();
+  const double* score = reinterpret_cast<const double*>(scorePtr);
+  a.score = Eigen::Map<const RealVector>(score, static_cast<Index>(length));
+  const int32_t* rows = reinterpret_cast<const int32_t*>(rowsPtr);
+  a.rows.assign(rows, rows + static_cast<size_t>(rowsLength));
+  return a;
+}
+
 }  // namespace labelcheck::wasm

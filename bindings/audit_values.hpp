@@ -27,4 +27,11 @@ val auditGraphValue(const AuditNeighbors& g);
 Result<AuditNeighbors> auditGraphFrom(uintptr_t indicesPtr, uintptr_t distancesPtr, double length, const val& info,
                                       Index rows);
 
+// The order-effects check run in the helper instance that built the graph (auditNonIid) and
+// back: {ok, score: Float64Array (rows), rows: Int32Array (examples), info: {statistic, pValue,
+// permutations, flagged}}; nonIidFrom reads the same from the heap (completeAudit checks that it
+// fits the graph).
+val nonIidValue(const NonIidAudit& a);
+NonIidAudit nonIidFrom(uintptr_t scorePtr, double length, uintptr_t rowsPtr, double rowsLength, const val& info);
+
 }  // namespace labelcheck::wasm

@@ -7,6 +7,7 @@
 //   s.plan() -> {ok, plan: planValue}                      // the same fingerprint as the coordinator's
 //   s.runUnit(u) -> unit output (cv_values.hpp)
 //   s.auditGraph() -> the audit's graph (audit_values.hpp), as the coordinator's run would build it
+//   s.auditNonIid() -> the order-effects check on that graph (audit_values.hpp)
 //   s.delete();
 //
 // The buffers are the session's own storage (no second copy of the features); a buffer
@@ -95,7 +96,19 @@ class CvSession {
                                     : planAudit(AuditOptions{}, m_cv, m_dense.rows(), m_dense.cols(), false);
     auto g = m_sparse ? buildAuditGraph(m_rows, plan.options) : buildAuditGraph(m_dense, plan.options);
     if (!g.ok()) return errorValue(g.error());
-    return auditGraphValue(g.value());
+    m_auditOptions = plan.options;
+    m_graph = std::make_unique<AuditNeighbors>(std::move(g).value());
+    return auditGraphValue(*m_graph);
+  }
+
+  // The order-effects check on the graph auditGraph() built (then let go), with the same options:
+  // the coordinator runs the other checks meanwhile (PipelineRun::auditAllButNonIid).
+  val auditNonIid() {
+    if (!m_graph) return errorValue(makeError(Status::InvalidArgument, "auditNonIid(): call auditGraph() first"));
+    auto r = labelcheck::auditNonIid(*m_graph, m_auditOptions);
+    m_graph.reset();
+    if (!r.ok()) return errorValue(r.error());
+    return nonIidValue(r.value());
   }
 
  private:
@@ -109,6 +122,8 @@ class CvSession {
   LabelVector m_labels;
   std::unique_ptr<CvPlan> m_plan;
   std::unique_ptr<CvUnitRunner> m_runner;  // declared after what it refers to: destroyed first
+  AuditOptions m_auditOptions;
+  std::unique_ptr<AuditNeighbors> m_graph;  // from auditGraph() to auditNonIid()
 };
 
 }  // namespace labelcheck::wasm
@@ -122,5 +137,6 @@ EMSCRIPTEN_BINDINGS(labelcheck_cross_validation) {
       .function("labelsBuffer", &labelcheck::wasm::CvSession::labelsBuffer)
       .function("plan", &labelcheck::wasm::CvSession::plan)
       .function("runUnit", &labelcheck::wasm::CvSession::runUnit)
-      .function("auditGraph", &labelcheck::wasm::CvSession::auditGraph);
+      .function("auditGraph", &labelcheck::wasm::CvSession::auditGraph)
+      .function("auditNonIid", &labelcheck::wasm::CvSession::auditNonIid);
 }

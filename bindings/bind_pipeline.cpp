@@ -360,6 +360,21 @@ class CheckLabelsRun {
     return okValue();
   }
 
+  // The order-effects check from elsewhere (a _CvSession's auditNonIid()).
+  val setAuditNonIid(uintptr_t scorePtr, double length, uintptr_t rowsPtr, double rowsLength, val info) {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    if (Outcome o = m_run->setAuditNonIid(nonIidFrom(scorePtr, length, rowsPtr, rowsLength, info)); !o.ok())
+      return errorValue(o.error());
+    return okValue();
+  }
+
+  // The audit's checks but the order effects, once the graph is in, while they run elsewhere.
+  val auditAllButNonIid() {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    if (Outcome o = m_run->auditAllButNonIid(); !o.ok()) return errorValue(o.error());
+    return okValue();
+  }
+
   // Confident Learning once every unit has its output, before the audit's graph is in.
   val findIssues() {
     if (!m_failed.ok()) return errorValue(m_failed.error());
@@ -392,6 +407,8 @@ EMSCRIPTEN_BINDINGS(labelcheck_pipeline) {
       .function("keepUnit", &labelcheck::wasm::CheckLabelsRun::keepUnit)
       .function("setUnitOutput", &labelcheck::wasm::CheckLabelsRun::setUnitOutput)
       .function("setAuditGraph", &labelcheck::wasm::CheckLabelsRun::setAuditGraph)
+      .function("setAuditNonIid", &labelcheck::wasm::CheckLabelsRun::setAuditNonIid)
+      .function("auditAllButNonIid", &labelcheck::wasm::CheckLabelsRun::auditAllButNonIid)
       .function("findIssues", &labelcheck::wasm::CheckLabelsRun::findIssues)
       .function("complete", &labelcheck::wasm::CheckLabelsRun::complete);
 }

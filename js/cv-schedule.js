@@ -13,6 +13,8 @@
 // The data audit's neighbour graph (when the run builds one) is one more piece of work in the
 // queue, by its estimated cost: a helper builds it from its copy of the features beside the
 // units and hands it over; if this thread's turn comes to it first, complete() builds it here.
+// A helper that built it then runs the order-effects check on it (the costliest check) while
+// this thread runs the others.
 //
 // Every unit is a pure function of the inputs (src/labelcheck/cv_plan.hpp), so the result is
 // bit-identical to the one-thread checkLabels whatever the number of threads. Helpers live for one
@@ -149,6 +151,10 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     const notify = () => { const w = wake; wake = null; w?.(); };
     const recipe = instanceRecipe();
     let busy = 0;  // units handed to helpers and not back yet
+    // The helper that handed over the audit's graph runs the order-effects check on it next
+    // (cv-thread-calls.js), while this thread runs the other checks; null once it is in, or if
+    // that helper is lost (complete() then runs the check here).
+    let nonIidFrom = null;
     const hand = (h) => {
       // A helper building the audit's graph (the longest piece) holds nothing behind it, so that
       // no unit waits on it while this thread is idle.
@@ -166,6 +172,7 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
       if (h.dead) return;
       h.dead = true;
       h.ready = false;
+      if (nonIidFrom === h) nonIidFrom = null;
       busy -= h.units.length;
       queue.unshift(...h.units);
       h.units = [];
@@ -193,11 +200,19 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
           h.units = h.units.filter((u) => u !== AUDIT_GRAPH);
           try {
             run.setAuditGraph(msg.graph);
+            nonIidFrom = h;
             report(AUDIT_GRAPH);
           } catch (e) {
             failure ??= e;
           }
           hand(h);
+        } else if (msg.type === 'auditNonIid') {
+          nonIidFrom = null;
+          try {
+            run.setAuditNonIid(msg.nonIid);
+          } catch (e) {
+            failure ??= e;
+          }
         } else if (msg.type === 'error') {
           busy -= h.units.length;
           h.units = [];
@@ -246,6 +261,11 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     if (cancelled) throw new LabelcheckError('CANCELLED', `${fn}: cancelled`);
     for (const p of held ?? []) if (onProgress(p) === false) throw new LabelcheckError('CANCELLED', `${fn}: cancelled`);
     held = null;
+    if (nonIidFrom) {
+      run.auditAllButNonIid();
+      while (nonIidFrom && !failure) await new Promise((resolve) => { wake = resolve; });
+      if (failure) throw failure;
+    }
     return run.complete();
   } finally {
     for (const h of helpers) h.terminate();

@@ -9,6 +9,8 @@
 //   out: {type: 'output', unit, output}          (typed arrays transferred)
 //   in:  {type: 'auditGraph'}                     the audit's neighbour graph of the features
 //   out: {type: 'auditGraph', graph}              ({indices, distances, info}; arrays transferred)
+//   out: {type: 'auditNonIid', nonIid}            then the order-effects check on that graph
+//                                                 ({score, rows, info}; arrays transferred)
 //   out: {type: 'error', error: {code, message}}  (any failure; the coordinator stops the run)
 import { startCvSession } from './pipeline.js';
 
@@ -30,6 +32,9 @@ export function createCvHandler({ lc, post }) {
       } else if (data.type === 'auditGraph') {
         const { ok, ...graph } = session.auditGraph();
         post({ type: 'auditGraph', graph }, [graph.indices.buffer, graph.distances.buffer]);
+        // The coordinator runs the other checks meanwhile (cv-schedule.js).
+        const { ok: _, ...nonIid } = session.auditNonIid();
+        post({ type: 'auditNonIid', nonIid }, [nonIid.score.buffer, nonIid.rows.buffer]);
       }
     } catch (e) {
       post({ type: 'error', error: { code: e?.code ?? 'INTERNAL', message: String(e?.message ?? e) } });

@@ -135,6 +135,10 @@ export function startCheckLabels(input, options) {
       : run.setUnitOutput(u, {}, 0, 0, copy(out.indices), copy(out.distances), out.indices.length))),
     /** Takes the audit's graph built elsewhere (a _CvSession's auditGraph); else complete() builds it. */
     setAuditGraph: (g) => call((copy) => run.setAuditGraph(copy(g.indices), copy(g.distances), g.indices.length, g.info)),
+    /** Takes the order-effects check run elsewhere on that graph (a _CvSession's auditNonIid). */
+    setAuditNonIid: (a) => { call((copy) => run.setAuditNonIid(copy(a.score), a.score.length, copy(a.rows), a.rows.length, a.info)); },
+    /** The audit's checks but the order effects, once the graph is in, while they run elsewhere; optional. */
+    auditAllButNonIid: () => { call(() => run.auditAllButNonIid()); },
     /** Confident Learning once every unit has its output (complete() then only audits); optional. */
     findIssues: () => { call(() => run.findIssues()); },
     complete: () => assembleResult(call(() => run.complete())),
@@ -192,6 +196,11 @@ export function startCvSession(features, options) {
     auditGraph: () => withCore(fn, (copy, mm) => {
       if (mm !== m) throw new LabelcheckError('INTERNAL', `${fn}: the WebAssembly instance was restarted`);
       return session.auditGraph();
+    }),
+    /** The order-effects check on the graph auditGraph() built, which it then lets go. */
+    auditNonIid: () => withCore(fn, (copy, mm) => {
+      if (mm !== m) throw new LabelcheckError('INTERNAL', `${fn}: the WebAssembly instance was restarted`);
+      return session.auditNonIid();
     }),
     dispose() {
       if (isCurrent(m)) deleteQuietly(session);

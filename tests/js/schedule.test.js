@@ -30,17 +30,34 @@ const data = csv(2_000);
 const one = lc.checkLabels(data, { model: 'logistic' });
 
 // `dies`: the helpers (by start order) that fail at their start instead of running.
-// `slowGraph`: the audit graph's reply comes this many ms late (this thread has its units done by then).
-function platform({ dies = [], slowGraph = 0, earlyStartBytes = 0 } = {}) {
-  const log = { started: 0, ended: 0, units: 0, graphs: 0 };
+// `slowGraph`: the audit graph's reply (and every one after it) comes this many ms late (this
+// thread has its units done by then).
+// `diesAfterGraph`: a helper dies instead of sending the order-effects check after the graph.
+// `markNonIid`: that check arrives with this p-value, so that a test sees whose check was used.
+function platform({ dies = [], slowGraph = 0, earlyStartBytes = 0, diesAfterGraph = false, markNonIid = null } = {}) {
+  const log = { started: 0, ended: 0, units: 0, graphs: 0, nonIid: 0 };
   const startHelper = async () => {
     const index = log.started++;
     let onMessage = null;
     let onError = null;
     let ended = false;
     const later = (fn) => setImmediate(() => { if (!ended) fn(); });
-    const reply = (m) => (m.type === 'auditGraph' && slowGraph > 0
-      ? setTimeout(() => later(() => onMessage?.(m)), slowGraph) : later(() => onMessage?.(m)));
+    // Replies keep their order, as a thread's messages do: those after a late graph wait for it.
+    let behind = Promise.resolve();
+    let died = false;
+    const reply = (m) => {
+      if (m.type === 'auditGraph' && slowGraph > 0) behind = new Promise((resolve) => setTimeout(resolve, slowGraph));
+      if (m.type === 'auditNonIid') log.nonIid++;
+      if (m.type === 'auditNonIid' && markNonIid !== null) m = { ...m, nonIid: { ...m.nonIid, info: { ...m.nonIid.info, pValue: markNonIid } } };
+      // A thread that died sends nothing more.
+      const lost = m.type === 'auditNonIid' && diesAfterGraph;
+      behind.then(() => later(() => {
+        if (died) return;
+        died = lost;
+        if (lost) onError?.(new Error('a helper thread exited with code 1'));
+        else onMessage?.(m);
+      }));
+    };
     const handle = createCvHandler({ lc: { init: async () => {} }, post: reply });
     if (dies.includes(index)) later(() => onError?.(new Error('a helper thread exited with code 1')));
     return {
@@ -93,6 +110,23 @@ test('a helper that dies at its start: its units go back, the same result', asyn
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(p.log.ended, p.log.started);
   assert.equal(q.log.ended, q.log.started);
+});
+
+test('the helper that built the graph runs the order-effects check; lost before it is in, this thread runs it', async () => {
+  for (const diesAfterGraph of [false, true]) {
+    const p = platform({ diesAfterGraph, slowGraph: 200 });
+    const seen = [];
+    const r = await checkLabelsOnThreadsWith(p, data, { model: 'logistic', threads: 2, onProgress: (e) => { if (e.stage === 'audit') seen.push(e.detail); } });
+    assert.equal(p.log.graphs, 1, 'the helper built the audit graph');
+    assert.equal(p.log.nonIid, 1, 'and ran the order-effects check on it');
+    sameResult(one, r, diesAfterGraph ? 'helper lost after the graph' : 'order effects from the helper');
+    assert.equal(seen.at(-1), 'nonIid', 'the order effects are the last step');
+    assert.equal(seen.filter((d) => d === 'nonIid').length, 1);
+  }
+  // The check used is the helper's (marked), not one run here again.
+  const marked = await checkLabelsOnThreadsWith(platform({ slowGraph: 200, markNonIid: 0.5 }), data, { model: 'logistic', threads: 2 });
+  assert.notEqual(one.audit.nonIid.pValue, 0.5);
+  assert.equal(marked.audit.nonIid.pValue, 0.5);
 });
 
 test('an input that cannot be read: the error, and the helpers started early are ended', async () => {

@@ -94,6 +94,24 @@ test("the audit's graph built in a cross-validation session and handed over give
       run.setAuditGraph(graph);
       for (let u = 0; u < run.plan.units.length; u++) run.runUnit(u);
       sameResult(whole, run.complete(), `${file}: graph handed over`);
+      // The order-effects check run beside it too (cv-thread-calls.js), handed over after the
+      // other checks ran here; one that does not fit the graph is refused.
+      const { ok: _, ...g2 } = session.auditGraph();
+      const { ok: __, ...order } = session.auditNonIid();
+      assert.throws(() => session.auditNonIid(), /auditGraph\(\) first/, 'the session lets its graph go');
+      for (const fits of [true, false]) {
+        const apart = startCheckLabels(bytes, options);
+        try {
+          apart.setAuditGraph(g2);
+          for (let u = 0; u < apart.plan.units.length; u++) apart.runUnit(u);
+          apart.auditAllButNonIid();
+          apart.setAuditNonIid(fits ? order : { ...order, score: order.score.subarray(1) });
+          if (fits) sameResult(whole, apart.complete(), `${file}: order effects handed over`);
+          else assert.throws(() => apart.complete(), { code: 'INVALID_ARGUMENT', message: /order-effects/ });
+        } finally {
+          apart.dispose();
+        }
+      }
     } finally {
       session?.dispose();
       run.dispose();
