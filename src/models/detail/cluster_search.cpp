@@ -53,6 +53,7 @@ FloatRows kMeans(const FloatPanels& sample, Index cells, int iterations, Rng& rn
     std::fill(counts.begin(), counts.end(), 0);
     for (Index i = 0; i < sample.rows; ++i) {
       const Index c = nearest.rows(i)[0];
+      if (c == NeighborLists::kEmpty) continue;  // every distance overflowed float32 (values near its limit): no centroid
       ++counts[static_cast<size_t>(c)];
       for (int d = 0; d < dims; ++d) sums[static_cast<size_t>(c * dims + d)] += sample.at(i, d);
     }
@@ -171,8 +172,17 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
     for (Index i = 0; i < count; ++i) pool[static_cast<size_t>(i)] = members[static_cast<size_t>(b + i)];
     finite = toPanels(src, pool.data(), count, panels) && finite;
     exactCrossSearch(panels, cp, nullptr, nullptr, assign, nearest);
-    for (Index i = 0; i < count; ++i)
-      for (int j = 0; j < assign; ++j) cellOf[static_cast<size_t>((b + i) * assign + j)] = nearest.rows(i)[j];
+    for (Index i = 0; i < count; ++i) {
+      int32_t* mine = cellOf.data() + (b + i) * assign;
+      for (int j = 0; j < assign; ++j) mine[j] = nearest.rows(i)[j];
+      // A row whose distances to the centroids overflow float32 lists fewer than `assign`: it
+      // takes the first cells it does not have yet (its cells must differ, or it would meet itself).
+      for (int j = 0, next = 0; j < assign; ++j)
+        if (mine[j] == NeighborLists::kEmpty) {
+          while (std::find(mine, mine + assign, next) != mine + assign) ++next;
+          mine[j] = next;
+        }
+    }
   }
 
   // The work below jumps from a row to its neighbours and theirs: it runs on the members
