@@ -238,6 +238,7 @@ class PipelineRun {
   struct State;
   Outcome begin();
   Outcome findIssuesNow();
+  Outcome auditChecksNow();  // once: the audit but, with a graph handed over, the order effects
   std::unique_ptr<State> m_state;
 };
 

@@ -264,7 +264,7 @@ struct PipelineRun::State {
   std::unique_ptr<AuditPlan> auditPlan;  // train mode with the audit on
   std::unique_ptr<AuditNeighbors> auditGraph;  // built elsewhere (setAuditGraph), kept to complete()
   std::unique_ptr<NonIidAudit> auditNonIid;    // run elsewhere on that graph (setAuditNonIid)
-  bool auditChecked = false;                   // auditAllButNonIid() ran
+  bool auditChecked = false;                   // auditChecksNow() ran
   Clock::time_point auditStart;
 };
 
@@ -637,11 +637,7 @@ Result<PipelineResult> PipelineRun::complete() {
   const PipelineOptions& o = s.options;
   PipelineResult& out = s.out;
   if (s.train && o.audit) {
-    if (!s.auditChecked) {
-      s.auditStart = Clock::now();
-      LABELCHECK_TRY(auditStage(o, *s.auditPlan, s.encoded.features, std::move(s.missing), std::move(s.missingColumns),
-                                s.auditGraph.get(), out));
-    }
+    LABELCHECK_TRY(auditChecksNow());
     if (s.auditGraph) {
       AuditOptions ao = s.auditPlan->options;
       ao.onProgress = o.onProgress;
@@ -732,8 +728,13 @@ Outcome PipelineRun::auditAllButNonIid() {
   if (!s.failed.ok()) return s.failed;
   if (!s.auditGraph)
     return makeError(Status::InvalidArgument, "auditAllButNonIid(): no audit's graph was handed over (setAuditGraph)");
-  if (s.auditChecked) return {};
   LABELCHECK_TRY(findIssues());
+  return auditChecksNow();
+}
+
+Outcome PipelineRun::auditChecksNow() {
+  State& s = *m_state;
+  if (s.auditChecked) return s.failed;
   s.auditChecked = true;
   s.auditStart = Clock::now();
   Outcome audited = auditStage(s.options, *s.auditPlan, s.encoded.features, std::move(s.missing),

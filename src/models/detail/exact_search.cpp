@@ -138,11 +138,8 @@ void exactSelfSearch(const FloatPanels& x, Index begin, Index end, const uint8_t
   std::vector<float> worst(static_cast<size_t>(np * 4), -1.0f);
   for (Index r = begin; r < end; ++r) {
     if (skip && skip[r]) continue;
-    worst[static_cast<size_t>(r)] = kInf;
-    if (ceiling) {
-      out.capAt(r - begin, ceiling[r - begin]);
-      worst[static_cast<size_t>(r)] = out.worst(r - begin);
-    }
+    if (ceiling) out.capAt(r - begin, ceiling[r - begin]);
+    worst[static_cast<size_t>(r)] = ceiling ? ceiling[r - begin] : kInf;
   }
   PanelSearch search(x, x, begin, nullptr, skip, out, worst);
   const Index p0 = begin / 4, p1 = (end + 3) / 4, chunk = chunkPanels(x.dims);

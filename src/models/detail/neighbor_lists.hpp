@@ -78,12 +78,7 @@ class NeighborLists {
   }
 
   // Empties one list.
-  void clear(Index list) noexcept {
-    for (int j = 0; j < m_k; ++j) {
-      m_keys[static_cast<size_t>(list * m_k + j)] = std::numeric_limits<float>::infinity();
-      m_rows[static_cast<size_t>(list * m_k + j)] = kEmpty;
-    }
-  }
+  void clear(Index list) noexcept { capAt(list, std::numeric_limits<float>::infinity()); }
 
   // Moves the lists out: rows with -1 for empty slots, keys as they are (+inf when empty).
   void finish(std::vector<int32_t>& rows, std::vector<float>& keys) {
