@@ -67,9 +67,9 @@ double approxRowMs(Index n, int dims, int m, int efConstruction, int efSearch, b
 }
 
 // Clustered: the centroid search (n sqrt(n) pairs) and the searches inside the cells (about
-// 2 n sqrt(n) pairs, whose short lists take more offers), then the neighbour-of-neighbour
+// 2.5 n sqrt(n) pairs, whose short lists take more offers), then the neighbour-of-neighbour
 // round, 2 k^2 candidate pairs per row (mostly cache misses).
-constexpr double kClusterMsPerPairDim = 0.78e-6;
+constexpr double kClusterMsPerPairDim = 0.86e-6;
 constexpr double kClusterRoundMsPerPair = 0.75e-5;
 
 double clusteredMs(double n, int dims, int k) {

@@ -607,6 +607,38 @@ TEST_CASE("graph: a ceiling keeps exactly the pairs of the unbounded search at o
   CHECK(cut > 0);
 }
 
+TEST_CASE("graph: a led search forms exactly the pairs that hold a leader", "[graph]") {
+  // Small integers (many ties). The leaders are the first rows, rounded up to whole panels of 4.
+  const RealMatrix X = smallIntegers(93, 5, 2, 4);
+  const detail::RowSource src(X.data(), X.rows(), X.cols(), X.outerStride(), false);
+  detail::FloatPanels panels;
+  detail::FloatRows rows;
+  REQUIRE(detail::toPanels(src, nullptr, X.rows(), panels));
+  REQUIRE(detail::toRows(src, rows));
+  const int k = 7;
+  for (Index leaders : {Index(0), Index(1), Index(37), Index(40), X.rows()}) {
+    INFO("leaders " << leaders);
+    const Index led = std::min<Index>((leaders + 3) / 4 * 4, X.rows());
+    detail::NeighborLists want, got;
+    want.reset(X.rows(), k);
+    for (Index i = 0; i < led; ++i)
+      for (Index j = i + 1; j < X.rows(); ++j) {
+        const float key = detail::sequentialSquaredDistance(rows.row(i), rows.row(j), rows.dims);
+        want.offer(i, key, static_cast<int32_t>(j));
+        want.offer(j, key, static_cast<int32_t>(i));
+      }
+    detail::exactLedSelfSearch(panels, leaders, k, got);
+    Index mismatches = 0, filled = 0;
+    for (Index i = 0; i < X.rows(); ++i)
+      for (int j = 0; j < k; ++j) {
+        mismatches += got.rows(i)[j] != want.rows(i)[j] || got.keys(i)[j] != want.keys(i)[j];
+        filled += got.rows(i)[j] != detail::NeighborLists::kEmpty;
+      }
+    CHECK(mismatches == 0);
+    CHECK((filled > 0) == (leaders > 0));
+  }
+}
+
 TEST_CASE("graph: invalid input is reported", "[graph]") {
   RealMatrix X = gaussianRows(20, 3, 2);
   NeighborGraphOptions o;

@@ -110,16 +110,17 @@ void refineRows(const FloatRows& x, Index begin, Index end, NeighborLists& lists
   }
 }
 
-// The exact search among the rows `ids` (count >= 2); every pair found is offered to both rows'
-// lists. One call per cell (separate_call.hpp).
-void searchCell(const FloatRows& x, const Index* ids, Index count, FloatPanels& panels, std::vector<float>& ceiling,
-                NeighborLists& local, NeighborLists& lists) {
+// The exact search among the rows `ids` (count >= 2), the pairs that hold one of the first
+// `leaders`; every pair found is offered to both rows' lists. One call per cell
+// (separate_call.hpp).
+void searchCell(const FloatRows& x, const Index* ids, Index count, Index leaders, FloatPanels& panels,
+                std::vector<float>& ceiling, NeighborLists& local, NeighborLists& lists) {
   gatherPanels(x, ids, count, panels);
   const int kc = static_cast<int>(std::min<Index>(lists.k(), count - 1));
   // A pair beyond a row's current worst key can never enter its list: the search skips it.
   ceiling.resize(static_cast<size_t>(count));
   for (Index i = 0; i < count; ++i) ceiling[static_cast<size_t>(i)] = lists.worst(ids[i]);
-  exactSelfSearch(panels, 0, count, nullptr, kc, local, ceiling.data());
+  exactLedSelfSearch(panels, leaders, kc, local, ceiling.data());
   for (Index i = 0; i < count; ++i) {
     const float* keys = local.keys(i);
     const int32_t* found = local.rows(i);
@@ -204,36 +205,45 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
   FloatRows x;
   finite = toRows(src, order.data(), m, x) && finite;
   if (!finite) return false;
-  // Cells as lists of ids (ascending: nearest-cell members first, in id order).
+  // Cells as lists of ids: first the rows whose nearest cell it is (the cell's leaders: ids
+  // block[c] .. block[c + 1] - 1), then those that joined it as a further cell, in id order.
+  const std::vector<Index> block = start;
   std::fill(start.begin(), start.end(), 0);
   for (int32_t c : cellOf) ++start[static_cast<size_t>(c + 1)];
   for (Index c = 0; c < cells; ++c) start[static_cast<size_t>(c + 1)] += start[static_cast<size_t>(c)];
   std::vector<Index> cellIds(cellOf.size());
   {
     std::vector<Index> fill(start.begin(), start.end() - 1);
+    for (Index c = 0; c < cells; ++c)
+      for (Index id = block[static_cast<size_t>(c)]; id < block[static_cast<size_t>(c + 1)]; ++id)
+        cellIds[static_cast<size_t>(fill[static_cast<size_t>(c)]++)] = id;
     std::vector<int32_t> memberOf(static_cast<size_t>(m));
     for (Index i = 0; i < m; ++i) memberOf[static_cast<size_t>(idOf[static_cast<size_t>(i)])] = static_cast<int32_t>(i);
     for (Index id = 0; id < m; ++id) {
       const Index i = memberOf[static_cast<size_t>(id)];
-      for (int j = 0; j < assign; ++j) cellIds[static_cast<size_t>(fill[static_cast<size_t>(cellOf[static_cast<size_t>(i * assign + j)])]++)] = id;
+      for (int j = 1; j < assign; ++j) cellIds[static_cast<size_t>(fill[static_cast<size_t>(cellOf[static_cast<size_t>(i * assign + j)])]++)] = id;
     }
   }
 
-  // 3. The exact search inside each cell; its pairs go to both rows' lists.
+  // 3. The exact search inside each cell: every pair with a leader (two rows that only joined
+  // the cell meet in their nearer cells, if at all); its pairs go to both rows' lists.
   // A cell far above the mean size (rows k-means cannot split: near-copies of one another) is
-  // searched in slices of kMaxCellOverMean x the mean, so that the cost stays bounded; the
-  // neighbour-of-neighbour round then links the slices.
+  // searched in slices of kMaxCellOverMean x the mean, all pairs within a slice, so that the
+  // cost stays bounded; the neighbour-of-neighbour round then links the slices.
   const Index maxCell = std::max<Index>(kMaxCellOverMean * static_cast<Index>(cellIds.size()) / cells, 2 * (k + 1));
   NeighborLists lists, local;
   std::vector<float> ceiling;
   lists.reset(m, k);
   const auto cellSearch = separateCall(searchCell);
-  for (Index c = 0; c < cells; ++c)
+  for (Index c = 0; c < cells; ++c) {
+    const Index size = start[static_cast<size_t>(c + 1)] - start[static_cast<size_t>(c)];
+    const Index leaders = block[static_cast<size_t>(c + 1)] - block[static_cast<size_t>(c)];
     for (Index s0 = start[static_cast<size_t>(c)]; s0 < start[static_cast<size_t>(c + 1)]; s0 += maxCell) {
       const Index* ids = cellIds.data() + s0;
       const Index count = std::min(maxCell, start[static_cast<size_t>(c + 1)] - s0);
-      if (count >= 2) cellSearch(x, ids, count, panels, ceiling, local, lists);
+      if (count >= 2) cellSearch(x, ids, count, size <= maxCell ? leaders : count, panels, ceiling, local, lists);
     }
+  }
 
   // 4. Neighbours of neighbours, both ways.
   const auto refine = separateCall(refineRows);

@@ -6,18 +6,21 @@
 //     centroid), started from sampled rows; an emptied centroid moves to a sampled row;
 //  2. every row joins the cells of its `assign` nearest centroids (the exact panel kernel
 //     against the centroids), so two close rows on either side of a cell border usually still
-//     share a cell;
-//  3. inside each cell, the exact self search over its members (the panel kernel); every pair
-//     found is offered to both rows' lists (a pair that shares two cells comes twice: offerOnce);
-//     a row's lists so far bound its search in a later cell (exactSelfSearch's ceiling), so
-//     that the second cell costs little beyond the distances;
+//     share a cell; a row *leads* the cell of its nearest centroid;
+//  3. inside each cell, the exact search of every pair that holds one of its leaders (the panel
+//     kernel, exactLedSelfSearch): two rows that only joined a cell meet in the cells they lead
+//     or share, if at all. Every pair found is offered to both rows' lists (a pair met in two
+//     cells comes twice: offerOnce); a row's lists so far bound its search in a later cell
+//     (the search's ceiling), so that the further cells cost little beyond the distances;
 //  4. `rounds` rounds of neighbour-of-neighbour refinement (NN-descent's local join): each row
 //     is offered its neighbours' neighbours, and each of those is offered the row.
-// With C = sqrt(n) cells the centroid search and the cells cost about sqrt(n) and 2 sqrt(n)
-// pairs per row, so the whole graph grows as n^1.5 with a small constant; the refinement adds
-// k^2 pairs per row and round. (sqrt(2 n) cells, a third more centroids and smaller cells, took
-// the same time for recall@10 0.69 instead of 0.72 on 100,000 x 20 blobs once the ceiling made
-// the second cells cheap: bench/README.md.) Keys are squared distances computed as
+// With C = sqrt(n) cells and 3 cells per row, the centroid search and the cells cost about
+// sqrt(n) and 2.5 sqrt(n) pairs per row (a cell of L leaders and 2 L joiners: L^2 / 2 + 2 L^2
+// pairs), so the whole graph grows as n^1.5 with a small constant; the refinement adds k^2
+// pairs per row and round. Measured on 100,000 x 20 blobs (bench/README.md): every pair of a
+// cell's members, 2 cells per row, recall@10 0.72 in 571 ms; the leaders' pairs, 3 cells per
+// row, 0.80 in 613 ms (2 cells per row: 0.66 in 500 ms). (sqrt(2 n) cells took the same time
+// for a lower recall once the ceiling made the further cells cheap.) Keys are squared distances computed as
 // sequentialSquaredDistance (float_rows.hpp), like every other search, so a pair has the same
 // key in all modes. Deterministic for a seed, single-threaded. Private to the core.
 #pragma once
@@ -31,7 +34,7 @@
 namespace labelcheck::detail {
 
 struct ClusterParams {
-  int assign = 2;      // cells per row
+  int assign = 3;      // cells per row (the first one led)
   int iterations = 4;  // Lloyd iterations on the sample
   int rounds = 1;      // neighbour-of-neighbour rounds
   uint64_t seed = 0;   // sample and starting centroids

@@ -157,6 +157,27 @@ void exactSelfSearch(const FloatPanels& x, Index begin, Index end, const uint8_t
   }
 }
 
+void exactLedSelfSearch(const FloatPanels& x, Index leaders, int k, NeighborLists& out, const float* ceiling) {
+  out.reset(x.rows, k);
+  if (k < 1 || x.rows == 0) return;
+  const Index np = x.panels();
+  std::vector<float> worst(static_cast<size_t>(np * 4), -1.0f);
+  for (Index r = 0; r < x.rows; ++r) {
+    if (ceiling) out.capAt(r, ceiling[r]);
+    worst[static_cast<size_t>(r)] = ceiling ? ceiling[r] : kInf;
+  }
+  PanelSearch search(x, x, 0, nullptr, nullptr, out, worst);
+  // Leader panels are the queries; each is paired with itself and every later panel, both ways.
+  const Index p1 = (std::min(leaders, x.rows) + 3) / 4, chunk = chunkPanels(x.dims);
+  for (Index qb = 0; qb < p1; qb += kQueryPanels) {
+    const Index qe = std::min(qb + kQueryPanels, p1);
+    for (Index cb = 0; cb < np; cb += chunk) {
+      const Index ce = std::min(cb + chunk, np);
+      for (Index p = qb; p < qe; ++p) search.symmetric(p, std::max(cb, p), ce);
+    }
+  }
+}
+
 void exactCrossSearch(const FloatPanels& queries, const FloatPanels& cands, const Index* selfRow,
                       const uint8_t* skip, int k, NeighborLists& out) {
   out.reset(queries.rows, k);

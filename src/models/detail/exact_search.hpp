@@ -30,6 +30,12 @@ namespace labelcheck::detail {
 void exactSelfSearch(const FloatPanels& x, Index begin, Index end, const uint8_t* skip, int k,
                      NeighborLists& out, const float* ceiling = nullptr);
 
+// The pairs of rows of x that hold at least one of the first `leaders` rows (pairs of two later
+// rows are not formed), each offered to both of its rows: list r receives row r's k nearest
+// among them. Leaders are taken in whole panels: `leaders` rounded up to a multiple of 4.
+// `ceiling` (may be null) as in exactSelfSearch.
+void exactLedSelfSearch(const FloatPanels& x, Index leaders, int k, NeighborLists& out, const float* ceiling = nullptr);
+
 // Every row of `queries` against every row of `cands`: list j receives the k nearest candidates
 // of query j, leaving out candidate selfRow[j] (when selfRow is not null and the entry >= 0)
 // and candidates flagged in `skip` (may be null).
