@@ -69,7 +69,7 @@ struct AuditOptions {
   // How the graph is searched: method (Auto: exact up to exactMaxCost, approximate beyond),
   // the approximate index, seed. k, metric and duplicatesFirst are set by the audit. Beyond
   // exactMaxCost (5e10: 50,000 rows x 20) the audit takes the clustered search: about 5 times
-  // cheaper than HNSW at 100,000 x 20 (recall 0.95-0.99 on the shared real datasets, 0.69 on
+  // cheaper than HNSW at 100,000 x 20 (recall 0.98-0.995 on the shared real datasets, 0.80 on
   // 100,000 x 20 Gaussian blobs, the hard case; bench/README.md). A missed neighbour makes a
   // row's mean distance (the outlier score) a little larger; near-duplicates, being very close,
   // are found. (Below 5e10 the exact search also keeps the heap lower: its float copy of the
