@@ -160,7 +160,6 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
                                                 std::to_string(plan.units.size()) + " units");
   const Index n = plan.rows;
   const int K = plan.K;
-  const size_t M = plan.models.size();
   CvResult res;
   res.nFolds = plan.nFolds;
   res.repeats = plan.repeats;

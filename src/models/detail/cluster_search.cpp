@@ -111,22 +111,11 @@ void refineRows(const FloatRows& x, Index begin, Index end, NeighborLists& lists
 }
 
 // The exact search among the rows `ids` (count >= 2), the pairs that hold one of the first
-// `leaders`; every pair found is offered to both rows' lists. One call per cell
-// (separate_call.hpp).
+// `leaders`, straight into the rows' lists. One call per cell (separate_call.hpp).
 void searchCell(const FloatRows& x, const Index* ids, Index count, Index leaders, FloatPanels& panels,
-                std::vector<float>& ceiling, NeighborLists& local, NeighborLists& lists) {
+                NeighborLists& lists) {
   gatherPanels(x, ids, count, panels);
-  const int kc = static_cast<int>(std::min<Index>(lists.k(), count - 1));
-  // A pair beyond a row's current worst key can never enter its list: the search skips it.
-  ceiling.resize(static_cast<size_t>(count));
-  for (Index i = 0; i < count; ++i) ceiling[static_cast<size_t>(i)] = lists.worst(ids[i]);
-  exactLedSelfSearch(panels, leaders, kc, local, ceiling.data());
-  for (Index i = 0; i < count; ++i) {
-    const float* keys = local.keys(i);
-    const int32_t* found = local.rows(i);
-    for (int j = 0; j < kc && found[j] != NeighborLists::kEmpty; ++j)
-      lists.offerOnce(ids[i], keys[j], static_cast<int32_t>(ids[found[j]]));
-  }
+  exactLedSelfSearch(panels, leaders, ids, lists);
 }
 
 // The lists of ids [begin, end) back in the caller's rows (`order`: id -> row); ties between
@@ -231,8 +220,7 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
   // searched in slices of kMaxCellOverMean x the mean, all pairs within a slice, so that the
   // cost stays bounded; the neighbour-of-neighbour round then links the slices.
   const Index maxCell = std::max<Index>(kMaxCellOverMean * static_cast<Index>(cellIds.size()) / cells, 2 * (k + 1));
-  NeighborLists lists, local;
-  std::vector<float> ceiling;
+  NeighborLists lists;
   lists.reset(m, k);
   const auto cellSearch = separateCall(searchCell);
   for (Index c = 0; c < cells; ++c) {
@@ -241,7 +229,7 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
     for (Index s0 = start[static_cast<size_t>(c)]; s0 < start[static_cast<size_t>(c + 1)]; s0 += maxCell) {
       const Index* ids = cellIds.data() + s0;
       const Index count = std::min(maxCell, start[static_cast<size_t>(c + 1)] - s0);
-      if (count >= 2) cellSearch(x, ids, count, size <= maxCell ? leaders : count, panels, ceiling, local, lists);
+      if (count >= 2) cellSearch(x, ids, count, size <= maxCell ? leaders : count, panels, lists);
     }
   }
 
@@ -259,7 +247,6 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
 
   x = FloatRows();
   panels = FloatPanels();
-  local = NeighborLists();
   out.reset(src.rows(), k);
   const auto back = separateCall(toCallerRows);
   for (Index id = 0; id < m; id += kRefineBlock) back(lists, order, id, std::min(m, id + kRefineBlock), out);

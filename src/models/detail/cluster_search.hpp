@@ -9,9 +9,9 @@
 //     share a cell; a row *leads* the cell of its nearest centroid;
 //  3. inside each cell, the exact search of every pair that holds one of its leaders (the panel
 //     kernel, exactLedSelfSearch): two rows that only joined a cell meet in the cells they lead
-//     or share, if at all. Every pair found is offered to both rows' lists (a pair met in two
-//     cells comes twice: offerOnce); a row's lists so far bound its search in a later cell
-//     (the search's ceiling), so that the further cells cost little beyond the distances;
+//     or share, if at all. Every pair found goes straight to both rows' lists (a pair met in
+//     two cells comes twice: offerOnce), and a row's list so far bounds its search in a later
+//     cell, so that the further cells cost little beyond the distances;
 //  4. `rounds` rounds of neighbour-of-neighbour refinement (NN-descent's local join): each row
 //     is offered its neighbours' neighbours, and each of those is offered the row.
 // With C = sqrt(n) cells and 3 cells per row, the centroid search and the cells cost about
@@ -20,8 +20,8 @@
 // pairs per row and round. Measured on 100,000 x 20 blobs (bench/README.md): every pair of a
 // cell's members, 2 cells per row, recall@10 0.72 in 571 ms; the leaders' pairs, 3 cells per
 // row, 0.80 in 613 ms (2 cells per row: 0.66 in 500 ms). (sqrt(2 n) cells took the same time
-// for a lower recall once the ceiling made the further cells cheap.) Keys are squared distances computed as
-// sequentialSquaredDistance (float_rows.hpp), like every other search, so a pair has the same
+// for a lower recall once the bound made the further cells cheap.) Keys are squared distances
+// computed as sequentialSquaredDistance (float_rows.hpp), like every other search, so a pair has the same
 // key in all modes. Deterministic for a seed, single-threaded. Private to the core.
 #pragma once
 

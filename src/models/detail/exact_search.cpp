@@ -38,6 +38,10 @@ class PanelSearch {
       : m_q(queries), m_c(&cands), m_listBase(listBase), m_selfRow(selfRow), m_skip(skip), m_out(out),
         m_worst(worst), m_same(&queries == &cands) {}
 
+  // Self search only: row r's list is ids[r] and it is named ids[r] in other lists, which may
+  // already hold it (offerOnce).
+  void setIds(const Index* ids) { m_ids = ids; }
+
   // Cross search only: the candidates are now `chunk`, whose row 0 is candidate row `firstRow`
   // of `totalRows`.
   void setCandidateChunk(const FloatPanels& chunk, Index firstRow, Index totalRows) {
@@ -86,7 +90,7 @@ class PanelSearch {
           const Index c = m_cBase + 4 * (c0 + h) + l;
           if (!((mask >> l) & 1) || c >= (m_cRows < 0 ? m_c->rows : m_cRows) || c == self || (m_skip && m_skip[c]))
             continue;
-          if (m_out.offer(q - m_listBase, lane[l], static_cast<int32_t>(c))) w = m_out.worst(q - m_listBase);
+          if (offerTo(q, lane[l], c)) w = m_out.worst(listOf(q));
         }
       }
     }
@@ -105,10 +109,16 @@ class PanelSearch {
           store4(lane, acc[a * NC + h]);
           // The mask tested the least of the 4 rows; test each against w before touching the list.
           if (lane[l] > w || q >= m_q.rows || (m_skip && m_skip[q])) continue;
-          if (m_out.offer(c - m_listBase, lane[l], static_cast<int32_t>(q))) w = m_out.worst(c - m_listBase);
+          if (offerTo(c, lane[l], q)) w = m_out.worst(listOf(c));
         }
       }
     }
+  }
+
+  Index listOf(Index r) const { return m_ids ? m_ids[r] : r - m_listBase; }
+  bool offerTo(Index r, float key, Index c) {
+    if (m_ids) return m_out.offerOnce(m_ids[r], key, static_cast<int32_t>(m_ids[c]));
+    return m_out.offer(r - m_listBase, key, static_cast<int32_t>(c));
   }
 
   const FloatPanels& m_q;
@@ -121,6 +131,7 @@ class PanelSearch {
   NeighborLists& m_out;
   std::vector<float>& m_worst;  // per query row: its list's worst key, or -1 when it has no list
   bool m_same;
+  const Index* m_ids = nullptr;  // setIds
 };
 
 Index chunkPanels(int dims) {
@@ -131,16 +142,13 @@ Index chunkPanels(int dims) {
 }  // namespace
 
 void exactSelfSearch(const FloatPanels& x, Index begin, Index end, const uint8_t* skip, int k,
-                     NeighborLists& out, const float* ceiling) {
+                     NeighborLists& out) {
   out.reset(end - begin, k);
   if (k < 1 || begin >= end) return;
   const Index np = x.panels();
   std::vector<float> worst(static_cast<size_t>(np * 4), -1.0f);
-  for (Index r = begin; r < end; ++r) {
-    if (skip && skip[r]) continue;
-    if (ceiling) out.capAt(r - begin, ceiling[r - begin]);
-    worst[static_cast<size_t>(r)] = ceiling ? ceiling[r - begin] : kInf;
-  }
+  for (Index r = begin; r < end; ++r)
+    if (!(skip && skip[r])) worst[static_cast<size_t>(r)] = kInf;
   PanelSearch search(x, x, begin, nullptr, skip, out, worst);
   const Index p0 = begin / 4, p1 = (end + 3) / 4, chunk = chunkPanels(x.dims);
   for (Index qb = p0; qb < p1; qb += kQueryPanels) {
@@ -157,16 +165,13 @@ void exactSelfSearch(const FloatPanels& x, Index begin, Index end, const uint8_t
   }
 }
 
-void exactLedSelfSearch(const FloatPanels& x, Index leaders, int k, NeighborLists& out, const float* ceiling) {
-  out.reset(x.rows, k);
-  if (k < 1 || x.rows == 0) return;
+void exactLedSelfSearch(const FloatPanels& x, Index leaders, const Index* ids, NeighborLists& lists) {
+  if (lists.k() < 1 || x.rows == 0) return;
   const Index np = x.panels();
   std::vector<float> worst(static_cast<size_t>(np * 4), -1.0f);
-  for (Index r = 0; r < x.rows; ++r) {
-    if (ceiling) out.capAt(r, ceiling[r]);
-    worst[static_cast<size_t>(r)] = ceiling ? ceiling[r] : kInf;
-  }
-  PanelSearch search(x, x, 0, nullptr, nullptr, out, worst);
+  for (Index r = 0; r < x.rows; ++r) worst[static_cast<size_t>(r)] = lists.worst(ids ? ids[r] : r);
+  PanelSearch search(x, x, 0, nullptr, nullptr, lists, worst);
+  search.setIds(ids);
   // Leader panels are the queries; each is paired with itself and every later panel, both ways.
   const Index p1 = (std::min(leaders, x.rows) + 3) / 4, chunk = chunkPanels(x.dims);
   for (Index qb = 0; qb < p1; qb += kQueryPanels) {

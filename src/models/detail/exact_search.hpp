@@ -24,17 +24,18 @@ namespace labelcheck::detail {
 
 // Rows [begin, end) of x against every row of x. List r - begin of `out` receives the k nearest
 // other rows of row r (keys: squared distances). Rows flagged in `skip` (may be null) are never
-// candidates, and their own lists are left empty. With `ceiling` (may be null), list j keeps
-// only candidates whose key is at most ceiling[j] (NeighborLists::capAt): a caller merging
-// several searches passes its lists' worst keys, and the kernel then skips what cannot matter.
+// candidates, and their own lists are left empty.
 void exactSelfSearch(const FloatPanels& x, Index begin, Index end, const uint8_t* skip, int k,
-                     NeighborLists& out, const float* ceiling = nullptr);
+                     NeighborLists& out);
 
 // The pairs of rows of x that hold at least one of the first `leaders` rows (pairs of two later
-// rows are not formed), each offered to both of its rows: list r receives row r's k nearest
-// among them. Leaders are taken in whole panels: `leaders` rounded up to a multiple of 4.
-// `ceiling` (may be null) as in exactSelfSearch.
-void exactLedSelfSearch(const FloatPanels& x, Index leaders, int k, NeighborLists& out, const float* ceiling = nullptr);
+// rows are not formed; leaders are taken in whole panels: `leaders` rounded up to a multiple of
+// 4), each offered to both of its rows' lists in `lists`, which keep what they hold: row r's
+// list is ids[r], and it is named ids[r] in the others (ids null: r and r). A list's worst key
+// bounds the search (pairs beyond it are skipped), and a row it already holds is not taken twice
+// (NeighborLists::offerOnce), so several searches over overlapping sets of rows can fill the
+// same lists one after another.
+void exactLedSelfSearch(const FloatPanels& x, Index leaders, const Index* ids, NeighborLists& lists);
 
 // Every row of `queries` against every row of `cands`: list j receives the k nearest candidates
 // of query j, leaving out candidate selfRow[j] (when selfRow is not null and the entry >= 0)

@@ -67,18 +67,13 @@ class NeighborLists {
     return offer(list, key, row);
   }
 
-  // Empties one list and bounds it: until it holds enough rows nearer than `ceiling`, its
-  // remaining slots are placeholders (key `ceiling`, row kEmpty), so worst() is at most the
-  // ceiling and a search skips every candidate beyond it. Placeholders read as empty slots.
-  void capAt(Index list, float ceiling) noexcept {
+  // Empties one list.
+  void clear(Index list) noexcept {
     for (int j = 0; j < m_k; ++j) {
-      m_keys[static_cast<size_t>(list * m_k + j)] = ceiling;
+      m_keys[static_cast<size_t>(list * m_k + j)] = std::numeric_limits<float>::infinity();
       m_rows[static_cast<size_t>(list * m_k + j)] = kEmpty;
     }
   }
-
-  // Empties one list.
-  void clear(Index list) noexcept { capAt(list, std::numeric_limits<float>::infinity()); }
 
   // Moves the lists out: rows with -1 for empty slots, keys as they are (+inf when empty).
   void finish(std::vector<int32_t>& rows, std::vector<float>& keys) {
