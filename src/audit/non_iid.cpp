@@ -42,57 +42,19 @@ double gapStatistic(const std::vector<uint32_t>& hist, int64_t pairs, Index n) {
   return ks;
 }
 
-// The listed pairs the histograms count, each once: a pair that both of its rows list has one
-// gap whichever way it is read, so it is kept once in `twice` and counted twice - the same counts
-// for about a third less work in a kNN graph, where many pairs are mutual. A graph in which a row
-// lists one row twice (the audit builds none, but testNonIid takes any) is taken listing by
-// listing, all in `once`. (A row listing itself is a gap of 0, which the statistic never reads.)
-struct GapPairs {
-  std::vector<int32_t> once, twice;  // (a, b) flattened
-  int64_t listed = 0;                // listings in all: once + 2 twice
-};
-
-GapPairs gapPairs(const NeighborGraph& g) {
-  GapPairs out;
-  const Index n = g.rows();
-  const int k = g.k;
-  bool plain = true;  // no row lists a row twice
-  for (Index i = 0; i < n && plain; ++i)
-    for (int j = 0; j < k && plain; ++j) {
-      const int32_t nb = g.neighbor(i, j);
-      for (int t = 0; t < j && plain && nb >= 0; ++t) plain = g.neighbor(i, t) != nb;
-    }
-  out.once.reserve(static_cast<size_t>(2 * n * k));
-  for (Index i = 0; i < n; ++i)
-    for (int j = 0; j < k; ++j) {
+// The gaps of every listed pair with the rows at positions `pos` (identity: the file's order).
+int64_t gapHistogram(const NeighborGraph& g, const int32_t* pos, std::vector<uint32_t>& hist) {
+  std::fill(hist.begin(), hist.end(), 0);
+  int64_t pairs = 0;
+  for (Index i = 0; i < g.rows(); ++i)
+    for (int j = 0; j < g.k; ++j) {
       const int32_t nb = g.neighbor(i, j);
       if (nb < 0) continue;
-      ++out.listed;
-      bool mutual = false;
-      for (int t = 0; t < k && plain && !mutual; ++t) mutual = g.neighbor(nb, t) == i;
-      if (!mutual) {
-        out.once.push_back(static_cast<int32_t>(i));
-        out.once.push_back(nb);
-      } else if (i < nb) {
-        out.twice.push_back(static_cast<int32_t>(i));
-        out.twice.push_back(nb);
-      }
+      const int32_t a = pos ? pos[i] : static_cast<int32_t>(i), b = pos ? pos[nb] : nb;
+      ++hist[static_cast<size_t>(a > b ? a - b : b - a)];
+      ++pairs;
     }
-  return out;
-}
-
-// The histogram of the pairs' gaps with the rows at positions `pos` (identity: the file's order).
-void gapHistogram(const GapPairs& pairs, const int32_t* pos, std::vector<uint32_t>& hist) {
-  std::fill(hist.begin(), hist.end(), 0);
-  const auto gap = [pos](int32_t a, int32_t b) {
-    if (pos) {
-      a = pos[a];
-      b = pos[b];
-    }
-    return static_cast<size_t>(a > b ? a - b : b - a);
-  };
-  for (size_t e = 0; e < pairs.once.size(); e += 2) ++hist[gap(pairs.once[e], pairs.once[e + 1])];
-  for (size_t e = 0; e < pairs.twice.size(); e += 2) hist[gap(pairs.twice[e], pairs.twice[e + 1])] += 2;
+  return pairs;
 }
 
 // Row i's own KS distance: its listed gaps (sorted, `gaps`) against the gaps a random other row
@@ -146,9 +108,7 @@ Result<NonIidAudit> testNonIid(const NeighborGraph& g, int permutations, double 
   std::vector<uint32_t> hist(static_cast<size_t>(n), 0);
   const auto histogram = detail::separateCall(gapHistogram);
   const auto statistic = detail::separateCall(gapStatistic);
-  const GapPairs listed = gapPairs(g);
-  const int64_t pairs = listed.listed;
-  histogram(listed, nullptr, hist);
+  const int64_t pairs = histogram(g, nullptr, hist);
   out.statistic = statistic(hist, pairs, n);
   // The same pairs with the rows in random orders: positions shuffled again for each
   // permutation (a shuffle of a uniformly random order is uniformly random).
@@ -158,7 +118,7 @@ Result<NonIidAudit> testNonIid(const NeighborGraph& g, int permutations, double 
   int atLeast = 0;
   for (int p = 0; p < permutations; ++p) {
     rng.shuffle(pos.data(), static_cast<int64_t>(n));
-    histogram(listed, pos.data(), hist);
+    histogram(g, pos.data(), hist);
     atLeast += statistic(hist, pairs, n) >= out.statistic;
   }
   out.pValue = (1.0 + atLeast) / (1.0 + permutations);
