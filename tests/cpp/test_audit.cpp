@@ -341,6 +341,63 @@ TEST_CASE("audit: the non-IID statistic and per-row scores worked by hand", "[au
   CHECK(p.pValue >= 1.0 / 26.0);
 }
 
+// The order-effects KS distance counted listing by listing, written out apart from testNonIid
+// (the reference for it).
+double listingByListingKs(const NeighborGraph& g, const std::vector<int32_t>& pos) {
+  const Index n = g.rows();
+  std::vector<int64_t> hist(static_cast<size_t>(n), 0);
+  int64_t pairs = 0;
+  for (Index i = 0; i < n; ++i)
+    for (int j = 0; j < g.k; ++j) {
+      const int32_t nb = g.neighbor(i, j);
+      if (nb < 0) continue;
+      const int32_t a = pos[static_cast<size_t>(i)], b = pos[static_cast<size_t>(nb)];
+      ++hist[static_cast<size_t>(a > b ? a - b : b - a)];
+      ++pairs;
+    }
+  double ks = 0.0;
+  int64_t below = 0;
+  for (Index gap = 1; gap < n; ++gap) {
+    below += hist[static_cast<size_t>(gap)];
+    const double d = static_cast<double>(gap), m = static_cast<double>(n);
+    const double shuffled = (2.0 * d * m - d * (d + 1.0)) / (m * (m - 1.0));
+    ks = std::max(ks, std::abs(static_cast<double>(below) / static_cast<double>(pairs) - shuffled));
+  }
+  return ks;
+}
+
+TEST_CASE("audit: the non-IID statistic and p-value equal a count of every listing", "[audit]") {
+  // A kNN graph of a class-sorted file (many mutual pairs, a clear effect), and the same graph
+  // with a row listing itself and an empty slot; a small graph with a row listing one row twice.
+  const test::ModelsData d = test::makeBlobs(400, 5, 3, 2.0, 17);
+  NeighborGraphOptions o;
+  o.k = 8;
+  const NeighborGraph knn = requireOk(buildNeighborGraph(d.X, o));
+  NeighborGraph self = knn;
+  self.indices[0] = 0;                                     // row 0 lists itself
+  self.indices[static_cast<size_t>(2 * knn.k + 1)] = -1;  // row 2 has an empty slot
+  // Row 0 lists row 1 twice, and row 1 lists it back: 7 listings at gap 1 and one at gap 3.
+  const NeighborGraph twice = handGraph({{{1, 1.f}, {1, 1.f}}, {{0, 1.f}, {2, 1.f}}, {{3, 1.f}, {1, 1.f}}, {{2, 1.f}, {0, 3.f}}});
+  for (const NeighborGraph* g : std::vector<const NeighborGraph*>{&knn, &self, &twice}) {
+    for (const uint64_t seed : {uint64_t(0), uint64_t(5)}) {
+      const Index n = g->rows();
+      std::vector<int32_t> pos(static_cast<size_t>(n));
+      std::iota(pos.begin(), pos.end(), 0);
+      const double statistic = listingByListingKs(*g, pos);
+      Rng rng(seed);
+      int atLeast = 0;
+      for (int p = 0; p < 25; ++p) {
+        rng.shuffle(pos.data(), static_cast<int64_t>(n));
+        atLeast += listingByListingKs(*g, pos) >= statistic;
+      }
+      const NonIidAudit a = requireOk(testNonIid(*g, 25, 0.05, 10, seed));
+      CHECK(a.statistic == statistic);
+      CHECK(a.pValue == (1.0 + atLeast) / 26.0);
+    }
+  }
+  CHECK(requireOk(testNonIid(knn, 0)).statistic > 0.05);
+}
+
 TEST_CASE("audit: a class-sorted file has order effects, the same rows shuffled do not", "[audit]") {
   const test::ModelsData sorted = test::makeBlobs(600, 6, 3, 6.0, 11);  // classes in row order
   const AuditResult a = requireOk(auditDataset(sorted.X, sorted.y, 3, kNoTable));
