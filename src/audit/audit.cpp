@@ -237,6 +237,7 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
   }
   ExactDuplicates copies;
   AuditNeighbors built;
+  AuditGraph info;  // the graph's, with its recall measured here if it came without
   if (given) {
     const NeighborGraph& g = given->graph;
     const int k = static_cast<int>(std::min<Index>(o.k, n - 1));
@@ -244,15 +245,24 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
         g.distances.size() != static_cast<size_t>(n * k) || given->info.cosine != cosine)
       return makeError(Status::InvalidArgument, "audit: the graph given was not built from these rows and options");
     copies = findExactDuplicates(X);
+    info = given->info;
+    if (!info.exact && info.recallRows == 0 && o.recallSampleRows > 0) {
+      // Built without its recall sample (in a helper instance, bind_cross_validation.cpp):
+      // measured here, as graphRows would have.
+      const auto measuring = Clock::now();
+      measureRecall<Rows>(g, n, o, info, exact);
+      info.milliseconds += msSince(measuring);
+    }
     if (!reportProgress(o.onProgress, "audit", kGraphParts, kUnits, "graph")) return cancelled();
   } else {
     Result<AuditNeighbors> b = graphRows(X, n, cosine, o, exact, &copies);
     if (!b.ok()) return std::move(b).error();
     built = std::move(b).value();
     given = &built;
+    info = built.info;
   }
   AuditResult out;
-  out.graph = given->info;
+  out.graph = info;
   LABELCHECK_TRY(runChecks(given->graph, copies, labels, K, missing, o, out));
   out.milliseconds = msSince(start);
   return out;

@@ -209,7 +209,9 @@ Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels,
 //   Result<AuditResult> r = auditDataset(X, labels, K, missing, opt, std::move(g).value());
 //   ```
 //
-// The result equals auditDataset(X, labels, K, missing, opt) but for the timings. The graph's
+// The result equals auditDataset(X, labels, K, missing, opt) but for the timings; an approximate
+// graph built with recallSampleRows 0 has its recall measured by auditDataset instead (with
+// opt's recallSampleRows), so that another instance can leave that part to this one. The graph's
 // progress ("audit", units 0 to 8) is reported by buildAuditGraph; auditDataset with a graph
 // reports the checks. Failures: those of auditDataset that concern X and the options (not
 // labels or missing); with a graph, InvalidArgument when it does not fit X (rows, k) or

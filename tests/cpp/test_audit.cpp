@@ -638,6 +638,17 @@ TEST_CASE("audit: a graph built elsewhere (buildAuditGraph) gives the same audit
     CHECK(split.nonIid.pValue == whole.nonIid.pValue);
     CHECK(split.nonIid.score == whole.nonIid.score);
     CHECK(split.knnVote == whole.knnVote);
+    // Built without its recall sample (as a helper instance builds it): the recall is measured
+    // when the graph is used, the same as in one piece.
+    AuditOptions noRecall = o;
+    noRecall.recallSampleRows = 0;
+    AuditNeighbors bare = requireOk(buildAuditGraph(d.X, noRecall));
+    CHECK(bare.info.recallRows == 0);
+    const AuditResult late = requireOk(auditDataset(d.X, d.y, 3, kNoTable, o, std::move(bare)));
+    CHECK(late.graph.recall == whole.graph.recall);
+    CHECK(late.graph.recallRows == whole.graph.recallRows);
+    CHECK(late.graph.exact == whole.graph.exact);
+    if (method == NeighborMethod::Approximate) CHECK(late.graph.recallRows == 40);
   }
   // A graph of other rows or options is refused, not used.
   AuditOptions o;
