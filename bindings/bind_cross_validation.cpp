@@ -90,16 +90,13 @@ class CvSession {
   // The audit's graph of these features, with the audit's default options and the session's seed
   // and budget (what PipelineRun::auditPlan() of the coordinator plans; the coordinator checks
   // its shape). Between units: logistic folds put the rows back in order when they finish.
-  // Without the recall sample: the coordinator measures it when the graph arrives (auditDataset
-  // with a graph that carries none), beside this instance's order-effects check, so that the
-  // graph, the longest piece, arrives that much sooner.
+  // Its recall is measured by the coordinator when the graph arrives (auditDataset), beside this
+  // instance's order-effects check.
   val auditGraph() {
     if (!m_status.ok()) return errorValue(m_status.error());
     const AuditPlan plan = m_sparse ? planAudit(AuditOptions{}, m_cv, m_rows.rows(), m_rows.nCols, true)
                                     : planAudit(AuditOptions{}, m_cv, m_dense.rows(), m_dense.cols(), false);
-    AuditOptions build = plan.options;
-    build.recallSampleRows = 0;
-    auto g = m_sparse ? buildAuditGraph(m_rows, build) : buildAuditGraph(m_dense, build);
+    auto g = m_sparse ? buildAuditGraph(m_rows, plan.options) : buildAuditGraph(m_dense, plan.options);
     if (!g.ok()) return errorValue(g.error());
     m_auditOptions = plan.options;
     m_graph = std::make_unique<AuditNeighbors>(std::move(g).value());

@@ -186,11 +186,11 @@ Outcome auditWithoutGraph(const Rows& X, Index n, const LabelVector& labels, int
   return {};
 }
 
-// The graph of all rows with its recall (AuditNeighbors); `copies` receives the exact copies
-// the index found.
-template <typename Rows, typename Exact>
-Result<AuditNeighbors> graphRows(const Rows& X, Index n, bool cosine, const AuditOptions& o, Exact&& exact,
-                                 ExactDuplicates* copies) {
+// The graph of all rows (AuditNeighbors; its recall is measured by auditRows, so that an
+// instance building it for another leaves that part to the other); `copies` receives the exact
+// copies the index found.
+template <typename Rows>
+Result<AuditNeighbors> graphRows(const Rows& X, Index n, bool cosine, const AuditOptions& o, ExactDuplicates* copies) {
   const auto start = Clock::now();
   LABELCHECK_TRY(checkOptions(o));
   if (n < 2) return makeError(Status::EmptyInput, "audit: " + std::to_string(n) + " rows; at least 2 are needed to compare rows");
@@ -214,7 +214,6 @@ Result<AuditNeighbors> graphRows(const Rows& X, Index n, bool cosine, const Audi
   out.info.k = out.graph.k;
   out.info.cosine = cosine;
   out.info.exact = out.graph.exact;
-  measureRecall<Rows>(out.graph, n, o, out.info, exact);
   out.info.milliseconds = msSince(start);
   return out;
 }
@@ -237,7 +236,6 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
   }
   ExactDuplicates copies;
   AuditNeighbors built;
-  AuditGraph info;  // the graph's, with its recall measured here if it came without
   if (given) {
     const NeighborGraph& g = given->graph;
     const int k = static_cast<int>(std::min<Index>(o.k, n - 1));
@@ -245,24 +243,19 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
         g.distances.size() != static_cast<size_t>(n * k) || given->info.cosine != cosine)
       return makeError(Status::InvalidArgument, "audit: the graph given was not built from these rows and options");
     copies = findExactDuplicates(X);
-    info = given->info;
-    if (!info.exact && info.recallRows == 0 && o.recallSampleRows > 0) {
-      // Built without its recall sample (in a helper instance, bind_cross_validation.cpp):
-      // measured here, as graphRows would have.
-      const auto measuring = Clock::now();
-      measureRecall<Rows>(g, n, o, info, exact);
-      info.milliseconds += msSince(measuring);
-    }
     if (!reportProgress(o.onProgress, "audit", kGraphParts, kUnits, "graph")) return cancelled();
   } else {
-    Result<AuditNeighbors> b = graphRows(X, n, cosine, o, exact, &copies);
+    Result<AuditNeighbors> b = graphRows(X, n, cosine, o, &copies);
     if (!b.ok()) return std::move(b).error();
     built = std::move(b).value();
     given = &built;
-    info = built.info;
   }
+  // The recall of an approximate graph, wherever it was built.
   AuditResult out;
-  out.graph = info;
+  out.graph = given->info;
+  const auto measuring = Clock::now();
+  measureRecall<Rows>(given->graph, n, o, out.graph, exact);
+  out.graph.milliseconds += msSince(measuring);
   LABELCHECK_TRY(runChecks(given->graph, copies, labels, K, missing, o, out));
   out.milliseconds = msSince(start);
   return out;
@@ -321,11 +314,11 @@ Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels,
 
 Result<AuditNeighbors> buildAuditGraph(const Eigen::Ref<const RealMatrix>& X, const AuditOptions& options) {
   const bool cosine = cosineFor(X, options);
-  return graphRows(X, X.rows(), cosine, options, exactOf(X, cosine), nullptr);
+  return graphRows(X, X.rows(), cosine, options, nullptr);
 }
 
 Result<AuditNeighbors> buildAuditGraph(const SparseRows& X, const AuditOptions& options) {
-  return graphRows(X, X.rows(), true, options, exactOf(X), nullptr);
+  return graphRows(X, X.rows(), true, options, nullptr);
 }
 
 Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,

@@ -209,16 +209,16 @@ Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels,
 //   Result<AuditResult> r = auditDataset(X, labels, K, missing, opt, std::move(g).value());
 //   ```
 //
-// The result equals auditDataset(X, labels, K, missing, opt) but for the timings; an approximate
-// graph built with recallSampleRows 0 has its recall measured by auditDataset instead (with
-// opt's recallSampleRows), so that another instance can leave that part to this one. The graph's
+// The result equals auditDataset(X, labels, K, missing, opt) but for the timings. An approximate
+// graph's recall is measured by auditDataset (with its options' recallSampleRows), not by
+// buildAuditGraph: the instance that builds the graph for another leaves that part to it. The graph's
 // progress ("audit", units 0 to 8) is reported by buildAuditGraph; auditDataset with a graph
 // reports the checks. Failures: those of auditDataset that concern X and the options (not
 // labels or missing); with a graph, InvalidArgument when it does not fit X (rows, k) or
 // neighborChecks is false.
 struct AuditNeighbors {
   NeighborGraph graph;
-  AuditGraph info;  // k, cosine, exact, recall, recallRows, milliseconds
+  AuditGraph info;  // k, cosine, exact, milliseconds (recall: measured by auditDataset)
 };
 Result<AuditNeighbors> buildAuditGraph(const Eigen::Ref<const RealMatrix>& X, const AuditOptions& options = {});
 Result<AuditNeighbors> buildAuditGraph(const SparseRows& X, const AuditOptions& options = {});

@@ -638,8 +638,8 @@ TEST_CASE("audit: a graph built elsewhere (buildAuditGraph) gives the same audit
     CHECK(split.nonIid.pValue == whole.nonIid.pValue);
     CHECK(split.nonIid.score == whole.nonIid.score);
     CHECK(split.knnVote == whole.knnVote);
-    // Built without its recall sample (as a helper instance builds it): the recall is measured
-    // when the graph is used, the same as in one piece.
+    // Built without a recall sample: the recall is measured when the graph is used, the same as
+    // in one piece.
     AuditOptions noRecall = o;
     noRecall.recallSampleRows = 0;
     AuditNeighbors bare = requireOk(buildAuditGraph(d.X, noRecall));

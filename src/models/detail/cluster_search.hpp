@@ -21,8 +21,8 @@
 // cell's members, 2 cells per row, recall@10 0.72 in 571 ms; the leaders' pairs, 3 cells per
 // row, 0.80 in 613 ms (2 cells per row: 0.66 in 500 ms). (sqrt(2 n) cells took the same time
 // for a lower recall once the bound made the further cells cheap.) Keys are squared distances
-// computed as sequentialSquaredDistance (float_rows.hpp), like every other search, so a pair has the same
-// key in all modes. Deterministic for a seed, single-threaded. Private to the core.
+// computed as sequentialSquaredDistance (float_rows.hpp), like every other search, so a pair has
+// the same key in all modes. Deterministic for a seed, single-threaded. Private to the core.
 #pragma once
 
 #include <cstdint>
