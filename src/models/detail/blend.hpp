@@ -10,10 +10,13 @@
 namespace labelcheck::detail {
 
 // q: n x M row-major (q[i * M + m]), every entry > 0. rows: the rows that count (indices into
-// q). EM for mixture weights (each step cannot raise the loss; the problem is convex, so it
-// converges to the optimum), from uniform weights, until no weight moves by more than 1e-9 or
-// after 1000 steps. Weights below 1e-4 are then set to 0 and the rest renormalised, so that a
-// model that does not help leaves no dust. Deterministic: fixed order of every sum.
+// q). The problem is convex: Newton's method on the simplex (the step within sum(w) = 1 over the
+// weights that may move, clipped at the boundary, halved until the loss falls; a weight joins
+// when moving towards its model lowers the loss), from uniform weights, until the step's
+// predicted decrease of the mean loss is below 1e-14 (a handful of steps; EM took 500-1000
+// and stopped short of the optimum at 100,000 rows). Weights below 1e-4 are then set to 0 and the
+// rest renormalised, so that a model that does not help leaves no dust. Deterministic: fixed
+// order of every sum.
 std::vector<double> mixtureWeights(const std::vector<double>& q, int M, const std::vector<Index>& rows);
 
 }  // namespace labelcheck::detail
