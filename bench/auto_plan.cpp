@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
       {"iris", 150, 4, 3},          {"digits", 1797, 64, 10},       {"spambase", 4601, 57, 2},
       {"hpc", 4331, 26, 4},         {"letter", 20000, 16, 26},      {"20k x 20, 5 classes", 20000, 20, 5},
       {"50k x 20, 5 classes", 50000, 20, 5}, {"covertype-like 58k x 54, 7 classes", 58000, 54, 7},
-      {"100k x 20, 5 classes", 100000, 20, 5}, {"1M x 20, 5 classes", 1000000, 20, 5},
+      {"100k x 20, 5 classes", 100000, 20, 5}, {"200k x 20, 5 classes", 200000, 20, 5},
+      {"300k x 20, 5 classes", 300000, 20, 5}, {"1M x 20, 5 classes", 1000000, 20, 5},
   };
   std::printf("budget %.1f s (estimated seconds of one WebAssembly core)\n\n", o.budget);
   std::printf("| table | rows x features, classes | models run | left out | estimated s (logistic / knn / gbdt units) |\n|---|---|---|---|---|\n");

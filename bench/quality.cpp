@@ -69,6 +69,13 @@ int main(int argc, char** argv) {
   int gbdtRepeats = CvOptions{}.gbdtMaxRepeats;
   std::vector<int> knnScales = CvOptions{}.knnScales;
   FilterBy filterBy = PipelineOptions{}.issues.filterBy;
+  // --neighbors exact|hnsw|clusters: the kNN model's graph searched that way at every size
+  // (default: the pipeline's choice, exact up to NeighborGraphOptions::exactMaxCost).
+  NeighborGraphOptions neighbors = CvOptions{}.neighbors;
+  // --datasets DIR: the files of DIR/datasets.json (the shared schema: truth files with "csv"
+  // and "flipped_rows"), e.g. bench/results/large/ written by bench/quality-large.mjs; the
+  // label-errors sets are then left out.
+  std::string shared = "../shared/datasets/";
   int extraSeeds = 0;  // --seeds S: also the mean F1 over seeds seed .. seed + S - 1 (small files are noisy)
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
@@ -97,9 +104,13 @@ int main(int argc, char** argv) {
         at = comma == std::string::npos ? value.size() : comma + 1;
       }
     }
+    if (flag == "--neighbors") {
+      neighbors.method = value == "exact" ? NeighborMethod::Exact : NeighborMethod::Approximate;
+      neighbors.approximate = value == "clusters" ? ApproximateIndex::Clusters : ApproximateIndex::Hnsw;
+    }
+    if (flag == "--datasets") shared = value.back() == '/' ? value : value + "/";
     if (flag == "--seeds") extraSeeds = std::atoi(value.c_str()) - 1;
   }
-  const std::string shared = "../shared/datasets/";
   const json manifest = json::parse(test::readFile(shared + "datasets.json"));
   const auto python = pythonFigures(test::readFile(shared + "README.md"));
   std::printf("| dataset | variant | flagged | precision | recall | F1 | F1, mean of seeds | AP | Python LR F1 | best Python F1 | model | CV acc | s |\n");
@@ -125,6 +136,7 @@ int main(int argc, char** argv) {
       o.cv.knn.k = knnK;
       o.cv.gbdtMaxRepeats = gbdtRepeats;
       o.cv.knnScales = knnScales;
+      o.cv.neighbors = neighbors;
       const auto t0 = std::chrono::steady_clock::now();
       auto r = checkLabels(test::readFile(shared + truth["csv"].get<std::string>()), o);
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -174,6 +186,7 @@ int main(int argc, char** argv) {
   std::printf("files at or above their floor (Python LR F1 - 0.02): %d of %d%s%s\n\n", floorsMet, n,
               missed.empty() ? "" : "; below:", missed.c_str());
 
+  if (shared != "../shared/datasets/") return 0;
   std::printf("| label-errors set | rows | flagged | verified errors | flagged of them | median rank among flagged | s |\n");
   std::printf("|---|---|---|---|---|---|---|\n");
   for (const char* name : {"mnist", "cifar10", "imdb", "20news"}) {

@@ -360,6 +360,13 @@ class CheckLabelsRun {
     return okValue();
   }
 
+  // The audit's graph built here now, while other instances run units.
+  val buildAuditGraph() {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    if (Outcome o = m_run->buildAuditGraph(); !o.ok()) return errorValue(o.error());
+    return okValue();
+  }
+
   // The order-effects check from elsewhere (a _CvSession's auditNonIid()).
   val setAuditNonIid(uintptr_t scorePtr, double length, uintptr_t rowsPtr, double rowsLength, val info) {
     if (!m_failed.ok()) return errorValue(m_failed.error());
@@ -407,6 +414,7 @@ EMSCRIPTEN_BINDINGS(labelcheck_pipeline) {
       .function("keepUnit", &labelcheck::wasm::CheckLabelsRun::keepUnit)
       .function("setUnitOutput", &labelcheck::wasm::CheckLabelsRun::setUnitOutput)
       .function("setAuditGraph", &labelcheck::wasm::CheckLabelsRun::setAuditGraph)
+      .function("buildAuditGraph", &labelcheck::wasm::CheckLabelsRun::buildAuditGraph)
       .function("setAuditNonIid", &labelcheck::wasm::CheckLabelsRun::setAuditNonIid)
       .function("auditAllButNonIid", &labelcheck::wasm::CheckLabelsRun::auditAllButNonIid)
       .function("findIssues", &labelcheck::wasm::CheckLabelsRun::findIssues)

@@ -12,7 +12,7 @@
 //
 // The data audit's neighbour graph (when the run builds one) is one more piece of work in the
 // queue, by its estimated cost: a helper builds it from its copy of the features beside the
-// units and hands it over; if this thread's turn comes to it first, complete() builds it here.
+// units and hands it over; if this thread's turn comes to it first, it builds it then.
 // A helper that built it then runs the order-effects check on it (the costliest check) while
 // this thread runs the others.
 //
@@ -243,7 +243,8 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
       if (failure || cancelled) break;
       if (queue.length > 0) {
         const u = queue.pop();
-        if (u !== AUDIT_GRAPH) run.runUnit(u);  // the audit's graph: complete() builds it here
+        if (u !== AUDIT_GRAPH) run.runUnit(u);
+        else run.buildAuditGraph();  // beside the helpers' units (complete() then checks order effects here)
         report(u);
         continue;
       }

@@ -135,6 +135,8 @@ export function startCheckLabels(input, options) {
       : run.setUnitOutput(u, {}, 0, 0, copy(out.indices), copy(out.distances), out.indices.length))),
     /** Takes the audit's graph built elsewhere (a _CvSession's auditGraph); else complete() builds it. */
     setAuditGraph: (g) => call((copy) => run.setAuditGraph(copy(g.indices), copy(g.distances), g.indices.length, g.info)),
+    /** Builds the audit's graph here now (while helpers run units), as complete() would. */
+    buildAuditGraph: () => { call(() => run.buildAuditGraph()); },
     /** Takes the order-effects check run elsewhere on that graph (a _CvSession's auditNonIid). */
     setAuditNonIid: (a) => { call((copy) => run.setAuditNonIid(copy(a.score), a.score.length, copy(a.rows), a.rows.length, a.info)); },
     /** The audit's checks but the order effects, once the graph is in, while they run elsewhere; optional. */

@@ -222,6 +222,10 @@ class PipelineRun {
   // builds it otherwise. The result is the same either way.
   const AuditPlan* auditPlan() const;
   Outcome setAuditGraph(AuditNeighbors graph);
+  // Builds the audit's graph here now, as complete() would, and keeps it as if handed over:
+  // e.g. while other instances run the units (complete() then runs the order-effects check
+  // here, unless setAuditNonIid hands one over).
+  Outcome buildAuditGraph();
   // Once every unit has its output: combines them and runs Confident Learning, the ranking and
   // the explanations, i.e. all of complete() but the audit, so that this thread can do it while
   // the audit's graph is still being built elsewhere. complete() calls it when it was not called.

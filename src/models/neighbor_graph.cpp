@@ -67,13 +67,18 @@ double approxRowMs(Index n, int dims, int m, int efConstruction, int efSearch, b
 }
 
 // Clustered: the centroid search (n sqrt(n) pairs) and the searches inside the cells (about
-// 2.5 n sqrt(n) pairs, whose short lists take more offers), then the neighbour-of-neighbour
-// round, 2 k^2 candidate pairs per row (mostly cache misses).
-constexpr double kClusterMsPerPairDim = 0.86e-6;
+// 2.5 n sqrt(n) pairs), whose offers grow with the lists' length k (about as n k: the longer a
+// list, the more of a cell's candidates get in), then the neighbour-of-neighbour round, 2 hops^2
+// candidate pairs per row (mostly cache misses). Fitted on 25,000 to 1,000,000 x 20 blobs at
+// k = 10 and 42 (bench/README.md): within 10% from 100,000 rows, 25% above at 25,000.
+constexpr double kClusterMsPerPairDim = 0.45e-6;
+constexpr double kClusterOfferMsPerRowK = 3.7e-4;
 constexpr double kClusterRoundMsPerPair = 0.75e-5;
 
 double clusteredMs(double n, int dims, int k) {
-  return n * std::sqrt(n) * dims * kClusterMsPerPairDim + n * 2.0 * k * k * kClusterRoundMsPerPair;
+  const double hops = std::min(k, detail::ClusterParams{}.hops);
+  return n * std::sqrt(n) * dims * kClusterMsPerPairDim + n * k * kClusterOfferMsPerRowK +
+         n * 2.0 * hops * hops * kClusterRoundMsPerPair;
 }
 
 double exactMs(double searched, double n, int dims) {

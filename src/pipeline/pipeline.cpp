@@ -713,6 +713,17 @@ Outcome PipelineRun::setAuditGraph(AuditNeighbors graph) {
   return {};
 }
 
+Outcome PipelineRun::buildAuditGraph() {
+  State& s = *m_state;
+  if (!s.failed.ok()) return s.failed;
+  const AuditPlan* plan = auditPlan();
+  if (!plan || s.completed) return makeError(Status::InvalidArgument, "buildAuditGraph: this run builds no audit graph");
+  const FeatureMatrix& f = s.encoded.features;
+  auto graph = f.isSparse ? labelcheck::buildAuditGraph(f.sparse, plan->options) : labelcheck::buildAuditGraph(f.dense, plan->options);
+  if (!graph.ok()) return std::move(graph).error();
+  return setAuditGraph(std::move(graph).value());
+}
+
 Outcome PipelineRun::setAuditNonIid(NonIidAudit nonIid) {
   State& s = *m_state;
   if (!s.failed.ok()) return s.failed;

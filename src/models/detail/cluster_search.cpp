@@ -68,12 +68,12 @@ FloatRows kMeans(const FloatPanels& sample, Index cells, int iterations, Rng& rn
   return centroids;
 }
 
-// Rows [begin, end) of one neighbour-of-neighbour round: each row is offered its neighbours'
-// distinct neighbours (as the lists are when its turn comes), and each of those is offered the
+// Rows [begin, end) of one neighbour-of-neighbour round: each row is offered its nearest
+// neighbours' distinct nearest neighbours (as the lists are when its turn comes), and each of those is offered the
 // row. `seenBy` (one entry per row, -1 at first) marks the rows already taken for a row; the
 // keys are computed four at a time (independent sums: in WebAssembly a single sum's chain of
 // additions, not the arithmetic, was the cost).
-void refineRows(const FloatRows& x, Index begin, Index end, NeighborLists& lists, std::vector<float>& worstOf,
+void refineRows(const FloatRows& x, Index begin, Index end, int hops, NeighborLists& lists, std::vector<float>& worstOf,
                 std::vector<int32_t>& seenBy, std::vector<int32_t>& hop) {
   const int k = lists.k();
   for (Index r = begin; r < end; ++r) {
@@ -83,9 +83,9 @@ void refineRows(const FloatRows& x, Index begin, Index end, NeighborLists& lists
     // The row's own neighbours are no news to it, nor it to them (when a pair was found, each
     // row that could keep the other was offered it).
     for (int i = 0; i < k && mine[i] != NeighborLists::kEmpty; ++i) seenBy[static_cast<size_t>(mine[i])] = static_cast<int32_t>(r);
-    for (int i = 0; i < k && mine[i] != NeighborLists::kEmpty; ++i) {
+    for (int i = 0; i < hops && mine[i] != NeighborLists::kEmpty; ++i) {
       const int32_t* theirs = lists.rows(mine[i]);
-      for (int j = 0; j < k && theirs[j] != NeighborLists::kEmpty; ++j) {
+      for (int j = 0; j < hops && theirs[j] != NeighborLists::kEmpty; ++j) {
         int32_t& seen = seenBy[static_cast<size_t>(theirs[j])];
         if (seen == r) continue;
         seen = static_cast<int32_t>(r);
@@ -236,13 +236,14 @@ bool clusteredSelfSearch(const RowSource& src, const std::vector<int32_t>& membe
   // 4. Neighbours of neighbours, both ways.
   const auto refine = separateCall(refineRows);
   std::vector<int32_t> hop;
-  hop.reserve(static_cast<size_t>(k) * static_cast<size_t>(k));
+  const int hops = std::clamp(params.hops, 1, k);
+  hop.reserve(static_cast<size_t>(hops) * static_cast<size_t>(hops));
   std::vector<int32_t> seenBy(static_cast<size_t>(m));
   std::vector<float> worstOf(static_cast<size_t>(m));  // lists.worst(r), dense: read for every candidate
   for (int round = 0; round < params.rounds; ++round) {
     std::fill(seenBy.begin(), seenBy.end(), -1);  // marks are rows: a new round starts clean
     for (Index r = 0; r < m; ++r) worstOf[static_cast<size_t>(r)] = lists.worst(r);
-    for (Index r = 0; r < m; r += kRefineBlock) refine(x, r, std::min(m, r + kRefineBlock), lists, worstOf, seenBy, hop);
+    for (Index r = 0; r < m; r += kRefineBlock) refine(x, r, std::min(m, r + kRefineBlock), hops, lists, worstOf, seenBy, hop);
   }
 
   x = FloatRows();

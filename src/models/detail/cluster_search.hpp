@@ -13,10 +13,10 @@
 //     two cells comes twice: offerOnce), and a row's list so far bounds its search in a later
 //     cell, so that the further cells cost little beyond the distances;
 //  4. `rounds` rounds of neighbour-of-neighbour refinement (NN-descent's local join): each row
-//     is offered its neighbours' neighbours, and each of those is offered the row.
+//     is offered its nearest neighbours' nearest neighbours, and each of those is offered the row.
 // With C = sqrt(n) cells and 3 cells per row, the centroid search and the cells cost about
 // sqrt(n) and 2.5 sqrt(n) pairs per row (a cell of L leaders and 2 L joiners: L^2 / 2 + 2 L^2
-// pairs), so the whole graph grows as n^1.5 with a small constant; the refinement adds k^2
+// pairs), so the whole graph grows as n^1.5 with a small constant; the refinement adds hops^2
 // pairs per row and round. Measured on 100,000 x 20 blobs (bench/README.md): every pair of a
 // cell's members, 2 cells per row, recall@10 0.72 in 571 ms; the leaders' pairs, 3 cells per
 // row, 0.80 in 613 ms (2 cells per row: 0.66 in 500 ms). (sqrt(2 n) cells took the same time
@@ -37,6 +37,10 @@ struct ClusterParams {
   int assign = 3;      // cells per row (the first one led)
   int iterations = 4;  // Lloyd iterations on the sample
   int rounds = 1;      // neighbour-of-neighbour rounds
+  // A round offers each row its nearest `hops` neighbours' nearest `hops`: about hops^2
+  // candidates a row whatever k (all k^2 at k = 42, the kNN model's lists, made the round 57%
+  // of the graph's time; the nearest ones hold most of what it finds).
+  int hops = 10;
   uint64_t seed = 0;   // sample and starting centroids
 };
 
