@@ -704,6 +704,24 @@ TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the sa
   CHECK(split.audit.result.knnVote == whole.audit.result.knnVote);
   CHECK(split.audit.knnLabelIssues == whole.audit.knnLabelIssues);
 
+  // Built here, before the units (js/cv-schedule.js when this thread's turn comes to it first):
+  // the same result, the order-effects check run by complete().
+  {
+    PipelineRun here(o);
+    REQUIRE(here.feed(csv).ok());
+    REQUIRE(here.prepare().ok());
+    REQUIRE(here.buildAuditGraph().ok());
+    for (size_t u = 0; u < here.plan()->units.size(); ++u) REQUIRE(here.setUnitOutput(u, requireOk(here.runUnit(u))).ok());
+    const PipelineResult early = requireOk(here.complete());
+    CHECK(early.isLabelIssue == whole.isLabelIssue);
+    CHECK(early.audit.result.outliers.meanDistance == whole.audit.result.outliers.meanDistance);
+    CHECK(early.audit.result.nearDuplicates.score == whole.audit.result.nearDuplicates.score);
+    CHECK(early.audit.result.nonIid.pValue == whole.audit.result.nonIid.pValue);
+    CHECK(early.audit.result.nonIid.score == whole.audit.result.nonIid.score);
+    CHECK(early.audit.knnLabelIssues == whole.audit.knnLabelIssues);
+    CHECK_FALSE(here.buildAuditGraph().ok());  // after complete()
+  }
+
   // The order-effects check elsewhere too (as js/cv-thread-calls.js does), handed over after the
   // other checks ran here; and a result that does not fit the graph is refused.
   auto orderElsewhere = [&](bool fits, bool checksFirst) {
@@ -753,6 +771,7 @@ TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the sa
   REQUIRE(off.prepare().ok());
   CHECK(off.auditPlan() == nullptr);
   CHECK_FALSE(off.setAuditGraph(AuditNeighbors{}).ok());
+  CHECK_FALSE(off.buildAuditGraph().ok());
   o.audit = true;
   o.cv.budget = plan->graphSeconds / 2;
   PipelineRun over(o);
