@@ -2,20 +2,27 @@
 // shapes, with the cost model's estimate per model and the models the time budget leaves out.
 // No model is fitted: only the plan is made (the data are placeholders of the right shape).
 //
-//   build/bench/bench/labelcheck_auto_plan [--budget S]      (bench/README.md, "What auto runs at which size")
+// Planned as checkLabels plans it with the audit on (the default): kNN beyond the exact search
+// reads the audit's graph when its graph is within the budget; --no-audit plans as audit: false.
+//
+//   build/bench/bench/labelcheck_auto_plan [--budget S] [--no-audit]      (bench/README.md, "What auto runs at which size")
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "labelcheck/cv_plan.hpp"
+#include "labelcheck/pipeline.hpp"
 
 using namespace labelcheck;
 
 int main(int argc, char** argv) {
   CvOptions o;
-  for (int i = 1; i + 1 < argc; i += 2)
-    if (std::string(argv[i]) == "--budget") o.budget = std::atof(argv[i + 1]);
+  bool audit = true;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--budget" && i + 1 < argc) o.budget = std::atof(argv[++i]);
+    if (std::string(argv[i]) == "--no-audit") audit = false;
+  }
   struct Shape { const char* name; Index n, d; int K; };
   const std::vector<Shape> shapes = {
       {"iris", 150, 4, 3},          {"digits", 1797, 64, 10},       {"spambase", 4601, 57, 2},
@@ -31,6 +38,7 @@ int main(int argc, char** argv) {
     for (Index i = 0; i < s.n; ++i) X(i, i % s.d) = 1.0;  // not all rows equal
     LabelVector y(s.n);
     for (Index i = 0; i < s.n; ++i) y[i] = static_cast<int32_t>(i % s.K);
+    o.knnVoteGraph = auditGraphFeedsKnn(audit, false, planAudit(AuditOptions{}, o, s.n, s.d, false));
     auto plan = planCrossValidation(X, y, s.K, o);
     if (!plan.ok()) {
       std::printf("| %s | error: %s |\n", s.name, plan.error().message.c_str());
@@ -43,7 +51,7 @@ int main(int argc, char** argv) {
     for (const std::string& why : plan.value().skipped) skipped += (skipped.empty() ? "" : "; ") + why;
     std::printf("| %s | %lld x %lld, %d | %s%s | %s | %.1f / %.1f / %.1f |\n", s.name, static_cast<long long>(s.n),
                 static_cast<long long>(s.d), s.K, run.c_str(),
-                plan.value().runs(CvModel::Knn) ? (plan.value().graphExact ? " (exact kNN)" : " (approximate kNN)") : "",
+                plan.value().runs(CvModel::Knn) ? (plan.value().knnVote ? " (kNN: the audit graph's vote)" : plan.value().graphExact ? " (exact kNN)" : " (approximate kNN)") : "",
                 skipped.empty() ? "–" : skipped.c_str(), cost[0], cost[1], cost[2]);
   }
   return 0;

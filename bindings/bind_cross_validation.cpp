@@ -28,7 +28,10 @@ namespace labelcheck::wasm {
 
 class CvSession {
  public:
-  CvSession(val options, int K) : m_K(K) { m_status = readCvOptions(options, m_cv); }
+  CvSession(val options, int K)
+      : m_K(K), m_audit(options["audit"].as<bool>()), m_refit(options["refit"].as<bool>()) {
+    m_status = readCvOptions(options, m_cv);
+  }
 
   uintptr_t denseBuffer(double rows, double cols) {
     if (!reserveWorkspace(rows * cols * 8.0).ok()) return 0;
@@ -70,6 +73,10 @@ class CvSession {
 
   val plan() {
     if (!m_status.ok()) return errorValue(m_status.error());
+    // As the coordinator's PipelineRun decides (its plan's fingerprint must match).
+    const AuditPlan audit = m_sparse ? planAudit(AuditOptions{}, m_cv, m_rows.rows(), m_rows.nCols, true)
+                                     : planAudit(AuditOptions{}, m_cv, m_dense.rows(), m_dense.cols(), false);
+    m_cv.knnVoteGraph = auditGraphFeedsKnn(m_audit, m_refit, audit);
     auto p = m_sparse ? planCrossValidation(m_rows, m_labels, m_K, m_cv) : planCrossValidation(m_dense, m_labels, m_K, m_cv);
     if (!p.ok()) return errorValue(p.error());
     m_plan = std::make_unique<CvPlan>(std::move(p).value());
@@ -115,6 +122,8 @@ class CvSession {
 
  private:
   int m_K;
+  bool m_audit;  // the run's options audit and refit: whether kNN reads the audit's graph
+  bool m_refit;
   Outcome m_status;
   CvOptions m_cv;
   bool m_sparse = false;

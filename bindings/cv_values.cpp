@@ -44,6 +44,7 @@ val planValue(const CvPlan& plan) {
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(plan.fingerprint()));
   val out = val::object();
   out.set("units", units);
+  out.set("knnVote", plan.knnVote);
   out.set("models", models);
   out.set("skipped", skipped);
   out.set("totalCost", plan.totalCost);

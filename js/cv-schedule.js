@@ -97,8 +97,10 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     const features = run.features();
     const wanted = Math.min(threads - 1, pieces - 1,
       Math.max(1, Math.floor(HELPER_FEATURE_BYTES / Math.max(featureBytes(features), 1))));
+    // The options the plan depends on (audit and refit: whether kNN reads the audit's graph).
     const cvOptions = {
       model: rest.model, cvNFolds: rest.cvNFolds, seed: rest.seed, repeats: rest.repeats, budgetSeconds: rest.budgetSeconds,
+      audit: rest.audit, refit: rest.refit,
     };
     for (const k of Object.keys(cvOptions)) if (cvOptions[k] === undefined) delete cvOptions[k];
     for (let i = wanted; i < starting.length; i++) starting[i].then((h) => h.terminate(), () => {});
@@ -250,8 +252,9 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
       }
       if (busy === 0) break;
       // Every unit is in and a helper still builds the audit's graph: Confident Learning, the
-      // ranking and the explanations now, instead of after the graph (complete() then audits).
-      if (unitsDone === plan.units.length && held === null) {
+      // ranking and the explanations now, instead of after the graph (complete() then audits);
+      // not when kNN is the graph's vote (plan.knnVote): they wait for it.
+      if (unitsDone === plan.units.length && held === null && !plan.knnVote) {
         held = [];
         run.findIssues();
         continue;

@@ -513,7 +513,10 @@ export interface CheckLabelsOptions {
    * `'knn'` (10 nearest neighbours, exact or, on large inputs, from an approximate index),
    * `'gbdt'` (histogram gradient-boosted trees; not for text columns), or `'auto'` (default):
    * logistic regression plus the other models that fit `budgetSeconds`, blended by held-out log
-   * loss (the weights each row is blended with are chosen on the other folds' rows).
+   * loss (the weights each row is blended with are chosen on the other folds' rows). Beyond the
+   * exact neighbour search (about 50,000 x 20), `'auto'`'s kNN is the vote of the audit's
+   * neighbour graph (each row's 10 listed neighbours, never the row itself), which the audit
+   * builds anyway; with `audit: false` it leaves kNN out there.
    */
   model?: 'auto' | 'logistic' | 'knn' | 'gbdt';
   /**
@@ -561,9 +564,9 @@ export interface CheckLabelsOptions {
   /**
    * The data audit (train mode): outliers, near-duplicates and exact copies, class imbalance,
    * order effects, empty rows and a model-free label check, from one nearest-neighbour graph of
-   * the encoded features (result `audit`; see {@link DataAudit}). It adds the graph's time: about
-   * as much as the kNN model's graph, so on large files more than logistic regression's
-   * cross-validation (bench/README.md). `false` skips it (`audit: null`). Default `true`.
+   * the encoded features (result `audit`; see {@link DataAudit}). It adds the graph's time
+   * (bench/README.md); beyond the exact search `'auto'` also reads its kNN off that graph.
+   * `false` skips it (`audit: null`). Default `true`.
    */
   audit?: boolean;
   /**

@@ -85,15 +85,22 @@ struct CvOptions {
   std::vector<int> knnScales = {1, 2};
   GbdtParams gbdt;                    // see gbdt.hpp
   // How the kNN model's graph is searched; k is set by the plan. Exact up to exactMaxCost (5e10:
-  // 50,000 rows x 20), the clustered search beyond: at 100,000 x 20 the plan's 42 neighbours a
-  // row take about 2 s natively (HNSW: about 10 s), so that auto's budget admits kNN on large
-  // files. Its approximate neighbours cost no F1 on the 24 benchmark files searched that way
-  // (0.790 against 0.789 exact, kNN alone; bench/README.md).
+  // 50,000 rows x 20), the clustered search beyond (model knn: at 100,000 x 20 the plan's 42
+  // neighbours a row take about 2 s natively, HNSW about 10 s). Its approximate neighbours cost
+  // no F1 on the 24 benchmark files searched that way (0.790 against 0.789 exact, kNN alone;
+  // bench/README.md).
   NeighborGraphOptions neighbors = [] {
     NeighborGraphOptions g;
     g.approximate = ApproximateIndex::Clusters;
     return g;
   }();
+  // Auto beyond the exact search (N x N x features > neighbors.exactMaxCost): the caller builds
+  // a neighbour graph of all rows anyway (the data audit's, pipeline.hpp) and hands it to
+  // combineCrossValidation; auto's kNN is then that graph's vote (each row's listed neighbours,
+  // never the row itself, smoothed as KnnClassifier does; one blend component) at no search cost
+  // of its own. False: auto leaves kNN out beyond the exact search (its own approximate graph
+  // would cost a large file more time than logistic regression's CV).
+  bool knnVoteGraph = false;
   // Auto: the estimated cost the whole plan may have, in seconds of one WebAssembly core (about
   // half that in waiting on 2 cores; cv_plan.hpp has the cost model, bench/README.md what it
   // admits at which size). Logistic regression always runs; negative = no limit.

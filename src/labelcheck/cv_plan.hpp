@@ -70,6 +70,9 @@ struct CvPlan {
   std::vector<std::string> skipped;   // "knn: ..." / "gbdt: ..." when Auto left a model out
   std::vector<std::vector<int32_t>> foldOf;  // [repeat][row]
   int graphK = 0;                     // neighbours kept per row in the graph (kNN), 0 = no graph
+  // kNN as the vote of the graph the caller hands to combine (CvOptions::knnVoteGraph): no
+  // graph of its own (graphK 0, no Neighbors units).
+  bool knnVote = false;
   bool graphExact = true;
   std::vector<CvUnit> units;          // in the order to start them: largest cost first
   double totalCost = 0.0;
@@ -135,11 +138,14 @@ Outcome runCrossValidationUnits(const CvPlan& plan, CvUnitRunner& runner, int th
 
 // Assembles the units' outputs (outputs[u] belongs to plan.units[u]) into the result: every
 // model's probabilities averaged over repeats, kNN votes read off the graph, the held-out blend.
-// Failures: ShapeMismatch (an output of the wrong shape), Internal.
+// `voteGraph`: a graph of all rows, required when plan.knnVote (the kNN model's votes), else
+// ignored. Failures: ShapeMismatch (an output of the wrong shape, a vote graph of other rows),
+// InvalidArgument (plan.knnVote without a graph), Internal.
 Result<CvResult> combineCrossValidation(const CvPlan& plan, const Eigen::Ref<const RealMatrix>& X,
                                         const LabelVector& labels, const CvOptions& options,
-                                        std::vector<CvUnitOutput> outputs);
+                                        std::vector<CvUnitOutput> outputs, const NeighborGraph* voteGraph = nullptr);
 Result<CvResult> combineCrossValidation(const CvPlan& plan, const SparseRows& X, const LabelVector& labels,
-                                        const CvOptions& options, std::vector<CvUnitOutput> outputs);
+                                        const CvOptions& options, std::vector<CvUnitOutput> outputs,
+                                        const NeighborGraph* voteGraph = nullptr);
 
 }  // namespace labelcheck

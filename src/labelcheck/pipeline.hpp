@@ -166,6 +166,10 @@ struct AuditPlan {
 };
 // rows x cols: the encoded features' shape; sparse: text columns (cosine, no time estimate).
 AuditPlan planAudit(const AuditOptions& base, const CvOptions& cv, Index rows, Index cols, bool sparse);
+// Whether auto's kNN beyond the exact search reads the audit's graph (CvOptions::knnVoteGraph):
+// when the audit builds one (audit on, its graph within the budget) and no refit (whose second
+// pass leaves rows out of every neighbour list, which a shared graph cannot).
+bool auditGraphFeedsKnn(bool audit, bool refit, const AuditPlan& plan);
 
 // checkLabels with the CSV arriving in chunks, so that the caller never needs the whole text in
 // memory next to the parsed table (the WASM binding copies a chunk at a time into the heap):

@@ -66,6 +66,37 @@ class Distances {
   std::vector<double> m_scratch;
 };
 
+// The kNN model's per-fold records of one repeat: accuracy and log loss on each fold's rows.
+template <typename Trains>
+void knnRecords(const CvPlan& plan, int repeat, const RealMatrix& probs, const LabelVector& y, const Trains& trains,
+                std::vector<CvFold>& records) {
+  const std::vector<int32_t>& foldOf = plan.foldOf[static_cast<size_t>(repeat)];
+  for (int f = 0; f < plan.nFolds; ++f) {
+    CvFold rec;
+    rec.model = "knn";
+    rec.repeat = repeat;
+    rec.fold = f;
+    double loss = 0;
+    Index hits = 0;
+    for (Index i = 0; i < plan.rows; ++i) {
+      if (foldOf[i] != f) {
+        rec.trainRows += trains(i, f);
+        continue;
+      }
+      ++rec.testRows;
+      Index best = 0;
+      probs.row(i).maxCoeff(&best);
+      hits += best == y[i];
+      loss -= std::log(std::max(probs(i, y[i]), kLogLossClip));
+    }
+    if (rec.testRows > 0) {
+      rec.accuracy = static_cast<double>(hits) / static_cast<double>(rec.testRows);
+      rec.logLoss = loss / static_cast<double>(rec.testRows);
+    }
+    records.push_back(rec);
+  }
+}
+
 // kNN probabilities of one repeat, votes read off the graph (brute force where the list runs
 // short), smoothed as KnnClassifier does: p_c = (votes_c + s / K) / (votes + s).
 void knnFromGraph(const CvPlan& plan, int repeat, int k, const NeighborGraph& graph, const LabelVector& y,
@@ -121,30 +152,29 @@ void knnFromGraph(const CvPlan& plan, int repeat, int k, const NeighborGraph& gr
     if (total > 0) p /= total;
     else p.setConstant(1.0 / K);
   }
-  for (int f = 0; records && f < plan.nFolds; ++f) {
-    CvFold rec;
-    rec.model = "knn";
-    rec.repeat = repeat;
-    rec.fold = f;
-    double loss = 0;
-    Index hits = 0;
-    for (Index i = 0; i < n; ++i) {
-      if (foldOf[i] != f) {
-        rec.trainRows += trains(i, f);
-        continue;
-      }
-      ++rec.testRows;
-      Index best = 0;
-      probs.row(i).maxCoeff(&best);
-      hits += best == y[i];
-      loss -= std::log(std::max(probs(i, y[i]), kLogLossClip));
-    }
-    if (rec.testRows > 0) {
-      rec.accuracy = static_cast<double>(hits) / static_cast<double>(rec.testRows);
-      rec.logLoss = loss / static_cast<double>(rec.testRows);
-    }
-    records->push_back(rec);
+  if (records) knnRecords(plan, repeat, probs, y, trains, *records);
+}
+
+// kNN as the vote of a graph of all rows (CvPlan::knnVote): each row's listed neighbours (never
+// the row itself, so its own label never counts: out-of-sample like a fold's kNN), smoothed as
+// knnFromGraph; the same for every repeat.
+void knnFromVote(const CvPlan& plan, const NeighborGraph& graph, const LabelVector& y, const CvOptions& o,
+                 RealMatrix& probs, std::vector<CvFold>& records) {
+  const Index n = plan.rows;
+  const int K = plan.K, G = graph.k;
+  const double s = o.knn.smoothing;
+  probs.resize(n, K);
+  for (Index i = 0; i < n; ++i) {
+    auto p = probs.row(i);
+    p.setConstant(s / K);
+    int votes = 0;
+    for (const int32_t* list = graph.indices.data() + i * G; votes < G && list[votes] >= 0; ++votes) p[y[list[votes]]] += 1.0;
+    const double total = votes + s;
+    if (total > 0) p /= total;
+    else p.setConstant(1.0 / K);
   }
+  const std::vector<int32_t>& foldOf = plan.foldOf.front();
+  knnRecords(plan, 0, probs, y, [&](Index j, int f) { return foldOf[j] != f; }, records);
 }
 
 int modelOrder(const char* name) {
@@ -154,10 +184,15 @@ int modelOrder(const char* name) {
 
 template <typename Features>
 Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVector& y, const CvOptions& o,
-                         std::vector<CvUnitOutput> outputs, Distances distances) {
+                         std::vector<CvUnitOutput> outputs, Distances distances, const NeighborGraph* voteGraph) {
   if (outputs.size() != plan.units.size())
     return makeError(Status::ShapeMismatch, std::to_string(outputs.size()) + " unit outputs for " +
                                                 std::to_string(plan.units.size()) + " units");
+  if (plan.knnVote && !voteGraph)
+    return makeError(Status::InvalidArgument, "the plan's kNN reads a neighbour graph that was not given");
+  if (plan.knnVote && (voteGraph->rows() != plan.rows || voteGraph->k < 1 ||
+                       voteGraph->indices.size() != static_cast<size_t>(plan.rows * voteGraph->k)))
+    return makeError(Status::ShapeMismatch, "the neighbour graph for the kNN vote is not one of the plan's rows");
   const Index n = plan.rows;
   const int K = plan.K;
   CvResult res;
@@ -180,6 +215,10 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
       continue;
     }
     std::vector<int> ks;
+    if (plan.knnVote) {
+      comps.push_back({m, voteGraph->k, RealMatrix::Zero(n, K)});
+      continue;
+    }
     for (int scale : o.knnScales) ks.push_back(std::max(o.knn.k, 1) * scale);
     if (ks.empty()) ks.push_back(std::max(o.knn.k, 1));
     for (int k : ks) comps.push_back({m, k, RealMatrix::Zero(n, K)});
@@ -226,6 +265,10 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
     res.folds.push_back(out.record);
     out.probs = RealMatrix();  // free as we go: the outputs can be most of the memory
   }
+  if (plan.knnVote) {
+    const size_t c = slot(CvModel::Knn);
+    knnFromVote(plan, *voteGraph, y, o, comps[c].probs, res.folds);
+  }
   if (plan.graphK > 0) {
     if (std::find(covered.begin(), covered.end(), 0) != covered.end())
       return makeError(Status::Internal, "the neighbour units did not cover every row");
@@ -242,7 +285,7 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
     }
   }
   for (Component& comp : comps) {
-    const int reps = comp.model == CvModel::Gbdt ? plan.gbdtRepeats : plan.repeats;
+    const int reps = comp.model == CvModel::Gbdt ? plan.gbdtRepeats : comp.model == CvModel::Knn && plan.knnVote ? 1 : plan.repeats;
     if (reps > 1) comp.probs /= static_cast<double>(reps);
   }
   std::stable_sort(res.folds.begin(), res.folds.end(), [](const CvFold& a, const CvFold& b) {
@@ -319,13 +362,15 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
 
 Result<CvResult> combineCrossValidation(const CvPlan& plan, const Eigen::Ref<const RealMatrix>& X,
                                         const LabelVector& labels, const CvOptions& options,
-                                        std::vector<CvUnitOutput> outputs) {
-  return combine(plan, X, labels, options, std::move(outputs), Distances(X, options.knn.metric == KnnMetric::Cosine));
+                                        std::vector<CvUnitOutput> outputs, const NeighborGraph* voteGraph) {
+  return combine(plan, X, labels, options, std::move(outputs), Distances(X, options.knn.metric == KnnMetric::Cosine),
+                 voteGraph);
 }
 
 Result<CvResult> combineCrossValidation(const CvPlan& plan, const SparseRows& X, const LabelVector& labels,
-                                        const CvOptions& options, std::vector<CvUnitOutput> outputs) {
-  return combine(plan, X, labels, options, std::move(outputs), Distances(X));
+                                        const CvOptions& options, std::vector<CvUnitOutput> outputs,
+                                        const NeighborGraph* voteGraph) {
+  return combine(plan, X, labels, options, std::move(outputs), Distances(X), voteGraph);
 }
 
 }  // namespace labelcheck

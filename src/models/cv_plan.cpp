@@ -156,7 +156,10 @@ Result<CvPlan> plan(const Features& x, const LabelVector& y, int K, const CvOpti
   const Costs c = estimateCosts(n, widthOf(x), K, p.nFolds, p.repeats, opt, p.sparse);
   const double logisticCost = c.logisticFold * p.nFolds * p.repeats;
   const double gbdtCost = c.gbdtFold * p.nFolds * p.gbdtRepeats;
-  const double knnCost = c.graph;
+  // Auto beyond the exact search reads the caller's graph (knnVoteGraph), or leaves kNN out.
+  const bool beyondExact = opt.model == CvModel::Auto && !c.graphExact;
+  const bool knnByVote = beyondExact && opt.knnVoteGraph;
+  const double knnCost = knnByVote ? kVotePerEntry * static_cast<double>(n) * 10 : c.graph;
   bool lr = false, knn = false, gbdt = false;
   if (opt.model == CvModel::Logistic) lr = true;
   else if (opt.model == CvModel::Knn) knn = true;
@@ -170,7 +173,9 @@ Result<CvPlan> plan(const Features& x, const LabelVector& y, int K, const CvOpti
     std::vector<Candidate> extra;
     if (p.sparse) p.skipped.push_back("gbdt: text columns give sparse features, which the trees do not take");
     else extra.push_back({CvModel::Gbdt, gbdtCost});
-    extra.push_back({CvModel::Knn, knnCost});
+    if (beyondExact && !knnByVote)
+      p.skipped.push_back("knn: beyond the exact neighbour search it reads the data audit's graph, which this run does not build");
+    else extra.push_back({CvModel::Knn, knnCost});
     std::stable_sort(extra.begin(), extra.end(), [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
     for (const Candidate& e : extra) {
       if (unlimited || total + e.cost <= opt.budget) {
@@ -192,8 +197,9 @@ Result<CvPlan> plan(const Features& x, const LabelVector& y, int K, const CvOpti
   if (knn) p.models.push_back(CvModel::Knn);
   if (gbdt) p.models.push_back(CvModel::Gbdt);
   if (!gbdt) p.gbdtRepeats = 0;
+  p.knnVote = knn && knnByVote;
   if (!opt.fixedWeights.empty()) {
-    const size_t components = p.models.size() + (knn ? std::max<size_t>(opt.knnScales.size(), 1) - 1 : 0);
+    const size_t components = p.models.size() + (knn && !p.knnVote ? std::max<size_t>(opt.knnScales.size(), 1) - 1 : 0);
     if (opt.fixedWeights.size() != components)
       return makeError(Status::ShapeMismatch, "fixedWeights: " + std::to_string(opt.fixedWeights.size()) +
                                                   " weights for " + std::to_string(components) + " blend components");
@@ -215,7 +221,7 @@ Result<CvPlan> plan(const Features& x, const LabelVector& y, int K, const CvOpti
     for (int f = 0; f < p.nFolds; ++f) p.units.push_back({CvUnitKind::Fit, CvModel::Logistic, r, f, 0, 0, c.logisticFold});
   for (int r = 0; r < p.gbdtRepeats; ++r)
     for (int f = 0; f < p.nFolds; ++f) p.units.push_back({CvUnitKind::Fit, CvModel::Gbdt, r, f, 0, 0, c.gbdtFold});
-  if (knn) {
+  if (knn && !p.knnVote) {
     p.graphK = graphNeighbors(maxKnnNeighbors(opt), p.nFolds, n);
     p.graphExact = c.graphExact;
     // An approximate index is one unit: splitting it would build it in every instance.
@@ -257,7 +263,7 @@ bool CvPlan::runs(CvModel m) const { return std::find(models.begin(), models.end
 uint64_t CvPlan::fingerprint() const {
   uint64_t h = 0xcbf29ce484222325ull;
   for (int64_t v : {int64_t(rows), int64_t(cols), int64_t(sparse), int64_t(K), int64_t(nFolds), int64_t(repeats),
-                    int64_t(gbdtRepeats), int64_t(graphK), int64_t(graphExact)})
+                    int64_t(gbdtRepeats), int64_t(graphK), int64_t(graphExact), int64_t(knnVote)})
     h = fnvValue(h, v);
   for (CvModel m : models) h = fnvValue(h, static_cast<int32_t>(m));
   for (const std::vector<int32_t>& f : foldOf) h = fnv(h, f.data(), f.size() * sizeof(int32_t));

@@ -527,12 +527,13 @@ Outcome PipelineRun::prepare() {
     s.cvStart = Clock::now();
     s.cv = o.cv;
     s.cv.onProgress = o.onProgress;
+    if (o.audit) s.auditPlan = std::make_unique<AuditPlan>(planAudit(o.auditOptions, o.cv, e.features.rows(), e.features.cols(), e.features.isSparse));
+    s.cv.knnVoteGraph = s.auditPlan && auditGraphFeedsKnn(o.audit, o.refit, *s.auditPlan);
     auto plan = e.features.isSparse ? planCrossValidation(e.features.sparse, e.labels, e.classCount(), s.cv)
                                     : planCrossValidation(e.features.dense, e.labels, e.classCount(), s.cv);
     if (!plan.ok()) return std::move(plan).error();
     s.plan = std::make_unique<CvPlan>(std::move(plan).value());
     s.outputs.assign(s.plan->units.size(), CvUnitOutput{});
-    if (o.audit) s.auditPlan = std::make_unique<AuditPlan>(planAudit(o.auditOptions, o.cv, e.features.rows(), e.features.cols(), e.features.isSparse));
     s.haveOutput.assign(s.plan->units.size(), 0);
     return {};
   };
@@ -589,8 +590,11 @@ Outcome PipelineRun::findIssuesNow() {
       return makeError(Status::InvalidArgument, "findIssues(), complete(): a cross-validation unit has no output yet");
     EncodedFeatures& e = s.encoded;
     const FeatureMatrix& f = e.features;
-    auto combined = f.isSparse ? combineCrossValidation(*s.plan, f.sparse, e.labels, s.cv, std::move(s.outputs))
-                               : combineCrossValidation(*s.plan, f.dense, e.labels, s.cv, std::move(s.outputs));
+    // kNN as the audit graph's vote: the graph first, if it was not built or handed over yet.
+    if (s.plan->knnVote && !s.auditGraph) LABELCHECK_TRY(buildAuditGraph());
+    const NeighborGraph* vote = s.plan->knnVote ? &s.auditGraph->graph : nullptr;
+    auto combined = f.isSparse ? combineCrossValidation(*s.plan, f.sparse, e.labels, s.cv, std::move(s.outputs), vote)
+                               : combineCrossValidation(*s.plan, f.dense, e.labels, s.cv, std::move(s.outputs), vote);
     if (!combined.ok()) return std::move(combined).error();
     CvResult cv = std::move(combined).value();
     out.neighborGraph = std::move(cv.graph);
@@ -698,6 +702,10 @@ AuditPlan planAudit(const AuditOptions& base, const CvOptions& cv, Index rows, I
     if (cv.budget >= 0.0 && plan.graphSeconds > cv.budget) plan.options.neighborChecks = false;
   }
   return plan;
+}
+
+bool auditGraphFeedsKnn(bool audit, bool refit, const AuditPlan& plan) {
+  return audit && !refit && plan.options.neighborChecks;
 }
 
 const AuditPlan* PipelineRun::auditPlan() const {

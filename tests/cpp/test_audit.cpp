@@ -779,3 +779,46 @@ TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the sa
   REQUIRE(over.prepare().ok());
   CHECK(over.auditPlan() == nullptr);
 }
+
+TEST_CASE("audit: beyond the exact search auto's kNN is the audit graph's vote, wherever the graph was built", "[audit][knn]") {
+  std::string csv = "a,b,c,d,e,label\n";
+  Rng rng(23);
+  for (int i = 0; i < 300; ++i) {
+    const int cls = i % 3;
+    for (int c = 0; c < 5; ++c) csv += std::to_string((c == cls ? 1.5 : 0.0) + rng.uniform01()) + ",";
+    csv += std::string(1, static_cast<char>('p' + (rng.uniform01() < 0.1 ? (cls + 1) % 3 : cls))) + "\n";
+  }
+  PipelineOptions o;
+  o.label = ColumnRef::byName("label");
+  o.cv.neighbors.exactMaxCost = 0;  // the models' graph beyond the exact search at any size
+  const PipelineResult whole = requireOk(checkLabels(csv, o));
+  CHECK(whole.models.size() >= 2);
+  CHECK(std::string(whole.models[1].name) == "knn");
+  for (const std::string& why : whole.modelsSkipped) CHECK(why.rfind("knn", 0) != 0);
+
+  // The graph handed over (a helper built it), or built on the run before the units.
+  for (bool handed : {true, false}) {
+    PipelineRun run(o);
+    REQUIRE(run.feed(csv).ok());
+    REQUIRE(run.prepare().ok());
+    REQUIRE(run.plan()->knnVote);
+    if (handed) REQUIRE(run.setAuditGraph(requireOk(buildAuditGraph(run.features()->dense, run.auditPlan()->options))).ok());
+    else REQUIRE(run.buildAuditGraph().ok());
+    for (size_t u = 0; u < run.plan()->units.size(); ++u) REQUIRE(run.setUnitOutput(u, requireOk(run.runUnit(u))).ok());
+    const PipelineResult apart = requireOk(run.complete());
+    CHECK(apart.predProbs == whole.predProbs);
+    CHECK(apart.isLabelIssue == whole.isLabelIssue);
+    CHECK(apart.modelChoice == whole.modelChoice);
+  }
+
+  // Without the audit there is no graph to read: kNN is left out; with refit too.
+  for (int variant = 0; variant < 2; ++variant) {
+    PipelineOptions off = o;
+    (variant == 0 ? off.audit : off.refit) = variant == 0 ? false : true;
+    const PipelineResult r = requireOk(checkLabels(csv, off));
+    for (const auto& m : r.models) CHECK(std::string(m.name) != "knn");
+    bool said = false;
+    for (const std::string& why : r.modelsSkipped) said = said || why.find("reads the data audit's graph") != std::string::npos;
+    CHECK(said);
+  }
+}

@@ -8,6 +8,7 @@
 #include "labelcheck/cross_validation.hpp"
 #include "labelcheck/cv_plan.hpp"
 #include "support/models_datasets.hpp"
+#include "support/require_ok.hpp"
 
 using namespace labelcheck;
 
@@ -397,4 +398,68 @@ TEST_CASE("CV: repeats average several shuffled splits", "[cv]") {
   auto autoRepeats = estimateCvPredictedProbabilities(d.X, d.y, 3, opt);
   REQUIRE(autoRepeats.ok());
   CHECK(autoRepeats.value().repeats == 5);
+}
+
+TEST_CASE("CV: beyond the exact search auto's kNN is the vote of the caller's graph, or left out", "[cv][knn]") {
+  const test::ModelsData d = test::makeBlobs(300, 3, 3, 1.5, 17);
+  CvOptions opt;
+  opt.repeats = 2;
+  opt.neighbors.exactMaxCost = 0;  // every graph beyond the exact search
+  // No graph from the caller: kNN left out, with the reason.
+  const CvPlan without = planCrossValidation(d.X, d.y, 3, opt).value();
+  CHECK_FALSE(without.runs(CvModel::Knn));
+  CHECK_FALSE(without.knnVote);
+  REQUIRE_FALSE(without.skipped.empty());
+  CHECK(without.skipped.front().find("knn: beyond the exact neighbour search") == 0);
+  // An explicit kNN model still searches a graph of its own.
+  CvOptions knnOnly = opt;
+  knnOnly.model = CvModel::Knn;
+  const CvPlan own = planCrossValidation(d.X, d.y, 3, knnOnly).value();
+  CHECK_FALSE(own.knnVote);
+  CHECK(own.graphK > 0);
+
+  opt.knnVoteGraph = true;
+  const CvPlan plan = planCrossValidation(d.X, d.y, 3, opt).value();
+  REQUIRE(plan.runs(CvModel::Knn));
+  CHECK(plan.knnVote);
+  CHECK(plan.graphK == 0);
+  CHECK(plan.fingerprint() != without.fingerprint());
+  for (const CvUnit& u : plan.units) CHECK(u.kind == CvUnitKind::Fit);
+  CvUnitRunner runner(plan, d.X, d.y, opt);
+  std::vector<CvUnitOutput> outputs(plan.units.size());
+  for (size_t u = 0; u < outputs.size(); ++u) outputs[u] = runner.run(u).value();
+
+  // A hand-made graph: row i lists i + 1 .. i + 4 (mod n), the last slot empty for even rows.
+  NeighborGraph g;
+  g.k = 4;
+  g.rowCount = 300;
+  for (Index i = 0; i < 300; ++i)
+    for (int j = 0; j < 4; ++j) {
+      g.indices.push_back(j == 3 && i % 2 == 0 ? -1 : static_cast<int32_t>((i + 1 + j) % 300));
+      g.distances.push_back(static_cast<float>(j));
+    }
+  // The vote alone (weight 1, the others 0): (votes_c + 1 / K) / (votes + 1), smoothing 1.
+  CvOptions voteOnly = opt;
+  for (CvModel m : plan.models) voteOnly.fixedWeights.push_back(m == CvModel::Knn ? 1.0 : 0.0);
+  const CvResult r = test::requireOk(combineCrossValidation(plan, d.X, d.y, voteOnly, outputs, &g));
+  for (Index i = 0; i < 300; ++i) {
+    const int listed = i % 2 == 0 ? 3 : 4;
+    for (int c = 0; c < 3; ++c) {
+      int votes = 0;
+      for (int j = 0; j < listed; ++j) votes += d.y[(i + 1 + j) % 300] == c;
+      CHECK(r.predProbs(i, c) == Approx((votes + 1.0 / 3) / (listed + 1.0)).epsilon(1e-12));
+    }
+  }
+  REQUIRE(r.models.size() == plan.models.size());
+  CHECK(std::string(r.models[1].name) == "knn");
+  CHECK(r.models[1].weight == 1.0);
+  // Blended by held-out log loss by default; the graph is required and must fit.
+  test::requireOk(combineCrossValidation(plan, d.X, d.y, opt, outputs, &g));
+  const auto missing = combineCrossValidation(plan, d.X, d.y, opt, outputs);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().status == Status::InvalidArgument);
+  NeighborGraph shorter = g;
+  shorter.rowCount = 299;
+  shorter.indices.resize(299 * 4);
+  CHECK(combineCrossValidation(plan, d.X, d.y, opt, outputs, &shorter).error().status == Status::ShapeMismatch);
 }
