@@ -34,7 +34,8 @@
 // k of them (it holds about 2.5 k; rows short of k are searched again by brute force).
 // Gbdt: histogram gradient-boosted trees (gbdt.hpp), dense features only. Auto: the models the
 // time budget admits (cv_plan.hpp: logistic always; trees and kNN while the estimated cost of the
-// whole plan stays within `budget`), blended as a mixture sum_m w_m p_m whose weights minimise
+// whole plan stays within `budget`; beyond the exact neighbour search, kNN only as the vote of a
+// graph the caller builds anyway, knnVoteGraph below), blended as a mixture sum_m w_m p_m whose weights minimise
 // the log loss of the out-of-sample probabilities. The weights a row's probabilities are
 // blended with are chosen without that row: for the rows of fold f (first repeat's split) they
 // minimise the log loss over the rows of the other folds ("held-out stacking"; a row's label

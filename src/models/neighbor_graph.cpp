@@ -12,6 +12,15 @@
 #include "detail/exact_search.hpp"
 #include "detail/float_rows.hpp"
 #include "detail/hnsw.hpp"
+
+// The WebAssembly build leaves the HNSW index out: nothing the package offers asks for it (the
+// audit and the models take the clustered search), and it would take about 5 KB of the package's
+// 400 KB gzipped budget. There approximate = Hnsw takes the clustered search (neighbor_graph.hpp).
+#ifdef __EMSCRIPTEN__
+#define LABELCHECK_HNSW 0
+#else
+#define LABELCHECK_HNSW 1
+#endif
 #include "detail/neighbor_lists.hpp"
 #include "detail/sparse_search.hpp"
 #include "labelcheck/validate.hpp"
@@ -33,7 +42,9 @@ struct NeighborIndexData {
   std::vector<uint8_t> zero;       // cosine: 1 for a row without direction (empty when none)
   std::vector<int32_t> zeroRows;   // the rows flagged in `zero`, ascending
   FloatPanels panels;              // DenseExact
+#if LABELCHECK_HNSW
   Hnsw graph;                      // DenseApproximate (holds the rows)
+#endif
   NeighborLists buildLists;        // DenseApproximate: every row's list as found by the build;
                                    // DenseClustered: every row's final list
   SparseRows unit;                 // Sparse: unit-length rows
@@ -208,7 +219,10 @@ bool NeighborIndex::exact() const noexcept {
 
 size_t NeighborIndex::memoryBytes() const noexcept {
   const NeighborIndexData& d = *m_data;
-  return d.panels.data.capacity() * sizeof(float) + d.graph.memoryBytes() +
+  return d.panels.data.capacity() * sizeof(float) +
+#if LABELCHECK_HNSW
+         d.graph.memoryBytes() +
+#endif
          d.buildLists.memoryBytes() +
          d.zero.capacity() + d.zeroRows.capacity() * sizeof(int32_t) + d.unit.values.capacity() * sizeof(double) +
          d.unit.cols.capacity() * sizeof(int32_t) + d.unit.rowPtr.capacity() * sizeof(int64_t) +
@@ -258,11 +272,12 @@ Result<NeighborIndex> NeighborIndex::build(const Eigen::Ref<const RealMatrix>& X
     members.reserve(static_cast<size_t>(d->n));
     for (Index i = 0; i < d->n; ++i)
       if (d->zero.empty() || !d->zero[static_cast<size_t>(i)]) members.push_back(static_cast<int32_t>(i));
-    if (o.approximate == ApproximateIndex::Clusters) {
+    if (!LABELCHECK_HNSW || o.approximate == ApproximateIndex::Clusters) {
       d->kind = Kind::DenseClustered;
       if (!clusteredLists(X, src, o, members, *d)) return makeError(Status::NonFiniteValue, tooLarge);
       return NeighborIndex(std::move(d));
     }
+#if LABELCHECK_HNSW
     d->kind = Kind::DenseApproximate;
     d->m = o.m;
     d->efConstruction = o.efConstruction;
@@ -272,6 +287,7 @@ Result<NeighborIndex> NeighborIndex::build(const Eigen::Ref<const RealMatrix>& X
     p.seed = o.seed;
     d->buildLists.reset(d->n, d->k);
     if (!d->graph.build(src, members, p, &d->buildLists)) return makeError(Status::NonFiniteValue, tooLarge);
+#endif
   }
   return NeighborIndex(std::move(d));
 }
@@ -349,6 +365,7 @@ Result<NeighborGraph> NeighborIndex::queryRows(Index begin, Index end) const {
       for (int j = 0; j < d.k && rows[j] != detail::NeighborLists::kEmpty; ++j) lists.offer(r - begin, keys[j], rows[j]);
     }
   } else {
+#if LABELCHECK_HNSW
     lists.reset(end - begin, d.k);
     detail::Hnsw::Scratch scratch;
     // Rows in the graph's space-filling order: each search then finds most of what it reads in
@@ -365,6 +382,7 @@ Result<NeighborGraph> NeighborIndex::queryRows(Index begin, Index end) const {
       for (const detail::Hnsw::Candidate& c : scratch.sorted)
         lists.offerOnce(r - begin, detail::sequentialSquaredDistance(x, d.graph.row(c.second), d.dims), c.second);
     }
+#endif
   }
   detail::mergeDirectionless(
       lists, d.zeroRows, d.n, [&](Index j) { return zero && zero[begin + j]; }, [&](Index j) { return begin + j; });
@@ -402,7 +420,7 @@ double NeighborIndex::estimatedGraphCost(Index rows, Index dims, const NeighborG
   const bool exact = o.method == NeighborMethod::Exact ||
                      (o.method == NeighborMethod::Auto && n * n * static_cast<double>(dims) <= o.exactMaxCost);
   if (exact) return exactMs(n, n, static_cast<int>(dims));
-  if (o.approximate == ApproximateIndex::Clusters) return clusteredMs(n, static_cast<int>(dims), k);
+  if (!LABELCHECK_HNSW || o.approximate == ApproximateIndex::Clusters) return clusteredMs(n, static_cast<int>(dims), k);
   const int ef = o.efSearch > 0 ? std::max(o.efSearch, k) : 2 * k;
   return n * approxRowMs(rows, static_cast<int>(dims), std::max(o.m, 2), std::max(o.efConstruction, 1), ef, true);
 }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { checkLabelsOnThreadsWith } from '../../js/cv-schedule.js';
 import { createCvHandler } from '../../js/cv-thread-calls.js';
 import { api } from './helpers/setup.js';
+import { sameResult } from './helpers/same-result.js';
 
 const lc = await api();
 
@@ -84,11 +85,6 @@ function platform({ dies = [], slowGraph = 0, earlyStartBytes = 0, diesAfterGrap
   };
 }
 
-function sameResult(a, b, what) {
-  assert.ok(Buffer.from(a.examples.predProbs.data.buffer).equals(Buffer.from(b.examples.predProbs.data.buffer)), `${what}: predProbs`);
-  assert.deepEqual(a.issues.map((i) => [i.row, i.labelQuality]), b.issues.map((i) => [i.row, i.labelQuality]), `${what}: issues`);
-  assert.deepEqual(a.audit, b.audit, `${what}: audit`);
-}
 
 test('helpers started before the read run units and the audit graph: the one-thread result, every helper ended', async () => {
   for (const threads of [2, 3]) {

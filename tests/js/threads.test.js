@@ -10,6 +10,7 @@ import * as worker from 'labelcheck/worker';
 import { checkLabelsOnThreads } from '../../js/parallel-node.js';
 import { startCheckLabels, startCvSession } from '../../js/pipeline.js';
 import { api, root, flavour } from './helpers/setup.js';
+import { sameResult } from './helpers/same-result.js';
 
 const datasets = path.resolve(root, '../shared/datasets');
 const read = (name) => readFileSync(path.join(datasets, name));
@@ -21,16 +22,6 @@ function headLines(bytes, n) {
 }
 after(() => worker.terminate());
 
-function sameResult(a, b, what) {
-  assert.equal(a.summary.model, b.summary.model, `${what}: model`);
-  assert.deepEqual(a.summary.models, b.summary.models, `${what}: models and weights`);
-  assert.ok(Buffer.from(a.examples.predProbs.data.buffer).equals(Buffer.from(b.examples.predProbs.data.buffer)),
-    `${what}: predProbs bit for bit`);
-  assert.deepEqual(a.issues.map((i) => [i.row, i.suggestedLabel, i.labelQuality, i.neighbors.map((n) => n.row)]),
-    b.issues.map((i) => [i.row, i.suggestedLabel, i.labelQuality, i.neighbors.map((n) => n.row)]), `${what}: issues`);
-  // The audit's graph may be built by a helper (cv-schedule.js): the same audit either way.
-  assert.deepEqual(a.audit, b.audit, `${what}: audit`);
-}
 
 test('threads 1, 2 and 3 give bit-identical results (numeric, mixed, text)', { timeout: 600_000 }, async () => {
   const lc = await api();
@@ -142,41 +133,6 @@ if (flavour === 'release') test('the CLI: --threads changes nothing but the time
   assert.match(bad.stderr, /--threads must be an integer >= 1/);
   const budget = spawnSync(process.execPath, [cli, file, '--budget', 'soon'], { encoding: 'utf8' });
   assert.equal(budget.status, 2);
-});
-
-// A table past the exact neighbour search (rows^2 x features > 5e10): 52,000 x 20, each of 3
-// classes a mixture of 3 blobs (no linear boundary), 5% of the labels changed. Deterministic.
-function mixtureCsv(rows = 52_000, cols = 20) {
-  let seed = 7;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const centres = Array.from({ length: 9 }, () => Array.from({ length: cols }, () => 2 * gauss()));
-  const lines = ['label,' + Array.from({ length: cols }, (_, j) => `x${j}`).join(',')];
-  for (let i = 0; i < rows; i++) {
-    const c = i % 3;
-    const given = rand() < 0.05 ? (c + 1) % 3 : c;
-    lines.push(`k${given},` + centres[c * 3 + (i % 7) % 3].map((m) => (m + gauss()).toFixed(3)).join(','));
-  }
-  return Buffer.from(lines.join('\n') + '\n');
-}
-
-test("beyond the exact search kNN is the audit graph's vote: the same bits on 1 and 2 threads; left out without the audit",
-  { timeout: 300_000, skip: flavour === 'debug' && 'the release build runs it (52,000 rows; the debug build is 10x slower)' }, async () => {
-  const lc = await api();
-  const bytes = mixtureCsv();
-  // A budget that admits the vote (and the audit's graph) but not the trees, which would take the weight.
-  const options = { label: 'label', budgetSeconds: 2 };
-  const one = lc.checkLabels(bytes, options);
-  assert.equal(one.summary.model, 'logistic+knn');
-  const knn = one.summary.models.find((m) => m.name === 'knn');
-  assert.ok(knn.weight > 0.3, `the vote carries weight on interleaved classes (${knn.weight})`);
-  assert.equal(one.audit.graph.exact, false, "the audit's graph is approximate at this size");
-  assert.equal(one.summary.modelsSkipped.some((m) => m.startsWith('knn')), false);
-  sameResult(one, await checkLabelsOnThreads(bytes, { ...options, threads: 2 }), 'vote, threads 2');
-  const off = await checkLabelsOnThreads(bytes, { ...options, threads: 2, audit: false });
-  assert.doesNotMatch(off.summary.model, /knn/);
-  assert.equal(off.summary.models.some((m) => m.name === 'knn'), false);
-  assert.ok(off.summary.modelsSkipped.some((m) => /^knn: .*audit's graph/.test(m)), off.summary.modelsSkipped.join('; '));
 });
 
 test('threads: checked; the synchronous checkLabels runs on one; cancelling stops every thread', { timeout: 300_000 }, async () => {
