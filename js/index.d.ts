@@ -649,7 +649,7 @@ export interface DataAudit {
   graph: {
     /**
      * True when the graph's estimated time (`estimatedSeconds`, one WebAssembly core) is over the
-     * `budgetSeconds` of checkLabels (about 150,000 x 20 at the default 12 s): then only exact
+     * `budgetSeconds` of checkLabels (about 650,000 x 20 at the default 12 s): then only exact
      * copies (by hashing), class imbalance and empty rows are checked; `outliers`, `nonIid.rows`
      * and `knnLabelIssues` are empty, the near-duplicate sets are the exact copies, `nonIid.pValue`
      * is 1, `knnVote` has 0 rows, `scores.knnLabelQuality` is 1/K and the other scores 1 (0 for
