@@ -12,16 +12,23 @@ constexpr int kMaxSteps = 100;
 // Converged when the Newton step's predicted decrease of the mean log loss is below this.
 constexpr double kDecreaseTolerance = 1e-14;
 
-// The mean log loss -sum_i log(q_i . w) / |rows|.
-double meanLoss(const std::vector<double>& q, int M, const std::vector<Index>& rows, const std::vector<double>& w) {
-  double loss = 0.0;
+// The slope of the mean log loss at w along d: -mean_i (q_i . d) / (q_i . w). Only +, * and /
+// (no log), so that every decision below comes out the same in every build (a log differs by an
+// ulp between C libraries, and a loss compared at that level would steer native and
+// WebAssembly builds apart).
+double slope(const std::vector<double>& q, int M, const std::vector<Index>& rows, const std::vector<double>& w,
+             const std::vector<double>& d) {
+  double sum = 0.0;
   for (Index i : rows) {
     const double* qi = q.data() + i * M;
-    double mix = 0.0;
-    for (int m = 0; m < M; ++m) mix += w[m] * qi[m];
-    loss -= std::log(mix);
+    double mix = 0.0, along = 0.0;
+    for (int m = 0; m < M; ++m) {
+      mix += w[m] * qi[m];
+      along += d[m] * qi[m];
+    }
+    sum -= along / mix;
   }
-  return loss / static_cast<double>(rows.size());
+  return sum / static_cast<double>(rows.size());
 }
 
 // Solves the symmetric system a x = b (n x n, row-major) by Gaussian elimination with partial
@@ -60,7 +67,6 @@ std::vector<double> mixtureWeights(const std::vector<double>& q, int M, const st
       trial(static_cast<size_t>(M));
   std::vector<int> free;
   std::vector<double> kkt, rhs;
-  double loss = meanLoss(q, M, rows, w);
   for (int step = 0; step < kMaxSteps; ++step) {
     // Gradient and Hessian of the mean loss: g_m = -mean(q_im / mix_i), H_ml = mean(q_im q_il / mix_i^2).
     std::fill(g.begin(), g.end(), 0.0);
@@ -112,8 +118,9 @@ std::vector<double> mixtureWeights(const std::vector<double>& q, int M, const st
     double decrease = 0.0;  // g . d (negative)
     for (int m = 0; m < M; ++m) decrease += g[m] * d[m];
     if (!(-decrease > kDecreaseTolerance)) break;
-    // The longest step that keeps every weight >= 0 (at most the full one), then halved until
-    // the loss falls enough (Armijo).
+    // The longest step that keeps every weight >= 0 (at most the full one), halved until the
+    // loss still falls at the new point (the slope along d is not positive there: the loss is
+    // convex, so it fell all the way).
     double t = 1.0;
     int hits = -1;
     for (int m = 0; m < M; ++m)
@@ -121,18 +128,16 @@ std::vector<double> mixtureWeights(const std::vector<double>& q, int M, const st
         t = -w[m] / d[m];
         hits = m;
       }
-    double next = loss;
-    for (int halvings = 0; halvings < 60; ++halvings, t *= 0.5, hits = -1) {
+    bool moved = false;
+    for (int halvings = 0; halvings < 60 && !moved; ++halvings, t *= 0.5, hits = -1) {
       double sum = 0.0;
       for (int m = 0; m < M; ++m) sum += trial[m] = std::max(0.0, w[m] + t * d[m]);
       if (hits >= 0) sum -= trial[hits], trial[hits] = 0.0;
       for (double& v : trial) v /= sum;
-      next = meanLoss(q, M, rows, trial);
-      if (next <= loss + 1e-4 * t * decrease) break;
+      moved = slope(q, M, rows, trial, d) <= 0.0;
     }
-    if (!(next < loss)) break;
+    if (!moved) break;
     w.swap(trial);
-    loss = next;
   }
   // A model that does not help leaves no dust.
   double sum = 0.0;
