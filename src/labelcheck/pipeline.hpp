@@ -246,6 +246,7 @@ class PipelineRun {
   struct State;
   Outcome begin();
   Outcome findIssuesNow();
+  Outcome buildAuditGraphNow(bool withProgress);  // progress: stage "audit", as complete() reports it
   Outcome auditChecksNow();  // once: the audit but, with a graph handed over, the order effects
   std::unique_ptr<State> m_state;
 };

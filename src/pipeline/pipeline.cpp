@@ -590,8 +590,9 @@ Outcome PipelineRun::findIssuesNow() {
       return makeError(Status::InvalidArgument, "findIssues(), complete(): a cross-validation unit has no output yet");
     EncodedFeatures& e = s.encoded;
     const FeatureMatrix& f = e.features;
-    // kNN as the audit graph's vote: the graph first, if it was not built or handed over yet.
-    if (s.plan->knnVote && !s.auditGraph) LABELCHECK_TRY(buildAuditGraph());
+    // kNN as the audit graph's vote: the graph first, if it was not built or handed over yet
+    // (with its progress, stage "audit": on one thread this is where the time goes).
+    if (s.plan->knnVote && !s.auditGraph) LABELCHECK_TRY(buildAuditGraphNow(true));
     const NeighborGraph* vote = s.plan->knnVote ? &s.auditGraph->graph : nullptr;
     auto combined = f.isSparse ? combineCrossValidation(*s.plan, f.sparse, e.labels, s.cv, std::move(s.outputs), vote)
                                : combineCrossValidation(*s.plan, f.dense, e.labels, s.cv, std::move(s.outputs), vote);
@@ -721,13 +722,17 @@ Outcome PipelineRun::setAuditGraph(AuditNeighbors graph) {
   return {};
 }
 
-Outcome PipelineRun::buildAuditGraph() {
+Outcome PipelineRun::buildAuditGraph() { return buildAuditGraphNow(false); }
+
+Outcome PipelineRun::buildAuditGraphNow(bool withProgress) {
   State& s = *m_state;
   if (!s.failed.ok()) return s.failed;
   const AuditPlan* plan = auditPlan();
   if (!plan || s.completed) return makeError(Status::InvalidArgument, "buildAuditGraph: this run builds no audit graph");
+  AuditOptions ao = plan->options;
+  if (withProgress) ao.onProgress = s.options.onProgress;
   const FeatureMatrix& f = s.encoded.features;
-  auto graph = f.isSparse ? labelcheck::buildAuditGraph(f.sparse, plan->options) : labelcheck::buildAuditGraph(f.dense, plan->options);
+  auto graph = f.isSparse ? labelcheck::buildAuditGraph(f.sparse, ao) : labelcheck::buildAuditGraph(f.dense, ao);
   if (!graph.ok()) return std::move(graph).error();
   return setAuditGraph(std::move(graph).value());
 }

@@ -811,6 +811,24 @@ TEST_CASE("audit: beyond the exact search auto's kNN is the audit graph's vote, 
     CHECK(apart.modelChoice == whole.modelChoice);
   }
 
+  // On one thread the graph is built before the blend, with its progress (stage "audit"), and
+  // returning false there cancels.
+  std::vector<std::string> stages;
+  PipelineOptions watched = o;
+  watched.onProgress = [&](const Progress& p) {
+    if (stages.empty() || stages.back() != p.stage) stages.push_back(p.stage);
+    return true;
+  };
+  requireOk(checkLabels(csv, watched));
+  const auto audit = std::find(stages.begin(), stages.end(), "audit");
+  const auto issues = std::find(stages.begin(), stages.end(), "findIssues");
+  CHECK(audit < issues);
+  CHECK(issues != stages.end());
+  watched.onProgress = [](const Progress& p) { return std::string(p.stage) != "audit"; };
+  const auto cancelled = checkLabels(csv, watched);
+  REQUIRE_FALSE(cancelled.ok());
+  CHECK(cancelled.error().status == Status::Cancelled);
+
   // Without the audit there is no graph to read: kNN is left out; with refit too.
   for (int variant = 0; variant < 2; ++variant) {
     PipelineOptions off = o;
