@@ -14,8 +14,11 @@ const STAGES = {
   flip: ['Flipping labels', 0, 0.02],
   parse: ['Reading the CSV', 0.02, 0.1],
   encode: ['Encoding the columns', 0.1, 0.15],
-  crossValidation: ['Cross-validation', 0.15, 0.9],
-  findIssues: ['Finding label issues', 0.9, 1],
+  crossValidation: ['Cross-validation', 0.15, 0.85],
+  findIssues: ['Finding label issues', 0.85, 0.9],
+  // The data audit's graph (units 0-8; on one thread it comes before the issues when kNN reads
+  // it) and its checks (8-14).
+  audit: ['Auditing the data', 0.9, 1],
 };
 
 const state = {
