@@ -437,14 +437,13 @@ Outcome auditStage(const PipelineOptions& o, const AuditPlan& plan, const Featur
   return {};
 }
 
-// Explanations: the nearest examples of the top issues (read off the kNN graph when there is
-// one, else searched), and a 2-D picture of the data.
-void explainStage(const PipelineOptions& o, const FeatureMatrix& features, PipelineResult& out) {
+// Explanations: the nearest examples of the top issues (read off the kNN model's graph when
+// there is one, `g`, else searched), and a 2-D picture of the data.
+void explainStage(const PipelineOptions& o, const FeatureMatrix& features, const NeighborGraph& g, PipelineResult& out) {
   const Index N = out.labels.size();
   const Index explained = std::min<Index>(o.maxExplainedIssues, static_cast<Index>(out.issues.size()));
   if (o.neighborsPerIssue > 0 && explained > 0 && N > 1) {
     const int k = static_cast<int>(std::min<Index>(o.neighborsPerIssue, N - 1));
-    const NeighborGraph& g = out.neighborGraph;
     if (g.k >= k) {
       for (Index j = 0; j < explained; ++j) {
         PipelineIssue& issue = out.issues[j];
@@ -628,7 +627,9 @@ Outcome PipelineRun::findIssuesNow() {
   const auto clStart = Clock::now();
   if (!report(o, "findIssues", 0, 1)) return cancelled();
   LABELCHECK_TRY(findIssuesStage(o, out));
-  if (s.train) explainStage(o, s.encoded.features, out);
+  // kNN as the audit graph's vote: the rows that voted explain the issues (no search).
+  if (s.train)
+    explainStage(o, s.encoded.features, s.plan && s.plan->knnVote ? s.auditGraph->graph : out.neighborGraph, out);
   out.timings.findIssuesMs = msSince(clStart);
   if (!report(o, "findIssues", 1, 1)) return cancelled();
   return {};

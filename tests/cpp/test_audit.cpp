@@ -805,10 +805,22 @@ TEST_CASE("audit: beyond the exact search auto's kNN is the audit graph's vote, 
     if (handed) REQUIRE(run.setAuditGraph(requireOk(buildAuditGraph(run.features()->dense, run.auditPlan()->options))).ok());
     else REQUIRE(run.buildAuditGraph().ok());
     for (size_t u = 0; u < run.plan()->units.size(); ++u) REQUIRE(run.setUnitOutput(u, requireOk(run.runUnit(u))).ok());
+    const RealMatrix X = run.features()->dense;  // the encoded features, before complete()
     const PipelineResult apart = requireOk(run.complete());
     CHECK(apart.predProbs == whole.predProbs);
     CHECK(apart.isLabelIssue == whole.isLabelIssue);
     CHECK(apart.modelChoice == whole.modelChoice);
+    // The rows that voted explain the issues: the audit graph's cosine neighbours (5 columns),
+    // not a euclidean search.
+    REQUIRE_FALSE(apart.issues.empty());
+    const Index e = apart.issues.front().example;
+    std::vector<std::pair<double, Index>> byCosine;
+    for (Index j = 0; j < X.rows(); ++j)
+      if (j != e) byCosine.emplace_back(1.0 - X.row(e).dot(X.row(j)) / (X.row(e).norm() * X.row(j).norm()), j);
+    std::sort(byCosine.begin(), byCosine.end());
+    const std::vector<Index>& shown = apart.issues.front().neighborExamples;
+    REQUIRE(shown.size() == 5);
+    for (size_t t = 0; t < shown.size(); ++t) CHECK(shown[t] == byCosine[t].second);
   }
 
   // On one thread the graph is built before the blend, with its progress (stage "audit"), and
