@@ -7,9 +7,6 @@
 // precision of the whole ranking, wall time; beside the Python pipeline's F1 from the datasets
 // README. For label-errors/: how many human-verified errors are flagged and where they rank.
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
-#include "labelcheck/filter.hpp"
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -154,30 +151,6 @@ int main(int argc, char** argv) {
       const double p = r.value().issues.empty() ? 0 : double(hits) / r.value().issues.size();
       const double rec = double(hits) / flipped.size();
       const double f1 = p + rec > 0 ? 2 * p * rec / (p + rec) : 0;
-      if (getenv("VOTE_EXP")) {
-        const PipelineResult& R = r.value();
-        const RealMatrix& P = R.predProbs;
-        const RealMatrix& V = R.audit.result.knnVote;
-        const Index N = P.rows();
-        const int K = static_cast<int>(P.cols());
-        if (V.rows() == N) {
-          RealMatrix S = (V * 10.0 + RealMatrix::Constant(N, K, 1.0 / K)) / 11.0;
-          double bestW = 0, bestL = 1e300;
-          for (int g = 0; g <= 100; ++g) {
-            const double w = g / 100.0;
-            double L = 0;
-            for (Index i = 0; i < N; ++i) L -= std::log(std::max(1e-15, (1 - w) * P(i, R.labels[i]) + w * S(i, R.labels[i])));
-            if (L < bestL) bestL = L, bestW = w;
-          }
-          RealMatrix B = (1 - bestW) * P + bestW * S;
-          auto li = findLabelIssues(Labels::of(R.labels), PredProbs::of(B), o.issues);
-          Index h = 0, cnt = 0;
-          for (Index i = 0; i < N; ++i)
-            if (li.value().isLabelIssue[i]) { ++cnt; h += flipped.count(R.sourceRows[i]); }
-          const double pp = cnt ? double(h) / cnt : 0, rr = double(h) / flipped.size();
-          std::printf("VOTE %s %s w %.2f F1 %.3f (LR %.3f)\n", it.key().c_str(), v.key().c_str(), bestW, pp + rr > 0 ? 2 * pp * rr / (pp + rr) : 0.0, f1);
-        }
-      }
       double seedsF1 = f1;
       for (int extra = 1; extra <= extraSeeds; ++extra) {
         PipelineOptions os = o;

@@ -74,9 +74,7 @@ class CvSession {
   val plan() {
     if (!m_status.ok()) return errorValue(m_status.error());
     // As the coordinator's PipelineRun decides (its plan's fingerprint must match).
-    const AuditPlan audit = m_sparse ? planAudit(AuditOptions{}, m_cv, m_rows.rows(), m_rows.nCols, true)
-                                     : planAudit(AuditOptions{}, m_cv, m_dense.rows(), m_dense.cols(), false);
-    m_cv.knnVoteGraph = auditGraphFeedsKnn(m_audit, m_refit, audit);
+    m_cv.knnVoteGraph = auditGraphFeedsKnn(m_audit, m_refit, auditPlan());
     auto p = m_sparse ? planCrossValidation(m_rows, m_labels, m_K, m_cv) : planCrossValidation(m_dense, m_labels, m_K, m_cv);
     if (!p.ok()) return errorValue(p.error());
     m_plan = std::make_unique<CvPlan>(std::move(p).value());
@@ -101,8 +99,7 @@ class CvSession {
   // instance's order-effects check.
   val auditGraph() {
     if (!m_status.ok()) return errorValue(m_status.error());
-    const AuditPlan plan = m_sparse ? planAudit(AuditOptions{}, m_cv, m_rows.rows(), m_rows.nCols, true)
-                                    : planAudit(AuditOptions{}, m_cv, m_dense.rows(), m_dense.cols(), false);
+    const AuditPlan plan = auditPlan();
     auto g = m_sparse ? buildAuditGraph(m_rows, plan.options) : buildAuditGraph(m_dense, plan.options);
     if (!g.ok()) return errorValue(g.error());
     m_auditOptions = plan.options;
@@ -121,6 +118,13 @@ class CvSession {
   }
 
  private:
+  // The audit's plan for these features: the audit's default options with the session's seed and
+  // budget, what PipelineRun::auditPlan() of the coordinator plans.
+  AuditPlan auditPlan() const {
+    return m_sparse ? planAudit(AuditOptions{}, m_cv, m_rows.rows(), m_rows.nCols, true)
+                    : planAudit(AuditOptions{}, m_cv, m_dense.rows(), m_dense.cols(), false);
+  }
+
   int m_K;
   bool m_audit;  // the run's options audit and refit: whether kNN reads the audit's graph
   bool m_refit;

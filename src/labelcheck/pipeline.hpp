@@ -140,7 +140,8 @@ struct PipelineResult {
   double estimatedCost = 0;                 // the cross-validation plan's estimated cost (cv_plan.hpp)
   int folds = 0;
   int repeats = 0;                          // K-fold repeats averaged (0: probabilities given)
-  NeighborGraph neighborGraph;              // every example's nearest examples, when kNN ran (else empty)
+  NeighborGraph neighborGraph;              // every example's nearest examples, when the kNN model searched
+                                            // a graph of its own (else empty; its vote reads the audit's)
   Index refitExcludedRows = 0;              // rows left out of the second pass's training (0: no second pass)
   Index probabilityRowsAdjusted = 0;        // given probabilities clipped into [0, 1] and renormalised
   RealMatrix projection;                    // N x 2 (empty without features)

@@ -214,11 +214,11 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
       comps.push_back({m, 0, RealMatrix::Zero(n, K)});
       continue;
     }
-    std::vector<int> ks;
     if (plan.knnVote) {
       comps.push_back({m, voteGraph->k, RealMatrix::Zero(n, K)});
       continue;
     }
+    std::vector<int> ks;
     for (int scale : o.knnScales) ks.push_back(std::max(o.knn.k, 1) * scale);
     if (ks.empty()) ks.push_back(std::max(o.knn.k, 1));
     for (int k : ks) comps.push_back({m, k, RealMatrix::Zero(n, K)});
@@ -265,10 +265,6 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
     res.folds.push_back(out.record);
     out.probs = RealMatrix();  // free as we go: the outputs can be most of the memory
   }
-  if (plan.knnVote) {
-    const size_t c = slot(CvModel::Knn);
-    knnFromVote(plan, *voteGraph, y, o, comps[c].probs, res.folds);
-  }
   if (plan.graphK > 0) {
     if (std::find(covered.begin(), covered.end(), 0) != covered.end())
       return makeError(Status::Internal, "the neighbour units did not cover every row");
@@ -285,9 +281,11 @@ Result<CvResult> combine(const CvPlan& plan, const Features& x, const LabelVecto
     }
   }
   for (Component& comp : comps) {
-    const int reps = comp.model == CvModel::Gbdt ? plan.gbdtRepeats : comp.model == CvModel::Knn && plan.knnVote ? 1 : plan.repeats;
+    const int reps = comp.model == CvModel::Gbdt ? plan.gbdtRepeats : plan.repeats;
     if (reps > 1) comp.probs /= static_cast<double>(reps);
   }
+  // The vote is the same for every repeat: computed once, after the averaging.
+  if (plan.knnVote) knnFromVote(plan, *voteGraph, y, o, comps[slot(CvModel::Knn)].probs, res.folds);
   std::stable_sort(res.folds.begin(), res.folds.end(), [](const CvFold& a, const CvFold& b) {
     const int ma = modelOrder(a.model), mb = modelOrder(b.model);
     if (ma != mb) return ma < mb;

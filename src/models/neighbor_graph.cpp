@@ -12,6 +12,9 @@
 #include "detail/exact_search.hpp"
 #include "detail/float_rows.hpp"
 #include "detail/hnsw.hpp"
+#include "detail/neighbor_lists.hpp"
+#include "detail/sparse_search.hpp"
+#include "labelcheck/validate.hpp"
 
 // The WebAssembly build leaves the HNSW index out: nothing the package offers asks for it (the
 // audit and the models take the clustered search), and it would take about 5 KB of the package's
@@ -21,9 +24,6 @@
 #else
 #define LABELCHECK_HNSW 1
 #endif
-#include "detail/neighbor_lists.hpp"
-#include "detail/sparse_search.hpp"
-#include "labelcheck/validate.hpp"
 
 namespace labelcheck {
 
@@ -85,6 +85,9 @@ double approxRowMs(Index n, int dims, int m, int efConstruction, int efSearch, b
 constexpr double kClusterMsPerPairDim = 0.45e-6;
 constexpr double kClusterOfferMsPerRowK = 3.7e-4;
 constexpr double kClusterRoundMsPerPair = 0.75e-5;
+
+// The approximate search these options take: the clustered one, or HNSW where it is built.
+bool takesClusters(const NeighborGraphOptions& o) { return !LABELCHECK_HNSW || o.approximate == ApproximateIndex::Clusters; }
 
 double clusteredMs(double n, int dims, int k) {
   const double hops = std::min(k, detail::ClusterParams{}.hops);
@@ -272,7 +275,7 @@ Result<NeighborIndex> NeighborIndex::build(const Eigen::Ref<const RealMatrix>& X
     members.reserve(static_cast<size_t>(d->n));
     for (Index i = 0; i < d->n; ++i)
       if (d->zero.empty() || !d->zero[static_cast<size_t>(i)]) members.push_back(static_cast<int32_t>(i));
-    if (!LABELCHECK_HNSW || o.approximate == ApproximateIndex::Clusters) {
+    if (takesClusters(o)) {
       d->kind = Kind::DenseClustered;
       if (!clusteredLists(X, src, o, members, *d)) return makeError(Status::NonFiniteValue, tooLarge);
       return NeighborIndex(std::move(d));
@@ -420,7 +423,7 @@ double NeighborIndex::estimatedGraphCost(Index rows, Index dims, const NeighborG
   const bool exact = o.method == NeighborMethod::Exact ||
                      (o.method == NeighborMethod::Auto && n * n * static_cast<double>(dims) <= o.exactMaxCost);
   if (exact) return exactMs(n, n, static_cast<int>(dims));
-  if (!LABELCHECK_HNSW || o.approximate == ApproximateIndex::Clusters) return clusteredMs(n, static_cast<int>(dims), k);
+  if (takesClusters(o)) return clusteredMs(n, static_cast<int>(dims), k);
   const int ef = o.efSearch > 0 ? std::max(o.efSearch, k) : 2 * k;
   return n * approxRowMs(rows, static_cast<int>(dims), std::max(o.m, 2), std::max(o.efConstruction, 1), ef, true);
 }

@@ -68,9 +68,9 @@ FloatRows kMeans(const FloatPanels& sample, Index cells, int iterations, Rng& rn
   return centroids;
 }
 
-// Rows [begin, end) of one neighbour-of-neighbour round: each row is offered its nearest
-// neighbours' distinct nearest neighbours (as the lists are when its turn comes), and each of those is offered the
-// row. `seenBy` (one entry per row, -1 at first) marks the rows already taken for a row; the
+// Rows [begin, end) of one neighbour-of-neighbour round: each row is offered its `hops` nearest
+// neighbours' distinct `hops` nearest neighbours (as the lists are when its turn comes), and each
+// of those is offered the row. `seenBy` (one entry per row, -1 at first) marks the rows already taken for a row; the
 // keys are computed four at a time (independent sums: in WebAssembly a single sum's chain of
 // additions, not the arithmetic, was the cost).
 void refineRows(const FloatRows& x, Index begin, Index end, int hops, NeighborLists& lists, std::vector<float>& worstOf,
