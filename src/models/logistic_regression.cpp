@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/detail/separate_call.hpp"
+
 namespace labelcheck {
 namespace {
 
@@ -71,7 +73,17 @@ class Objective {
 
   Index size() const { return m_x.cols() * m_kp + (m_intercept ? m_kp : 0); }
 
+  // One evaluation, a call of its own (core/detail/separate_call.hpp): inlined into the solver,
+  // called once per fit, a fresh WebAssembly instance's first fit ran unoptimised throughout.
   double operator()(const RealVector& theta, RealVector& grad) {
+    const auto evaluate = detail::separateCall(&Objective::evaluate);
+    return evaluate(*this, theta, grad);
+  }
+
+ private:
+  static double evaluate(Objective& o, const RealVector& theta, RealVector& grad) { return o.lossAndGradient(theta, grad); }
+
+  double lossAndGradient(const RealVector& theta, RealVector& grad) {
     const Index d = m_x.cols(), n = m_x.rows(), k = m_kp;
     ConstMatMap w(theta.data(), d, k);
     m_x.times(w, m_z);
@@ -106,7 +118,6 @@ class Objective {
     return loss * m_invN + 0.5 * m_lambda * m_invN * wv.squaredNorm();
   }
 
- private:
   const Design& m_x;
   const std::vector<int32_t>& m_y;
   Index m_kp;
