@@ -73,8 +73,8 @@ class Objective {
 
   Index size() const { return m_x.cols() * m_kp + (m_intercept ? m_kp : 0); }
 
-  // One evaluation, a call of its own (core/detail/separate_call.hpp): inlined into the solver,
-  // called once per fit, a fresh WebAssembly instance's first fit ran unoptimised throughout.
+  // One evaluation is a call of its own (core/detail/separate_call.hpp): inlined, the whole
+  // L-BFGS fit was one call, so a fresh WebAssembly instance ran its first fit unoptimised.
   double operator()(const RealVector& theta, RealVector& grad) {
     const auto evaluate = detail::separateCall(&Objective::evaluate);
     return evaluate(*this, theta, grad);
