@@ -588,6 +588,16 @@ TEST_CASE("graph: the Float4 kernels compute what plain scalar code computes, bi
     for (int l = 0; l < 4; ++l) s[l] = acc[0][l] + acc[1][l];
     CHECK(detail::laneSquaredDistance(a, b, rows.stride) == (s[0] + s[2]) + (s[1] + s[3]));
   }
+  // Four rows at once (transposed into lanes): each the sequential sum. 23 columns: the last
+  // group of four holds padding, which must add nothing.
+  mismatches = 0;
+  for (Index i = 0; i + 4 < X.rows(); ++i) {
+    const float* four[4] = {rows.row(i + 1), rows.row((i * 7) % X.rows()), rows.row(X.rows() - 1 - i), rows.row(i)};
+    float keys[4];
+    detail::sequentialSquaredDistances4(rows.row(i), four, rows.stride, keys);
+    for (int l = 0; l < 4; ++l) mismatches += keys[l] != detail::sequentialSquaredDistance(rows.row(i), four[l], rows.dims);
+  }
+  CHECK(mismatches == 0);
 }
 
 TEST_CASE("graph: led searches of overlapping cells fill shared lists as one search of all their pairs", "[graph]") {

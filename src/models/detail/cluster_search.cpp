@@ -71,8 +71,7 @@ FloatRows kMeans(const FloatPanels& sample, Index cells, int iterations, Rng& rn
 // Rows [begin, end) of one neighbour-of-neighbour round: each row is offered its `hops` nearest
 // neighbours' distinct `hops` nearest neighbours (as the lists are when its turn comes), and each
 // of those is offered the row. `seenBy` (one entry per row, -1 at first) marks the rows already taken for a row; the
-// keys are computed four at a time (independent sums: in WebAssembly a single sum's chain of
-// additions, not the arithmetic, was the cost).
+// keys are computed four at a time, one row per lane (sequentialSquaredDistances4).
 void refineRows(const FloatRows& x, Index begin, Index end, int hops, NeighborLists& lists, std::vector<float>& worstOf,
                 std::vector<int32_t>& seenBy, std::vector<int32_t>& hop) {
   const int k = lists.k();
@@ -98,7 +97,7 @@ void refineRows(const FloatRows& x, Index begin, Index end, int hops, NeighborLi
       const float* rows4[4];
       for (size_t i = 0; i < 4; ++i) rows4[i] = x.row(hop[t + std::min(i, n - 1)]);
       float keys[4];
-      sequentialSquaredDistances4(xr, rows4, x.dims, keys);
+      sequentialSquaredDistances4(xr, rows4, x.stride, keys);
       for (size_t i = 0; i < n; ++i) {
         const int32_t h = hop[t + i];
         if (keys[i] <= worstOf[static_cast<size_t>(r)] && lists.offerOnce(r, keys[i], h))

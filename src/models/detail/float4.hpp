@@ -2,7 +2,8 @@
 // give bit-identical results - WebAssembly SIMD (em++ -msimd128), SSE2 (every x86-64), and plain
 // scalar code (the debug WebAssembly build has no -msimd128; other CPUs).
 //
-// Only lane-wise IEEE operations are offered (add, sub, mul, min, compare), each rounding every
+// Only lane-wise IEEE operations are offered (add, sub, mul, min, compare; and moves between
+// lanes: transpose4, lane4), each arithmetic one rounding every
 // lane exactly as one scalar float operation would, so a kernel written with Float4 computes the
 // same bits on every platform - and therefore ranks neighbours the same natively and in the
 // browser. Two rules keep it so: no fused multiply-add (WebAssembly SIMD has none; x86-64
@@ -41,6 +42,19 @@ inline float horizontalSum4(Float4 a) {
   const v128_t s = wasm_f32x4_add(a.v, hi);  // l0 + l2, l1 + l3
   return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1);
 }
+// Rows a, b, c, d become columns: afterwards lane l of a, b, c, d holds lanes 0, 1, 2, 3 of the
+// input row l.
+inline void transpose4(Float4& a, Float4& b, Float4& c, Float4& d) {
+  const v128_t t0 = wasm_i32x4_shuffle(a.v, b.v, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(c.v, d.v, 0, 4, 1, 5);
+  const v128_t t2 = wasm_i32x4_shuffle(a.v, b.v, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(c.v, d.v, 2, 6, 3, 7);
+  a.v = wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5);
+  b.v = wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7);
+  c.v = wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5);
+  d.v = wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7);
+}
+// Lane L of a in every lane.
+template <int L>
+inline Float4 lane4(Float4 a) { return {wasm_i32x4_shuffle(a.v, a.v, L, L, L, L)}; }
 constexpr const char* kFloat4Name = "wasm-simd128";
 
 #elif defined(__SSE2__)
@@ -61,6 +75,9 @@ inline float horizontalSum4(Float4 a) {
   const __m128 s = _mm_add_ps(a.v, hi);       // l0 + l2, l1 + l3
   return _mm_cvtss_f32(_mm_add_ss(s, _mm_shuffle_ps(s, s, 1)));
 }
+inline void transpose4(Float4& a, Float4& b, Float4& c, Float4& d) { _MM_TRANSPOSE4_PS(a.v, b.v, c.v, d.v); }
+template <int L>
+inline Float4 lane4(Float4 a) { return {_mm_shuffle_ps(a.v, a.v, _MM_SHUFFLE(L, L, L, L))}; }
 constexpr const char* kFloat4Name = "sse2";
 
 #else
@@ -93,6 +110,17 @@ inline int lessEqualMask4(Float4 a, Float4 b) {
   return m;
 }
 inline float horizontalSum4(Float4 a) { return (a.v[0] + a.v[2]) + (a.v[1] + a.v[3]); }
+inline void transpose4(Float4& a, Float4& b, Float4& c, Float4& d) {
+  Float4* r[4] = {&a, &b, &c, &d};
+  for (int i = 0; i < 4; ++i)
+    for (int j = i + 1; j < 4; ++j) {
+      const float t = r[i]->v[j];
+      r[i]->v[j] = r[j]->v[i];
+      r[j]->v[i] = t;
+    }
+}
+template <int L>
+inline Float4 lane4(Float4 a) { return splat4(a.v[L]); }
 constexpr const char* kFloat4Name = "scalar";
 
 #endif
