@@ -179,6 +179,7 @@ val nonIidValue(const NonIidAudit& a) {
   info.set("statistic", a.statistic);
   info.set("pValue", a.pValue);
   info.set("permutations", a.permutations);
+  info.set("reached", a.reached);
   info.set("flagged", a.flagged);
   out.set("info", info);
   return out;
@@ -189,6 +190,7 @@ NonIidAudit nonIidFrom(uintptr_t scorePtr, double length, uintptr_t rowsPtr, dou
   a.statistic = info["statistic"].as<double>();
   a.pValue = info["pValue"].as<double>();
   a.permutations = info["permutations"].as<int>();
+  a.reached = info["reached"].as<int>();
   a.flagged = info["flagged"].as<bool>();
   const double* score = reinterpret_cast<const double*>(scorePtr);
   a.score = Eigen::Map<const RealVector>(score, static_cast<Index>(length));

@@ -389,6 +389,13 @@ class CheckLabelsRun {
     return okValue();
   }
 
+  // The audit's parts that need no graph, while the graph is built elsewhere.
+  val prepareAudit() {
+    if (!m_failed.ok()) return errorValue(m_failed.error());
+    if (Outcome o = m_run->prepareAudit(); !o.ok()) return errorValue(o.error());
+    return okValue();
+  }
+
   val complete() {
     if (!m_failed.ok()) return errorValue(m_failed.error());
     auto r = m_run->complete();
@@ -418,5 +425,6 @@ EMSCRIPTEN_BINDINGS(labelcheck_pipeline) {
       .function("setAuditNonIid", &labelcheck::wasm::CheckLabelsRun::setAuditNonIid)
       .function("auditAllButNonIid", &labelcheck::wasm::CheckLabelsRun::auditAllButNonIid)
       .function("findIssues", &labelcheck::wasm::CheckLabelsRun::findIssues)
+      .function("prepareAudit", &labelcheck::wasm::CheckLabelsRun::prepareAudit)
       .function("complete", &labelcheck::wasm::CheckLabelsRun::complete);
 }

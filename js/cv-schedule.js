@@ -13,8 +13,9 @@
 // The data audit's neighbour graph (when the run builds one) is one more piece of work in the
 // queue, by its estimated cost: a helper builds it from its copy of the features beside the
 // units and hands it over; if this thread's turn comes to it first, it builds it then.
-// A helper that built it then runs the order-effects check on it (the costliest check) while
-// this thread runs the others.
+// A helper that built it then runs the larger half of the order-effects check's permutations
+// on it (the costliest check) while this thread runs the other checks and the other half; while
+// the helper still builds it, this thread computes what the audit needs no graph for.
 //
 // Every unit is a pure function of the inputs (src/labelcheck/cv_plan.hpp), so the result is
 // bit-identical to the one-thread checkLabels whatever the number of threads. Helpers live for one
@@ -157,6 +158,7 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     // (cv-thread-calls.js), while this thread runs the other checks; null once it is in, or if
     // that helper is lost (complete() then runs the check here).
     let nonIidFrom = null;
+    let auditPrepared = false;  // run.prepareAudit() was called
     const hand = (h) => {
       // A helper building the audit's graph (the longest piece) holds nothing behind it, so that
       // no unit waits on it while this thread is idle.
@@ -257,6 +259,12 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
       if (unitsDone === plan.units.length && held === null && !plan.knnVote) {
         held = [];
         run.findIssues();
+        continue;
+      }
+      // Then the audit's parts that need no graph (its exact copies, the recall sample).
+      if (unitsDone === plan.units.length && auditGraph && !auditPrepared) {
+        auditPrepared = true;
+        run.prepareAudit();
         continue;
       }
       await new Promise((resolve) => { wake = resolve; });

@@ -143,6 +143,8 @@ export function startCheckLabels(input, options) {
     auditAllButNonIid: () => { call(() => run.auditAllButNonIid()); },
     /** Confident Learning once every unit has its output (complete() then only audits); optional. */
     findIssues: () => { call(() => run.findIssues()); },
+    /** The audit's parts that need no graph, while a helper builds it (complete() then only checks); optional. */
+    prepareAudit: () => { call(() => run.prepareAudit()); },
     complete: () => assembleResult(call(() => run.complete())),
     dispose() {
       if (isCurrent(m)) deleteQuietly(run);

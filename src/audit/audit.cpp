@@ -87,11 +87,12 @@ Result<NeighborGraph> queryAll(const NeighborIndex& index, const AuditOptions& o
   return g;
 }
 
-// Recall@k of an approximate graph on a seeded sample of rows: the share of listed neighbours no
-// farther than the true k-th nearest (exact search, knn.hpp), so that ties count either way.
-template <typename Rows, typename Exact>
-void measureRecall(const NeighborGraph& g, Index n, const AuditOptions& o, AuditGraph& info, Exact&& exact) {
-  if (g.exact || o.recallSampleRows == 0 || g.k == 0) return;
+// The seeded sample of rows whose recall an approximate graph's is measured on (ascending), and
+// their exact k nearest (knn.hpp): what measureRecall needs of X, whatever the graph.
+template <typename Exact>
+Outcome recallTruth(Index n, int k, const AuditOptions& o, Exact&& exact, AuditPrep& prep) {
+  prep.recallRows.clear();
+  if (o.recallSampleRows == 0 || k == 0) return {};
   std::vector<int32_t> order(static_cast<size_t>(n));
   std::iota(order.begin(), order.end(), 0);
   Rng rng(o.seed ^ 0x5EC0A11ull);
@@ -101,18 +102,41 @@ void measureRecall(const NeighborGraph& g, Index n, const AuditOptions& o, Audit
                                                                              static_cast<uint64_t>(n - i))))]);
   std::vector<Index> rows(order.begin(), order.begin() + sample);
   std::sort(rows.begin(), rows.end());
-  Result<Neighbors> truth = exact(rows, g.k);
-  if (!truth.ok()) return;
-  const Neighbors& t = truth.value();
+  Result<Neighbors> truth = exact(rows, k);
+  if (!truth.ok()) return {};  // no recall reported, as before
+  prep.recallRows = std::move(rows);
+  prep.recallTruth = std::move(truth).value();
+  return {};
+}
+
+// Recall@k of an approximate graph on the sample: the share of listed neighbours no farther than
+// the true k-th nearest, so that ties count either way.
+void measureRecall(const NeighborGraph& g, const AuditPrep& prep, AuditGraph& info) {
+  if (g.exact || prep.recallRows.empty() || g.k == 0) return;
+  const Neighbors& t = prep.recallTruth;
+  const Index sample = static_cast<Index>(prep.recallRows.size());
   Index found = 0;
   for (Index s = 0; s < sample; ++s) {
+    const Index row = prep.recallRows[static_cast<size_t>(s)];
     const double kth = t.distances(s, t.distances.cols() - 1);
     const double limit = kth + 1e-5 * kth + 1e-6;  // float32 distances against double ones
     for (int j = 0; j < g.k; ++j)
-      if (g.neighbor(rows[static_cast<size_t>(s)], j) >= 0 && g.distance(rows[static_cast<size_t>(s)], j) <= limit) ++found;
+      if (g.neighbor(row, j) >= 0 && g.distance(row, j) <= limit) ++found;
   }
   info.recall = static_cast<double>(found) / static_cast<double>(sample * g.k);
   info.recallRows = sample;
+}
+
+// The parts of the audit that need X but no graph (AuditPrep); the recall's only when the graph
+// may be approximate (`approximate`), as measureRecall skips an exact one.
+template <typename Rows, typename Exact>
+Result<AuditPrep> prepareRows(const Rows& X, Index n, const AuditOptions& o, bool approximate, Exact&& exact) {
+  LABELCHECK_TRY(checkOptions(o));
+  AuditPrep prep;
+  prep.rows = n;
+  prep.copies = findExactDuplicates(X);
+  if (approximate && n >= 2) LABELCHECK_TRY(recallTruth(n, static_cast<int>(std::min<Index>(o.k, n - 1)), o, exact, prep));
+  return prep;
 }
 
 // Every check on the graph, in order, with progress after each.
@@ -218,10 +242,12 @@ Result<AuditNeighbors> graphRows(const Rows& X, Index n, bool cosine, const Audi
   return out;
 }
 
-// The audit; `given`: a graph built by graphRows elsewhere, or null to build it here.
+// The audit; `given`: a graph built by graphRows elsewhere, or null to build it here; `prepared`:
+// prepareRows' output for these rows, or null to compute it here.
 template <typename Rows, typename Exact>
 Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVector& labels, int K,
-                              const MissingCells& missing, const AuditOptions& o, Exact&& exact, const AuditNeighbors* given) {
+                              const MissingCells& missing, const AuditOptions& o, Exact&& exact, const AuditNeighbors* given,
+                              AuditPrep* prepared = nullptr) {
   const auto start = Clock::now();
   LABELCHECK_TRY(checkOptions(o));
   LABELCHECK_TRY(checkInputs(n, labels, K, missing));
@@ -234,7 +260,9 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
     out.milliseconds = msSince(start);
     return out;
   }
-  ExactDuplicates copies;
+  if (prepared && prepared->rows != n)
+    return makeError(Status::InvalidArgument, "audit: the preparation given was not made on these rows");
+  AuditPrep prep;
   AuditNeighbors built;
   if (given) {
     const NeighborGraph& g = given->graph;
@@ -242,21 +270,23 @@ Result<AuditResult> auditRows(const Rows& X, Index n, bool cosine, const LabelVe
     if (g.rows() != n || g.k != k || g.indices.size() != static_cast<size_t>(n * k) ||
         g.distances.size() != static_cast<size_t>(n * k) || given->info.cosine != cosine)
       return makeError(Status::InvalidArgument, "audit: the graph given was not built from these rows and options");
-    copies = findExactDuplicates(X);
+    if (!prepared) prep.copies = findExactDuplicates(X);
     if (!reportProgress(o.onProgress, "audit", kGraphParts, kUnits, "graph")) return cancelled();
   } else {
-    Result<AuditNeighbors> b = graphRows(X, n, cosine, o, &copies);
+    Result<AuditNeighbors> b = graphRows(X, n, cosine, o, &prep.copies);
     if (!b.ok()) return std::move(b).error();
     built = std::move(b).value();
     given = &built;
   }
+  if (prepared) prep = std::move(*prepared);
   // The recall of an approximate graph, wherever it was built.
   AuditResult out;
   out.graph = given->info;
   const auto measuring = Clock::now();
-  measureRecall<Rows>(given->graph, n, o, out.graph, exact);
+  if (!prepared && !given->graph.exact) LABELCHECK_TRY(recallTruth(n, given->graph.k, o, exact, prep));
+  measureRecall(given->graph, prep, out.graph);
   out.graph.milliseconds += msSince(measuring);
-  LABELCHECK_TRY(runChecks(given->graph, copies, labels, K, missing, o, out));
+  LABELCHECK_TRY(runChecks(given->graph, prep.copies, labels, K, missing, o, out));
   out.milliseconds = msSince(start);
   return out;
 }
@@ -278,19 +308,43 @@ auto exactOf(const SparseRows& X) {
 
 }  // namespace
 
-Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& o) {
+Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& o, int first) {
   LABELCHECK_TRY(checkOptions(o));
-  return testNonIid(graph.graph, o.nonIidPermutations, o.nonIidSignificance, o.nonIidMaxRows, o.seed);
+  const int all = o.nonIidPermutations;
+  if (first < 0 || first >= all) return testNonIid(graph.graph, all, o.nonIidSignificance, o.nonIidMaxRows, o.seed);
+  return beginNonIid(graph.graph, all, first, o.nonIidMaxRows, o.seed);
 }
 
-Outcome completeAudit(AuditResult& audit, const AuditNeighbors& graph, const AuditOptions& o, const NonIidAudit* given) {
+Result<NonIidRest> auditNonIidRest(const AuditNeighbors& graph, const AuditOptions& o, int begin) {
+  LABELCHECK_TRY(checkOptions(o));
+  auto reached = nonIidReaching(graph.graph, o.nonIidPermutations, begin, o.nonIidPermutations, o.seed);
+  if (!reached.ok()) return std::move(reached).error();
+  return NonIidRest{begin, reached.value()};
+}
+
+Outcome completeAudit(AuditResult& audit, const AuditNeighbors& graph, const AuditOptions& o, const NonIidAudit* given,
+                      const NonIidRest* rest) {
   const auto start = Clock::now();
   const Index n = graph.graph.rows();
   if (given) {
-    bool fits = given->score.size() == n && static_cast<Index>(given->rows.size()) <= n;
+    bool fits = given->score.size() == n && static_cast<Index>(given->rows.size()) <= n &&
+                given->permutations <= o.nonIidPermutations;
     for (int32_t r : given->rows) fits = fits && r >= 0 && r < n;
     if (!fits) return makeError(Status::InvalidArgument, "audit: the order-effects check given was not made on this graph");
     audit.nonIid = *given;
+    // Only part of the permutations given: the rest run elsewhere (`rest`, when it starts where
+    // the part ends) or here.
+    if (given->permutations < o.nonIidPermutations) {
+      int reached = 0;
+      if (rest && rest->begin == given->permutations) {
+        reached = rest->reached;
+      } else {
+        auto here = auditNonIidRest(graph, o, given->permutations);
+        if (!here.ok()) return std::move(here).error();
+        reached = here.value().reached;
+      }
+      LABELCHECK_TRY(endNonIid(audit.nonIid, o.nonIidPermutations, reached, o.nonIidSignificance));
+    }
   } else {
     Result<NonIidAudit> ran = auditNonIid(graph, o);
     if (!ran.ok()) return std::move(ran).error();
@@ -330,6 +384,26 @@ Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const La
 Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
                                  const AuditOptions& options, const AuditNeighbors& graph) {
   return auditRows(X, X.rows(), true, labels, K, missing, options, exactOf(X), &graph);
+}
+
+Result<AuditPrep> prepareAudit(const Eigen::Ref<const RealMatrix>& X, const AuditOptions& options, bool approximate) {
+  return prepareRows(X, X.rows(), options, approximate, exactOf(X, cosineFor(X, options)));
+}
+
+Result<AuditPrep> prepareAudit(const SparseRows& X, const AuditOptions& options, bool approximate) {
+  return prepareRows(X, X.rows(), options, approximate, exactOf(X));
+}
+
+Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
+                                 const MissingCells& missing, const AuditOptions& options, const AuditNeighbors& graph,
+                                 AuditPrep prepared) {
+  const bool cosine = cosineFor(X, options);
+  return auditRows(X, X.rows(), cosine, labels, K, missing, options, exactOf(X, cosine), &graph, &prepared);
+}
+
+Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
+                                 const AuditOptions& options, const AuditNeighbors& graph, AuditPrep prepared) {
+  return auditRows(X, X.rows(), true, labels, K, missing, options, exactOf(X), &graph, &prepared);
 }
 
 }  // namespace labelcheck

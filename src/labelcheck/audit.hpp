@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "labelcheck/exact_duplicates.hpp"
+#include "labelcheck/knn.hpp"
 #include "labelcheck/matrix.hpp"
 #include "labelcheck/neighbor_graph.hpp"
 #include "labelcheck/progress.hpp"
@@ -160,6 +161,7 @@ struct NonIidAudit {
   // p-value is never 0; with 25 permutations the smallest is 1/26 = 0.038).
   double pValue = 1;
   int permutations = 0;
+  int reached = 0;             // of the permutations, those with a statistic >= the observed one
   bool flagged = false;        // pValue < significance
   RealVector score;            // N: 1 - the KS distance of the row's own k gaps to the gaps
                                //    expected at its position; lower = neighbours nearer in order
@@ -227,6 +229,33 @@ Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const La
 Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
                                  const AuditOptions& options, const AuditNeighbors& graph);
 
+// What auditDataset with a graph computes from X alone - the exact copies, and the recall
+// sample's exact neighbours when the graph may be approximate - can be computed before the
+// graph is in (e.g. while another instance builds it) and passed in; the result is the same:
+//
+//   ```cpp given: const RealMatrix& X; const LabelVector& labels; int K; const MissingCells& missing; const AuditNeighbors& g
+//   AuditOptions opt;
+//   Result<AuditPrep> prep = prepareAudit(X, opt, true);           // before the graph is in
+//   if (!prep) return prep.error();
+//   Result<AuditResult> r = auditDataset(X, labels, K, missing, opt, g, std::move(prep).value());
+//   ```
+//
+// With `approximate` false no recall is prepared: an approximate graph then reports none.
+// Failures: InvalidArgument for bad options or a preparation made on other rows.
+struct AuditPrep {
+  Index rows = 0;                   // the rows it was made on
+  ExactDuplicates copies;
+  std::vector<Index> recallRows;    // the recall sample (ascending); empty: none measured
+  Neighbors recallTruth;            // their exact k nearest
+};
+Result<AuditPrep> prepareAudit(const Eigen::Ref<const RealMatrix>& X, const AuditOptions& options, bool approximate);
+Result<AuditPrep> prepareAudit(const SparseRows& X, const AuditOptions& options, bool approximate);
+Result<AuditResult> auditDataset(const Eigen::Ref<const RealMatrix>& X, const LabelVector& labels, int K,
+                                 const MissingCells& missing, const AuditOptions& options, const AuditNeighbors& graph,
+                                 AuditPrep prepared);
+Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels, int K, const MissingCells& missing,
+                                 const AuditOptions& options, const AuditNeighbors& graph, AuditPrep prepared);
+
 // The order-effects check, the costliest after the graph, can run apart too: in the instance
 // that built the graph, while this one runs the other checks (nonIidCheck false):
 //
@@ -244,9 +273,22 @@ Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels,
 //
 // The result equals the one-call audit. completeAudit reports the check's progress (the last
 // unit) and fails with InvalidArgument when the result given does not fit the graph's rows.
-Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& options);
+//
+// The check's permutations can be split too (testNonIid's parts, below): auditNonIid with
+// `first` = nonIidSplit(opt) runs only the first ones, auditNonIidRest(g, opt, first) counts the
+// others elsewhere meanwhile, and completeAudit(r, g, opt, &order, &rest) adds them up. Given a
+// part without the rest (or a rest that does not start where the part ends), completeAudit runs
+// the rest itself.
+struct NonIidRest {
+  int begin = 0;    // the permutations [begin, options.nonIidPermutations)
+  int reached = 0;  // how many of them reach the file's statistic
+};
+// The larger half to the instance that built the graph: the other runs the other checks first.
+inline int nonIidSplit(const AuditOptions& options) { return (options.nonIidPermutations + 1) / 2; }
+Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& options, int first = -1);
+Result<NonIidRest> auditNonIidRest(const AuditNeighbors& graph, const AuditOptions& options, int begin);
 Outcome completeAudit(AuditResult& audit, const AuditNeighbors& graph, const AuditOptions& options,
-                      const NonIidAudit* given);
+                      const NonIidAudit* given, const NonIidRest* rest = nullptr);
 
 // ---- The checks one by one, on a graph (neighbours nearest first, -1 padding ignored). ----
 
@@ -259,6 +301,29 @@ Result<NearDuplicateAudit> findNearDuplicates(const NeighborGraph& graph, const 
 Result<ClassImbalanceAudit> findClassImbalance(const LabelVector& labels, int K, double threshold = 0.1);
 Result<NonIidAudit> testNonIid(const NeighborGraph& graph, int permutations = 25, double significance = 0.05,
                                int maxRows = 10, uint64_t seed = 0);
+// testNonIid in parts, for two threads holding the graph: each permutation is seeded on its own,
+// so beginNonIid (the statistic, the first `first` permutations, the row scores, the candidate
+// rows), nonIidReaching (how many of the permutations [begin, end) reach the statistic) and
+// endNonIid (the counts added, the p-value, the rows kept only when flagged) give testNonIid's
+// result whatever the split:
+//
+//   ```cpp given: const NeighborGraph& g
+//   Result<NonIidAudit> a = beginNonIid(g, 25, 12, 10, 0);    // one thread
+//   if (!a) return a.error();
+//   Result<int> rest = nonIidReaching(g, 25, 12, 25, 0);      // another, meanwhile
+//   if (!rest) return rest.error();
+//   if (Outcome o = endNonIid(a.value(), 25, rest.value(), 0.05); !o.ok()) return o.error();
+//   ```
+//
+// Failures: those of testNonIid; InvalidArgument for a range outside [0, permutations] or counts
+// that do not fit it.
+// Permutation p is the file's order shuffled (Rng::shuffle) by Rng(nonIidPermutationSeed(seed, p)).
+inline uint64_t nonIidPermutationSeed(uint64_t seed, int p) {
+  return seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(p) + 1;
+}
+Result<NonIidAudit> beginNonIid(const NeighborGraph& graph, int permutations, int first, int maxRows, uint64_t seed);
+Result<int> nonIidReaching(const NeighborGraph& graph, int permutations, int begin, int end, uint64_t seed);
+Outcome endNonIid(NonIidAudit& audit, int permutations, int reachedElsewhere, double significance);
 // Failures: ShapeMismatch (perColumn not of `columns` entries, a row count outside [0, columns]).
 Result<EmptyRowsAudit> findEmptyRows(const MissingCells& missing);
 // Failures: InvalidArgument (neighbours < 1, K < 1, graph without neighbours), ShapeMismatch,

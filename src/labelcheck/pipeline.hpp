@@ -235,10 +235,16 @@ class PipelineRun {
   // the explanations, i.e. all of complete() but the audit, so that this thread can do it while
   // the audit's graph is still being built elsewhere. complete() calls it when it was not called.
   Outcome findIssues();
+  // While the audit's graph is built elsewhere: the audit's parts that need no graph (the exact
+  // copies, the recall sample's exact neighbours; audit.hpp's AuditPrep), so that complete() has
+  // only the checks left when the graph comes. Optional; the result is the same.
+  Outcome prepareAudit();
   // With the graph handed over, the order-effects check may run elsewhere too (auditNonIid on
   // that graph, audit.hpp), beside the other checks: auditAllButNonIid() runs all of complete()
   // but that check here (findIssues() first when it was not called), and setAuditNonIid() hands
   // its result over, before or after. complete() runs the check itself when none was handed over.
+  // The check handed over may hold the first nonIidSplit() of the permutations only (the helper's
+  // half): auditAllButNonIid() then also runs the others here, and complete() adds them up.
   Outcome auditAllButNonIid();
   Outcome setAuditNonIid(NonIidAudit nonIid);
   Result<PipelineResult> complete();

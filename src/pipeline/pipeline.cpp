@@ -263,7 +263,9 @@ struct PipelineRun::State {
   std::vector<Index> missingColumns;
   std::unique_ptr<AuditPlan> auditPlan;  // train mode with the audit on
   std::unique_ptr<AuditNeighbors> auditGraph;  // built elsewhere (setAuditGraph), kept to complete()
+  std::unique_ptr<AuditPrep> auditPrep;         // prepareAudit(), for the audit with a graph
   std::unique_ptr<NonIidAudit> auditNonIid;    // run elsewhere on that graph (setAuditNonIid)
+  std::unique_ptr<NonIidRest> auditNonIidRest;  // the rest of its permutations, run here (auditAllButNonIid)
   bool auditChecked = false;                   // auditChecksNow() ran
   Clock::time_point auditStart;
 };
@@ -401,15 +403,19 @@ constexpr double kAuditWasmOverNative = 1.4;
 // audit's graph built elsewhere (PipelineRun::setAuditGraph), else null. With a graph the
 // order-effects check is left to completeAudit (PipelineRun::complete).
 Outcome auditStage(const PipelineOptions& o, const AuditPlan& plan, const FeatureMatrix& features, MissingCells missing,
-                   std::vector<Index> missingColumns, const AuditNeighbors* graph, PipelineResult& out) {
+                   std::vector<Index> missingColumns, const AuditNeighbors* graph, std::unique_ptr<AuditPrep> prep,
+                   PipelineResult& out) {
   AuditOptions ao = plan.options;
   ao.onProgress = o.onProgress;
   ao.nonIidCheck = graph == nullptr;
   const int K = static_cast<int>(out.classNames.size());
-  auto audited = graph ? (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao, *graph)
-                                             : auditDataset(features.dense, out.labels, K, missing, ao, *graph))
-                       : (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao)
-                                            : auditDataset(features.dense, out.labels, K, missing, ao));
+  auto audited =
+      graph && prep ? (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao, *graph, std::move(*prep))
+                                         : auditDataset(features.dense, out.labels, K, missing, ao, *graph, std::move(*prep)))
+      : graph ? (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao, *graph)
+                                   : auditDataset(features.dense, out.labels, K, missing, ao, *graph))
+              : (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao)
+                                   : auditDataset(features.dense, out.labels, K, missing, ao));
   if (!audited.ok()) return std::move(audited).error();
   PipelineAudit& a = out.audit;
   a.result = std::move(audited).value();
@@ -579,6 +585,23 @@ Outcome PipelineRun::findIssues() {
   return found;
 }
 
+Outcome PipelineRun::prepareAudit() {
+  State& s = *m_state;
+  if (s.completed) return makeError(Status::InvalidArgument, "prepareAudit(): complete() was already called");
+  LABELCHECK_TRY(prepare());
+  if (!s.auditPlan || !s.auditPlan->options.neighborChecks || s.auditPrep || s.auditChecked) return s.failed;
+  const FeatureMatrix& f = s.encoded.features;
+  // The recall sample whatever the graph turns out to be (an exact graph skips it, as before).
+  auto prep = f.isSparse ? labelcheck::prepareAudit(f.sparse, s.auditPlan->options, true)
+                         : labelcheck::prepareAudit(f.dense, s.auditPlan->options, true);
+  if (!prep.ok()) {
+    s.failed = std::move(prep).error();
+    return s.failed;
+  }
+  s.auditPrep = std::make_unique<AuditPrep>(std::move(prep).value());
+  return {};
+}
+
 Outcome PipelineRun::findIssuesNow() {
   State& s = *m_state;
   s.runner.reset();
@@ -647,9 +670,10 @@ Result<PipelineResult> PipelineRun::complete() {
     if (s.auditGraph) {
       AuditOptions ao = s.auditPlan->options;
       ao.onProgress = o.onProgress;
-      LABELCHECK_TRY(completeAudit(out.audit.result, *s.auditGraph, ao, s.auditNonIid.get()));
+      LABELCHECK_TRY(completeAudit(out.audit.result, *s.auditGraph, ao, s.auditNonIid.get(), s.auditNonIidRest.get()));
       s.auditGraph.reset();
       s.auditNonIid.reset();
+      s.auditNonIidRest.reset();
     }
     out.timings.auditMs = msSince(s.auditStart);
   }
@@ -754,7 +778,14 @@ Outcome PipelineRun::auditAllButNonIid() {
   if (!s.auditGraph)
     return makeError(Status::InvalidArgument, "auditAllButNonIid(): no audit's graph was handed over (setAuditGraph)");
   LABELCHECK_TRY(findIssues());
-  return auditChecksNow();
+  LABELCHECK_TRY(auditChecksNow());
+  // The order-effects check's other permutations, while the helper runs the first ones (cv-schedule.js).
+  if (s.auditNonIidRest) return {};
+  const AuditOptions& ao = s.auditPlan->options;
+  auto rest = auditNonIidRest(*s.auditGraph, ao, nonIidSplit(ao));
+  if (!rest.ok()) return std::move(rest).error();
+  s.auditNonIidRest = std::make_unique<NonIidRest>(rest.value());
+  return {};
 }
 
 Outcome PipelineRun::auditChecksNow() {
@@ -763,7 +794,7 @@ Outcome PipelineRun::auditChecksNow() {
   s.auditChecked = true;
   s.auditStart = Clock::now();
   Outcome audited = auditStage(s.options, *s.auditPlan, s.encoded.features, std::move(s.missing),
-                               std::move(s.missingColumns), s.auditGraph.get(), s.out);
+                               std::move(s.missingColumns), s.auditGraph.get(), std::move(s.auditPrep), s.out);
   if (!audited.ok()) s.failed = audited;
   return audited;
 }

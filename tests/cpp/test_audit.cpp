@@ -384,18 +384,62 @@ TEST_CASE("audit: the non-IID statistic and p-value equal a count of every listi
       std::vector<int32_t> pos(static_cast<size_t>(n));
       std::iota(pos.begin(), pos.end(), 0);
       const double statistic = listingByListingKs(*g, pos);
-      Rng rng(seed);
       int atLeast = 0;
       for (int p = 0; p < 25; ++p) {
+        std::iota(pos.begin(), pos.end(), 0);
+        Rng rng(nonIidPermutationSeed(seed, p));
         rng.shuffle(pos.data(), static_cast<int64_t>(n));
         atLeast += listingByListingKs(*g, pos) >= statistic;
       }
       const NonIidAudit a = requireOk(testNonIid(*g, 25, 0.05, 10, seed));
       CHECK(a.statistic == statistic);
+      CHECK(a.reached == atLeast);
       CHECK(a.pValue == (1.0 + atLeast) / 26.0);
     }
   }
   CHECK(requireOk(testNonIid(knn, 0)).statistic > 0.05);
+}
+
+TEST_CASE("audit: the non-IID test split in parts (two threads) equals the whole test", "[audit]") {
+  // A class-sorted file (flagged: the candidate rows are kept) and a shuffled one (not flagged);
+  // 7 permutations so that the counts are small and a miscounted part shows.
+  const test::ModelsData d = test::makeBlobs(300, 4, 3, 1.0, 23);
+  NeighborGraphOptions o;
+  o.k = 6;
+  const NeighborGraph sorted = requireOk(buildNeighborGraph(d.X, o));
+  std::vector<Index> order(static_cast<size_t>(d.X.rows()));
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng(3);
+  rng.shuffle(order.data(), static_cast<int64_t>(order.size()));
+  RealMatrix shuffledX(d.X.rows(), d.X.cols());
+  for (Index i = 0; i < d.X.rows(); ++i) shuffledX.row(i) = d.X.row(order[static_cast<size_t>(i)]);
+  const NeighborGraph shuffled = requireOk(buildNeighborGraph(shuffledX, o));
+  for (const NeighborGraph* g : {&sorted, &shuffled}) {
+    // A significance between the two so that the sorted file's test flags and the other's not.
+    const NonIidAudit whole = requireOk(testNonIid(*g, 7, 0.3, 10, 9));
+    CHECK(whole.flagged == (g == &sorted));
+    for (int first = 0; first <= 7; ++first) {
+      NonIidAudit part = requireOk(beginNonIid(*g, 7, first, 10, 9));
+      CHECK(part.permutations == first);
+      const int rest = requireOk(nonIidReaching(*g, 7, first, 7, 9));
+      REQUIRE(endNonIid(part, 7, rest, 0.3).ok());
+      CHECK(part.statistic == whole.statistic);
+      CHECK(part.reached == whole.reached);
+      CHECK(part.pValue == whole.pValue);
+      CHECK(part.flagged == whole.flagged);
+      CHECK(part.rows == whole.rows);
+      CHECK(part.score == whole.score);
+    }
+    // Counts that cannot fit, and ranges outside the test.
+    NonIidAudit part = requireOk(beginNonIid(*g, 7, 3, 10, 9));
+    CHECK(endNonIid(part, 7, 5, 0.3).error().status == Status::InvalidArgument);
+    CHECK(endNonIid(part, 2, 0, 0.3).error().status == Status::InvalidArgument);
+    CHECK(nonIidReaching(*g, 7, 5, 8, 9).error().status == Status::InvalidArgument);
+    CHECK(beginNonIid(*g, 7, 8, 10, 9).error().status == Status::InvalidArgument);
+  }
+  // A sorted file where the parts must add up to the smallest p-value (every permutation below).
+  const NonIidAudit whole = requireOk(testNonIid(sorted, 7, 0.3, 10, 9));
+  CHECK(whole.reached == 0);
 }
 
 TEST_CASE("audit: a class-sorted file has order effects, the same rows shuffled do not", "[audit]") {
@@ -650,6 +694,41 @@ TEST_CASE("audit: a graph built elsewhere (buildAuditGraph) gives the same audit
     CHECK(late.graph.exact == whole.graph.exact);
     if (method == NeighborMethod::Approximate) CHECK(late.graph.recallRows == 40);
   }
+  // Prepared before the graph is in (prepareAudit): the same audit, exact copies included.
+  RealMatrix X = d.X;
+  X.row(7) = X.row(3);
+  X.row(11) = X.row(3);
+  for (const NeighborMethod method : {NeighborMethod::Exact, NeighborMethod::Approximate}) {
+    AuditOptions o;
+    o.seed = 9;
+    o.neighbors.method = method;
+    o.recallSampleRows = 40;
+    const AuditResult whole = requireOk(auditDataset(X, d.y, 3, kNoTable, o));
+    REQUIRE(whole.nearDuplicates.exactSets.count() == 1);
+    AuditPrep prep = requireOk(prepareAudit(X, o, true));
+    CHECK(prep.copies.groups.count() == 1);
+    CHECK(prep.recallRows.size() == 40);
+    const AuditResult early = requireOk(auditDataset(X, d.y, 3, kNoTable, o, requireOk(buildAuditGraph(X, o)), std::move(prep)));
+    CHECK(early.graph.recall == whole.graph.recall);
+    CHECK(early.graph.recallRows == whole.graph.recallRows);
+    if (method == NeighborMethod::Approximate) CHECK(early.graph.recallRows == 40);
+    CHECK(early.outliers.meanDistance == whole.outliers.meanDistance);
+    CHECK(early.nearDuplicates.nearestDistance == whole.nearDuplicates.nearestDistance);
+    CHECK(groupsOf(early.nearDuplicates.sets) == groupsOf(whole.nearDuplicates.sets));
+    CHECK(groupsOf(early.nearDuplicates.exactSets) == groupsOf(whole.nearDuplicates.exactSets));
+    CHECK(early.knnVote == whole.knnVote);
+    // Prepared without the recall sample: an approximate graph then reports none.
+    const AuditResult noRecall =
+        requireOk(auditDataset(X, d.y, 3, kNoTable, o, requireOk(buildAuditGraph(X, o)), requireOk(prepareAudit(X, o, false))));
+    CHECK(noRecall.graph.recallRows == 0);
+  }
+  {  // A preparation of other rows is refused.
+    AuditOptions o;
+    const auto wrong = auditDataset(X, d.y, 3, kNoTable, o, requireOk(buildAuditGraph(X, o)),
+                                    requireOk(prepareAudit(X.topRows(300), o, true)));
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().status == Status::InvalidArgument);
+  }
   // A graph of other rows or options is refused, not used.
   AuditOptions o;
   AuditNeighbors g = requireOk(buildAuditGraph(d.X.topRows(300), o));
@@ -724,12 +803,16 @@ TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the sa
 
   // The order-effects check elsewhere too (as js/cv-thread-calls.js does), handed over after the
   // other checks ran here; and a result that does not fit the graph is refused.
-  auto orderElsewhere = [&](bool fits, bool checksFirst) {
+  // With `half`, only the first nonIidSplit() permutations come from elsewhere (as the helper
+  // runs them): auditAllButNonIid() runs the others, or complete() when it was not called.
+  auto orderElsewhere = [&](bool fits, bool checksFirst, bool half = false) {
     PipelineRun r(o);
     REQUIRE(r.feed(csv).ok());
     REQUIRE(r.prepare().ok());
-    AuditNeighbors g2 = requireOk(buildAuditGraph(r.features()->dense, r.auditPlan()->options));
-    NonIidAudit order = requireOk(auditNonIid(g2, r.auditPlan()->options));
+    const AuditOptions& ao = r.auditPlan()->options;
+    AuditNeighbors g2 = requireOk(buildAuditGraph(r.features()->dense, ao));
+    NonIidAudit order = requireOk(auditNonIid(g2, ao, half ? nonIidSplit(ao) : -1));
+    CHECK(order.permutations == (half ? 13 : 25));
     if (!fits) order.score.resize(order.score.size() - 1);
     for (size_t u = 0; u < r.plan()->units.size(); ++u) REQUIRE(r.setUnitOutput(u, requireOk(r.runUnit(u))).ok());
     CHECK_FALSE(r.auditAllButNonIid().ok());  // no graph yet
@@ -738,11 +821,22 @@ TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the sa
     REQUIRE(r.setAuditNonIid(order).ok());
     return r.complete();
   };
-  for (bool checksFirst : {true, false}) {
-    const PipelineResult apart = requireOk(orderElsewhere(true, checksFirst));
+  const NonIidAudit& w = whole.audit.result.nonIid;
+  {
+    // Permutations of the second half reach the file's statistic too: a half left out would show.
+    PipelineRun r(o);
+    REQUIRE(r.feed(csv).ok());
+    REQUIRE(r.prepare().ok());
+    const AuditOptions& ao = r.auditPlan()->options;
+    const AuditNeighbors g3 = requireOk(buildAuditGraph(r.features()->dense, ao));
+    CHECK(requireOk(auditNonIid(g3, ao, nonIidSplit(ao))).reached < w.reached);
+  }
+  for (int mode = 0; mode < 4; ++mode) {
+    const bool checksFirst = mode % 2 == 0, half = mode >= 2;
+    const PipelineResult apart = requireOk(orderElsewhere(true, checksFirst, half));
     const NonIidAudit& a = apart.audit.result.nonIid;
-    const NonIidAudit& w = whole.audit.result.nonIid;
     CHECK(a.permutations == 25);
+    CHECK(a.reached == w.reached);
     CHECK(a.statistic == w.statistic);
     CHECK(a.pValue == w.pValue);
     CHECK(a.score == w.score);
