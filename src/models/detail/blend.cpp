@@ -118,9 +118,12 @@ std::vector<double> mixtureWeights(const std::vector<double>& q, int M, const st
     double decrease = 0.0;  // g . d (negative)
     for (int m = 0; m < M; ++m) decrease += g[m] * d[m];
     if (!(-decrease > kDecreaseTolerance)) break;
-    // The longest step that keeps every weight >= 0 (at most the full one), halved until the
-    // loss still falls at the new point (the slope along d is not positive there: the loss is
-    // convex, so it fell all the way).
+    // The longest step that keeps every weight >= 0 (at most the full one), taken when the loss
+    // still falls at its end (the slope along d is not positive there: the loss is convex, so it
+    // fell all the way). Otherwise the step ends past the minimum along d, and a point short of
+    // it is found from slopes alone (regula falsi, Illinois variant, between 0 and the step's
+    // end): the first whose slope is not positive and at most a tenth of the start's. Halving
+    // the step instead (at most half-way to the minimum each time) took three times the steps.
     double t = 1.0;
     int hits = -1;
     for (int m = 0; m < M; ++m)
@@ -128,13 +131,38 @@ std::vector<double> mixtureWeights(const std::vector<double>& q, int M, const st
         t = -w[m] / d[m];
         hits = m;
       }
-    bool moved = false;
-    for (int halvings = 0; halvings < 60 && !moved; ++halvings, t *= 0.5, hits = -1) {
+    const auto slopeAt = [&](double at, int zeroed) {
       double sum = 0.0;
-      for (int m = 0; m < M; ++m) sum += trial[m] = std::max(0.0, w[m] + t * d[m]);
-      if (hits >= 0) sum -= trial[hits], trial[hits] = 0.0;
+      for (int m = 0; m < M; ++m) sum += trial[m] = std::max(0.0, w[m] + at * d[m]);
+      if (zeroed >= 0) sum -= trial[zeroed], trial[zeroed] = 0.0;
       for (double& v : trial) v /= sum;
-      moved = slope(q, M, rows, trial, d) <= 0.0;
+      return slope(q, M, rows, trial, d);
+    };
+    double hi = t, slopeHi = slopeAt(t, hits);
+    bool moved = slopeHi <= 0.0;
+    double lo = 0.0, slopeLo = decrease;  // the slope at w along d is g . d
+    int kept = 0;                         // which end the last point replaced (-1 lo, +1 hi)
+    for (int tries = 0; tries < 60 && !moved; ++tries) {
+      double at = lo - slopeLo * (hi - lo) / (slopeHi - slopeLo);
+      if (!(at > lo && at < hi)) at = 0.5 * (lo + hi);
+      const double sl = slopeAt(at, -1);
+      if (sl <= 0.0) {
+        lo = at;
+        slopeLo = sl;
+        moved = sl >= 0.1 * decrease;
+        if (kept == -1) slopeHi *= 0.5;
+        kept = -1;
+      } else {
+        hi = at;
+        slopeHi = sl;
+        if (kept == 1) slopeLo *= 0.5;
+        kept = 1;
+      }
+    }
+    // Out of tries: the last point short of the minimum, if any (trial set to it again).
+    if (!moved && lo > 0.0) {
+      (void)slopeAt(lo, -1);
+      moved = true;
     }
     if (!moved) break;
     w.swap(trial);

@@ -11,7 +11,8 @@ namespace labelcheck::detail {
 
 // q: n x M row-major (q[i * M + m]), every entry > 0. rows: the rows that count (indices into
 // q). The problem is convex: Newton's method on the simplex (the step within sum(w) = 1 over the
-// weights that may move, clipped at the boundary, halved until the loss falls; a weight joins
+// weights that may move, clipped at the boundary, shortened by regula falsi on the slope when it
+// passes the minimum along its direction, so that the loss falls; a weight joins
 // when moving towards its model lowers the loss), from uniform weights, until the step's
 // predicted decrease of the mean loss is below 1e-14 (a handful of steps; EM took 500-1000
 // and stopped short of the optimum at 100,000 rows). Weights below 1e-4 are then set to 0 and the
