@@ -448,6 +448,26 @@ Outcome CsvReader::Impl::run(const char* p, size_t n, uint64_t base) {
   const char q = quote;
   const uint64_t maxField = options.maxFieldBytes;
   for (size_t i = 0; i < n; ++i) {
+    // Inside a field, a run of plain bytes (printable ASCII that ends nothing: not the delimiter
+    // outside quotes, not the quote inside them) is copied at once: byte by byte, the checks
+    // below would only have copied it too. Most of a numeric file is such runs.
+    if ((state == State::Unquoted || state == State::Quoted) && utf8Need == 0) {
+      const auto stop = static_cast<unsigned char>(state == State::Unquoted ? d : q);
+      size_t j = i;
+      while (j < n) {
+        const auto v = static_cast<unsigned char>(p[j]);
+        if (v < 0x20 || v >= 0x80 || v == stop) break;
+        ++j;
+      }
+      if (j > i) {
+        rowBytes.append(p + i, j - i);
+        if (rowBytes.size() - fieldStart > maxField) goto fieldTooLong;
+        linebreakPending = false;
+        prevCR = false;
+        i = j;
+        if (i == n) break;
+      }
+    }
     const char c = p[i];
     const uint64_t pos = base + i;
     const auto u = static_cast<unsigned char>(c);
