@@ -154,9 +154,10 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     const notify = () => { const w = wake; wake = null; w?.(); };
     const recipe = instanceRecipe();
     let busy = 0;  // units handed to helpers and not back yet
-    // The helper that handed over the audit's graph runs the order-effects check on it next
-    // (cv-thread-calls.js), while this thread runs the other checks; null once it is in, or if
-    // that helper is lost (complete() then runs the check here).
+    // The helper that handed over the audit's graph runs the first part of the order-effects
+    // check on it next (cv-thread-calls.js), while this thread runs the other checks and the
+    // check's other part (auditAllButNonIid); null once it is in, or if that helper is lost
+    // (complete() then runs the whole check here).
     let nonIidFrom = null;
     let auditPrepared = false;  // run.prepareAudit() was called
     const hand = (h) => {

@@ -9,8 +9,9 @@
 //   out: {type: 'output', unit, output}          (typed arrays transferred)
 //   in:  {type: 'auditGraph'}                     the audit's neighbour graph of the features
 //   out: {type: 'auditGraph', graph}              ({indices, distances, info}; arrays transferred)
-//   out: {type: 'auditNonIid', nonIid}            then the order-effects check on that graph
-//                                                 ({score, rows, info}; arrays transferred)
+//   out: {type: 'auditNonIid', nonIid}            then the order-effects check on that graph, its
+//                                                 first permutations (the coordinator runs the
+//                                                 others; {score, rows, info}; arrays transferred)
 //   out: {type: 'error', error: {code, message}}  (any failure; the coordinator stops the run)
 import { startCvSession } from './pipeline.js';
 
