@@ -39,6 +39,17 @@ function numericCsv() {
   return lines.join('\n') + '\n';
 }
 
+// The page's worker. It starts at page load, but Playwright may report it a moment after the
+// page is idle (page.workers() was once empty here on a loaded CI machine).
+async function pageWorker(page) {
+  const deadline = Date.now() + LONG;
+  while (page.workers().length === 0) {
+    if (Date.now() > deadline) assert.fail('the page started no worker');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return page.workers()[0];
+}
+
 const rowsFlagged = async (page) => (await page.textContent('#summary [data-key="rows-flagged"] dd')).trim();
 const iris = path.join(datasets, 'iris.uniform10.csv');
 
@@ -48,7 +59,7 @@ test('a worker that crashes: the error is shown, and the next check starts a fre
   assert.equal(await finished(page), 'done');
   const expected = await rowsFlagged(page);
   // An exception nobody catches inside the worker.
-  const [worker] = page.workers();
+  const worker = await pageWorker(page);
   await worker.evaluate(() => { setTimeout(() => { throw new Error('simulated crash'); }, 0); });
   await page.waitForSelector('#error[data-code="WORKER_FAILED"]:not([hidden])', { timeout: LONG });
   assert.match(await page.textContent('#error'), /simulated crash/);
@@ -65,7 +76,7 @@ test('a worker that cannot start: the check fails clearly, and works once it can
   const block = (route) => route.fulfill({ status: 503, body: 'unavailable' });
   await page.route('**/worker.js*', block);
   // The worker started at page load is fine; make the next one fail by crashing this one first.
-  const [worker] = page.workers();
+  const worker = await pageWorker(page);
   await worker.evaluate(() => { setTimeout(() => { throw new Error('first crash'); }, 0); });
   await page.waitForSelector('#error[data-code="WORKER_FAILED"]:not([hidden])', { timeout: LONG });
   await page.setInputFiles('#file', iris);
