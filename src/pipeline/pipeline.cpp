@@ -409,13 +409,13 @@ Outcome auditStage(const PipelineOptions& o, const AuditPlan& plan, const Featur
   ao.onProgress = o.onProgress;
   ao.nonIidCheck = graph == nullptr;
   const int K = static_cast<int>(out.classNames.size());
-  auto audited =
-      graph && prep ? (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao, *graph, std::move(*prep))
-                                         : auditDataset(features.dense, out.labels, K, missing, ao, *graph, std::move(*prep)))
-      : graph ? (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao, *graph)
-                                   : auditDataset(features.dense, out.labels, K, missing, ao, *graph))
-              : (features.isSparse ? auditDataset(features.sparse, out.labels, K, missing, ao)
-                                   : auditDataset(features.dense, out.labels, K, missing, ao));
+  // The same call for dense and sparse features: with the graph (and the preparation) when given.
+  auto audit = [&](const auto& X) -> Result<AuditResult> {
+    if (!graph) return auditDataset(X, out.labels, K, missing, ao);
+    if (!prep) return auditDataset(X, out.labels, K, missing, ao, *graph);
+    return auditDataset(X, out.labels, K, missing, ao, *graph, std::move(*prep));
+  };
+  auto audited = features.isSparse ? audit(features.sparse) : audit(features.dense);
   if (!audited.ok()) return std::move(audited).error();
   PipelineAudit& a = out.audit;
   a.result = std::move(audited).value();
