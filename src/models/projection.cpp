@@ -18,6 +18,16 @@ void fixSigns(Eigen::MatrixXd& V) {
   }
 }
 
+// W's two columns made orthonormal: Gram-Schmidt, the second column cleared of the first twice
+// ("twice is enough" for a column nearly parallel to the first). A QR's Q gives the same columns
+// up to their signs, which the iteration does not care about (fixSigns settles them at the end);
+// Eigen's HouseholderQR took 15 KB of the WebAssembly module for it. A zero column stays zero.
+void orthonormalise(Eigen::MatrixXd& W) {
+  W.col(0).normalize();
+  for (int pass = 0; pass < 2; ++pass) W.col(1) -= W.col(0).dot(W.col(1)) * W.col(0);
+  W.col(1).normalize();
+}
+
 // Subspace iteration on the covariance C = (X - mean)^T (X - mean) without forming C:
 // apply(V) computes C V for a D x 2 block. Deterministic start (no randomness).
 template <typename Apply>
@@ -28,9 +38,8 @@ Eigen::MatrixXd topTwoDirections(Index D, const Apply& apply) {
     V(d, 1) = (d % 2 == 0 ? 1.0 : -1.0) * (1.0 + 0.01 * static_cast<double>(d % 5));
   }
   for (int it = 0; it < kIterations; ++it) {
-    Eigen::MatrixXd W = apply(V);
-    Eigen::HouseholderQR<Eigen::MatrixXd> qr(W);
-    V = qr.householderQ() * Eigen::MatrixXd::Identity(D, 2);
+    V = apply(V);
+    orthonormalise(V);
   }
   fixSigns(V);
   return V;
