@@ -1,6 +1,7 @@
 // See audit_values.hpp.
 #include "audit_values.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -197,6 +198,28 @@ NonIidAudit nonIidFrom(uintptr_t scorePtr, double length, uintptr_t rowsPtr, dou
   const int32_t* rows = reinterpret_cast<const int32_t*>(rowsPtr);
   a.rows.assign(rows, rows + static_cast<size_t>(rowsLength));
   return a;
+}
+
+val missingMarkersValue(const std::vector<MissingMarker>& markers) {
+  std::vector<double> flat;
+  for (const MissingMarker& m : markers) {
+    flat.insert(flat.end(), {static_cast<double>(m.marker), static_cast<double>(m.first), static_cast<double>(m.centre.size())});
+    flat.insert(flat.end(), m.centre.begin(), m.centre.end());
+  }
+  return float64Array(flat.data(), flat.size());
+}
+
+std::vector<MissingMarker> missingMarkersFrom(const val& markers) {
+  const std::vector<double> flat = emscripten::convertJSArrayToNumberVector<double>(markers);
+  std::vector<MissingMarker> out;
+  // A length past the end is cut short (centreMissingCells then checks the columns).
+  for (size_t at = 0; at + 3 <= flat.size();) {
+    const size_t width = std::min(static_cast<size_t>(flat[at + 2]), flat.size() - at - 3);
+    out.push_back({static_cast<Index>(flat[at]), static_cast<Index>(flat[at + 1]),
+                   std::vector<double>(flat.begin() + static_cast<std::ptrdiff_t>(at + 3), flat.begin() + static_cast<std::ptrdiff_t>(at + 3 + width))});
+    at += 3 + width;
+  }
+  return out;
 }
 
 }  // namespace labelcheck::wasm

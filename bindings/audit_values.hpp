@@ -35,4 +35,11 @@ Result<AuditNeighbors> auditGraphFrom(uintptr_t indicesPtr, uintptr_t distancesP
 val nonIidValue(const NonIidAudit& a);
 NonIidAudit nonIidFrom(uintptr_t scorePtr, double length, uintptr_t rowsPtr, double rowsLength, const val& info);
 
+// The encoder's missing-cell markers (encode.hpp's MissingMarker), for a helper instance to
+// centre its copy of the features as the coordinator's audit does (missing_centre.hpp):
+// a Float64Array of [marker, first, centre's length, centre...] per marker (one per column with
+// a missing cell).
+val missingMarkersValue(const std::vector<MissingMarker>& markers);
+std::vector<MissingMarker> missingMarkersFrom(const val& markers);
+
 }  // namespace labelcheck::wasm

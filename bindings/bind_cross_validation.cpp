@@ -4,6 +4,7 @@
 //   const s = new _CvSession(options, K);                  // options: resolved checkLabels options
 //   HEAPF64.set(x, s.denseBuffer(rows, cols) / 8);         // or sparseBuffers(rows, nnz, cols) + setRowPtr
 //   HEAP32.set(labels, s.labelsBuffer(rows) / 4);
+//   s.setMissingMarkers(features.missingMarkers);          // from the coordinator's features()
 //   s.plan() -> {ok, plan: planValue}                      // the same fingerprint as the coordinator's
 //   s.runUnit(u) -> unit output (cv_values.hpp)
 //   s.auditGraph() -> the audit's graph (audit_values.hpp), as the coordinator's run would build it
@@ -22,6 +23,7 @@
 
 #include "audit_values.hpp"
 #include "cv_values.hpp"
+#include "labelcheck/missing_centre.hpp"
 #include "labelcheck/pipeline.hpp"
 #include "marshal.hpp"
 
@@ -66,6 +68,9 @@ class CvSession {
     std::vector<double>().swap(m_rowPtrScratch);
   }
 
+  // The coordinator's missing-cell markers (audit_values.hpp): auditGraph() centres them.
+  void setMissingMarkers(val markers) { m_markers = missingMarkersFrom(markers); }
+
   uintptr_t labelsBuffer(double rows) {
     if (!reserveWorkspace(rows * 4.0).ok()) return 0;
     m_labels.resize(static_cast<Index>(rows));
@@ -101,7 +106,7 @@ class CvSession {
   val auditGraph() {
     if (!m_status.ok()) return errorValue(m_status.error());
     const AuditPlan plan = auditPlan();
-    auto g = m_sparse ? buildAuditGraph(m_rows, plan.options) : buildAuditGraph(m_dense, plan.options);
+    auto g = m_sparse ? auditGraphOf(m_rows, plan.options) : auditGraphOf(m_dense, plan.options);
     if (!g.ok()) return errorValue(g.error());
     m_auditOptions = plan.options;
     m_graph = std::make_unique<AuditNeighbors>(std::move(g).value());
@@ -120,6 +125,16 @@ class CvSession {
   }
 
  private:
+  // The audit's graph of `X`, its missing cells centred first when there are markers (a
+  // transient copy, as the coordinator's run keeps one for its audit).
+  template <typename Rows>
+  Result<AuditNeighbors> auditGraphOf(const Rows& X, const AuditOptions& options) const {
+    if (m_markers.empty()) return buildAuditGraph(X, options);
+    auto centred = centreMissingCells(X, m_markers);
+    if (!centred.ok()) return std::move(centred).error();
+    return buildAuditGraph(centred.value(), options);
+  }
+
   // The audit's plan for these features: the audit's default options with the session's seed and
   // budget, what PipelineRun::auditPlan() of the coordinator plans.
   AuditPlan auditPlan() const {
@@ -139,6 +154,7 @@ class CvSession {
   LabelVector m_labels;
   std::unique_ptr<CvPlan> m_plan;
   std::unique_ptr<CvUnitRunner> m_runner;  // declared after what it refers to: destroyed first
+  std::vector<MissingMarker> m_markers;
   AuditOptions m_auditOptions;
   std::unique_ptr<AuditNeighbors> m_graph;  // from auditGraph() to auditNonIid()
 };
@@ -152,6 +168,7 @@ EMSCRIPTEN_BINDINGS(labelcheck_cross_validation) {
       .function("sparseBuffers", &labelcheck::wasm::CvSession::sparseBuffers)
       .function("setRowPtr", &labelcheck::wasm::CvSession::setRowPtr)
       .function("labelsBuffer", &labelcheck::wasm::CvSession::labelsBuffer)
+      .function("setMissingMarkers", &labelcheck::wasm::CvSession::setMissingMarkers)
       .function("plan", &labelcheck::wasm::CvSession::plan)
       .function("runUnit", &labelcheck::wasm::CvSession::runUnit)
       .function("auditGraph", &labelcheck::wasm::CvSession::auditGraph)

@@ -296,8 +296,9 @@ class CheckLabelsRun {
   }
 
   // The units' inputs, as JS-owned copies: {ok, K, labels: Int32Array, sparse: false, rows,
-  // cols, data: Float64Array} or {..., sparse: true, rows, cols, values: Float64Array,
-  // columns: Int32Array, rowPtr: Float64Array}.
+  // cols, missingMarkers, data: Float64Array} or {..., sparse: true, rows, cols, missingMarkers,
+  // values: Float64Array, columns: Int32Array, rowPtr: Float64Array}; missingMarkers
+  // (audit_values.hpp) for the audit's graph.
   val features() {
     if (!m_failed.ok()) return errorValue(m_failed.error());
     const FeatureMatrix* f = m_run->features();
@@ -309,6 +310,7 @@ class CheckLabelsRun {
     out.set("sparse", f->isSparse);
     out.set("rows", static_cast<double>(f->rows()));
     out.set("cols", static_cast<double>(f->cols()));
+    out.set("missingMarkers", missingMarkersValue(m_run->missingMarkers()));
     if (!f->isSparse) {
       out.set("data", float64Array(f->dense.data(), static_cast<size_t>(f->dense.size())));
     } else {

@@ -639,8 +639,11 @@ export interface LabelIssue {
 /**
  * The data audit of {@link checkLabels} (cleanlab 2.9 Datalab's issue types, reimplemented; the
  * method is described in `src/labelcheck/audit.hpp`). Every check reads one k-nearest-neighbour
- * graph of the encoded features: k = 10, cosine distance for more than 3 feature columns (and
- * text), euclidean otherwise, exact copies first at distance 0. Rows are the file's 0-based data
+ * graph of the encoded features, with each missing cell at its column's centre (a numeric cell
+ * at the median, a category at its levels' shares, no missing-value indicator: rows are compared
+ * by the values they have, and `emptyRows` reports the missing cells): k = 10, cosine distance
+ * for more than 3 feature columns (and text), euclidean otherwise, exact copies first at
+ * distance 0. Rows are the file's 0-based data
  * rows, as `issue.row`; per-row scores are per example (`examples.sourceRows` order), between 0
  * and 1, lower = more of the issue.
  */

@@ -184,6 +184,7 @@ export function startCvSession(features, options) {
     const l = session.labelsBuffer(features.rows) >>> 0;
     if (l === 0 && features.rows > 0) return noMemory('labels');
     mm.HEAP32.set(features.labels, l / 4);
+    if (features.missingMarkers?.length) session.setMissingMarkers(features.missingMarkers);
     return session.plan();
     });
   } catch (e) {

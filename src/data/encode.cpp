@@ -28,6 +28,7 @@ struct FeatureEncoder::Block {
   std::vector<std::string> kept;
   bool other = false;
   bool missingSlot = false;
+  std::vector<double> shares;  // of the kept levels, then of <other>, among the rows with a value
   // Text
   int bits = 0;
   bool bigrams = true;
@@ -371,6 +372,13 @@ ColumnFit fitCategorical(const Column& c, const std::vector<Index>& rows, int ma
   for (size_t k = 0; k < keep; ++k) b.kept.push_back(c.levels[order[k]]);
   b.other = order.size() > keep;
   b.missingSlot = missing > 0;
+  const double present = static_cast<double>(static_cast<Index>(rows.size()) - missing);
+  for (size_t k = 0; k < keep; ++k) b.shares.push_back(static_cast<double>(counts[order[k]]) / present);
+  if (b.other) {
+    Index rarer = 0;
+    for (size_t k = keep; k < order.size(); ++k) rarer += counts[order[k]];
+    b.shares.push_back(static_cast<double>(rarer) / present);
+  }
   ColumnFit fit;
   for (const std::string& l : b.kept) fit.names.push_back(c.name + "=" + l);
   if (b.other) fit.names.push_back(c.name + "=<other>");
@@ -418,6 +426,7 @@ Outcome FeatureEncoder::fit(const Table& table, const FeatureSpec& spec, const s
     return makeError(Status::InvalidArgument, "textHashBits must be between 1 and 24");
   m_blocks.clear();
   m_featureNames.clear();
+  m_markers.clear();
   m_sparse = false;
 
   Index labelIndex = -1;
@@ -465,6 +474,8 @@ Outcome FeatureEncoder::fit(const Table& table, const FeatureSpec& spec, const s
     report.firstFeature = b.first;
     report.featureCount = b.count;
     for (std::string& name : fit.names) m_featureNames.push_back(std::move(name));
+    if (b.kind == ColumnKind::Numeric && b.indicator) m_markers.push_back({b.first + (b.keepValue ? 1 : 0), b.first, {}});
+    if (b.kind == ColumnKind::Categorical && b.missingSlot) m_markers.push_back({b.first + b.count - 1, b.first, b.shares});
     m_blocks.push_back(std::move(b));
   }
 
@@ -589,6 +600,7 @@ Result<EncodedFeatures> encodeFeatures(const Table& table, const FeatureSpec& sp
   out.classNames = std::move(coding.names);
   out.featureNames = encoder.featureNames();
   out.columns = encoder.columnReports();
+  out.missingMarkers = encoder.missingMarkers();
   ColumnReport& lr = out.columns[static_cast<size_t>(out.labelColumn)];
   lr.why = std::to_string(out.classNames.size()) + " classes";
   if (!out.excludedRows.empty()) lr.why += "; " + std::to_string(out.excludedRows.size()) + " rows without a label excluded";

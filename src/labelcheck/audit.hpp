@@ -15,7 +15,8 @@
 //   ```
 //
 // Rows are the rows of X (0-based). Every check is also callable on its own with a graph (the
-// functions below auditDataset), e.g. to audit with a graph already built.
+// functions below auditDataset), e.g. to audit with a graph already built. checkLabels (the
+// pipeline) audits the encoded features with their missing cells centred (missing_centre.hpp).
 //
 // The graph. k = 10 nearest other rows (at most N - 1) by buildNeighborGraph (neighbor_graph.hpp:
 // exact search up to NeighborGraphOptions::exactMaxCost, the clustered approximate search beyond),

@@ -95,6 +95,17 @@ struct FeatureMatrix {
   RealMatrix toDense() const;
 };
 
+// A feature column that marks missing cells (a numeric column's "name=<missing>" indicator, a
+// categorical column's "<missing>" level), and the centre of its column: where the data audit
+// puts a marked cell (missing_centre.hpp says why).
+struct MissingMarker {
+  Index marker = 0;            // the 0/1 column
+  Index first = 0;             // the column's value columns: first .. first + centre.size() - 1
+  std::vector<double> centre;  // their mean over the fitted rows that have a value: a categorical
+                               // column's level shares; empty for a numeric column (its value
+                               // column already holds the median)
+};
+
 enum class ColumnUse { Label, Feature, Unused };
 const char* columnUseName(ColumnUse use) noexcept;  // "label", "feature", "unused"
 
@@ -124,6 +135,7 @@ struct EncodedFeatures {
   std::vector<Index> sourceRows;        // N: the table row of each example (increasing)
   std::vector<ExcludedRow> excludedRows;
   std::vector<ColumnReport> columns;    // one per table column, in table order
+  std::vector<MissingMarker> missingMarkers;  // the columns that mark missing cells (for the audit)
   Index labelColumn = -1;
 
   int classCount() const noexcept { return static_cast<int>(classNames.size()); }
@@ -151,6 +163,7 @@ class FeatureEncoder {
   const std::vector<ColumnReport>& columnReports() const noexcept { return m_reports; }
   Index featureCount() const noexcept { return static_cast<Index>(m_featureNames.size()); }
   bool isSparse() const noexcept { return m_sparse; }
+  const std::vector<MissingMarker>& missingMarkers() const noexcept { return m_markers; }
 
   struct Block;  // one used column's fitted parameters (defined in encode.cpp)
 
@@ -158,6 +171,7 @@ class FeatureEncoder {
   std::vector<Block> m_blocks;
   std::vector<std::string> m_featureNames;
   std::vector<ColumnReport> m_reports;
+  std::vector<MissingMarker> m_markers;
   bool m_sparse = false;
 };
 

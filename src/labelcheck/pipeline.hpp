@@ -223,9 +223,12 @@ class PipelineRun {
   Outcome setUnitOutput(size_t unit, CvUnitOutput output);
   // The audit's graph (after prepare()): null when complete() builds none (no audit, no
   // training, or over the time budget). It may be built elsewhere, beside the units, by
-  // buildAuditGraph(*features(), plan->options) and handed over with setAuditGraph; complete()
-  // builds it otherwise. The result is the same either way.
+  // buildAuditGraph(X, plan->options) and handed over with setAuditGraph, where X is
+  // *features() with its missing cells centred when missingMarkers() is not empty
+  // (centreMissingCells, missing_centre.hpp: the audit compares rows by the values they have);
+  // complete() builds it otherwise. The result is the same either way.
   const AuditPlan* auditPlan() const;
+  const std::vector<MissingMarker>& missingMarkers() const;  // train mode, else empty
   Outcome setAuditGraph(AuditNeighbors graph);
   // Builds the audit's graph here now, as complete() would, and keeps it as if handed over:
   // e.g. while other instances run the units (complete() then runs the order-effects check

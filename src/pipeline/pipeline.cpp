@@ -7,6 +7,7 @@
 
 #include "labelcheck/confident_joint.hpp"
 #include "labelcheck/knn.hpp"
+#include "labelcheck/missing_centre.hpp"
 #include "labelcheck/projection.hpp"
 
 namespace labelcheck {
@@ -262,6 +263,11 @@ struct PipelineRun::State {
   MissingCells missing;                 // the audit's: the feature columns of the examples
   std::vector<Index> missingColumns;
   std::unique_ptr<AuditPlan> auditPlan;  // train mode with the audit on
+  // The features as the audit compares rows (missing_centre.hpp) when a column marks missing
+  // cells, else the audit reads `encoded.features`: made when the audit first needs it (after
+  // the cross-validation on one thread) and let go when its checks have run.
+  std::unique_ptr<FeatureMatrix> auditCentred;
+  const FeatureMatrix& auditFeatures() const { return auditCentred ? *auditCentred : encoded.features; }
   std::unique_ptr<AuditNeighbors> auditGraph;  // built elsewhere (setAuditGraph), kept to complete()
   std::unique_ptr<AuditPrep> auditPrep;         // prepareAudit(), for the audit with a graph
   std::unique_ptr<NonIidAudit> auditNonIid;    // run elsewhere on that graph (setAuditNonIid)
@@ -306,6 +312,25 @@ Outcome PipelineRun::feed(std::string_view chunk) {
 }
 
 namespace {
+
+// The audit's copy of the features with their missing cells centred, unless made already or
+// not needed (no missing cells).
+Outcome centreForAudit(const EncodedFeatures& e, std::unique_ptr<FeatureMatrix>& out) {
+  if (out || e.missingMarkers.empty()) return {};
+  auto f = std::make_unique<FeatureMatrix>();
+  f->isSparse = e.features.isSparse;
+  if (f->isSparse) {
+    auto c = centreMissingCells(e.features.sparse, e.missingMarkers);
+    if (!c.ok()) return std::move(c).error();
+    f->sparse = std::move(c).value();
+  } else {
+    auto c = centreMissingCells(e.features.dense, e.missingMarkers);
+    if (!c.ok()) return std::move(c).error();
+    f->dense = std::move(c).value();
+  }
+  out = std::move(f);
+  return {};
+}
 
 // The label column and, when the file has one per class, the probability columns.
 Result<std::vector<Index>> chooseColumns(const Table& table, const PipelineOptions& o, PipelineResult& out) {
@@ -590,7 +615,11 @@ Outcome PipelineRun::prepareAudit() {
   if (s.completed) return makeError(Status::InvalidArgument, "prepareAudit(): complete() was already called");
   LABELCHECK_TRY(prepare());
   if (!s.auditPlan || !s.auditPlan->options.neighborChecks || s.auditPrep || s.auditChecked) return s.failed;
-  const FeatureMatrix& f = s.encoded.features;
+  if (Outcome c = centreForAudit(s.encoded, s.auditCentred); !c.ok()) {
+    s.failed = c;
+    return s.failed;
+  }
+  const FeatureMatrix& f = s.auditFeatures();
   // The recall sample whatever the graph turns out to be (an exact graph skips it, as before).
   auto prep = f.isSparse ? labelcheck::prepareAudit(f.sparse, s.auditPlan->options, true)
                          : labelcheck::prepareAudit(f.dense, s.auditPlan->options, true);
@@ -739,6 +768,8 @@ const AuditPlan* PipelineRun::auditPlan() const {
   return s.auditPlan && s.auditPlan->options.neighborChecks ? s.auditPlan.get() : nullptr;
 }
 
+const std::vector<MissingMarker>& PipelineRun::missingMarkers() const { return m_state->encoded.missingMarkers; }
+
 Outcome PipelineRun::setAuditGraph(AuditNeighbors graph) {
   State& s = *m_state;
   if (!s.failed.ok()) return s.failed;
@@ -756,7 +787,8 @@ Outcome PipelineRun::buildAuditGraphNow(bool withProgress) {
   if (!plan || s.completed) return makeError(Status::InvalidArgument, "buildAuditGraph: this run builds no audit graph");
   AuditOptions ao = plan->options;
   if (withProgress) ao.onProgress = s.options.onProgress;
-  const FeatureMatrix& f = s.encoded.features;
+  LABELCHECK_TRY(centreForAudit(s.encoded, s.auditCentred));
+  const FeatureMatrix& f = s.auditFeatures();
   auto graph = f.isSparse ? labelcheck::buildAuditGraph(f.sparse, ao) : labelcheck::buildAuditGraph(f.dense, ao);
   if (!graph.ok()) return std::move(graph).error();
   return setAuditGraph(std::move(graph).value());
@@ -793,8 +825,11 @@ Outcome PipelineRun::auditChecksNow() {
   if (s.auditChecked) return s.failed;
   s.auditChecked = true;
   s.auditStart = Clock::now();
-  Outcome audited = auditStage(s.options, *s.auditPlan, s.encoded.features, std::move(s.missing),
-                               std::move(s.missingColumns), s.auditGraph.get(), std::move(s.auditPrep), s.out);
+  Outcome audited = centreForAudit(s.encoded, s.auditCentred);
+  if (audited.ok())
+    audited = auditStage(s.options, *s.auditPlan, s.auditFeatures(), std::move(s.missing), std::move(s.missingColumns),
+                         s.auditGraph.get(), std::move(s.auditPrep), s.out);
+  s.auditCentred.reset();  // the order-effects check left reads the graph only
   if (!audited.ok()) s.failed = audited;
   return audited;
 }

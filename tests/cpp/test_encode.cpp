@@ -48,6 +48,11 @@ TEST_CASE("encode: numeric median, indicator, standardisation", "[encode]") {
   CHECK(e.columns[1].firstFeature == 0);
   CHECK(e.columns[1].featureCount == 2);
   CHECK(e.columns[1].why.find("median 3") != std::string::npos);
+  // The indicator marks the missing cell; the value column already holds the median.
+  REQUIRE(e.missingMarkers.size() == 1);
+  CHECK(e.missingMarkers[0].marker == 1);
+  CHECK(e.missingMarkers[0].first == 0);
+  CHECK(e.missingMarkers[0].centre.empty());
 
   SECTION("even count: median is the mean of the two middle values") {
     // {4, 1, 2, 3} -> 2.5; imputed 4, 1, 2.5, 2, 3: mean 2.5, variance (2.25 + 2.25 + 0 + .25 + .25) / 5 = 1.
@@ -61,6 +66,9 @@ TEST_CASE("encode: numeric median, indicator, standardisation", "[encode]") {
     const Table t3 = table("y,c,k,x\na,5,7,1\nb,5,,2\na,5,7,3\n");
     const EncodedFeatures e3 = encode(t3, labelled("y"));
     CHECK(e3.featureNames == std::vector<std::string>{"k=<missing>", "x"});
+    REQUIRE(e3.missingMarkers.size() == 1);  // the indicator alone: no value column
+    CHECK(e3.missingMarkers[0].marker == 0);
+    CHECK(e3.missingMarkers[0].centre.empty());
     CHECK(e3.columns[1].use == ColumnUse::Unused);
     CHECK(e3.columns[1].why.find("constant") == 0);
   }
@@ -162,6 +170,12 @@ TEST_CASE("encode: one-hot with a level cap", "[encode]") {
       0, 0, 0, 1;
   CHECK(e.features.dense == expected);
   CHECK(e.columns[1].why == "one-hot: 2 levels + <other> for 2 rarer levels + <missing> (1 rows)");
+  // The <missing> level marks the cell; the centre is the block's mean over the 7 rows with a
+  // value: w 3/7, v 2/7, <other> 2/7.
+  REQUIRE(e.missingMarkers.size() == 1);
+  CHECK(e.missingMarkers[0].marker == 3);
+  CHECK(e.missingMarkers[0].first == 0);
+  CHECK(e.missingMarkers[0].centre == std::vector<double>{3.0 / 7, 2.0 / 7, 2.0 / 7});
 
   SECTION("transform on another table: unseen levels count as <other>") {
     FeatureEncoder enc;

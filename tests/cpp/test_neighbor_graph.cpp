@@ -20,6 +20,7 @@
 #include "labelcheck/neighbor_graph.hpp"
 #include "labelcheck/random.hpp"
 #include "support/models_datasets.hpp"
+#include "support/sparse_of.hpp"
 
 using namespace labelcheck;
 
@@ -106,19 +107,6 @@ NeighborGraph concatenated(const NeighborIndex& index, const std::vector<Index>&
   return all;
 }
 
-SparseRows toSparse(const RealMatrix& X) {
-  SparseRows s;
-  s.nCols = X.cols();
-  for (Index i = 0; i < X.rows(); ++i) {
-    for (Index j = 0; j < X.cols(); ++j)
-      if (X(i, j) != 0.0) {
-        s.values.push_back(X(i, j));
-        s.cols.push_back(static_cast<int32_t>(j));
-      }
-    s.rowPtr.push_back(static_cast<int64_t>(s.values.size()));
-  }
-  return s;
-}
 
 double recallAt(const NeighborGraph& g, const std::vector<RefList>& truth) {
   Index hit = 0, total = 0;
@@ -294,13 +282,13 @@ TEST_CASE("graph: cosine rows of zeros are at distance 1 from every row", "[grap
           std::vector<int32_t>{0, 2, 3, 4});
     for (int j = 0; j < 4; ++j) CHECK(g.value().distance(1, j) == 1.0f);
     // The same as sparse rows (exact cosine in double).
-    Result<NeighborGraph> s = buildNeighborGraph(toSparse(X), o);
+    Result<NeighborGraph> s = buildNeighborGraph(test::sparseOf(X), o);
     REQUIRE(s.ok());
     CHECK(s.value().indices == g.value().indices);
   }
   // knn.hpp on the same kernel: nearestNeighbors and KnnClassifier, dense as sparse.
   Result<Neighbors> dense = nearestNeighbors(X, {0, 1, 4}, 4, KnnMetric::Cosine);
-  Result<Neighbors> sparse = nearestNeighbors(toSparse(X), {0, 1, 4}, 4);
+  Result<Neighbors> sparse = nearestNeighbors(test::sparseOf(X), {0, 1, 4}, 4);
   REQUIRE(dense.ok());
   REQUIRE(sparse.ok());
   CHECK(dense.value().indices == sparse.value().indices);
@@ -313,12 +301,12 @@ TEST_CASE("graph: cosine rows of zeros are at distance 1 from every row", "[grap
   y << 0, 1, 0, 1, 1;
   KnnClassifier kd(p), ks(p);
   REQUIRE(kd.fit(X, y, 2).ok());
-  REQUIRE(ks.fit(toSparse(X), y, 2).ok());
+  REQUIRE(ks.fit(test::sparseOf(X), y, 2).ok());
   RealMatrix q(3, 2);
   q << 0, 0,  // no direction: the first two training rows (0, 1) at distance 1
       3, 0,   // rows 0 and 2
       0, 1;   // row 2 (0.95), then row 0 (rows 0, 1, 3, 4 all at 1: the lowest index)
-  const RealMatrix pd = kd.predictProba(q), ps = ks.predictProba(toSparse(q));
+  const RealMatrix pd = kd.predictProba(q), ps = ks.predictProba(test::sparseOf(q));
   CHECK((pd - ps).cwiseAbs().maxCoeff() < 1e-12);
   CHECK(pd(0, 0) == 0.5);
   CHECK(pd(1, 0) == 1.0);
@@ -332,7 +320,7 @@ TEST_CASE("graph: sparse rows equal a naive cosine reference to the bit", "[grap
   for (Index i = 0; i < X.rows(); ++i)
     for (Index j = 0; j < X.cols(); ++j)
       if (i % 50 != 7 && rng.uniformBelow(10) < 3) X(i, j) = static_cast<double>(1 + rng.uniformBelow(3));
-  const SparseRows S = toSparse(X);
+  const SparseRows S = test::sparseOf(X);
   NeighborGraphOptions o;
   o.k = 8;
   o.method = NeighborMethod::Approximate;  // ignored for sparse rows: always exact
@@ -402,9 +390,9 @@ TEST_CASE("graph: ranges of rows, concatenated, equal the whole graph to the bit
       if (mode == 0 || (mode == 1 && kHnswBuilt)) CHECK(index.value().estimatedCost(0, 1500) > 0.0);
       else CHECK(index.value().estimatedCost(0, 1500) == 0.0);
     }
-  Result<NeighborIndex> sparse = NeighborIndex::build(toSparse(X), {});
+  Result<NeighborIndex> sparse = NeighborIndex::build(test::sparseOf(X), {});
   REQUIRE(sparse.ok());
-  Result<NeighborGraph> whole = buildNeighborGraph(toSparse(X), {});
+  Result<NeighborGraph> whole = buildNeighborGraph(test::sparseOf(X), {});
   REQUIRE(whole.ok());
   CHECK(sameBits(concatenated(sparse.value(), cuts), whole.value()));
 }
@@ -525,7 +513,7 @@ TEST_CASE("graph: Auto is exact up to exactMaxCost, approximate above", "[graph]
   CHECK(buildNeighborGraph(X, o).value().exact);
   o.exactMaxCost = 1.6e5 - 1;
   CHECK_FALSE(buildNeighborGraph(X, o).value().exact);
-  CHECK(buildNeighborGraph(toSparse(X), o).value().exact);  // sparse: always exact
+  CHECK(buildNeighborGraph(test::sparseOf(X), o).value().exact);  // sparse: always exact
 
   // The cost model: positive, the whole graph cheaper than its halves searched apart (each
   // pair once), the approximate graph cheaper than the exact one at scale.
@@ -673,7 +661,7 @@ TEST_CASE("graph: invalid input is reported", "[graph]") {
   CHECK(buildNeighborGraph(bad, o).error().status == Status::NonFiniteValue);
   o.method = NeighborMethod::Approximate;
   CHECK(buildNeighborGraph(bad, o).error().status == Status::NonFiniteValue);
-  SparseRows s = toSparse(X);
+  SparseRows s = test::sparseOf(X);
   s.cols[0] = 99;
   CHECK(buildNeighborGraph(s, {}).error().status == Status::InvalidArgument);
   CHECK(buildNeighborGraph(SparseRows{}, {}).error().status == Status::EmptyInput);

@@ -7,9 +7,11 @@
 
 #include "labelcheck/projection.hpp"
 #include "support/require_ok.hpp"
+#include "support/sparse_of.hpp"
 
 using namespace labelcheck;
 using test::requireOk;
+using test::sparseOf;
 
 namespace {
 
@@ -44,19 +46,6 @@ RealMatrix exactProjection(const RealMatrix& X) {
   return centred * V;
 }
 
-SparseRows sparseOf(const RealMatrix& X) {
-  SparseRows s;
-  s.nCols = X.cols();
-  for (Index i = 0; i < X.rows(); ++i) {
-    for (Index j = 0; j < X.cols(); ++j) {
-      if (X(i, j) == 0.0) continue;
-      s.values.push_back(X(i, j));
-      s.cols.push_back(static_cast<int32_t>(j));
-    }
-    s.rowPtr.push_back(static_cast<int64_t>(s.values.size()));
-  }
-  return s;
-}
 
 }  // namespace
 
