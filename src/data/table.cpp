@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "detail/column_typing.hpp"
+#include "labelcheck/formatted_number.hpp"
 
 // libstdc++ >= 11 has std::from_chars for double; Emscripten 3.1.6's libc++ 13 declares it only
 // in a comment, so there the slow path uses strtod (musl's strtod always uses '.', whatever
@@ -62,6 +63,55 @@ bool slowConvert(const char* begin, const char* end, long long decimalExponent, 
   value = std::strtod(buffer.c_str(), nullptr);
 #endif
   return std::isfinite(value);
+}
+
+// Every value of `raw` read by the formatted-number rule (formatted_number.hpp), or false. One
+// currency sign per column: amounts in different currencies are not one scale. `what` lists the
+// forms seen, for the column's reason.
+bool readFormattedColumn(const StringColumn& raw, bool decimalComma, std::vector<double>& numbers, Index& missing,
+                         Index& nonFinite, std::string& what) {
+  const Index n = raw.size();
+  numbers.clear();  // sized at the first number: a string column costs no copy
+  missing = nonFinite = 0;
+  std::string scratch;
+  std::string_view currency;
+  bool grouped = false, percent = false, parenthesised = false;
+  for (Index i = 0; i < n; ++i) {
+    const std::string_view t = trimAscii(raw.at(i));
+    if (isMissingToken(t)) {
+      ++missing;
+      continue;
+    }
+    NumberFormat f;
+    double v = 0;
+    const NumberToken read = parseFormattedNumber(t, decimalComma, scratch, f, v);
+    if (read == NumberToken::NotNumber) return false;
+    if (numbers.empty()) numbers.assign(static_cast<size_t>(n), std::numeric_limits<double>::quiet_NaN());
+    switch (read) {
+      case NumberToken::NotNumber: break;
+      case NumberToken::Finite: numbers[static_cast<size_t>(i)] = v; break;
+      case NumberToken::NonFinite:
+        ++nonFinite;
+        ++missing;
+        break;
+    }
+    if (!f.currency.empty()) {
+      if (!currency.empty() && currency != f.currency) return false;
+      currency = f.currency;
+    }
+    grouped = grouped || f.grouped;
+    percent = percent || f.percent;
+    parenthesised = parenthesised || f.parenthesised;
+  }
+  if (numbers.empty()) numbers.assign(static_cast<size_t>(n), std::numeric_limits<double>::quiet_NaN());
+  std::vector<std::string> forms;
+  if (!currency.empty()) forms.push_back("a currency sign (" + std::string(currency) + ")");
+  if (grouped) forms.emplace_back("thousands separators");
+  if (percent) forms.emplace_back("percent signs (12.5% read as 0.125)");
+  if (parenthesised) forms.emplace_back("accounting negatives ((5) read as -5)");
+  what.clear();
+  for (size_t i = 0; i < forms.size(); ++i) what += (i == 0 ? "" : i + 1 == forms.size() ? " and " : ", ") + forms[i];
+  return true;
 }
 
 }  // namespace
@@ -350,9 +400,24 @@ Column typeColumn(std::string name, StringColumn raw, const TypingOptions& optio
     }
   }
 
+  // 2. Numbers as spreadsheets print them ("$1,234.50", "12.5%"): every non-missing value.
+  {
+    std::vector<double> numbers;
+    Index missing = 0, nonFinite = 0;
+    std::string what;
+    if (readFormattedColumn(raw, options.decimalComma, numbers, missing, nonFinite, what)) {
+      if (detail::isNumericIdentifier(name, numbers, missing, options))
+        return detail::numericIdentifierColumn(std::move(name), std::move(raw));
+      Column col = detail::numericColumn(std::move(name), std::move(numbers), missing, nonFinite);
+      const size_t semicolon = col.reason.find("; ");  // before the count of non-finite values
+      if (!what.empty()) col.reason.insert(semicolon == std::string::npos ? col.reason.size() : semicolon, ", written with " + what);
+      return col;
+    }
+  }
+
   Column col;
   col.name = std::move(name);
-  // 2. Strings: distinct values in order of first appearance, lengths, spaces.
+  // 3. Strings: distinct values in order of first appearance, lengths, spaces.
   std::vector<int32_t> codes(static_cast<size_t>(n));
   std::vector<std::string_view> levels;
   Index missing = 0, withSpace = 0;

@@ -17,14 +17,19 @@
 // Typing rules (typeColumn), applied to each value after trimming ASCII spaces, tabs, CR, LF:
 //  * Missing tokens: "", NA, N/A, n/a, #N/A, NaN, nan, null, NULL, None, ?, -.
 //  * Number: [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?  ("1e5", "-0", "+3",
-//    ".5", "5."). Rejected: hex ("0x10"), thousands separators ("1,000" with a ',' delimiter),
-//    anything else. "inf", "-Infinity" (any case) and values that overflow a double ("1e400")
+//    ".5", "5."). Rejected: hex ("0x10"), currency signs, thousands separators and percent
+//    signs (but see "Formatted numbers" below), anything else. "inf", "-Infinity" (any case) and values that overflow a double ("1e400")
 //    are numbers but not finite: they are stored as NaN and counted in both `missing` and
 //    `nonFinite`, so a column stays numeric and the encoder imputes them like missing cells.
 //  * Decimal comma: when the delimiter is not ',' (TypingOptions::decimalComma), a value like
 //    "3,14" or "-1,5e3" (one comma, no '.') is read as 3.14; "1.5" is still accepted.
 //  * Numeric: every non-missing value is a number (a column with no value at all is numeric too,
 //    all NaN, reason "no values").
+//  * Formatted numbers (formatted_number.hpp): a column that is not numeric by the rule above is
+//    numeric when every non-missing value reads as a number as spreadsheets print them
+//    ("$1,234.50", "12.5%" = 0.125, "(300.00)" = -300, "1.234,50 €" where ',' is the decimal
+//    mark), with one currency sign in the whole column; its reason says which forms it met.
+//    Every value is read by that rule then, so "1e5" in such a column keeps it a string column.
 //  * Identifier (checked first for numbers): name looks like an id (id, idx, index, row, key,
 //    "unnamed: 0", an empty header, *_id, id_*, *Id) and the values are integers, strictly
 //    increasing, none missing; for strings: every value distinct, none missing, and either the

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "labelcheck/csv.hpp"
+#include "labelcheck/formatted_number.hpp"
 #include "support/paths.hpp"
 #include "support/read_file.hpp"
 #include "support/require_ok.hpp"
@@ -367,9 +368,11 @@ TEST_CASE("csv: typing, missing tokens and numbers", "[csv]") {
     Table t = parseOk("x\n0x10\n1\n");
     CHECK(t.columns[0].kind == ColumnKind::Categorical);
   }
-  SECTION("thousands separators with a comma delimiter are not numbers") {
-    Table t = parseOk("x,y\n\"1,000\",1\n\"2,000\",2\n");
-    CHECK(t.columns[0].kind == ColumnKind::Categorical);
+  SECTION("thousands separators are numbers; a comma that is no thousands separator is not") {
+    Table t = parseOk("x,y,z\n\"1,000\",1,\"1,5\"\n\"2,000\",2,\"2,25\"\n");
+    REQUIRE(t.columns[0].kind == ColumnKind::Numeric);
+    CHECK(t.columns[0].numbers == std::vector<double>{1000.0, 2000.0});
+    CHECK(t.columns[2].kind == ColumnKind::Categorical);
   }
   SECTION("decimal comma with ';'") {
     Table t = parseOk("x;y\n3,14;1.5\n-2,5e1;2\n;3\n");
@@ -641,5 +644,76 @@ TEST_CASE("csv: typing while reading gives what typeColumn gives on the column's
         requireSameColumn(t.value().columns[static_cast<size_t>(j)], typeColumn(names[j], std::move(raw), typing));
       }
     }
+  }
+}
+
+TEST_CASE("csv: numbers as spreadsheets print them", "[csv]") {
+  SECTION("currency, thousands, percent and accounting negatives make numeric columns") {
+    Table t = parseOk(
+        "price,share,balance,label\n"
+        "\"$1,234.50\",12.5%,(300.00),a\n"
+        "$99,-3%,\"1,000\",b\n"
+        "NA,100%,-5,a\n"
+        "\"$ 1,000,000\",0.5%,,b\n");
+    const Column& price = t.columns[0];
+    REQUIRE(price.kind == ColumnKind::Numeric);
+    CHECK(price.numbers[0] == 1234.5);
+    CHECK(price.numbers[1] == 99.0);
+    CHECK(std::isnan(price.numbers[2]));
+    CHECK(price.numbers[3] == 1e6);
+    CHECK(price.missing == 1);
+    CHECK(price.reason.find("a currency sign ($) and thousands separators") != std::string::npos);
+    const Column& share = t.columns[1];
+    REQUIRE(share.kind == ColumnKind::Numeric);
+    CHECK(share.numbers == std::vector<double>{0.125, -0.03, 1.0, 0.005});
+    CHECK(share.reason.find("percent signs") != std::string::npos);
+    const Column& balance = t.columns[2];
+    REQUIRE(balance.kind == ColumnKind::Numeric);
+    CHECK(balance.numbers[0] == -300.0);
+    CHECK(balance.numbers[1] == 1000.0);
+    CHECK(balance.numbers[2] == -5.0);
+    CHECK(balance.reason.find("accounting negatives") != std::string::npos);
+  }
+  SECTION("decimal comma files: '.' or a space groups, ',' is the mark, the sign may follow") {
+    Table t = parseOk("x;y\n1.234,50 €;1\n-2\u202f000 €;2\n12,5 €;3\n");
+    const Column& x = t.columns[0];
+    REQUIRE(x.kind == ColumnKind::Numeric);
+    CHECK(x.numbers == std::vector<double>{1234.5, -2000.0, 12.5});
+  }
+  SECTION("columns that stay strings") {
+    // Two currencies, Indian grouping, a bad group, a comma decimal in a '.' file, currency
+    // with percent, a sign inside parentheses, words.
+    for (const char* text : {"x\n$5\n\u20ac5\n", "x\n\"12,34,567\"\n1\n", "x\n\"1,2345\"\n1\n",
+                             "x\n\"1,5\"\n\"1,000\"\n", "x\n$5%\n1\n", "x\n(-5)\n1\n", "x\n$5\nabc\n",
+                             "x\n$\n1\n", "x\n1e5\n$5\n"}) {
+      INFO(text);
+      Table t = parseOk(text);
+      CHECK(t.columns[0].kind != ColumnKind::Numeric);
+    }
+  }
+  SECTION("an id column of grouped integers is still an identifier") {
+    Table t = parseOk("id,x\n\"1,001\",1\n\"1,002\",2\n\"1,003\",3\n");
+    CHECK(t.columns[0].kind == ColumnKind::Identifier);
+  }
+  SECTION("parseFormattedNumber") {
+    std::string scratch;
+    NumberFormat f;
+    double v = 0;
+    CHECK(parseFormattedNumber("\u00a3-1'234.5", false, scratch, f, v) == NumberToken::Finite);
+    CHECK(v == -1234.5);
+    CHECK(f.currency == "\u00a3");
+    CHECK(f.grouped);
+    CHECK(parseFormattedNumber("0.1%", false, scratch, f, v) == NumberToken::Finite);
+    CHECK(v == 0.1 / 100.0);
+    CHECK(parseFormattedNumber("1 234 567", false, scratch, f, v) == NumberToken::Finite);
+    CHECK(v == 1234567.0);
+    CHECK(parseFormattedNumber("1.234", true, scratch, f, v) == NumberToken::Finite);
+    CHECK(v == 1234.0);
+    std::string huge = "$1";
+    for (int i = 0; i < 120; ++i) huge += ",000";
+    CHECK(parseFormattedNumber(huge, false, scratch, f, v) == NumberToken::NonFinite);
+    for (const char* bad : {"", "$", "%", "()", "1,", ",123", "1,,234", "1,234,", "1.234.567,", "$$5", "5$$", "1 234 5678",
+                            "1e5", "inf", "$inf", "--5", "5-", "1,234 567", "12.5 %%", "( 5)x"})
+      CHECK(parseFormattedNumber(bad, false, scratch, f, v) == NumberToken::NotNumber);
   }
 }

@@ -38,6 +38,9 @@ csv_texts = {
     "unclosed": b'a,b\n1,"never closed\n2,3\n',
     "lone_cr": b"a,b\r1,2\r3,4\r",
     "empty_header": b",,x\n1,2,3\n4,5,6\n",
+    # Numbers as spreadsheets print them (formatted_number.hpp); named to sort last, so that the
+    # option bytes of the seeds before it stay as they were.
+    "yen_dollar_percent": 'price,share,balance,yen,label\n"$1,234.50",12.5%,(300),\u00a51\u202f000,a\n$99,-3%,"1,000",2 \u00a5,a\n,0.5 %,(1),\u00a53,b\n'.encode(),
 }
 for ds, n in [("iris.uniform10.csv", 12), ("penguins.uniform10.csv", 10), ("hpc.uniform10.csv", 10),
               ("fine_foods.uniform10.csv", 4)]:
@@ -59,6 +62,7 @@ enc = [
     ("tabs_missing", bytes([0x00, 2, 0x00, 3, 14])),
     ("empty_header", bytes([0x00, 2, 0x00, 3, 14 | 32])),
     ("quoted", bytes([0x00, 2, 0x03, 0x40 | 2, 4])),
+    ("yen_dollar_percent", bytes([0x00, 4, 0x00, 3, 14])),
 ]
 for name, prefix in enc:
     if name in csv_texts:

@@ -32,6 +32,32 @@ test('previewCsv: typed columns with reasons, the first rows as text, the guess 
   assert.deepEqual(p.warnings, []);
 });
 
+test('numbers as spreadsheets export them are numbers: the same issues as the plain file', () => {
+  // penguins with three columns as a spreadsheet prints them: "$39.1", "18100%" (= 181),
+  // "3,750" (quoted: the delimiter is ','). Read as strings, they would be dropped as identifiers.
+  const plain = readFileSync(path.join(datasets, 'penguins.uniform10.csv'), 'utf8');
+  const lines = plain.trimEnd().split('\n');
+  const formatted = [lines[0], ...lines.slice(1).map((line) => {
+    const f = line.split(',');
+    const num = (x, fmt) => (x === '' ? x : fmt(x));
+    f[2] = num(f[2], (x) => `$${x}`);
+    f[4] = num(f[4], (x) => `${Number(x) * 100}%`);
+    f[5] = num(f[5], (x) => `"${Number(x).toLocaleString('en-US')}"`);
+    return f.join(',');
+  })].join('\n') + '\n';
+  assert.match(formatted, /,"3,750",/);
+  const p = lc.previewCsv(enc.encode(formatted));
+  assert.deepEqual(p.columns.slice(2, 6).map((c) => c.kind), ['numeric', 'numeric', 'numeric', 'numeric']);
+  assert.equal(p.columns[2].why, 'all 342 non-missing values are numbers, written with a currency sign ($)');
+  assert.match(p.columns[4].why, /percent signs/);
+  assert.match(p.columns[5].why, /thousands separators/);
+  const options = { label: 'species', model: 'logistic', audit: false };
+  const a = lc.checkLabels(enc.encode(plain), options);
+  const b = lc.checkLabels(enc.encode(formatted), options);
+  assert.ok(a.issues.length > 10);
+  assert.deepEqual(b.issues.map((i) => [i.row, i.suggestedLabel]), a.issues.map((i) => [i.row, i.suggestedLabel]));
+});
+
 test('previewCsv reads only a prefix of a big input, leaving out the cut record', () => {
   const lines = ['x,y,label'];
   for (let i = 0; i < 5000; i++) lines.push(`${i % 13}.5,"a ""quoted"" value, ${i}",${i % 3 ? 'cat' : 'dog'}`);

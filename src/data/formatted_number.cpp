@@ -1,0 +1,119 @@
+// Numbers as spreadsheets print them. See formatted_number.hpp.
+#include "labelcheck/formatted_number.hpp"
+
+namespace labelcheck {
+
+namespace {
+
+constexpr std::string_view kCurrencies[] = {"$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₪", "₫", "₴", "฿", "¢"};
+constexpr std::string_view kSpaces[] = {" ", "\u00a0", "\u202f", "\u2009"};
+constexpr std::string_view kApostrophes[] = {"'", "\u2019"};
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// If s starts with one of `options`, removes it and returns it; else returns empty.
+template <size_t N>
+std::string_view takePrefix(std::string_view& s, const std::string_view (&options)[N]) {
+  for (std::string_view o : options)
+    if (s.substr(0, o.size()) == o) {
+      s.remove_prefix(o.size());
+      return o;
+    }
+  return {};
+}
+
+template <size_t N>
+std::string_view takeSuffix(std::string_view& s, const std::string_view (&options)[N]) {
+  for (std::string_view o : options)
+    if (s.size() >= o.size() && s.substr(s.size() - o.size()) == o) {
+      s.remove_suffix(o.size());
+      return o;
+    }
+  return {};
+}
+
+bool takeSign(std::string_view& s, bool& negative) {
+  if (s.empty() || (s[0] != '-' && s[0] != '+')) return false;
+  negative = s[0] == '-';
+  s.remove_prefix(1);
+  return true;
+}
+
+// The separator that may follow an integer group at the front of s, or empty: one of the
+// spaces, an apostrophe, or the one punctuation mark that is not the decimal mark.
+std::string_view groupSeparatorAt(std::string_view s, char groupMark) {
+  if (!s.empty() && s[0] == groupMark) return s.substr(0, 1);
+  std::string_view rest = s;
+  if (std::string_view sp = takePrefix(rest, kSpaces); !sp.empty()) return sp;
+  return takePrefix(rest, kApostrophes);
+}
+
+// digits: appends the number to `out` as a plain decimal ('.' as the mark). False if s is not
+// exactly digits by the rule.
+bool readDigits(std::string_view s, bool decimalComma, std::string& out, bool& grouped) {
+  const char decimalMark = decimalComma ? ',' : '.';
+  const char groupMark = decimalComma ? '.' : ',';
+  size_t p = 0;
+  while (p < s.size() && isDigit(s[p])) out.push_back(s[p++]);
+  const size_t firstGroup = p;
+  std::string_view separator;
+  while (p < s.size()) {
+    const std::string_view sep = groupSeparatorAt(s.substr(p), groupMark);
+    if (sep.empty()) break;
+    if (firstGroup == 0 || firstGroup > 3 || (!separator.empty() && sep != separator)) return false;
+    separator = sep;
+    p += sep.size();
+    for (int i = 0; i < 3; ++i, ++p) {
+      if (p >= s.size() || !isDigit(s[p])) return false;
+      out.push_back(s[p]);
+    }
+    if (p < s.size() && isDigit(s[p])) return false;  // a group longer than 3
+  }
+  grouped = !separator.empty();
+  if (p < s.size() && s[p] == decimalMark) {
+    out.push_back('.');
+    const size_t fracStart = ++p;
+    while (p < s.size() && isDigit(s[p])) out.push_back(s[p++]);
+    if (p == fracStart) return false;
+  } else if (firstGroup == 0) {
+    return false;
+  }
+  return p == s.size();
+}
+
+}  // namespace
+
+NumberToken parseFormattedNumber(std::string_view token, bool decimalComma, std::string& scratch,
+                                 NumberFormat& format, double& value) {
+  format = NumberFormat{};
+  std::string_view s = token;
+  if (s.size() >= 2 && s.front() == '(' && s.back() == ')') {
+    format.parenthesised = true;
+    s = s.substr(1, s.size() - 2);
+  }
+  bool negative = false;
+  bool signed_ = takeSign(s, negative);
+  format.currency = takePrefix(s, kCurrencies);
+  if (!format.currency.empty()) {
+    takePrefix(s, kSpaces);
+    if (!signed_) signed_ = takeSign(s, negative);
+  }
+  if (!s.empty() && s.back() == '%') {
+    format.percent = true;
+    s.remove_suffix(1);
+    takeSuffix(s, kSpaces);
+  }
+  if (format.currency.empty()) {
+    format.currency = takeSuffix(s, kCurrencies);
+    if (!format.currency.empty()) takeSuffix(s, kSpaces);
+  }
+  if ((signed_ && format.parenthesised) || (format.percent && !format.currency.empty())) return NumberToken::NotNumber;
+  scratch.clear();
+  if (negative || format.parenthesised) scratch.push_back('-');
+  if (!readDigits(s, decimalComma, scratch, format.grouped)) return NumberToken::NotNumber;
+  const NumberToken read = parseNumberToken(scratch, false, value);
+  if (read == NumberToken::Finite && format.percent) value /= 100.0;
+  return read;
+}
+
+}  // namespace labelcheck
