@@ -51,9 +51,8 @@ class PanelSearch {
       : m_q(queries), m_c(&cands), m_listBase(listBase), m_selfRow(selfRow), m_skip(skip), m_out(out),
         m_worst(worst), m_same(&queries == &cands) {}
 
-  // Self search only: row r's list is ids[r] and it is named ids[r] in other lists, which may
-  // already hold it (offerOnce).
-  void setIds(const Index* ids) { m_ids = ids; }
+  // Self search only: row r is named names[r] in the lists, which may already hold it (offerOnce).
+  void setNames(const Index* names) { m_names = names; }
 
   // Cross search only: the candidates are now `chunk`, whose row 0 is candidate row `firstRow`
   // of `totalRows`.
@@ -128,11 +127,11 @@ class PanelSearch {
     }
   }
 
-  Index listOf(Index r) const { return m_ids ? m_ids[r] : r - m_listBase; }
+  Index listOf(Index r) const { return r - m_listBase; }
   // Out of line: one copy for every instantiation of block (2 KB of the package gzipped); the
   // call costs nothing measurable next to the distances (bench/README.md).
   [[gnu::noinline]] bool offerTo(Index r, float key, Index c) {
-    if (m_ids) return m_out.offerOnce(m_ids[r], key, static_cast<int32_t>(m_ids[c]));
+    if (m_names) return m_out.offerOnce(r - m_listBase, key, static_cast<int32_t>(m_names[c]));
     return m_out.offer(r - m_listBase, key, static_cast<int32_t>(c));
   }
 
@@ -146,7 +145,7 @@ class PanelSearch {
   NeighborLists& m_out;
   std::vector<float>& m_worst;  // per query row: its list's worst key, or -1 when it has no list
   bool m_same;
-  const Index* m_ids = nullptr;  // setIds
+  const Index* m_names = nullptr;  // setNames
 };
 
 Index chunkPanels(int dims) {
@@ -183,10 +182,19 @@ void exactSelfSearch(const FloatPanels& x, Index begin, Index end, const uint8_t
 void exactLedSelfSearch(const FloatPanels& x, Index leaders, const Index* ids, NeighborLists& lists) {
   if (lists.k() < 1 || x.rows == 0) return;
   const Index np = x.panels();
+  // With ids, the rows' lists are copied next to one another for the search, then back: ids
+  // scatter them over all the lists, and the offers are many (a list fills from empty in a row's
+  // first cell), each a cache miss there.
+  NeighborLists near;
+  if (ids) {
+    near.reset(x.rows, lists.k());
+    for (Index r = 0; r < x.rows; ++r) near.copyList(r, lists, ids[r]);
+  }
+  NeighborLists& target = ids ? near : lists;
   std::vector<float> worst(static_cast<size_t>(np * 4), -1.0f);
-  for (Index r = 0; r < x.rows; ++r) worst[static_cast<size_t>(r)] = lists.worst(ids ? ids[r] : r);
-  PanelSearch search(x, x, 0, nullptr, nullptr, lists, worst);
-  search.setIds(ids);
+  for (Index r = 0; r < x.rows; ++r) worst[static_cast<size_t>(r)] = target.worst(r);
+  PanelSearch search(x, x, 0, nullptr, nullptr, target, worst);
+  search.setNames(ids);
   // Leader panels are the queries; each is paired with itself and every later panel, both ways.
   const Index p1 = (std::min(leaders, x.rows) + 3) / 4, chunk = chunkPanels(x.dims);
   for (Index qb = 0; qb < p1; qb += kQueryPanels) {
@@ -196,6 +204,8 @@ void exactLedSelfSearch(const FloatPanels& x, Index leaders, const Index* ids, N
       for (Index p = qb; p < qe; ++p) search.symmetric(p, std::max(cb, p), ce);
     }
   }
+  if (ids)
+    for (Index r = 0; r < x.rows; ++r) lists.copyList(ids[r], near, r);
 }
 
 void exactCrossSearch(const FloatPanels& queries, const FloatPanels& cands, const Index* selfRow,

@@ -67,6 +67,16 @@ class NeighborLists {
     return offer(list, key, row);
   }
 
+  // List `list` becomes a copy of list `fromList` of `from` (the same k).
+  void copyList(Index list, const NeighborLists& from, Index fromList) noexcept {
+    const float* kk = from.keys(fromList);
+    const int32_t* rr = from.rows(fromList);
+    for (int j = 0; j < m_k; ++j) {
+      m_keys[static_cast<size_t>(list * m_k + j)] = kk[j];
+      m_rows[static_cast<size_t>(list * m_k + j)] = rr[j];
+    }
+  }
+
   // Empties one list.
   void clear(Index list) noexcept {
     for (int j = 0; j < m_k; ++j) {
