@@ -117,7 +117,7 @@ class CvSession {
   // the coordinator runs the other checks meanwhile (PipelineRun::auditAllButNonIid).
   val auditNonIid() {
     if (!m_graph) return errorValue(makeError(Status::InvalidArgument, "auditNonIid(): call auditGraph() first"));
-    // The first nonIidSplit() of its permutations: the coordinator runs the others meanwhile.
+    // The first nonIidSplit() of its permutations (all of them): the coordinator runs any others.
     auto r = labelcheck::auditNonIid(*m_graph, m_auditOptions, nonIidSplit(m_auditOptions));
     m_graph.reset();
     if (!r.ok()) return errorValue(r.error());

@@ -13,8 +13,8 @@
 // The data audit's neighbour graph (when the run builds one) is one more piece of work in the
 // queue, by its estimated cost: a helper builds it from its copy of the features beside the
 // units and hands it over; if this thread's turn comes to it first, it builds it then.
-// A helper that built it then runs the larger half of the order-effects check's permutations
-// on it (the costliest check) while this thread runs the other checks and the other half; while
+// A helper that built it then runs the order-effects check's permutations on it (the costliest
+// check; nonIidSplit in audit.hpp says how many) while this thread runs the other checks; while
 // the helper still builds it, this thread computes what the audit needs no graph for.
 //
 // Every unit is a pure function of the inputs (src/labelcheck/cv_plan.hpp), so the result is

@@ -276,16 +276,19 @@ Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels,
 // unit) and fails with InvalidArgument when the result given does not fit the graph's rows.
 //
 // The check's permutations can be split too (testNonIid's parts, below): auditNonIid with
-// `first` = nonIidSplit(opt) runs only the first ones, auditNonIidRest(g, opt, first) counts the
-// others elsewhere meanwhile, and completeAudit(r, g, opt, &order, &rest) adds them up. Given a
+// `first` runs only the first ones (a helper thread runs nonIidSplit(opt) of them),
+// auditNonIidRest(g, opt, first) counts the others elsewhere meanwhile, and completeAudit(r, g, opt, &order, &rest) adds them up. Given a
 // part without the rest (or a rest that does not start where the part ends), completeAudit runs
 // the rest itself.
 struct NonIidRest {
   int begin = 0;    // the permutations [begin, options.nonIidPermutations)
   int reached = 0;  // how many of them reach the file's statistic
 };
-// The larger half to the instance that built the graph: the other runs the other checks first.
-inline int nonIidSplit(const AuditOptions& options) { return (options.nonIidPermutations + 1) / 2; }
+// How many the instance that built the graph runs: all of them. The other instance's own work
+// once the graph arrives (the blend with the graph's vote, Confident Learning, the other checks)
+// took as long as all 25 at 100,000 x 20 x 5, 2 threads: from the graph's arrival to the end,
+// 117 ms with 13 here and 12 there, 100 ms with 20 and 5, 84 ms with all 25 here (bench/README.md).
+inline int nonIidSplit(const AuditOptions& options) { return options.nonIidPermutations; }
 Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& options, int first = -1);
 Result<NonIidRest> auditNonIidRest(const AuditNeighbors& graph, const AuditOptions& options, int begin);
 Outcome completeAudit(AuditResult& audit, const AuditNeighbors& graph, const AuditOptions& options,
