@@ -11,26 +11,27 @@ constexpr std::string_view kApostrophes[] = {"'", "\u2019"};
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-// If s starts with one of `options`, removes it and returns it; else returns empty.
+// If s starts (atEnd: ends) with one of `options`, removes it and returns it; else returns empty.
+struct Options {
+  const std::string_view* begin;
+  const std::string_view* end;
+};
 template <size_t N>
-std::string_view takePrefix(std::string_view& s, const std::string_view (&options)[N]) {
-  for (std::string_view o : options)
-    if (s.substr(0, o.size()) == o) {
-      s.remove_prefix(o.size());
-      return o;
-    }
-  return {};
+Options all(const std::string_view (&options)[N]) {
+  return {options, options + N};
 }
 
-template <size_t N>
-std::string_view takeSuffix(std::string_view& s, const std::string_view (&options)[N]) {
-  for (std::string_view o : options)
-    if (s.size() >= o.size() && s.substr(s.size() - o.size()) == o) {
-      s.remove_suffix(o.size());
-      return o;
-    }
+std::string_view take(std::string_view& s, Options options, bool atEnd) {
+  for (const std::string_view* o = options.begin; o != options.end; ++o) {
+    if (s.size() < o->size() || s.substr(atEnd ? s.size() - o->size() : 0, o->size()) != *o) continue;
+    if (atEnd) s.remove_suffix(o->size());
+    else s.remove_prefix(o->size());
+    return *o;
+  }
   return {};
 }
+std::string_view takePrefix(std::string_view& s, Options options) { return take(s, options, false); }
+std::string_view takeSuffix(std::string_view& s, Options options) { return take(s, options, true); }
 
 bool takeSign(std::string_view& s, bool& negative) {
   if (s.empty() || (s[0] != '-' && s[0] != '+')) return false;
@@ -44,8 +45,8 @@ bool takeSign(std::string_view& s, bool& negative) {
 std::string_view groupSeparatorAt(std::string_view s, char groupMark) {
   if (!s.empty() && s[0] == groupMark) return s.substr(0, 1);
   std::string_view rest = s;
-  if (std::string_view sp = takePrefix(rest, kSpaces); !sp.empty()) return sp;
-  return takePrefix(rest, kApostrophes);
+  if (std::string_view sp = takePrefix(rest, all(kSpaces)); !sp.empty()) return sp;
+  return takePrefix(rest, all(kApostrophes));
 }
 
 // digits: appends the number to `out` as a plain decimal ('.' as the mark). False if s is not
@@ -93,19 +94,19 @@ NumberToken parseFormattedNumber(std::string_view token, bool decimalComma, std:
   }
   bool negative = false;
   bool signed_ = takeSign(s, negative);
-  format.currency = takePrefix(s, kCurrencies);
+  format.currency = takePrefix(s, all(kCurrencies));
   if (!format.currency.empty()) {
-    takePrefix(s, kSpaces);
+    takePrefix(s, all(kSpaces));
     if (!signed_) signed_ = takeSign(s, negative);
   }
   if (!s.empty() && s.back() == '%') {
     format.percent = true;
     s.remove_suffix(1);
-    takeSuffix(s, kSpaces);
+    takeSuffix(s, all(kSpaces));
   }
   if (format.currency.empty()) {
-    format.currency = takeSuffix(s, kCurrencies);
-    if (!format.currency.empty()) takeSuffix(s, kSpaces);
+    format.currency = takeSuffix(s, all(kCurrencies));
+    if (!format.currency.empty()) takeSuffix(s, all(kSpaces));
   }
   if ((signed_ && format.parenthesised) || (format.percent && !format.currency.empty())) return NumberToken::NotNumber;
   scratch.clear();

@@ -104,13 +104,19 @@ bool readFormattedColumn(const StringColumn& raw, bool decimalComma, std::vector
     parenthesised = parenthesised || f.parenthesised;
   }
   if (numbers.empty()) numbers.assign(static_cast<size_t>(n), std::numeric_limits<double>::quiet_NaN());
-  std::vector<std::string> forms;
-  if (!currency.empty()) forms.push_back("a currency sign (" + std::string(currency) + ")");
-  if (grouped) forms.emplace_back("thousands separators");
-  if (percent) forms.emplace_back("percent signs (12.5% read as 0.125)");
-  if (parenthesised) forms.emplace_back("accounting negatives ((5) read as -5)");
+  // "a, b and c"
+  const int count = !currency.empty() + grouped + percent + parenthesised;
+  int listed = 0;
+  const auto add = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+    if (listed > 0) what += listed + 1 == count ? " and " : ", ";
+    ++listed;
+    what.append(a).append(b).append(c);
+  };
   what.clear();
-  for (size_t i = 0; i < forms.size(); ++i) what += (i == 0 ? "" : i + 1 == forms.size() ? " and " : ", ") + forms[i];
+  if (!currency.empty()) add("a currency sign (", currency, ")");
+  if (grouped) add("thousands separators");
+  if (percent) add("percent signs (12.5% read as 0.125)");
+  if (parenthesised) add("accounting negatives ((5) read as -5)");
   return true;
 }
 
