@@ -11,7 +11,7 @@ constexpr std::string_view kApostrophes[] = {"'", "\u2019"};
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-// If s starts (atEnd: ends) with one of `options`, removes it and returns it; else returns empty.
+// A list of tokens to match (one instantiation of `all` per list length, one matcher for all).
 struct Options {
   const std::string_view* begin;
   const std::string_view* end;
@@ -21,6 +21,7 @@ Options all(const std::string_view (&options)[N]) {
   return {options, options + N};
 }
 
+// If s starts (atEnd: ends) with one of `options`, removes it and returns it; else returns empty.
 std::string_view take(std::string_view& s, Options options, bool atEnd) {
   for (const std::string_view* o = options.begin; o != options.end; ++o) {
     if (s.size() < o->size() || s.substr(atEnd ? s.size() - o->size() : 0, o->size()) != *o) continue;
