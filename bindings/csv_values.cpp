@@ -23,6 +23,7 @@ val csvValue(const CsvMeta& m) {
   val out = val::object();
   out.set("delimiter", std::string(1, m.delimiter));
   out.set("delimiterDetected", m.delimiterDetected);
+  out.set("delimiterHint", m.delimiterHint);
   out.set("linebreak", m.linebreak);
   out.set("encoding", std::string(m.encoding == TextEncoding::Latin1 ? "latin-1" : "utf-8"));
   out.set("bomStripped", m.bomStripped);

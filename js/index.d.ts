@@ -581,6 +581,8 @@ export interface CheckLabelsOptions {
 export interface CsvMeta {
   delimiter: string;
   delimiterDetected: boolean;
+  /** The file's first line was Excel's delimiter hint (`sep=;`): it named the delimiter (unless the options did) and is no record. */
+  delimiterHint: boolean;
   /** First line break seen: `'\n'`, `'\r\n'`, `'\r'` or `''`. */
   linebreak: string;
   encoding: 'utf-8' | 'latin-1';

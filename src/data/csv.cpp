@@ -93,6 +93,18 @@ struct SampleRecordCounter {
   }
 };
 
+// The length of a first line "sep=X" with X one of , ; tab | (not the quote), its line break
+// included; 0 if the text does not start so.
+size_t delimiterHintLength(std::string_view text, char quote) {
+  if (text.size() < 5 || text.substr(0, 4) != "sep=") return 0;
+  const char x = text[4];
+  if ((x != ',' && x != ';' && x != '\t' && x != '|') || x == quote) return 0;
+  size_t end = 5;
+  if (end < text.size() && text[end] == '\r') ++end;
+  if (end < text.size() && text[end] == '\n') ++end;
+  return end == 5 && end < text.size() ? 0 : end;
+}
+
 char detectDelimiter(std::string_view sample, char quote, bool complete, bool& detected) {
   static constexpr char kCandidates[] = {',', ';', '\t', '|'};
   char best = ',';
@@ -283,7 +295,16 @@ Outcome CsvReader::Impl::start(bool complete) {
     lineStart = 3;
     table.meta.bomStripped = true;
   }
-  if (options.delimiter == 0) {
+  // Excel's delimiter hint: a first line "sep=;" (one of the four delimiters) names the
+  // delimiter, unless the options set one, and is no record. Its line still counts for positions.
+  if (const size_t hint = delimiterHintLength(std::string_view(sample).substr(skip), quote); hint > 0) {
+    if (options.delimiter == 0) delim = sample[skip + 4];
+    skip += hint;
+    lineStart = skip;
+    line = 2;
+    table.meta.delimiterHint = true;
+  }
+  if (options.delimiter == 0 && !table.meta.delimiterHint) {
     // Only the first kSampleBytes count, however much was fed before parsing started, so that
     // the choice does not depend on how the input was cut into chunks.
     const std::string_view window = std::string_view(sample).substr(0, kSampleBytes).substr(skip);

@@ -19,6 +19,9 @@
 //  * Quoted fields ("a, b"), doubled quotes inside them ("say ""hi"""), line breaks inside them.
 //  * Line ends CRLF, LF or a lone CR, mixed. A UTF-8 BOM at the start is skipped.
 //  * Delimiter ',', ';', tab or '|', detected when CsvOptions::delimiter is 0 (below).
+//  * Excel's delimiter hint: a first line "sep=;" (after a BOM, if any; one of the four
+//    delimiters) names the delimiter when CsvOptions::delimiter is 0, and is no record either
+//    way (meta.delimiterHint). Lines are still counted from the file's first line.
 //  * Empty lines (or lines of only spaces/tabs when the table has several columns) are skipped
 //    wherever they are, and counted in meta.blankLines.
 //  * A quote inside an unquoted field (5"10, O"Brien) is kept literally, as Papa Parse and

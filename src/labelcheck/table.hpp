@@ -119,6 +119,8 @@ enum class TextEncoding { Utf8, Latin1 };
 struct CsvMeta {
   char delimiter = ',';
   bool delimiterDetected = false;   // true when chosen by auto-detection
+  bool delimiterHint = false;       // the first line was Excel's "sep=X": X is the delimiter (unless
+                                    //   the options named one), and the line is no record
   std::string linebreak;            // first line break seen: "\n", "\r\n" or "\r" ("" if none)
   TextEncoding encoding = TextEncoding::Utf8;  // Latin1: bytes were decoded as ISO-8859-1
   bool bomStripped = false;

@@ -268,6 +268,57 @@ TEST_CASE("csv: CsvReader, chunked input gives the same table", "[csv]") {
   CHECK(whole.rowLines[1] == 4);
 }
 
+TEST_CASE("csv: Excel's delimiter hint (sep=;) names the delimiter and is no record", "[csv]") {
+  SECTION("the hint's delimiter, the decimal comma with it, lines counted from the hint") {
+    const std::string text = "sep=;\na;b;label\n1,5;2;x\n3;4;y\n";
+    const Table t = parseOk(text);
+    CHECK(t.meta.delimiterHint);
+    CHECK_FALSE(t.meta.delimiterDetected);
+    CHECK(t.meta.delimiter == ';');
+    REQUIRE(t.columnCount() == 3);
+    CHECK(t.columns[0].name == "a");
+    CHECK(t.columns[0].numbers == std::vector<double>{1.5, 3.0});
+    CHECK(t.meta.headerLine == 2);
+    CHECK(t.meta.headerOffset == 6);
+    CHECK(t.rowLines == std::vector<long long>{3, 4});
+    // Fed byte by byte: the same table.
+    CsvReader reader;
+    for (char c : text) REQUIRE(reader.feed(std::string_view(&c, 1)).ok());
+    const Table bytes = test::requireOk(reader.finish());
+    CHECK(bytes.meta.delimiterHint);
+    CHECK(bytes.rowOffsets == t.rowOffsets);
+    CHECK(bytes.columns[0].numbers == t.columns[0].numbers);
+  }
+  SECTION("after a BOM, with CRLF and a tab") {
+    const Table t = parseOk("\xEF\xBB\xBFsep=\t\r\na\tb\r\n1\t2\r\n");
+    CHECK(t.meta.delimiterHint);
+    CHECK(t.meta.delimiter == '\t');
+    CHECK(t.meta.headerLine == 2);
+    CHECK(t.columns[1].numbers == std::vector<double>{2.0});
+  }
+  SECTION("a delimiter set in the options wins; the hint line is still no record") {
+    CsvOptions o;
+    o.delimiter = ',';
+    const Table t = parseOk("sep=;\na,b\n1,2\n", o);
+    CHECK(t.meta.delimiterHint);
+    CHECK(t.meta.delimiter == ',');
+    CHECK(t.columns[0].name == "a");
+  }
+  SECTION("errors name the file's lines") {
+    const Error e = parseCsv("sep=;\na;b\n1;2\n1;2;3\n").error();
+    CHECK(e.status == Status::CsvFieldCount);
+    CHECK(e.line == 4);
+  }
+  SECTION("not a hint: another character, text after it, not on the first line") {
+    for (const char* text : {"sep=x\n1\n", "sep=;a\n1;2\n", "a\nsep=;\n"}) {
+      INFO(text);
+      const Table t = parseOk(text);
+      CHECK_FALSE(t.meta.delimiterHint);
+      CHECK(t.meta.headerLine == 1);
+    }
+  }
+}
+
 TEST_CASE("csv: CsvReader, errors are sticky and limits hold", "[csv]") {
   SECTION("maxBytes") {
     CsvOptions o;

@@ -58,6 +58,19 @@ test('numbers as spreadsheets export them are numbers: the same issues as the pl
   assert.deepEqual(b.issues.map((i) => [i.row, i.suggestedLabel]), a.issues.map((i) => [i.row, i.suggestedLabel]));
 });
 
+test('Excel\'s delimiter hint: "sep=;" names the delimiter, and the exports keep the line', () => {
+  const text = 'sep=;\nspecies;x;y\n' + Array.from({ length: 30 }, (_, i) => `${i % 2 ? 'a' : 'b'};${i},5;${(i * 7) % 11}`).join('\n') + '\n';
+  const p = lc.previewCsv(enc.encode(text));
+  assert.equal(p.csv.delimiter, ';');
+  assert.equal(p.csv.delimiterHint, true);
+  assert.equal(p.csv.headerLine, 2);
+  assert.deepEqual(p.columns.map((c) => c.name), ['species', 'x', 'y']);
+  const r = lc.checkLabels(enc.encode(text), { label: 'species', model: 'logistic', audit: false });
+  assert.equal(r.rowCount, 30);
+  const out = new TextDecoder().decode(lc.annotateCsv(enc.encode(text), r));
+  assert.ok(out.startsWith('sep=;\nspecies;x;y;is_label_issue;label_quality;suggested_label\n'), out.slice(0, 80));
+});
+
 test('previewCsv reads only a prefix of a big input, leaving out the cut record', () => {
   const lines = ['x,y,label'];
   for (let i = 0; i < 5000; i++) lines.push(`${i % 13}.5,"a ""quoted"" value, ${i}",${i % 3 ? 'cat' : 'dog'}`);
