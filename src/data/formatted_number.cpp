@@ -5,7 +5,12 @@ namespace labelcheck {
 
 namespace {
 
-constexpr std::string_view kCurrencies[] = {"$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₪", "₫", "₴", "฿", "¢"};
+// Signs, then the ISO 4217 codes of the most traded currencies (bank and accounting exports
+// write "EUR 1.234,50").
+constexpr std::string_view kCurrencies[] = {"$",   "€",   "£",   "¥",   "₹",   "₩",   "₽",   "₺",   "₪",   "₫",
+                                            "₴",   "฿",   "¢",   "USD", "EUR", "GBP", "JPY", "CHF", "CNY", "INR",
+                                            "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "BRL",
+                                            "MXN", "ZAR", "KRW", "HKD", "SGD", "TRY", "RUB"};
 constexpr std::string_view kSpaces[] = {" ", "\u00a0", "\u202f", "\u2009"};
 constexpr std::string_view kApostrophes[] = {"'", "\u2019"};
 
@@ -34,7 +39,13 @@ std::string_view take(std::string_view& s, Options options, bool atEnd) {
 std::string_view takePrefix(std::string_view& s, Options options) { return take(s, options, false); }
 std::string_view takeSuffix(std::string_view& s, Options options) { return take(s, options, true); }
 
+// '+', '-', or the minus sign U+2212 (Nordic spreadsheets export it).
 bool takeSign(std::string_view& s, bool& negative) {
+  if (s.substr(0, 3) == "\u2212") {
+    negative = true;
+    s.remove_prefix(3);
+    return true;
+  }
   if (s.empty() || (s[0] != '-' && s[0] != '+')) return false;
   negative = s[0] == '-';
   s.remove_prefix(1);

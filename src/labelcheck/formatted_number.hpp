@@ -10,7 +10,10 @@
 // One token, after trimming, is
 //   [ "(" ] [sign] [currency [space]] [sign] digits [ [space] currency ] [ [space] "%" ] [ ")" ]
 // with at most one sign, at most one currency sign, and not both "(" ")" and a sign, where
-//  * currency: $ € £ ¥ ₹ ₩ ₽ ₺ ₪ ₫ ₴ ฿ ¢ (UTF-8; a Latin-1 file is decoded before typing);
+//  * sign: '+', '-' or the minus sign U+2212;
+//  * currency: $ € £ ¥ ₹ ₩ ₽ ₺ ₪ ₫ ₴ ฿ ¢ (UTF-8; a Latin-1 file is decoded before typing), or
+//    the ISO code of one of the most traded currencies (USD EUR GBP JPY CHF CNY INR CAD AUD NZD
+//    SEK NOK DKK PLN CZK HUF BRL MXN ZAR KRW HKD SGD TRY RUB);
 //  * space: one ASCII space, no-break space (U+00A0), narrow no-break space (U+202F) or thin
 //    space (U+2009);
 //  * digits: an integer part, then optionally the decimal mark and at least one digit ('.'; ','

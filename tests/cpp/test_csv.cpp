@@ -760,6 +760,13 @@ TEST_CASE("csv: numbers as spreadsheets print them", "[csv]") {
     CHECK(v == -1234.5);
     CHECK(f.currency == "\u00a3");
     CHECK(f.grouped);
+    CHECK(parseFormattedNumber("EUR \u22121.234,50", true, scratch, f, v) == NumberToken::Finite);
+    CHECK(v == -1234.5);
+    CHECK(f.currency == "EUR");
+    CHECK(parseFormattedNumber("1,234.50 USD", false, scratch, f, v) == NumberToken::Finite);
+    CHECK(v == 1234.5);
+    CHECK(parseFormattedNumber("\u221212%", false, scratch, f, v) == NumberToken::Finite);
+    CHECK(v == -0.12);
     CHECK(parseFormattedNumber("0.1%", false, scratch, f, v) == NumberToken::Finite);
     CHECK(v == 0.1 / 100.0);
     CHECK(parseFormattedNumber("1 234 567", false, scratch, f, v) == NumberToken::Finite);
@@ -770,7 +777,8 @@ TEST_CASE("csv: numbers as spreadsheets print them", "[csv]") {
     for (int i = 0; i < 120; ++i) huge += ",000";
     CHECK(parseFormattedNumber(huge, false, scratch, f, v) == NumberToken::NonFinite);
     for (const char* bad : {"", "$", "%", "()", "1,", ",123", "1,,234", "1,234,", "1.234.567,", "$$5", "5$$", "1 234 5678",
-                            "1e5", "inf", "$inf", "--5", "5-", "1,234 567", "12.5 %%", "( 5)x"})
+                            "1e5", "inf", "$inf", "--5", "5-", "1,234 567", "12.5 %%", "( 5)x", "XYZ 5", "usd 5",
+                            "\u2212\u22125", "USD"})
       CHECK(parseFormattedNumber(bad, false, scratch, f, v) == NumberToken::NotNumber);
   }
 }
