@@ -268,7 +268,7 @@ TEST_CASE("csv: CsvReader, chunked input gives the same table", "[csv]") {
   CHECK(whole.rowLines[1] == 4);
 }
 
-TEST_CASE("csv: Excel's delimiter hint (sep=;) names the delimiter and is no record", "[csv]") {
+TEST_CASE("csv: Excel's delimiter hint (a first line sep=X) names the delimiter and is no record", "[csv]") {
   SECTION("the hint's delimiter, the decimal comma with it, lines counted from the hint") {
     const std::string text = "sep=;\na;b;label\n1,5;2;x\n3;4;y\n";
     const Table t = parseOk(text);
