@@ -87,13 +87,11 @@ bool readFormattedColumn(const StringColumn& raw, bool decimalComma, std::vector
     const NumberToken read = parseFormattedNumber(t, decimalComma, scratch, f, v);
     if (read == NumberToken::NotNumber) return false;
     if (numbers.empty()) numbers.assign(static_cast<size_t>(n), std::numeric_limits<double>::quiet_NaN());
-    switch (read) {
-      case NumberToken::NotNumber: break;
-      case NumberToken::Finite: numbers[static_cast<size_t>(i)] = v; break;
-      case NumberToken::NonFinite:
-        ++nonFinite;
-        ++missing;
-        break;
+    if (read == NumberToken::Finite) {
+      numbers[static_cast<size_t>(i)] = v;
+    } else {  // NonFinite: stays NaN, counted as missing as for plain numbers
+      ++nonFinite;
+      ++missing;
     }
     if (!f.currency.empty()) {
       if (!currency.empty() && currency != f.currency) return false;
@@ -415,8 +413,9 @@ Column typeColumn(std::string name, StringColumn raw, const TypingOptions& optio
       if (detail::isNumericIdentifier(name, numbers, missing, options))
         return detail::numericIdentifierColumn(std::move(name), std::move(raw));
       Column col = detail::numericColumn(std::move(name), std::move(numbers), missing, nonFinite);
-      const size_t semicolon = col.reason.find("; ");  // before the count of non-finite values
-      if (!what.empty()) col.reason.insert(semicolon == std::string::npos ? col.reason.size() : semicolon, ", written with " + what);
+      // The forms go before the count of non-finite values ("; ..."), if any.
+      const size_t semicolon = std::min(col.reason.find("; "), col.reason.size());
+      if (!what.empty()) col.reason.insert(semicolon, ", written with " + what);
       return col;
     }
   }

@@ -18,9 +18,10 @@
 //  * Missing tokens: "", NA, N/A, n/a, #N/A, NaN, nan, null, NULL, None, ?, -.
 //  * Number: [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?  ("1e5", "-0", "+3",
 //    ".5", "5."). Rejected: hex ("0x10"), currency signs, thousands separators and percent
-//    signs (but see "Formatted numbers" below), anything else. "inf", "-Infinity" (any case) and values that overflow a double ("1e400")
-//    are numbers but not finite: they are stored as NaN and counted in both `missing` and
-//    `nonFinite`, so a column stays numeric and the encoder imputes them like missing cells.
+//    signs (but see "Formatted numbers" below), anything else. "inf", "-Infinity" (any case)
+//    and values that overflow a double ("1e400") are numbers but not finite: they are stored as
+//    NaN and counted in both `missing` and `nonFinite`, so a column stays numeric and the
+//    encoder imputes them like missing cells.
 //  * Decimal comma: when the delimiter is not ',' (TypingOptions::decimalComma), a value like
 //    "3,14" or "-1,5e3" (one comma, no '.') is read as 3.14; "1.5" is still accepted.
 //  * Numeric: every non-missing value is a number (a column with no value at all is numeric too,
