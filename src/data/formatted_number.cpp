@@ -1,6 +1,8 @@
 // Numbers as spreadsheets print them. See formatted_number.hpp.
 #include "labelcheck/formatted_number.hpp"
 
+#include "detail/ascii.hpp"
+
 namespace labelcheck {
 
 namespace {
@@ -14,7 +16,7 @@ constexpr std::string_view kCurrencies[] = {"$",   "€",   "£",   "¥",   "₹
 constexpr std::string_view kSpaces[] = {" ", "\u00a0", "\u202f", "\u2009"};
 constexpr std::string_view kApostrophes[] = {"'", "\u2019"};
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+using detail::isDigit;
 
 // A list of tokens to match (one instantiation of `all` per list length, one matcher for all).
 struct Options {

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "detail/ascii.hpp"
 #include "detail/column_typing.hpp"
 #include "labelcheck/formatted_number.hpp"
 
@@ -28,7 +29,7 @@ namespace labelcheck {
 
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+using detail::isDigit;
 char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {

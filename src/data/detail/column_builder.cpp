@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/ascii.hpp"
 #include "detail/column_typing.hpp"
 
 namespace labelcheck::detail {
@@ -29,8 +30,6 @@ void append(std::vector<T>& v, T x) {
   if (v.size() == v.capacity()) v.reserve(v.capacity() + v.capacity() / 4 + 16);
   v.push_back(x);
 }
-
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // The format byte if `field` (untrimmed) is exactly what printing its number gives back:
 // -?(0|[1-9][0-9]*)([.,][0-9]+)?, ',' only with a decimal comma, at most 15 digits. Else
