@@ -29,9 +29,8 @@ Result<AuditNeighbors> auditGraphFrom(uintptr_t indicesPtr, uintptr_t distancesP
 
 // The order-effects check run in the helper instance that built the graph (auditNonIid) and
 // back: {ok, score: Float64Array (rows), rows: Int32Array (examples), info: {statistic, pValue,
-// permutations, reached, flagged}} (possibly part of the permutations only: audit.hpp's
-// nonIidSplit); nonIidFrom reads the same from the heap (completeAudit checks that it fits the
-// graph).
+// permutations, reached, flagged}}; nonIidFrom reads the same from the heap (completeAudit checks
+// that it fits the graph and the options).
 val nonIidValue(const NonIidAudit& a);
 NonIidAudit nonIidFrom(uintptr_t scorePtr, double length, uintptr_t rowsPtr, double rowsLength, const val& info);
 

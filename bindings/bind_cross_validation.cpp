@@ -8,8 +8,7 @@
 //   s.plan() -> {ok, plan: planValue}                      // the same fingerprint as the coordinator's
 //   s.runUnit(u) -> unit output (cv_values.hpp)
 //   s.auditGraph() -> the audit's graph (audit_values.hpp), as the coordinator's run would build it
-//   s.auditNonIid() -> the order-effects check on that graph, the first (larger) half of its permutations
-//                      (audit_values.hpp; the coordinator runs the rest)
+//   s.auditNonIid() -> the order-effects check on that graph, all its permutations (audit_values.hpp)
 //   s.delete();
 //
 // The buffers are the session's own storage (no second copy of the features); a buffer
@@ -117,8 +116,7 @@ class CvSession {
   // the coordinator runs the other checks meanwhile (PipelineRun::auditAllButNonIid).
   val auditNonIid() {
     if (!m_graph) return errorValue(makeError(Status::InvalidArgument, "auditNonIid(): call auditGraph() first"));
-    // The first nonIidSplit() of its permutations (all of them): the coordinator runs any others.
-    auto r = labelcheck::auditNonIid(*m_graph, m_auditOptions, nonIidSplit(m_auditOptions));
+    auto r = labelcheck::auditNonIid(*m_graph, m_auditOptions);
     m_graph.reset();
     if (!r.ok()) return errorValue(r.error());
     return nonIidValue(r.value());

@@ -13,9 +13,9 @@
 // The data audit's neighbour graph (when the run builds one) is one more piece of work in the
 // queue, by its estimated cost: a helper builds it from its copy of the features beside the
 // units and hands it over; if this thread's turn comes to it first, it builds it then.
-// A helper that built it then runs the order-effects check's permutations on it (the costliest
-// check; nonIidSplit in audit.hpp says how many) while this thread runs the other checks; while
-// the helper still builds it, this thread computes what the audit needs no graph for.
+// A helper that built it then runs the order-effects check on it (the costliest check, all its
+// permutations) while this thread runs the other checks; while the helper still builds it, this
+// thread computes what the audit needs no graph for.
 //
 // Every unit is a pure function of the inputs (src/labelcheck/cv_plan.hpp), so the result is
 // bit-identical to the one-thread checkLabels whatever the number of threads. Helpers live for one
@@ -154,10 +154,9 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     const notify = () => { const w = wake; wake = null; w?.(); };
     const recipe = instanceRecipe();
     let busy = 0;  // units handed to helpers and not back yet
-    // The helper that handed over the audit's graph runs the first part of the order-effects
-    // check on it next (cv-thread-calls.js), while this thread runs the other checks and the
-    // check's other part (auditAllButNonIid); null once it is in, or if that helper is lost
-    // (complete() then runs the whole check here).
+    // The helper that handed over the audit's graph runs the order-effects check on it next
+    // (cv-thread-calls.js), while this thread runs the other checks (auditAllButNonIid); null
+    // once it is in, or if that helper is lost (complete() then runs the check here).
     let nonIidFrom = null;
     let auditPrepared = false;  // run.prepareAudit() was called
     const hand = (h) => {

@@ -308,43 +308,20 @@ auto exactOf(const SparseRows& X) {
 
 }  // namespace
 
-Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& o, int first) {
+Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& o) {
   LABELCHECK_TRY(checkOptions(o));
-  const int all = o.nonIidPermutations;
-  if (first < 0 || first >= all) return testNonIid(graph.graph, all, o.nonIidSignificance, o.nonIidMaxRows, o.seed);
-  return beginNonIid(graph.graph, all, first, o.nonIidMaxRows, o.seed);
+  return testNonIid(graph.graph, o.nonIidPermutations, o.nonIidSignificance, o.nonIidMaxRows, o.seed);
 }
 
-Result<NonIidRest> auditNonIidRest(const AuditNeighbors& graph, const AuditOptions& o, int begin) {
-  LABELCHECK_TRY(checkOptions(o));
-  auto reached = nonIidReaching(graph.graph, o.nonIidPermutations, begin, o.nonIidPermutations, o.seed);
-  if (!reached.ok()) return std::move(reached).error();
-  return NonIidRest{begin, reached.value()};
-}
-
-Outcome completeAudit(AuditResult& audit, const AuditNeighbors& graph, const AuditOptions& o, const NonIidAudit* given,
-                      const NonIidRest* rest) {
+Outcome completeAudit(AuditResult& audit, const AuditNeighbors& graph, const AuditOptions& o, const NonIidAudit* given) {
   const auto start = Clock::now();
   const Index n = graph.graph.rows();
   if (given) {
     bool fits = given->score.size() == n && static_cast<Index>(given->rows.size()) <= n &&
-                given->permutations <= o.nonIidPermutations;
+                given->permutations == o.nonIidPermutations;
     for (int32_t r : given->rows) fits = fits && r >= 0 && r < n;
     if (!fits) return makeError(Status::InvalidArgument, "audit: the order-effects check given was not made on this graph");
     audit.nonIid = *given;
-    // Only part of the permutations given: the rest run elsewhere (`rest`, when it starts where
-    // the part ends) or here.
-    if (given->permutations < o.nonIidPermutations) {
-      int reached = 0;
-      if (rest && rest->begin == given->permutations) {
-        reached = rest->reached;
-      } else {
-        auto here = auditNonIidRest(graph, o, given->permutations);
-        if (!here.ok()) return std::move(here).error();
-        reached = here.value().reached;
-      }
-      LABELCHECK_TRY(endNonIid(audit.nonIid, o.nonIidPermutations, reached, o.nonIidSignificance));
-    }
   } else {
     Result<NonIidAudit> ran = auditNonIid(graph, o);
     if (!ran.ok()) return std::move(ran).error();

@@ -91,17 +91,17 @@ void rowScores(const NeighborGraph& g, Index begin, Index end, std::vector<int32
   }
 }
 
-// How many of the permutations [begin, end) reach `observed` (`pairs` listed pairs in all).
-int reachingIn(const NeighborGraph& g, int64_t pairs, double observed, int begin, int end, uint64_t seed,
-               std::vector<uint32_t>& hist) {
+// How many of the first `permutations` shuffles reach `observed` (`pairs` listed pairs in all).
+int reaching(const NeighborGraph& g, int64_t pairs, double observed, int permutations, uint64_t seed,
+             std::vector<uint32_t>& hist) {
   const Index n = g.rows();
   const auto histogram = detail::separateCall(gapHistogram);
   const auto statistic = detail::separateCall(gapStatistic);
   std::vector<int32_t> pos(static_cast<size_t>(n));
   int reached = 0;
-  for (int p = begin; p < end; ++p) {
-    // Each permutation a shuffle of its own (not of the previous one), so that any range of them
-    // can run apart, on another thread, and the counts add up to the same test.
+  for (int p = 0; p < permutations; ++p) {
+    // Each permutation a shuffle of the file's order by its own seed (nonIidPermutationSeed), so
+    // that any one of them can be reproduced alone.
     std::iota(pos.begin(), pos.end(), 0);
     Rng rng(nonIidPermutationSeed(seed, p));
     rng.shuffle(pos.data(), static_cast<int64_t>(n));
@@ -111,75 +111,39 @@ int reachingIn(const NeighborGraph& g, int64_t pairs, double observed, int begin
   return reached;
 }
 
-Outcome checkRange(int permutations, int begin, int end) {
-  if (permutations < 0 || begin < 0 || begin > end || end > permutations)
-    return makeError(Status::InvalidArgument, "non-IID: the permutations to run must lie within [0, permutations]");
-  return {};
-}
-
 }  // namespace
-
-Result<NonIidAudit> beginNonIid(const NeighborGraph& g, int permutations, int first, int maxRows, uint64_t seed) {
-  LABELCHECK_TRY(detail::checkGraph(g, "non-IID"));
-  LABELCHECK_TRY(checkRange(permutations, 0, first));
-  if (maxRows < 0) return makeError(Status::InvalidArgument, "non-IID: permutations and maxRows must be >= 0");
-  const Index n = g.rows();
-  NonIidAudit out;
-  out.permutations = first;
-
-  // Counts per gap in 32 bits (at most n k pairs in all, far below 2^32 at any size the heap
-  // holds): the permutations update it at random gaps, and half the bytes stay in cache.
-  std::vector<uint32_t> hist(static_cast<size_t>(n), 0);
-  const int64_t pairs = detail::separateCall(gapHistogram)(g, nullptr, hist);
-  out.statistic = detail::separateCall(gapStatistic)(hist, pairs, n);
-  out.reached = reachingIn(g, pairs, out.statistic, 0, first, seed, hist);
-
-  out.score.resize(n);
-  std::vector<int32_t> gaps(static_cast<size_t>(g.k));
-  const auto scores = detail::separateCall(rowScores);
-  for (Index b = 0; b < n; b += kScoreBlock) scores(g, b, std::min(n, b + kScoreBlock), gaps, out.score);
-  // The rows where the effect is strongest, kept or dropped by endNonIid once the p-value is known.
-  std::vector<int32_t> order(static_cast<size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  const size_t shown = std::min<size_t>(static_cast<size_t>(maxRows), order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(),
-                    [&](int32_t a, int32_t b) { return out.score[a] != out.score[b] ? out.score[a] < out.score[b] : a < b; });
-  out.rows.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown));
-  return out;
-}
-
-Result<int> nonIidReaching(const NeighborGraph& g, int permutations, int begin, int end, uint64_t seed) {
-  LABELCHECK_TRY(detail::checkGraph(g, "non-IID"));
-  LABELCHECK_TRY(checkRange(permutations, begin, end));
-  // No permutation to run (a helper ran them all): nothing reaches, and the file's own statistic,
-  // a pass over every neighbour pair, is not needed.
-  if (begin == end) return 0;
-  std::vector<uint32_t> hist(static_cast<size_t>(g.rows()), 0);
-  const int64_t pairs = detail::separateCall(gapHistogram)(g, nullptr, hist);
-  const double observed = detail::separateCall(gapStatistic)(hist, pairs, g.rows());
-  return reachingIn(g, pairs, observed, begin, end, seed, hist);
-}
-
-Outcome endNonIid(NonIidAudit& a, int permutations, int reachedElsewhere, double significance) {
-  LABELCHECK_TRY(detail::checkNonNegative(significance, "non-IID: the significance"));
-  if (permutations < a.permutations || reachedElsewhere < 0 || reachedElsewhere > permutations - a.permutations)
-    return makeError(Status::InvalidArgument, "non-IID: the permutations run elsewhere do not fit the test");
-  a.reached += reachedElsewhere;
-  a.permutations = permutations;
-  a.pValue = (1.0 + a.reached) / (1.0 + permutations);
-  a.flagged = a.pValue < significance;
-  if (!a.flagged) a.rows.clear();
-  return {};
-}
 
 Result<NonIidAudit> testNonIid(const NeighborGraph& g, int permutations, double significance, int maxRows,
                                uint64_t seed) {
   LABELCHECK_TRY(detail::checkNonNegative(significance, "non-IID: the significance"));
   if (permutations < 0 || maxRows < 0)
     return makeError(Status::InvalidArgument, "non-IID: permutations and maxRows must be >= 0");
-  auto out = beginNonIid(g, permutations, permutations, maxRows, seed);
-  if (!out.ok()) return out;
-  LABELCHECK_TRY(endNonIid(out.value(), permutations, 0, significance));
+  LABELCHECK_TRY(detail::checkGraph(g, "non-IID"));
+  const Index n = g.rows();
+  NonIidAudit out;
+  out.permutations = permutations;
+
+  // Counts per gap in 32 bits (at most n k pairs in all, far below 2^32 at any size the heap
+  // holds): the permutations update it at random gaps, and half the bytes stay in cache.
+  std::vector<uint32_t> hist(static_cast<size_t>(n), 0);
+  const int64_t pairs = detail::separateCall(gapHistogram)(g, nullptr, hist);
+  out.statistic = detail::separateCall(gapStatistic)(hist, pairs, n);
+  out.reached = reaching(g, pairs, out.statistic, permutations, seed, hist);
+  out.pValue = (1.0 + out.reached) / (1.0 + permutations);
+  out.flagged = out.pValue < significance;
+
+  out.score.resize(n);
+  std::vector<int32_t> gaps(static_cast<size_t>(g.k));
+  const auto scores = detail::separateCall(rowScores);
+  for (Index b = 0; b < n; b += kScoreBlock) scores(g, b, std::min(n, b + kScoreBlock), gaps, out.score);
+  // The rows where the effect is strongest, listed only when the test flags the file.
+  if (!out.flagged) return out;
+  std::vector<int32_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  const size_t shown = std::min<size_t>(static_cast<size_t>(maxRows), order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(),
+                    [&](int32_t a, int32_t b) { return out.score[a] != out.score[b] ? out.score[a] < out.score[b] : a < b; });
+  out.rows.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown));
   return out;
 }
 

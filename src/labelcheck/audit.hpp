@@ -273,26 +273,11 @@ Result<AuditResult> auditDataset(const SparseRows& X, const LabelVector& labels,
 //   ```
 //
 // The result equals the one-call audit. completeAudit reports the check's progress (the last
-// unit) and fails with InvalidArgument when the result given does not fit the graph's rows.
-//
-// The check's permutations can be split too (testNonIid's parts, below): auditNonIid with
-// `first` runs only the first ones (a helper thread runs nonIidSplit(opt) of them),
-// auditNonIidRest(g, opt, first) counts the others elsewhere meanwhile, and completeAudit(r, g, opt, &order, &rest) adds them up. Given a
-// part without the rest (or a rest that does not start where the part ends), completeAudit runs
-// the rest itself.
-struct NonIidRest {
-  int begin = 0;    // the permutations [begin, options.nonIidPermutations)
-  int reached = 0;  // how many of them reach the file's statistic
-};
-// How many the instance that built the graph runs: all of them. The other instance's own work
-// once the graph arrives (the blend with the graph's vote, Confident Learning, the other checks)
-// took as long as all 25 at 100,000 x 20 x 5, 2 threads: from the graph's arrival to the end,
-// 117 ms with 13 here and 12 there, 100 ms with 20 and 5, 84 ms with all 25 here (bench/README.md).
-inline int nonIidSplit(const AuditOptions& options) { return options.nonIidPermutations; }
-Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& options, int first = -1);
-Result<NonIidRest> auditNonIidRest(const AuditNeighbors& graph, const AuditOptions& options, int begin);
+// unit) and fails with InvalidArgument when the result given does not fit the graph's rows or
+// ran another number of permutations than `options` asks for.
+Result<NonIidAudit> auditNonIid(const AuditNeighbors& graph, const AuditOptions& options);
 Outcome completeAudit(AuditResult& audit, const AuditNeighbors& graph, const AuditOptions& options,
-                      const NonIidAudit* given, const NonIidRest* rest = nullptr);
+                      const NonIidAudit* given);
 
 // ---- The checks one by one, on a graph (neighbours nearest first, -1 padding ignored). ----
 
@@ -305,29 +290,10 @@ Result<NearDuplicateAudit> findNearDuplicates(const NeighborGraph& graph, const 
 Result<ClassImbalanceAudit> findClassImbalance(const LabelVector& labels, int K, double threshold = 0.1);
 Result<NonIidAudit> testNonIid(const NeighborGraph& graph, int permutations = 25, double significance = 0.05,
                                int maxRows = 10, uint64_t seed = 0);
-// testNonIid in parts, for two threads holding the graph: each permutation is seeded on its own,
-// so beginNonIid (the statistic, the first `first` permutations, the row scores, the candidate
-// rows), nonIidReaching (how many of the permutations [begin, end) reach the statistic) and
-// endNonIid (the counts added, the p-value, the rows kept only when flagged) give testNonIid's
-// result whatever the split:
-//
-//   ```cpp given: const NeighborGraph& g
-//   Result<NonIidAudit> a = beginNonIid(g, 25, 12, 10, 0);    // one thread
-//   if (!a) return a.error();
-//   Result<int> rest = nonIidReaching(g, 25, 12, 25, 0);      // another, meanwhile
-//   if (!rest) return rest.error();
-//   if (Outcome o = endNonIid(a.value(), 25, rest.value(), 0.05); !o.ok()) return o.error();
-//   ```
-//
-// Failures: those of testNonIid; InvalidArgument for a range outside [0, permutations] or counts
-// that do not fit it.
 // Permutation p is the file's order shuffled (Rng::shuffle) by Rng(nonIidPermutationSeed(seed, p)).
 inline uint64_t nonIidPermutationSeed(uint64_t seed, int p) {
   return seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(p) + 1;
 }
-Result<NonIidAudit> beginNonIid(const NeighborGraph& graph, int permutations, int first, int maxRows, uint64_t seed);
-Result<int> nonIidReaching(const NeighborGraph& graph, int permutations, int begin, int end, uint64_t seed);
-Outcome endNonIid(NonIidAudit& audit, int permutations, int reachedElsewhere, double significance);
 // Failures: ShapeMismatch (perColumn not of `columns` entries, a row count outside [0, columns]).
 Result<EmptyRowsAudit> findEmptyRows(const MissingCells& missing);
 // Failures: InvalidArgument (neighbours < 1, K < 1, graph without neighbours), ShapeMismatch,

@@ -246,8 +246,6 @@ class PipelineRun {
   // that graph, audit.hpp), beside the other checks: auditAllButNonIid() runs all of complete()
   // but that check here (findIssues() first when it was not called), and setAuditNonIid() hands
   // its result over, before or after. complete() runs the check itself when none was handed over.
-  // The check handed over may hold a first part of the permutations only (a helper's, by
-  // nonIidSplit()): auditAllButNonIid() then also runs the others here, and complete() adds them up.
   Outcome auditAllButNonIid();
   Outcome setAuditNonIid(NonIidAudit nonIid);
   Result<PipelineResult> complete();

@@ -271,7 +271,6 @@ struct PipelineRun::State {
   std::unique_ptr<AuditNeighbors> auditGraph;  // built elsewhere (setAuditGraph), kept to complete()
   std::unique_ptr<AuditPrep> auditPrep;         // prepareAudit(), for the audit with a graph
   std::unique_ptr<NonIidAudit> auditNonIid;    // run elsewhere on that graph (setAuditNonIid)
-  std::unique_ptr<NonIidRest> auditNonIidRest;  // the rest of its permutations, run here (auditAllButNonIid)
   bool auditChecked = false;                   // auditChecksNow() ran
   Clock::time_point auditStart;
 };
@@ -699,10 +698,9 @@ Result<PipelineResult> PipelineRun::complete() {
     if (s.auditGraph) {
       AuditOptions ao = s.auditPlan->options;
       ao.onProgress = o.onProgress;
-      LABELCHECK_TRY(completeAudit(out.audit.result, *s.auditGraph, ao, s.auditNonIid.get(), s.auditNonIidRest.get()));
+      LABELCHECK_TRY(completeAudit(out.audit.result, *s.auditGraph, ao, s.auditNonIid.get()));
       s.auditGraph.reset();
       s.auditNonIid.reset();
-      s.auditNonIidRest.reset();
     }
     out.timings.auditMs = msSince(s.auditStart);
   }
@@ -810,15 +808,7 @@ Outcome PipelineRun::auditAllButNonIid() {
   if (!s.auditGraph)
     return makeError(Status::InvalidArgument, "auditAllButNonIid(): no audit's graph was handed over (setAuditGraph)");
   LABELCHECK_TRY(findIssues());
-  LABELCHECK_TRY(auditChecksNow());
-  // The order-effects check's permutations the helper does not run (cv-schedule.js; none with
-  // today's nonIidSplit, but any first part works).
-  if (s.auditNonIidRest) return {};
-  const AuditOptions& ao = s.auditPlan->options;
-  auto rest = auditNonIidRest(*s.auditGraph, ao, nonIidSplit(ao));
-  if (!rest.ok()) return std::move(rest).error();
-  s.auditNonIidRest = std::make_unique<NonIidRest>(rest.value());
-  return {};
+  return auditChecksNow();
 }
 
 Outcome PipelineRun::auditChecksNow() {

@@ -400,9 +400,9 @@ TEST_CASE("audit: the non-IID statistic and p-value equal a count of every listi
   CHECK(requireOk(testNonIid(knn, 0)).statistic > 0.05);
 }
 
-TEST_CASE("audit: the non-IID test split in parts (two threads) equals the whole test", "[audit]") {
-  // A class-sorted file (flagged: the candidate rows are kept) and a shuffled one (not flagged);
-  // 7 permutations so that the counts are small and a miscounted part shows.
+TEST_CASE("audit: the non-IID test lists rows only when it flags the file", "[audit]") {
+  // A class-sorted file (flagged) and the same rows shuffled (not flagged), at a significance
+  // between the two.
   const test::ModelsData d = test::makeBlobs(300, 4, 3, 1.0, 23);
   NeighborGraphOptions o;
   o.k = 6;
@@ -414,32 +414,17 @@ TEST_CASE("audit: the non-IID test split in parts (two threads) equals the whole
   RealMatrix shuffledX(d.X.rows(), d.X.cols());
   for (Index i = 0; i < d.X.rows(); ++i) shuffledX.row(i) = d.X.row(order[static_cast<size_t>(i)]);
   const NeighborGraph shuffled = requireOk(buildNeighborGraph(shuffledX, o));
-  for (const NeighborGraph* g : {&sorted, &shuffled}) {
-    // A significance between the two so that the sorted file's test flags and the other's not.
-    const NonIidAudit whole = requireOk(testNonIid(*g, 7, 0.3, 10, 9));
-    CHECK(whole.flagged == (g == &sorted));
-    for (int first = 0; first <= 7; ++first) {
-      NonIidAudit part = requireOk(beginNonIid(*g, 7, first, 10, 9));
-      CHECK(part.permutations == first);
-      const int rest = requireOk(nonIidReaching(*g, 7, first, 7, 9));
-      REQUIRE(endNonIid(part, 7, rest, 0.3).ok());
-      CHECK(part.statistic == whole.statistic);
-      CHECK(part.reached == whole.reached);
-      CHECK(part.pValue == whole.pValue);
-      CHECK(part.flagged == whole.flagged);
-      CHECK(part.rows == whole.rows);
-      CHECK(part.score == whole.score);
-    }
-    // Counts that cannot fit, and ranges outside the test.
-    NonIidAudit part = requireOk(beginNonIid(*g, 7, 3, 10, 9));
-    CHECK(endNonIid(part, 7, 5, 0.3).error().status == Status::InvalidArgument);
-    CHECK(endNonIid(part, 2, 0, 0.3).error().status == Status::InvalidArgument);
-    CHECK(nonIidReaching(*g, 7, 5, 8, 9).error().status == Status::InvalidArgument);
-    CHECK(beginNonIid(*g, 7, 8, 10, 9).error().status == Status::InvalidArgument);
-  }
-  // A sorted file where the parts must add up to the smallest p-value (every permutation below).
-  const NonIidAudit whole = requireOk(testNonIid(sorted, 7, 0.3, 10, 9));
-  CHECK(whole.reached == 0);
+  const NonIidAudit a = requireOk(testNonIid(sorted, 7, 0.3, 10, 9));
+  CHECK(a.flagged);
+  CHECK(a.reached == 0);  // no shuffle looks as ordered: the smallest p-value
+  CHECK(a.pValue == 1.0 / 8.0);
+  CHECK(a.rows.size() == 10);
+  const NonIidAudit b = requireOk(testNonIid(shuffled, 7, 0.3, 10, 9));
+  CHECK_FALSE(b.flagged);
+  CHECK(b.rows.empty());
+  CHECK(b.score.size() == 300);  // the row scores either way
+  CHECK(testNonIid(sorted, 7, 0.3, -1, 9).error().status == Status::InvalidArgument);
+  CHECK(testNonIid(sorted, -1, 0.3, 10, 9).error().status == Status::InvalidArgument);
 }
 
 TEST_CASE("audit: a class-sorted file has order effects, the same rows shuffled do not", "[audit]") {
@@ -802,19 +787,19 @@ TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the sa
   }
 
   // The order-effects check elsewhere too (as js/cv-thread-calls.js does), handed over after the
-  // other checks ran here; and a result that does not fit the graph is refused.
-  // With `half`, only the first 13 permutations come from elsewhere (a helper may run any first
-  // part; nonIidSplit() gives it all of them today): auditAllButNonIid() runs the others, or
-  // complete() when it was not called.
-  auto orderElsewhere = [&](bool fits, bool checksFirst, bool half = false) {
+  // other checks ran here or before them; and a result that does not fit is refused: made on
+  // another graph (a row short), or with another number of permutations than the options ask.
+  enum class Misfit { None, Rows, Permutations };
+  auto orderElsewhere = [&](Misfit misfit, bool checksFirst) {
     PipelineRun r(o);
     REQUIRE(r.feed(csv).ok());
     REQUIRE(r.prepare().ok());
     const AuditOptions& ao = r.auditPlan()->options;
     AuditNeighbors g2 = requireOk(buildAuditGraph(r.features()->dense, ao));
-    NonIidAudit order = requireOk(auditNonIid(g2, ao, half ? (ao.nonIidPermutations + 1) / 2 : -1));
-    CHECK(order.permutations == (half ? 13 : 25));
-    if (!fits) order.score.resize(order.score.size() - 1);
+    NonIidAudit order = requireOk(auditNonIid(g2, ao));
+    CHECK(order.permutations == 25);
+    if (misfit == Misfit::Rows) order.score.resize(order.score.size() - 1);
+    if (misfit == Misfit::Permutations) order.permutations = 13;
     for (size_t u = 0; u < r.plan()->units.size(); ++u) REQUIRE(r.setUnitOutput(u, requireOk(r.runUnit(u))).ok());
     CHECK_FALSE(r.auditAllButNonIid().ok());  // no graph yet
     REQUIRE(r.setAuditGraph(std::move(g2)).ok());
@@ -823,19 +808,8 @@ TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the sa
     return r.complete();
   };
   const NonIidAudit& w = whole.audit.result.nonIid;
-  {
-    // Permutations of the second half reach the file's statistic too: a half left out would show.
-    PipelineRun r(o);
-    REQUIRE(r.feed(csv).ok());
-    REQUIRE(r.prepare().ok());
-    const AuditOptions& ao = r.auditPlan()->options;
-    const AuditNeighbors g3 = requireOk(buildAuditGraph(r.features()->dense, ao));
-    CHECK(requireOk(auditNonIid(g3, ao, (ao.nonIidPermutations + 1) / 2)).reached < w.reached);
-    CHECK(nonIidSplit(ao) == ao.nonIidPermutations);
-  }
-  for (int mode = 0; mode < 4; ++mode) {
-    const bool checksFirst = mode % 2 == 0, half = mode >= 2;
-    const PipelineResult apart = requireOk(orderElsewhere(true, checksFirst, half));
+  for (const bool checksFirst : {true, false}) {
+    const PipelineResult apart = requireOk(orderElsewhere(Misfit::None, checksFirst));
     const NonIidAudit& a = apart.audit.result.nonIid;
     CHECK(a.permutations == 25);
     CHECK(a.reached == w.reached);
@@ -847,9 +821,11 @@ TEST_CASE("audit: PipelineRun takes the audit's graph from elsewhere with the sa
     CHECK(apart.audit.knnLabelIssues == whole.audit.knnLabelIssues);
     CHECK(apart.isLabelIssue == whole.isLabelIssue);
   }
-  const auto misfit = orderElsewhere(false, true);
-  REQUIRE_FALSE(misfit.ok());
-  CHECK(misfit.error().message.find("order-effects") != std::string::npos);
+  for (const Misfit misfit : {Misfit::Rows, Misfit::Permutations}) {
+    const auto refused = orderElsewhere(misfit, true);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("order-effects") != std::string::npos);
+  }
 
   // Too early (a unit without its output): an error, and complete() then gives it too.
   PipelineRun early(o);

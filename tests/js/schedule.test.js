@@ -122,7 +122,7 @@ test('the helper that built the graph runs the order-effects check; lost before 
     assert.equal(seen.filter((d) => d === 'nonIid').length, 1);
   }
   // The check used is the helper's (marked), not one run here again: it ran all 25
-  // permutations (nonIidSplit in audit.hpp), so its p-value is taken as it came.
+  // permutations, so its p-value is taken as it came.
   const marked = await checkLabelsOnThreadsWith(platform({ slowGraph: 200, markNonIid: 0.5 }), data, { model: 'logistic', threads: 2 });
   assert.notEqual(one.audit.nonIid.statistic, 0.5);
   assert.equal(marked.audit.nonIid.statistic, 0.5);
