@@ -5,11 +5,9 @@
 //
 // scikit-learn's side: OUT/reference.json's cross-validated probabilities through the package's
 // findLabelIssues (Confident Learning as cleanlab's find_label_issues, defaults), F1 of the
-// flagged rows, mean over seeds 0-2 per model. Ours: build/bench/bench/labelcheck_quality
-// --datasets OUT --seeds 3 (native; the WebAssembly build flags the same rows), its mean over
-// seeds 0-2. Printed: one row per file, the means, and the files below scikit-learn's LR - 0.02
-// (the per-file floor of issue #10).
-import { execFileSync } from 'node:child_process';
+// flagged rows, mean over seeds 0-2 per model. Ours: the package's checkLabels (WebAssembly),
+// default settings, mean F1 over seeds 0-2. Printed: one row per file, the means, and the files
+// below scikit-learn's LR - 0.02 (the per-file floor of issue #10).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,14 +37,24 @@ for (const [key, v] of Object.entries(reference)) {
   (theirs.get(file)[model] ??= []).push(f1Of(Array.from(found.indices), new Set(v.flipped)));
 }
 
-// Ours: the quality bench's table ("| name | variant | ... | F1 | F1, mean of seeds | ... | model | ...").
-const table = execFileSync(path.join(root, 'build/bench/bench/labelcheck_quality'), ['--datasets', out, '--seeds', '3'],
-  { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+// Ours: the package (WebAssembly, as the page and apps run it), default settings, seeds 0-2.
+const manifest = JSON.parse(readFileSync(path.join(out, 'datasets.json'), 'utf8'));
 const ours = new Map();
-for (const line of table.split('\n')) {
-  const cells = line.split('|').map((c) => c.trim());
-  if (cells.length > 12 && theirs.has(`${cells[1]}|${cells[2]}`)) ours.set(`${cells[1]}|${cells[2]}`, { f1: Number(cells[7]), model: cells[11] });
-}
+for (const [name, d] of Object.entries(manifest))
+  for (const v of Object.values(d.variants)) {
+    const truth = JSON.parse(readFileSync(path.join(out, v.truth), 'utf8'));
+    const bytes = readFileSync(path.join(out, truth.csv));
+    const f1 = [];
+    let model = '';
+    for (let seed = 0; seed < 3; seed++) {
+      const r = lc.checkLabels(bytes, { label: d.label_column, seed });
+      f1.push(f1Of(r.issues.map((i) => i.row), new Set(truth.flipped_rows)));
+      if (seed === 0) model = r.summary.model;
+    }
+    ours.set(`${name}|${truth.csv.split('.')[1]}`, { f1: mean(f1), model });
+    process.stderr.write('.');
+  }
+process.stderr.write('\n');
 
 console.log('| dataset | variant | scikit-learn LR | kNN | HGB | best | labelcheck (models) | against best |');
 console.log('|---|---|---|---|---|---|---|---|');
