@@ -326,11 +326,15 @@ ColumnFit fitNumeric(const Column& c, const std::vector<Index>& rows, Block& b) 
     hi = std::max(hi, v);
     sum += v;
   }
-  const size_t mid = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
-  b.median = values[mid];
-  if (values.size() % 2 == 0) {
-    const double below = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
+  // The median on a copy: nth_element leaves the values in an order of the standard library's
+  // own (libstdc++ natively, libc++ in WebAssembly), and the spread below, summed in that order,
+  // made the scale, and so every feature, differ in its last bits between the two builds.
+  std::vector<double> order(values);
+  const size_t mid = order.size() / 2;
+  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(mid), order.end());
+  b.median = order[mid];
+  if (order.size() % 2 == 0) {
+    const double below = *std::max_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(mid));
     b.median = below + (b.median - below) / 2;
   }
   b.indicator = missing > 0;
