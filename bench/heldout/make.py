@@ -16,6 +16,7 @@
 # one-hot for the rest), for compare.mjs to put through Confident Learning.
 import csv, json, os, subprocess, sys, warnings
 import numpy as np
+import sklearn.datasets
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
@@ -99,7 +100,7 @@ ref = {}
 for name in names:
     if only and name not in only: continue
     if name == 'wine':
-        with open('/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv') as f:
+        with open(os.path.join(os.path.dirname(sklearn.datasets.__file__), 'data', 'wine_data.csv')) as f:
             r = list(csv.reader(f))
         header = ['alcohol', 'malic_acid', 'ash', 'alcalinity', 'magnesium', 'phenols', 'flavanoids', 'nonflav', 'proanth',
                   'color', 'hue', 'od280', 'proline', 'target']
