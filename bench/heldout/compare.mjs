@@ -41,7 +41,7 @@ for (const [key, v] of Object.entries(reference)) {
 const manifest = JSON.parse(readFileSync(path.join(out, 'datasets.json'), 'utf8'));
 const ours = new Map();
 for (const [name, d] of Object.entries(manifest))
-  for (const v of Object.values(d.variants)) {
+  for (const [variant, v] of Object.entries(d.variants)) {
     const truth = JSON.parse(readFileSync(path.join(out, v.truth), 'utf8'));
     const bytes = readFileSync(path.join(out, truth.csv));
     const f1 = [];
@@ -51,7 +51,7 @@ for (const [name, d] of Object.entries(manifest))
       f1.push(f1Of(r.issues.map((i) => i.row), new Set(truth.flipped_rows)));
       if (seed === 0) model = r.summary.model;
     }
-    ours.set(`${name}|${truth.csv.split('.')[1]}`, { f1: mean(f1), model });
+    ours.set(`${name}|${variant}`, { f1: mean(f1), model });
     process.stderr.write('.');
   }
 process.stderr.write('\n');

@@ -2,8 +2,8 @@
 // Expected values are computed by hand in the comments.
 #include <catch2/catch.hpp>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>

@@ -40,9 +40,9 @@ csv_texts = {
     "empty_header": b",,x\n1,2,3\n4,5,6\n",
     # Numbers as spreadsheets print them (formatted_number.hpp); named to sort last, so that the
     # option bytes of the seeds before it stay as they were.
+    "yen_dollar_percent": 'price,share,balance,yen,label\n"$1,234.50",12.5%,(300),\u00a51\u202f000,a\n$99,-3%,"1,000",2 \u00a5,a\n,0.5 %,(1),\u00a53,b\n'.encode(),
     # Excel's delimiter hint line (csv.hpp); sorts last for the same reason.
     "z_excel_sep_hint": b"sep=;\r\nx;y;label\r\n1,5;2;a\r\n3;4;b\r\n",
-    "yen_dollar_percent": 'price,share,balance,yen,label\n"$1,234.50",12.5%,(300),\u00a51\u202f000,a\n$99,-3%,"1,000",2 \u00a5,a\n,0.5 %,(1),\u00a53,b\n'.encode(),
 }
 for ds, n in [("iris.uniform10.csv", 12), ("penguins.uniform10.csv", 10), ("hpc.uniform10.csv", 10),
               ("fine_foods.uniform10.csv", 4)]:
