@@ -13,6 +13,9 @@
 //      with threads: 2 (checkLabelsOnThreads, where a helper builds the audit's graph beside the
 //      cross-validation) with and without the audit, best of --rounds (default 2): the wall time
 //      the audit adds there.
+//      And with the default settings (auto), on one thread and on two: there auto's kNN is the
+//      vote of the audit's graph with the audit on or off, so the graph is the model's and the
+//      audit adds its checks only (the model-named runs above charge the whole graph to it).
 //   3. a million rows (--million): the same file at 1,000,000 rows: the audit's time and the
 //      approximate graph's measured recall.
 //
@@ -142,6 +145,31 @@ async function threadsReport(bytes, rounds) {
     `the audit adds ${((best.on - best.off) / 1000).toFixed(2)} s`;
 }
 
+// The default run (auto) with and without the audit, on 1 and 2 threads, best of `rounds`: what
+// the audit adds where the graph is built for the kNN vote either way. The cross-validation time
+// of logistic regression alone on one thread, in the same rounds, for comparison.
+async function defaultsReport(bytes, rounds) {
+  const best = {};
+  let lrCv = Infinity;
+  let models = '';
+  for (let r = 0; r < rounds; r++) {
+    lrCv = Math.min(lrCv, lc.checkLabels(bytes, { label: 'label', model: 'logistic', audit: false }).timingsMs.crossValidation);
+    for (const threads of [1, 2])
+      for (const audit of [false, true]) {
+        const t0 = performance.now();
+        const res = await checkLabelsOnThreads(bytes, { label: 'label', threads, audit });
+        const key = `${threads}/${audit}`;
+        best[key] = Math.min(best[key] ?? Infinity, performance.now() - t0);
+        models = res.summary.model;
+      }
+  }
+  const s = (ms) => (ms / 1000).toFixed(2);
+  return `default settings (auto: ${models}), whole run (best of ${rounds}): one thread ${s(best['1/false'])} s without the audit, ` +
+    `${s(best['1/true'])} s with it: adds ${s(best['1/true'] - best['1/false'])} s; threads: 2 ${s(best['2/false'])} -> ${s(best['2/true'])} s: ` +
+    `adds ${s(best['2/true'] - best['2/false'])} s; logistic regression's cross-validation alone (one thread) ${s(lrCv)} s; ` +
+    `threads 2 against 1 with the audit ${(best['1/true'] / best['2/true']).toFixed(2)}x`;
+}
+
 function speedReport(rows, rounds) {
   const dir = path.join(root, 'bench/results');
   mkdirSync(dir, { recursive: true });
@@ -173,5 +201,6 @@ if (!flag('--no-speed')) {
   console.log(speedReport(100_000, Number(value('--rounds', 2))));
   const csv = path.join(root, 'bench/results/synthetic_100000x20x5.csv');
   console.log(await threadsReport(readFileSync(csv), Number(value('--rounds', 2))));
+  console.log(await defaultsReport(readFileSync(csv), Number(value('--rounds', 2))));
 }
 if (flag('--million')) console.log(speedReport(1_000_000, 1));

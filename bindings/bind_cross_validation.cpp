@@ -79,7 +79,7 @@ class CvSession {
   val plan() {
     if (!m_status.ok()) return errorValue(m_status.error());
     // As the coordinator's PipelineRun decides (its plan's fingerprint must match).
-    m_cv.knnVoteGraph = auditGraphFeedsKnn(m_audit, m_refit, auditPlan());
+    m_cv.knnVoteGraph = auditGraphFeedsKnn(m_refit, auditPlan());
     auto p = m_sparse ? planCrossValidation(m_rows, m_labels, m_K, m_cv) : planCrossValidation(m_dense, m_labels, m_K, m_cv);
     if (!p.ok()) return errorValue(p.error());
     m_plan = std::make_unique<CvPlan>(std::move(p).value());
@@ -109,7 +109,9 @@ class CvSession {
     if (!g.ok()) return errorValue(g.error());
     m_auditOptions = plan.options;
     m_graph = std::make_unique<AuditNeighbors>(std::move(g).value());
-    return auditGraphValue(*m_graph);
+    val out = auditGraphValue(*m_graph);
+    if (!m_audit) m_graph.reset();  // the graph was for kNN's vote alone: no order-effects check
+    return out;
   }
 
   // The order-effects check on the graph auditGraph() built (then let go), with the same options:
@@ -141,8 +143,8 @@ class CvSession {
   }
 
   int m_K;
-  bool m_audit;  // the run's options audit and refit: whether kNN reads the audit's graph
-  bool m_refit;
+  bool m_audit;  // the run's option audit: whether auditNonIid() follows auditGraph()
+  bool m_refit;  // the run's option refit: whether kNN reads the audit's graph
   Outcome m_status;
   CvOptions m_cv;
   bool m_sparse = false;

@@ -98,7 +98,9 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     const features = run.features();
     const wanted = Math.min(threads - 1, pieces - 1,
       Math.max(1, Math.floor(HELPER_FEATURE_BYTES / Math.max(featureBytes(features), 1))));
-    // The options the plan depends on (audit and refit: whether kNN reads the audit's graph).
+    // The options the plan depends on (refit: whether kNN reads the audit's graph), and audit:
+    // whether a helper that builds the graph runs the order-effects check on it too.
+    const audits = rest.audit !== false;
     const cvOptions = {
       model: rest.model, cvNFolds: rest.cvNFolds, seed: rest.seed, repeats: rest.repeats, budgetSeconds: rest.budgetSeconds,
       audit: rest.audit, refit: rest.refit,
@@ -109,7 +111,8 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
     const total = pieces;
     const workTotal = plan.totalCost + (auditGraph?.cost ?? 0);
     const costOf = (u) => (u === AUDIT_GRAPH ? auditGraph.cost : plan.units[u].cost);
-    const detailOf = (u) => (u === AUDIT_GRAPH ? 'audit graph' : plan.units[u].model);
+    // Without the audit the graph is there for kNN's vote alone.
+    const detailOf = (u) => (u === AUDIT_GRAPH ? (audits ? 'audit graph' : 'neighbour graph') : plan.units[u].model);
     let done = 0;
     let workDone = 0;
     let failure = null;
@@ -204,7 +207,7 @@ export async function checkLabelsOnThreadsWith(platform, input, options = {}) {
           h.units = h.units.filter((u) => u !== AUDIT_GRAPH);
           try {
             run.setAuditGraph(msg.graph);
-            nonIidFrom = h;
+            if (audits) nonIidFrom = h;
             report(AUDIT_GRAPH);
           } catch (e) {
             failure ??= e;

@@ -9,15 +9,17 @@
 //   out: {type: 'output', unit, output}          (typed arrays transferred)
 //   in:  {type: 'auditGraph'}                     the audit's neighbour graph of the features
 //   out: {type: 'auditGraph', graph}              ({indices, distances, info}; arrays transferred)
-//   out: {type: 'auditNonIid', nonIid}            then the order-effects check on that graph, its
-//                                                 first permutations (the coordinator runs the
-//                                                 others; {score, rows, info}; arrays transferred)
+//   out: {type: 'auditNonIid', nonIid}            then, with the audit on (setup's options.audit),
+//                                                 the order-effects check on that graph while the
+//                                                 coordinator runs the other checks ({score,
+//                                                 rows, info}; arrays transferred)
 //   out: {type: 'error', error: {code, message}}  (any failure; the coordinator stops the run)
 import { startCvSession } from './pipeline.js';
 
 /** The message handler: `lc` is the thread's synchronous API, `post(message, transfer)` the reply. */
 export function createCvHandler({ lc, post }) {
   let session = null;
+  let audits = true;  // the run's option audit: the order-effects check after the graph
 
   async function run(data) {
     try {
@@ -25,6 +27,7 @@ export function createCvHandler({ lc, post }) {
         const { wasmModule, debug, maxMemory } = data.recipe;
         await lc.init({ wasmModule, debug, maxMemory });
         session = startCvSession(data.features, data.options);
+        audits = data.options.audit !== false;
         post({ type: 'ready', fingerprint: session.plan.fingerprint });
       } else if (data.type === 'unit') {
         const output = session.runUnit(data.unit);
@@ -33,7 +36,9 @@ export function createCvHandler({ lc, post }) {
       } else if (data.type === 'auditGraph') {
         const { ok, ...graph } = session.auditGraph();
         post({ type: 'auditGraph', graph }, [graph.indices.buffer, graph.distances.buffer]);
-        // The coordinator runs the other checks meanwhile (cv-schedule.js).
+        // The coordinator runs the other checks meanwhile (cv-schedule.js). Without the audit
+        // the graph was for kNN's vote alone.
+        if (!audits) return;
         const { ok: _, ...nonIid } = session.auditNonIid();
         post({ type: 'auditNonIid', nonIid }, [nonIid.score.buffer, nonIid.rows.buffer]);
       }

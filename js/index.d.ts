@@ -455,7 +455,8 @@ export interface PipelineProgress {
    * range of rows of the kNN neighbour graph; units differ in size, see `workDone`; with `refit`,
    * both passes: the total grows once when the second pass starts, the fraction never goes back;
    * on several threads, one more unit, detail `audit graph`: the audit's neighbour graph, built
-   * by a helper thread beside the models), `findIssues`, then `audit` (train mode with `audit`
+   * by a helper thread beside the models; with `audit: false` the same graph for auto's kNN vote,
+   * detail `neighbour graph`, also on one thread), `findIssues`, then `audit` (train mode with `audit`
    * on: 8 units for the neighbour graph, in ranges of rows where the search splits at no extra
    * cost, else all at once, or at once when a helper built it, then one unit per check).
    */
@@ -515,8 +516,9 @@ export interface CheckLabelsOptions {
    * logistic regression plus the other models that fit `budgetSeconds`, blended by held-out log
    * loss (the weights each row is blended with are chosen on the other folds' rows). Beyond the
    * exact neighbour search (about 50,000 x 20), `'auto'`'s kNN is the vote of the audit's
-   * neighbour graph (each row's 10 listed neighbours, never the row itself), which the audit
-   * builds anyway; with `audit: false` it leaves kNN out there.
+   * neighbour graph (each row's 10 listed neighbours, never the row itself), with the audit on
+   * or off (off, the graph is built for the vote alone): the label issues do not depend on
+   * `audit`. With `refit` it leaves kNN out there.
    */
   model?: 'auto' | 'logistic' | 'knn' | 'gbdt';
   /**
@@ -565,8 +567,9 @@ export interface CheckLabelsOptions {
    * The data audit (train mode): outliers, near-duplicates and exact copies, class imbalance,
    * order effects, empty rows and a model-free label check, from one nearest-neighbour graph of
    * the encoded features (result `audit`; see {@link DataAudit}). It adds the graph's time
-   * (bench/README.md); beyond the exact search `'auto'` also reads its kNN off that graph.
-   * `false` skips it (`audit: null`). Default `true`.
+   * (bench/README.md), except beyond the exact search under `'auto'`, whose kNN reads that graph
+   * with or without the audit: there it adds its checks only. `false` skips it (`audit: null`;
+   * the label issues are the same). Default `true`.
    */
   audit?: boolean;
   /**

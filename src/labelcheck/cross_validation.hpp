@@ -96,10 +96,10 @@ struct CvOptions {
     return g;
   }();
   // Auto beyond the exact search (N x N x features > neighbors.exactMaxCost): the caller builds
-  // a neighbour graph of all rows anyway (the data audit's, pipeline.hpp) and hands it to
-  // combineCrossValidation; auto's kNN is then that graph's vote (each row's listed neighbours,
-  // never the row itself, smoothed as KnnClassifier does; one blend component) at no search cost
-  // of its own. False: auto leaves kNN out beyond the exact search (its own approximate graph
+  // a neighbour graph of all rows (the data audit's, pipeline.hpp, with the audit on or off; its
+  // own time budget decides whether it is built) and hands it to combineCrossValidation; auto's
+  // kNN is then that graph's vote (each row's listed neighbours, never the row itself, smoothed
+  // as KnnClassifier does; one blend component) at no search cost in this plan. False: auto leaves kNN out beyond the exact search (its own approximate graph
   // would cost a large file more time than logistic regression's CV).
   bool knnVoteGraph = false;
   // Auto: the estimated cost the whole plan may have, in seconds of one WebAssembly core (about

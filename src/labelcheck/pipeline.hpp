@@ -150,7 +150,8 @@ struct PipelineResult {
   PipelineTimings timings;
 };
 
-// Progress stages: parse, encode, crossValidation, findIssues, then audit (train mode, when on).
+// Progress stages: parse, encode, crossValidation, findIssues, then audit (train mode, when on;
+// when off, a graph built for auto's kNN vote reports as crossValidation, detail "neighbour graph").
 // Errors: every CSV error (line, column), COLUMN_NOT_FOUND, LABEL_LOOKS_CONTINUOUS,
 // MISSING_LABEL (no labelled row),
 // TOO_FEW_CLASSES, NO_FEATURES, PROBABILITY_OUT_OF_RANGE / NON_FINITE_VALUE for given
@@ -168,9 +169,10 @@ struct AuditPlan {
 // rows x cols: the encoded features' shape; sparse: text columns (cosine, no time estimate).
 AuditPlan planAudit(const AuditOptions& base, const CvOptions& cv, Index rows, Index cols, bool sparse);
 // Whether auto's kNN beyond the exact search reads the audit's graph (CvOptions::knnVoteGraph):
-// when the audit builds one (audit on, its graph within the budget) and no refit (whose second
-// pass leaves rows out of every neighbour list, which a shared graph cannot).
-bool auditGraphFeedsKnn(bool audit, bool refit, const AuditPlan& plan);
+// when the graph is within the budget and no refit (whose second pass leaves rows out of every
+// neighbour list, which a shared graph cannot). With the audit on or off: without it the graph
+// is built for the vote alone (when the plan takes kNN), so the label issues are the same.
+bool auditGraphFeedsKnn(bool refit, const AuditPlan& plan);
 
 // checkLabels with the CSV arriving in chunks, so that the caller never needs the whole text in
 // memory next to the parsed table (the WASM binding copies a chunk at a time into the heap):
@@ -221,8 +223,9 @@ class PipelineRun {
   const CvOptions& cvOptions() const;
   Result<CvUnitOutput> runUnit(size_t unit);           // on this thread, in place
   Outcome setUnitOutput(size_t unit, CvUnitOutput output);
-  // The audit's graph (after prepare()): null when complete() builds none (no audit, no
-  // training, or over the time budget). It may be built elsewhere, beside the units, by
+  // The audit's graph (after prepare()): null when complete() builds none (no training, over
+  // the time budget, or no audit and auto's kNN not reading its vote: CvPlan::knnVote; without
+  // the audit the graph serves the vote alone and complete() runs no check on it). It may be built elsewhere, beside the units, by
   // buildAuditGraph(X, plan->options) and handed over with setAuditGraph, where X is
   // *features() with its missing cells centred when missingMarkers() is not empty
   // (centreMissingCells, missing_centre.hpp: the audit compares rows by the values they have);

@@ -174,7 +174,9 @@ Result<CvPlan> plan(const Features& x, const LabelVector& y, int K, const CvOpti
     if (p.sparse) p.skipped.push_back("gbdt: text columns give sparse features, which the trees do not take");
     else extra.push_back({CvModel::Gbdt, gbdtCost});
     if (beyondExact && !knnByVote)
-      p.skipped.push_back("knn: beyond the exact neighbour search it reads the data audit's graph, which this run does not build");
+      p.skipped.push_back(
+          "knn: beyond the exact neighbour search it reads the data audit's graph, which this run does not build "
+          "(refit, or the graph over the time budget)");
     else extra.push_back({CvModel::Knn, knnCost});
     std::stable_sort(extra.begin(), extra.end(), [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
     for (const Candidate& e : extra) {

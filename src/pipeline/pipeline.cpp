@@ -556,12 +556,15 @@ Outcome PipelineRun::prepare() {
     s.cvStart = Clock::now();
     s.cv = o.cv;
     s.cv.onProgress = o.onProgress;
-    if (o.audit) s.auditPlan = std::make_unique<AuditPlan>(planAudit(o.auditOptions, o.cv, e.features.rows(), e.features.cols(), e.features.isSparse));
-    s.cv.knnVoteGraph = s.auditPlan && auditGraphFeedsKnn(o.audit, o.refit, *s.auditPlan);
+    // The audit's graph is planned with the audit off too: auto's kNN beyond the exact search is
+    // its vote, so that the models (and the label issues) do not depend on the audit option.
+    s.auditPlan = std::make_unique<AuditPlan>(planAudit(o.auditOptions, o.cv, e.features.rows(), e.features.cols(), e.features.isSparse));
+    s.cv.knnVoteGraph = auditGraphFeedsKnn(o.refit, *s.auditPlan);
     auto plan = e.features.isSparse ? planCrossValidation(e.features.sparse, e.labels, e.classCount(), s.cv)
                                     : planCrossValidation(e.features.dense, e.labels, e.classCount(), s.cv);
     if (!plan.ok()) return std::move(plan).error();
     s.plan = std::make_unique<CvPlan>(std::move(plan).value());
+    if (!o.audit && !s.plan->knnVote) s.auditPlan.reset();  // no audit, no vote: no graph
     s.outputs.assign(s.plan->units.size(), CvUnitOutput{});
     s.haveOutput.assign(s.plan->units.size(), 0);
     return {};
@@ -613,7 +616,8 @@ Outcome PipelineRun::prepareAudit() {
   State& s = *m_state;
   if (s.completed) return makeError(Status::InvalidArgument, "prepareAudit(): complete() was already called");
   LABELCHECK_TRY(prepare());
-  if (!s.auditPlan || !s.auditPlan->options.neighborChecks || s.auditPrep || s.auditChecked) return s.failed;
+  if (!s.options.audit || !s.auditPlan || !s.auditPlan->options.neighborChecks || s.auditPrep || s.auditChecked)
+    return s.failed;
   if (Outcome c = centreForAudit(s.encoded, s.auditCentred); !c.ok()) {
     s.failed = c;
     return s.failed;
@@ -704,6 +708,7 @@ Result<PipelineResult> PipelineRun::complete() {
     }
     out.timings.auditMs = msSince(s.auditStart);
   }
+  s.auditGraph.reset();  // without the audit, the graph served kNN's vote only
   out.timings.totalMs = msSince(s.start);
   return std::move(out);
 }
@@ -757,9 +762,7 @@ AuditPlan planAudit(const AuditOptions& base, const CvOptions& cv, Index rows, I
   return plan;
 }
 
-bool auditGraphFeedsKnn(bool audit, bool refit, const AuditPlan& plan) {
-  return audit && !refit && plan.options.neighborChecks;
-}
+bool auditGraphFeedsKnn(bool refit, const AuditPlan& plan) { return !refit && plan.options.neighborChecks; }
 
 const AuditPlan* PipelineRun::auditPlan() const {
   const State& s = *m_state;  // auditPlan is made in train mode only
@@ -784,7 +787,13 @@ Outcome PipelineRun::buildAuditGraphNow(bool withProgress) {
   const AuditPlan* plan = auditPlan();
   if (!plan || s.completed) return makeError(Status::InvalidArgument, "buildAuditGraph: this run builds no audit graph");
   AuditOptions ao = plan->options;
-  if (withProgress) ao.onProgress = s.options.onProgress;
+  if (withProgress && s.options.audit) ao.onProgress = s.options.onProgress;
+  // Without the audit the graph is kNN's: its progress is the cross-validation's last step.
+  const int units = s.plan ? static_cast<int>(s.plan->units.size()) : 0;
+  if (withProgress && !s.options.audit && s.options.onProgress)
+    ao.onProgress = [fn = s.options.onProgress, units](const Progress&) {
+      return reportProgress(fn, "crossValidation", units, units, "neighbour graph");
+    };
   LABELCHECK_TRY(centreForAudit(s.encoded, s.auditCentred));
   const FeatureMatrix& f = s.auditFeatures();
   auto graph = f.isSparse ? labelcheck::buildAuditGraph(f.sparse, ao) : labelcheck::buildAuditGraph(f.dense, ao);
@@ -808,7 +817,7 @@ Outcome PipelineRun::auditAllButNonIid() {
   if (!s.auditGraph)
     return makeError(Status::InvalidArgument, "auditAllButNonIid(): no audit's graph was handed over (setAuditGraph)");
   LABELCHECK_TRY(findIssues());
-  return auditChecksNow();
+  return s.options.audit ? auditChecksNow() : s.failed;
 }
 
 Outcome PipelineRun::auditChecksNow() {

@@ -913,14 +913,49 @@ TEST_CASE("audit: beyond the exact search auto's kNN is the audit graph's vote, 
   REQUIRE_FALSE(cancelled.ok());
   CHECK(cancelled.error().status == Status::Cancelled);
 
-  // Without the audit there is no graph to read: kNN is left out; with refit too.
-  for (int variant = 0; variant < 2; ++variant) {
-    PipelineOptions off = o;
-    (variant == 0 ? off.audit : off.refit) = variant == 0 ? false : true;
-    const PipelineResult r = requireOk(checkLabels(csv, off));
-    for (const auto& m : r.models) CHECK(std::string(m.name) != "knn");
-    bool said = false;
-    for (const std::string& why : r.modelsSkipped) said = said || why.find("reads the data audit's graph") != std::string::npos;
-    CHECK(said);
+  // Without the audit the graph is built for the vote alone: the same models and label issues,
+  // no audit, and the graph's progress as the cross-validation's last step (no stage "audit"),
+  // where returning false cancels too.
+  PipelineOptions off = watched;
+  off.audit = false;
+  stages.clear();
+  bool graphStep = false;
+  off.onProgress = [&](const Progress& p) {
+    if (stages.empty() || stages.back() != p.stage) stages.push_back(p.stage);
+    graphStep = graphStep || (std::string(p.stage) == "crossValidation" && std::string(p.detail) == "neighbour graph");
+    return true;
+  };
+  const PipelineResult quiet = requireOk(checkLabels(csv, off));
+  CHECK_FALSE(quiet.audited);
+  CHECK(std::find(stages.begin(), stages.end(), "audit") == stages.end());
+  CHECK(graphStep);
+  REQUIRE(quiet.models.size() == whole.models.size());
+  for (size_t m = 0; m < whole.models.size(); ++m) {
+    CHECK(std::string(quiet.models[m].name) == whole.models[m].name);
+    CHECK(quiet.models[m].weight == whole.models[m].weight);
   }
+  REQUIRE(quiet.issues.size() == whole.issues.size());
+  for (size_t i = 0; i < whole.issues.size(); ++i) CHECK(quiet.issues[i].example == whole.issues[i].example);
+  CHECK(quiet.predProbs == whole.predProbs);
+  off.onProgress = [](const Progress& p) { return std::string(p.detail) != "neighbour graph"; };
+  const auto offCancelled = checkLabels(csv, off);
+  REQUIRE_FALSE(offCancelled.ok());
+  CHECK(offCancelled.error().status == Status::Cancelled);
+  // Without the audit and without auto's kNN (a model named), no graph is planned at all.
+  PipelineOptions named = o;
+  named.audit = false;
+  named.cv.model = CvModel::Logistic;
+  PipelineRun plain(named);
+  REQUIRE(plain.feed(csv).ok());
+  REQUIRE(plain.prepare().ok());
+  CHECK(plain.auditPlan() == nullptr);
+
+  // With refit there is no graph to read (pass 2 leaves rows out of every list): kNN is left out.
+  PipelineOptions refit = o;
+  refit.refit = true;
+  const PipelineResult r = requireOk(checkLabels(csv, refit));
+  for (const auto& m : r.models) CHECK(std::string(m.name) != "knn");
+  bool said = false;
+  for (const std::string& why : r.modelsSkipped) said = said || why.find("reads the data audit's graph") != std::string::npos;
+  CHECK(said);
 }

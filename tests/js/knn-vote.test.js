@@ -1,6 +1,6 @@
 // Auto's kNN beyond the exact neighbour search: the vote of the data audit's graph, planned the
-// same by the helper threads (from the run's audit and refit options), left out without the
-// audit. Release build only (tests/js/flavours.test.js says why).
+// same by the helper threads (from the run's refit option), and the same with the audit off (the
+// graph is then built for the vote alone). Release build only (tests/js/flavours.test.js says why).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkLabelsOnThreads } from '../../js/parallel-node.js';
@@ -23,7 +23,7 @@ function mixtureCsv(rows = 52_000, cols = 20) {
   return Buffer.from(lines.join('\n') + '\n');
 }
 
-test("beyond the exact search kNN is the audit graph's vote: the same bits on 1 and 2 threads; left out without the audit",
+test("beyond the exact search kNN is the audit graph's vote: the same bits on 1 and 2 threads, with the audit off too",
   { timeout: 300_000 }, async () => {
   const lc = await api();
   const bytes = mixtureCsv();
@@ -36,9 +36,24 @@ test("beyond the exact search kNN is the audit graph's vote: the same bits on 1 
   assert.equal(one.audit.graph.exact, false, "the audit's graph is approximate at this size");
   assert.equal(one.summary.modelsSkipped.some((m) => m.startsWith('knn')), false);
   sameResult(one, await checkLabelsOnThreads(bytes, { ...options, threads: 2 }), 'vote, threads 2');
-  const off = await checkLabelsOnThreads(bytes, { ...options, threads: 2, audit: false });
-  assert.doesNotMatch(off.summary.model, /knn/);
-  assert.equal(off.summary.models.some((m) => m.name === 'knn'), false);
-  assert.ok(off.summary.modelsSkipped.some((m) => /^knn: .*audit's graph/.test(m)), off.summary.modelsSkipped.join('; '));
+  // Without the audit: the same models, weights and issues, no audit, and the graph's progress
+  // as the cross-validation's (no stage 'audit'), on 2 threads and on 1.
+  for (const threads of [2, 1]) {
+    const stages = new Set();
+    const details = new Set();
+    const off = await checkLabelsOnThreads(bytes, {
+      ...options, threads, audit: false, onProgress: (p) => { stages.add(p.stage); details.add(p.detail); },
+    });
+    assert.equal(off.audit, null);
+    assert.ok(!stages.has('audit'), [...stages].join(', '));
+    assert.ok(details.has('neighbour graph'), [...details].join(', '));
+    assert.deepEqual(off.summary.models, one.summary.models, `threads ${threads}`);
+    assert.deepEqual(off.summary.modelsSkipped, one.summary.modelsSkipped);
+    assert.deepEqual(off.issues, one.issues, `threads ${threads}: the label issues do not depend on the audit`);
+  }
+  // With refit there is no graph to read: kNN is left out, and said why.
+  const refit = lc.checkLabels(bytes, { ...options, refit: true, audit: false });
+  assert.equal(refit.summary.models.some((m) => m.name === 'knn'), false);
+  assert.ok(refit.summary.modelsSkipped.some((m) => /^knn: .*audit's graph/.test(m)), refit.summary.modelsSkipped.join('; '));
 });
 
