@@ -797,6 +797,7 @@ Outcome PipelineRun::buildAuditGraphNow(bool withProgress) {
   LABELCHECK_TRY(centreForAudit(s.encoded, s.auditCentred));
   const FeatureMatrix& f = s.auditFeatures();
   auto graph = f.isSparse ? labelcheck::buildAuditGraph(f.sparse, ao) : labelcheck::buildAuditGraph(f.dense, ao);
+  if (!s.options.audit) s.auditCentred.reset();  // no checks to read the centred copy
   if (!graph.ok()) return std::move(graph).error();
   return setAuditGraph(std::move(graph).value());
 }

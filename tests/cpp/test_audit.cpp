@@ -941,6 +941,25 @@ TEST_CASE("audit: beyond the exact search auto's kNN is the audit graph's vote, 
   const auto offCancelled = checkLabels(csv, off);
   REQUIRE_FALSE(offCancelled.ok());
   CHECK(offCancelled.error().status == Status::Cancelled);
+  // The same with missing cells (the graph reads the features with them centred, a copy that
+  // the run without the audit lets go once the graph is built).
+  std::string holes = "a,b,c,d,e,label\n";
+  for (int i = 0; i < 300; ++i) {
+    const int cls = i % 3;
+    for (int c = 0; c < 5; ++c)
+      holes += (i % 7 == c ? std::string() : std::to_string((c == cls ? 1.5 : 0.0) + rng.uniform01())) + ",";
+    holes += std::string(1, static_cast<char>('p' + (rng.uniform01() < 0.1 ? (cls + 1) % 3 : cls))) + "\n";
+  }
+  const PipelineResult holesOn = requireOk(checkLabels(holes, o));
+  PipelineOptions holesOptions = o;
+  holesOptions.audit = false;
+  const PipelineResult holesOff = requireOk(checkLabels(holes, holesOptions));
+  REQUIRE(holesOn.models.size() >= 2);
+  CHECK(std::string(holesOff.models[1].name) == "knn");
+  CHECK(holesOff.predProbs == holesOn.predProbs);
+  REQUIRE(holesOff.issues.size() == holesOn.issues.size());
+  for (size_t i = 0; i < holesOn.issues.size(); ++i) CHECK(holesOff.issues[i].example == holesOn.issues[i].example);
+
   // Without the audit and without auto's kNN (a model named), no graph is planned at all.
   PipelineOptions named = o;
   named.audit = false;
