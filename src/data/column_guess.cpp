@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <unordered_set>
 
+#include "detail/distinct_numbers.hpp"
 #include "labelcheck/encode.hpp"
 
 namespace labelcheck {
@@ -80,7 +80,7 @@ struct NumberProfile {
 
 NumberProfile profileNumbers(const Column& c) {
   NumberProfile p;
-  std::unordered_set<double> seen;
+  detail::DistinctNumbers seen(std::min<size_t>(c.numbers.size(), static_cast<size_t>(kDistinctCap)));
   double& lo = p.lo;
   double& hi = p.hi;
   for (double v : c.numbers) {
@@ -90,7 +90,7 @@ NumberProfile profileNumbers(const Column& c) {
     lo = std::min(lo, v);
     hi = std::max(hi, v);
     if (v != std::floor(v)) p.fractions = true;
-    if (static_cast<Index>(seen.size()) < kDistinctCap) seen.insert(v);
+    seen.insert(v);  // up to kDistinctCap
   }
   p.distinct = static_cast<Index>(seen.size());
   // Whole numbers from 0 or 1 up, at least 4 in 5 of the range present (a class or two may be

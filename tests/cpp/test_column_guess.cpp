@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -126,6 +127,16 @@ TEST_CASE("labelLooksContinuous: measurements yes, class codes and few values no
   CHECK(labelLooksContinuous(numeric(many)).continuous);
   CHECK(labelLooksContinuous(numeric(sparseInts)).continuous);
   CHECK_FALSE(labelLooksContinuous(numeric({1, 2, 2.5, 3})).continuous);
+
+  // Distinct values as == counts them: -0 and +0 are one, missing cells (NaN) none, repeats
+  // once; the count stops at 100,000 ("over").
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> signedZeros;
+  for (int i = 0; i < 200; ++i) signedZeros.push_back(i % 4 == 0 ? 0.0 : i % 4 == 1 ? -0.0 : i % 4 == 2 ? nan : 0.25 * (i % 80));
+  CHECK(labelLooksContinuous(numeric(signedZeros)).reason == "21 distinct numbers with fractions in 150 rows");
+  std::vector<double> huge;
+  for (int i = 0; i < 250000; ++i) huge.push_back(i % 150000 + 0.5);
+  CHECK(labelLooksContinuous(numeric(huge)).reason == "over 100000 distinct numbers with fractions in 250000 rows");
 }
 
 TEST_CASE("guess: probability columns are matched to the label's classes", "[guess]") {
