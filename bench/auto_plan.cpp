@@ -2,10 +2,11 @@
 // shapes, with the cost model's estimate per model and the models the time budget leaves out.
 // No model is fitted: only the plan is made (the data are placeholders of the right shape).
 //
-// Planned as checkLabels plans it with the audit on (the default): kNN beyond the exact search
-// reads the audit's graph when its graph is within the budget; --no-audit plans as audit: false.
+// Planned as checkLabels plans it (with the audit on or off: the plan is the same): kNN beyond the
+// exact search reads the audit's graph when its graph is within the budget; --refit plans as
+// refit: on (no graph to read: kNN left out there).
 //
-//   build/bench/bench/labelcheck_auto_plan [--budget S] [--no-audit]      (bench/README.md, "What auto runs at which size")
+//   build/bench/bench/labelcheck_auto_plan [--budget S] [--refit]      (bench/README.md, "What auto runs at which size")
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -18,10 +19,10 @@ using namespace labelcheck;
 
 int main(int argc, char** argv) {
   CvOptions o;
-  bool audit = true;
+  bool refit = false;
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--budget" && i + 1 < argc) o.budget = std::atof(argv[++i]);
-    if (std::string(argv[i]) == "--no-audit") audit = false;
+    if (std::string(argv[i]) == "--refit") refit = true;
   }
   struct Shape { const char* name; Index n, d; int K; };
   const std::vector<Shape> shapes = {
@@ -38,7 +39,7 @@ int main(int argc, char** argv) {
     for (Index i = 0; i < s.n; ++i) X(i, i % s.d) = 1.0;  // not all rows equal
     LabelVector y(s.n);
     for (Index i = 0; i < s.n; ++i) y[i] = static_cast<int32_t>(i % s.K);
-    o.knnVoteGraph = auditGraphFeedsKnn(audit, false, planAudit(AuditOptions{}, o, s.n, s.d, false));
+    o.knnVoteGraph = auditGraphFeedsKnn(refit, planAudit(AuditOptions{}, o, s.n, s.d, false));
     auto plan = planCrossValidation(X, y, s.K, o);
     if (!plan.ok()) {
       std::printf("| %s | error: %s |\n", s.name, plan.error().message.c_str());
