@@ -151,7 +151,8 @@ struct PipelineResult {
 };
 
 // Progress stages: parse, encode, crossValidation, findIssues, then audit (train mode, when on;
-// when off, a graph built for auto's kNN vote reports as crossValidation, detail "neighbour graph").
+// when off, a graph built for auto's kNN vote is the crossValidation stage's last unit, detail
+// "neighbour graph").
 // Errors: every CSV error (line, column), COLUMN_NOT_FOUND, LABEL_LOOKS_CONTINUOUS,
 // MISSING_LABEL (no labelled row),
 // TOO_FEW_CLASSES, NO_FEATURES, PROBABILITY_OUT_OF_RANGE / NON_FINITE_VALUE for given
@@ -258,6 +259,9 @@ class PipelineRun {
   Outcome begin();
   Outcome findIssuesNow();
   Outcome buildAuditGraphNow(bool withProgress);  // progress: stage "audit", as complete() reports it
+  // Without the audit, whether the graph for kNN's vote is still to be built here: it then
+  // reports as the cross-validation's last unit (detail "neighbour graph").
+  bool voteGraphUnit() const;
   Outcome auditChecksNow();  // once: the audit but, with a graph handed over, the order effects
   std::unique_ptr<State> m_state;
 };

@@ -724,13 +724,22 @@ Result<PipelineResult> PipelineRun::finish() {
         f.isSparse ? std::make_unique<CvUnitRunner>(*s.plan, f.sparse, s.encoded.labels, s.cv)
                    : std::make_unique<CvUnitRunner>(*s.plan, f.dense, s.encoded.labels, s.cv, threads == 1);
     // With refit, pass 1 reports against twice its units (pass 2 is about as long and continues
-    // from there; clean_refit.hpp), so that the fraction never goes back.
+    // from there; clean_refit.hpp), so that the fraction never goes back. Without the audit, a
+    // graph built here for kNN's vote is one more unit at the end (buildAuditGraphNow), as on
+    // several threads (js/cv-schedule.js).
     ProgressFn onProgress = s.cv.onProgress;
     if (s.options.refit && onProgress)
       onProgress = [fn = s.cv.onProgress](const Progress& p) {
         Progress q = p;
         q.total = 2 * p.total;
         q.workTotal = 2 * p.workTotal;
+        return fn(q);
+      };
+    if (voteGraphUnit() && onProgress)
+      onProgress = [fn = s.cv.onProgress, cost = s.auditPlan->graphSeconds](const Progress& p) {
+        Progress q = p;
+        q.total = p.total + 1;
+        q.workTotal = p.workTotal + cost;
         return fn(q);
       };
     if (!reportProgress(onProgress, "crossValidation", 0, static_cast<int>(s.plan->units.size()),
@@ -781,6 +790,11 @@ Outcome PipelineRun::setAuditGraph(AuditNeighbors graph) {
 
 Outcome PipelineRun::buildAuditGraph() { return buildAuditGraphNow(false); }
 
+bool PipelineRun::voteGraphUnit() const {
+  const State& s = *m_state;
+  return !s.options.audit && s.plan && s.plan->knnVote && !s.auditGraph && auditPlan();
+}
+
 Outcome PipelineRun::buildAuditGraphNow(bool withProgress) {
   State& s = *m_state;
   if (!s.failed.ok()) return s.failed;
@@ -788,17 +802,21 @@ Outcome PipelineRun::buildAuditGraphNow(bool withProgress) {
   if (!plan || s.completed) return makeError(Status::InvalidArgument, "buildAuditGraph: this run builds no audit graph");
   AuditOptions ao = plan->options;
   if (withProgress && s.options.audit) ao.onProgress = s.options.onProgress;
-  // Without the audit the graph is kNN's: its progress is the cross-validation's last step.
-  const int units = s.plan ? static_cast<int>(s.plan->units.size()) : 0;
-  if (withProgress && !s.options.audit && s.options.onProgress)
-    ao.onProgress = [fn = s.options.onProgress, units](const Progress&) {
-      return reportProgress(fn, "crossValidation", units, units, "neighbour graph");
+  // Without the audit the graph is kNN's: the cross-validation's last unit (see finish()).
+  const bool asUnit = withProgress && voteGraphUnit() && s.options.onProgress;
+  const int units = asUnit ? static_cast<int>(s.plan->units.size()) : 0;
+  const double before = asUnit ? s.plan->totalCost : 0.0, after = before + plan->graphSeconds;
+  if (asUnit)
+    ao.onProgress = [fn = s.options.onProgress, units, before, after](const Progress&) {
+      return reportProgress(fn, "crossValidation", units, units + 1, "neighbour graph", before, after);
     };
   LABELCHECK_TRY(centreForAudit(s.encoded, s.auditCentred));
   const FeatureMatrix& f = s.auditFeatures();
   auto graph = f.isSparse ? labelcheck::buildAuditGraph(f.sparse, ao) : labelcheck::buildAuditGraph(f.dense, ao);
   if (!s.options.audit) s.auditCentred.reset();  // no checks to read the centred copy
   if (!graph.ok()) return std::move(graph).error();
+  if (asUnit && !reportProgress(s.options.onProgress, "crossValidation", units + 1, units + 1, "neighbour graph", after, after))
+    return cancelled();
   return setAuditGraph(std::move(graph).value());
 }
 

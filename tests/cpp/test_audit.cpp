@@ -920,15 +920,28 @@ TEST_CASE("audit: beyond the exact search auto's kNN is the audit graph's vote, 
   off.audit = false;
   stages.clear();
   bool graphStep = false;
+  std::vector<Progress> cvSteps;
   off.onProgress = [&](const Progress& p) {
     if (stages.empty() || stages.back() != p.stage) stages.push_back(p.stage);
     graphStep = graphStep || (std::string(p.stage) == "crossValidation" && std::string(p.detail) == "neighbour graph");
+    if (std::string(p.stage) == "crossValidation") cvSteps.push_back(p);
     return true;
   };
   const PipelineResult quiet = requireOk(checkLabels(csv, off));
   CHECK_FALSE(quiet.audited);
   CHECK(std::find(stages.begin(), stages.end(), "audit") == stages.end());
   CHECK(graphStep);
+  // The graph is the stage's last unit: one total from the first step to the last, never going back.
+  REQUIRE(cvSteps.size() >= 2);
+  for (size_t t = 1; t < cvSteps.size(); ++t) {
+    CHECK(cvSteps[t].total == cvSteps[0].total);
+    CHECK(cvSteps[t].workTotal == cvSteps[0].workTotal);
+    CHECK(cvSteps[t].done >= cvSteps[t - 1].done);
+    CHECK(cvSteps[t].workDone >= cvSteps[t - 1].workDone);
+  }
+  CHECK(cvSteps.back().done == cvSteps.back().total);
+  CHECK(std::string(cvSteps.back().detail) == "neighbour graph");
+  CHECK(cvSteps[cvSteps.size() - 2].done == cvSteps.back().total - 1);
   REQUIRE(quiet.models.size() == whole.models.size());
   for (size_t m = 0; m < whole.models.size(); ++m) {
     CHECK(std::string(quiet.models[m].name) == whole.models[m].name);

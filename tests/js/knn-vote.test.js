@@ -41,12 +41,20 @@ test("beyond the exact search kNN is the audit graph's vote: the same bits on 1 
   for (const threads of [2, 1]) {
     const stages = new Set();
     const details = new Set();
+    const cv = [];
     const off = await checkLabelsOnThreads(bytes, {
-      ...options, threads, audit: false, onProgress: (p) => { stages.add(p.stage); details.add(p.detail); },
+      ...options, threads, audit: false,
+      onProgress: (p) => { stages.add(p.stage); details.add(p.detail); if (p.stage === 'crossValidation') cv.push(p); },
     });
     assert.equal(off.audit, null);
     assert.ok(!stages.has('audit'), [...stages].join(', '));
     assert.ok(details.has('neighbour graph'), [...details].join(', '));
+    // The graph is one unit of the stage: one total throughout, never going back, ending at it.
+    for (let t = 1; t < cv.length; t++) {
+      assert.equal(cv[t].total, cv[0].total, `threads ${threads}`);
+      assert.ok(cv[t].done >= cv[t - 1].done && cv[t].workDone >= cv[t - 1].workDone, `threads ${threads}`);
+    }
+    assert.equal(cv.at(-1).done, cv.at(-1).total, `threads ${threads}`);
     assert.deepEqual(off.summary.models, one.summary.models, `threads ${threads}`);
     assert.deepEqual(off.summary.modelsSkipped, one.summary.modelsSkipped);
     assert.deepEqual(off.issues, one.issues, `threads ${threads}: the label issues do not depend on the audit`);
