@@ -99,8 +99,9 @@ struct CvOptions {
   // a neighbour graph of all rows (the data audit's, pipeline.hpp, with the audit on or off; its
   // own time budget decides whether it is built) and hands it to combineCrossValidation; auto's
   // kNN is then that graph's vote (each row's listed neighbours, never the row itself, smoothed
-  // as KnnClassifier does; one blend component) at no search cost in this plan. False: auto leaves kNN out beyond the exact search (its own approximate graph
-  // would cost a large file more time than logistic regression's CV).
+  // as KnnClassifier does; one blend component) at no search cost in this plan. False: auto
+  // leaves kNN out beyond the exact search (its own approximate graph would cost a large file
+  // more time than logistic regression's CV).
   bool knnVoteGraph = false;
   // Auto: the estimated cost the whole plan may have, in seconds of one WebAssembly core (about
   // half that in waiting on 2 cores; cv_plan.hpp has the cost model, bench/README.md what it

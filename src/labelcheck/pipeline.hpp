@@ -226,8 +226,9 @@ class PipelineRun {
   Outcome setUnitOutput(size_t unit, CvUnitOutput output);
   // The audit's graph (after prepare()): null when complete() builds none (no training, over
   // the time budget, or no audit and auto's kNN not reading its vote: CvPlan::knnVote; without
-  // the audit the graph serves the vote alone and complete() runs no check on it). It may be built elsewhere, beside the units, by
-  // buildAuditGraph(X, plan->options) and handed over with setAuditGraph, where X is
+  // the audit the graph serves the vote alone and complete() runs no check on it). It may be
+  // built elsewhere, beside the units, by buildAuditGraph(X, plan->options) and handed over
+  // with setAuditGraph, where X is
   // *features() with its missing cells centred when missingMarkers() is not empty
   // (centreMissingCells, missing_centre.hpp: the audit compares rows by the values they have);
   // complete() builds it otherwise. The result is the same either way.

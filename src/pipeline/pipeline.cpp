@@ -703,12 +703,11 @@ Result<PipelineResult> PipelineRun::complete() {
       AuditOptions ao = s.auditPlan->options;
       ao.onProgress = o.onProgress;
       LABELCHECK_TRY(completeAudit(out.audit.result, *s.auditGraph, ao, s.auditNonIid.get()));
-      s.auditGraph.reset();
       s.auditNonIid.reset();
     }
     out.timings.auditMs = msSince(s.auditStart);
   }
-  s.auditGraph.reset();  // without the audit, the graph served kNN's vote only
+  s.auditGraph.reset();  // read by the audit, or only by kNN's vote (findIssues) without it
   out.timings.totalMs = msSince(s.start);
   return std::move(out);
 }
@@ -736,7 +735,7 @@ Result<PipelineResult> PipelineRun::finish() {
         return fn(q);
       };
     if (voteGraphUnit() && onProgress)
-      onProgress = [fn = s.cv.onProgress, cost = s.auditPlan->graphSeconds](const Progress& p) {
+      onProgress = [fn = onProgress, cost = s.auditPlan->graphSeconds](const Progress& p) {
         Progress q = p;
         q.total = p.total + 1;
         q.workTotal = p.workTotal + cost;
@@ -800,16 +799,18 @@ Outcome PipelineRun::buildAuditGraphNow(bool withProgress) {
   if (!s.failed.ok()) return s.failed;
   const AuditPlan* plan = auditPlan();
   if (!plan || s.completed) return makeError(Status::InvalidArgument, "buildAuditGraph: this run builds no audit graph");
-  AuditOptions ao = plan->options;
-  if (withProgress && s.options.audit) ao.onProgress = s.options.onProgress;
-  // Without the audit the graph is kNN's: the cross-validation's last unit (see finish()).
+  // Its progress: the audit's stage, or without the audit the cross-validation's last unit (see
+  // finish()).
   const bool asUnit = withProgress && voteGraphUnit() && s.options.onProgress;
   const int units = asUnit ? static_cast<int>(s.plan->units.size()) : 0;
   const double before = asUnit ? s.plan->totalCost : 0.0, after = before + plan->graphSeconds;
+  AuditOptions ao = plan->options;
   if (asUnit)
     ao.onProgress = [fn = s.options.onProgress, units, before, after](const Progress&) {
       return reportProgress(fn, "crossValidation", units, units + 1, "neighbour graph", before, after);
     };
+  else if (withProgress && s.options.audit)
+    ao.onProgress = s.options.onProgress;
   LABELCHECK_TRY(centreForAudit(s.encoded, s.auditCentred));
   const FeatureMatrix& f = s.auditFeatures();
   auto graph = f.isSparse ? labelcheck::buildAuditGraph(f.sparse, ao) : labelcheck::buildAuditGraph(f.dense, ao);
