@@ -34,11 +34,14 @@ class Rng {
 
   // Uniform integer in [0, n), n > 0. Rejection sampling keeps it exactly uniform and uses only
   // 64-bit arithmetic (no __int128), so it is identical everywhere.
+  // The threshold, 2^64 mod n (draws below it would bias the modulo), is below n: a draw at or
+  // above n passes without it, so its 64-bit division is done only for the rare draw below n.
+  // The same draws are kept (test_random.cpp); natively 25 shuffles of 100,000 rows took 12.8 ms
+  // with the division at every draw, 7.4 ms without (WebAssembly: 21 ms either way).
   uint64_t uniformBelow(uint64_t n) noexcept {
-    const uint64_t threshold = (0 - n) % n;  // 2^64 mod n: draws below it would bias the modulo
     for (;;) {
       const uint64_t r = next();
-      if (r >= threshold) return r % n;
+      if (r >= n || r >= (0 - n) % n) return r % n;
     }
   }
 
