@@ -36,8 +36,8 @@ class Rng {
   // 64-bit arithmetic (no __int128), so it is identical everywhere.
   // The threshold, 2^64 mod n (draws below it would bias the modulo), is below n: a draw at or
   // above n passes without it, so its 64-bit division is done only for the rare draw below n.
-  // The same draws are kept (test_random.cpp); natively 25 shuffles of 100,000 rows took 12.8 ms
-  // with the division at every draw, 7.4 ms without (WebAssembly: 21 ms either way).
+  // The same draws are kept (test_random.cpp); 25 shuffles of 100,000 rows took 12.3-12.8 ms
+  // with the division at every draw, 7.1-7.4 ms without (natively and in WebAssembly alike).
   uint64_t uniformBelow(uint64_t n) noexcept {
     for (;;) {
       const uint64_t r = next();
