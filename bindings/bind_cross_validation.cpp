@@ -107,10 +107,12 @@ class CvSession {
     const AuditPlan plan = auditPlan();
     auto g = m_sparse ? auditGraphOf(m_rows, plan.options) : auditGraphOf(m_dense, plan.options);
     if (!g.ok()) return errorValue(g.error());
-    m_auditOptions = plan.options;
-    m_graph = std::make_unique<AuditNeighbors>(std::move(g).value());
-    val out = auditGraphValue(*m_graph);
-    if (!m_audit) m_graph.reset();  // the graph was for kNN's vote alone: no order-effects check
+    val out = auditGraphValue(g.value());  // copies
+    // Kept for auditNonIid() with the audit on; without it the graph was for kNN's vote alone.
+    if (m_audit) {
+      m_auditOptions = plan.options;
+      m_graph = std::make_unique<AuditNeighbors>(std::move(g).value());
+    }
     return out;
   }
 
