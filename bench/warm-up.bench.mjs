@@ -7,8 +7,8 @@
 //
 //   node bench/warm-up.bench.mjs [--rounds 3] [--rows 10000] [--threads 2] [--file F --label L]
 //
-// Default file: the page bench's table (bench/page-timing.mjs: ROWS x 20 numeric + a 4-class
-// label, 10% flipped); --file bench/results/synthetic_100k_20x5.csv --label label for the
+// Default file: the page bench's table (bench/page-timing.mjs, numericCsv of
+// tests/web/helpers/browser.js: ROWS x 20 numeric + a 4-class label, 10% flipped); --file bench/results/synthetic_100k_20x5.csv --label label for the
 // pipeline bench's 100,000-row file.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -29,7 +29,8 @@ if (args.includes('--child')) {
   const { checkLabelsOnThreads } = await import(path.join(root, 'js/parallel-node.js'));
   const { warmUp } = await import(path.join(root, 'web/warm-up.js'));
   await lc.init();
-  const bytes = file ? readFileSync(file) : new TextEncoder().encode(tableCsv(rows));
+  const { numericCsv } = await import(path.join(root, 'tests/web/helpers/browser.js'));
+  const bytes = file ? readFileSync(file) : new TextEncoder().encode(numericCsv(rows, 20));
   let warmMs = 0;
   if (args.includes('--warm')) {
     const t = performance.now();
@@ -40,21 +41,6 @@ if (args.includes('--child')) {
   await checkLabelsOnThreads(bytes, { threads, ...(label ? { label } : {}) });
   console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000, warmMs }));
   process.exit(0);
-}
-
-// The page bench's table (tests/web/helpers/browser.js numericCsv), without the browser helpers.
-function tableCsv(n) {
-  let seed = 12345;
-  const rnd = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
-  const out = [[...Array.from({ length: 20 }, (_, j) => `f${j}`), 'label'].join(',')];
-  for (let i = 0; i < n; i++) {
-    const c = i % 4;
-    const row = [];
-    for (let j = 0; j < 20; j++) row.push((rnd() * 2 + (j % 4 === c ? 1 : 0)).toFixed(4));
-    row.push(`c${rnd() < 0.1 ? (c + 1) % 4 : c}`);
-    out.push(row.join(','));
-  }
-  return out.join('\n') + '\n';
 }
 
 const runs = { cold: [], warm: [] };
