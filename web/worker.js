@@ -13,24 +13,18 @@
 // Messages out: {type: 'preview' | 'progress' | 'result' | 'download' | 'rows' | 'values' | 'error', id, ...}
 // The result's issues travel as columns of typed arrays (issueColumns), with the fields of the
 // first ROW_VALUES_SENT flagged rows; the page asks for more with 'rows'.
-import { init, version, checkLabels, previewCsv, rowValues, annotateCsv, relabelCsv, applyReview } from './lib/index.js';
+import { init, version, previewCsv, rowValues, annotateCsv, relabelCsv, applyReview } from './lib/index.js';
 import { checkLabelsOnThreads } from './lib/parallel.js';
 import { issuesCsv, auditCsv } from './csv-download.js';
 import { flipLabels } from './teaching.js';
 import { withOriginalLabels } from './teaching-download.js';
 import { PREVIEW_OPTIONS } from './preview-options.js';
-import { warmUp } from './warm-up.js';
 
 // ?maxMemoryMiB=N on the page caps the WebAssembly memory (to try small devices); a check that
 // needs more fails with OUT_OF_MEMORY and the next one works.
 const maxMemoryMiB = Number(new URL(self.location.href).searchParams.get('maxMemoryMiB'));
 const ready = init(maxMemoryMiB > 0 ? { maxMemory: Math.round(maxMemoryMiB * 2 ** 20) } : {}); // start loading at once
 ready.catch(() => {}); // reported by the first run
-
-// While the page waits for a file: small generated checks (warm-up.js), so that the first real
-// one runs optimised code. The first message stops them.
-let messaged = false;
-ready.then(() => warmUp(checkLabels, () => messaged), () => {});
 
 // ?threads=N on the page sets the cross-validation threads (default: every core).
 const threadsParam = Number(new URL(self.location.href).searchParams.get('threads'));
@@ -255,7 +249,6 @@ function download({ id, kind }) {
 }
 
 self.onmessage = async ({ data }) => {
-  messaged = true;
   try {
     if (data.type === 'load') {
       original = new Uint8Array(data.buf ?? (await data.blob.arrayBuffer()));
