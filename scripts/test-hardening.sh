@@ -17,7 +17,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 jobs=${LABELCHECK_JOBS:-2}
-seconds=${LABELCHECK_FUZZ_SECONDS:-20}
+seconds=${LABELCHECK_FUZZ_SECONDS:-10}
 parts=${LABELCHECK_HARDENING:-asan,fuzz}
 # The seconds so far and the CPU seconds the finished steps used (as in scripts/test.sh).
 cpu() { [[ -r /proc/$$/stat ]] && awk -v hz="$(getconf CLK_TCK)" '{ printf ", %d s of CPU", ($16 + $17) / hz }' /proc/$$/stat; }
@@ -66,9 +66,15 @@ fi
 
 if [[ $parts == *asan* ]]; then
   step "Catch2 suite under ASan + UBSan ($jobs processes)"
-  # The golden test reads ../shared relative to the repository root.
+  # Two kinds of case are left to the optimised native run (CTest, the first test stage), where
+  # they run in full; under the sanitizers they took 79 of this step's 238 s of CPU:
+  #  [golden]   the cleanlab fixtures: most of its time here is nlohmann::json reading 95 files;
+  #             the functions it calls run here in their own cases ([cj], [filter], [rank],
+  #             [noise]) and in fuzz_confident_learning, and the same fixture calls go through the
+  #             debug WebAssembly build's checked memory in tests/js/parity.test.js;
+  #  [quality]  claims about F1 over many draws, whose code paths other cases run.
   source scripts/catch2-shards.sh
-  catch2_shards "$jobs" "" "" "$dir"/tests/labelcheck_tests
+  catch2_shards "$jobs" "" '~[golden]~[quality]' "$dir"/tests/labelcheck_tests
 fi
 
 # One fuzz target: $seconds from a temporary copy of its seed corpus. New inputs go to the first

@@ -11,13 +11,14 @@
 # The [golden] case is left out here: tests/js/parity.test.js sends the same cleanlab fixtures
 # through the same debug-build core objects (on js/wasm/debug, from flavours.test.js), and this
 # case's own part, the contract tool's C++ JSON reading, took 40 of this stage's 90 s of CPU.
+# [quality] cases (F1 over many draws) run in the optimised native build (scripts/test-hardening.sh).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 jobs=${LABELCHECK_JOBS:-2}
 bin=build/wasm-debug/tests/labelcheck_tests.js
 native=build/native/tests/labelcheck_tests
-spec='~[native]~[golden]'
+spec='~[native]~[golden]~[quality]'
 
 cmake --build build/wasm-debug --target labelcheck_tests -j"$jobs"
 # Every test case not tagged [native] must run: as many as the native binary lists.
