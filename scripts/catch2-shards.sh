@@ -15,6 +15,18 @@
 # written by scripts/test.sh's first test stage). The slow cases take about the same multiple of
 # their native time under the sanitizers and as WebAssembly, and round-robin had left one process
 # running for a minute after the other had finished. Without that file every case weighs the same.
+#
+# The cases the checked builds (the sanitizers', the debug WebAssembly) leave to the optimised
+# native run (CTest, the first test stage of scripts/test.sh), where they run in full:
+#  [golden]   the cleanlab fixtures: most of its time there is nlohmann::json reading 95 files
+#             (53 s of CPU under the sanitizers, 40 s as WebAssembly); the functions it calls run
+#             in their own cases ([cj], [filter], [rank], [noise]) and in fuzz_confident_learning,
+#             and the same fixture calls go through the debug WebAssembly build's checked memory
+#             in tests/js/parity.test.js;
+#  [quality]  claims about F1 over many draws (26 s under the sanitizers), whose code paths other
+#             cases run.
+catch2_checked_spec='~[golden]~[quality]'
+
 catch2_shards() {
   local jobs=$1 want=$2 spec=$3
   shift 3

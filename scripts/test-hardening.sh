@@ -66,15 +66,9 @@ fi
 
 if [[ $parts == *asan* ]]; then
   step "Catch2 suite under ASan + UBSan ($jobs processes)"
-  # Two kinds of case are left to the optimised native run (CTest, the first test stage), where
-  # they run in full; under the sanitizers they took 79 of this step's 238 s of CPU:
-  #  [golden]   the cleanlab fixtures: most of its time here is nlohmann::json reading 95 files;
-  #             the functions it calls run here in their own cases ([cj], [filter], [rank],
-  #             [noise]) and in fuzz_confident_learning, and the same fixture calls go through the
-  #             debug WebAssembly build's checked memory in tests/js/parity.test.js;
-  #  [quality]  claims about F1 over many draws, whose code paths other cases run.
+  # The cases the checked builds leave to the optimised native run: scripts/catch2-shards.sh.
   source scripts/catch2-shards.sh
-  catch2_shards "$jobs" "" '~[golden]~[quality]' "$dir"/tests/labelcheck_tests
+  catch2_shards "$jobs" "" "$catch2_checked_spec" "$dir"/tests/labelcheck_tests
 fi
 
 # One fuzz target: $seconds from a temporary copy of its seed corpus. New inputs go to the first

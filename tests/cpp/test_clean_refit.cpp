@@ -146,8 +146,8 @@ TEST_CASE("clean, then refit: pass 2 is pass 1's issues left out, same blend", "
 }
 
 // [quality]: a claim about F1 over many draws, whose code paths the other [refit] cases run too;
-// the optimised native build checks it (CTest), the checked builds leave it out (26 s under the
-// sanitizers: scripts/test-hardening.sh, scripts/test-wasm-catch2.sh).
+// the optimised native build checks it (CTest), the checked builds leave it out
+// (scripts/catch2-shards.sh).
 TEST_CASE("clean, then refit: finds flipped labels better than one pass on noisy blobs", "[refit][quality]") {
   // Three 3-D blobs, every 8th label moved to the next class; over 10 draws (seeds 1..10) the
   // refit's mean F1 was 0.950 against 0.932 for one pass with logistic regression and kNN; the
