@@ -6,7 +6,7 @@
 //
 // Exit codes: 0 success, 1 data errors (unreadable file, malformed CSV, unknown column, ...),
 // 2 usage errors (unknown option, bad option value). Run `labelcheck --help` for the options.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { init, version, LabelcheckError, annotateCsv, applyReview, previewCsv, rowValues } from './node.js';
 import { checkLabelsOnThreads } from './parallel-node.js';
@@ -73,18 +73,38 @@ column is the one holding every reviewed row's given label (--label names it).`;
 
 class UsageError extends Error {}
 
+// `--threads -1`: parseArgs takes "-1" for an option of its own ("ambiguous"); joined as
+// --threads=-1 it reaches the option's own check, which says what is allowed.
+function joinNegativeValues(argv, takesValue) {
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--') && !a.includes('=') && takesValue.has(a.slice(2)) && /^-[\d.]/.test(argv[i + 1] ?? '')) {
+      out.push(`${a}=${argv[i + 1]}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+const stringOptions = (options) => new Set(Object.keys(options).filter((k) => options[k].type === 'string'));
+
 // `labelcheck apply data.csv --review log.csv --out cleaned.csv`: its own few options.
 function parseApplyLine(argv) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {
+    const options = {
       review: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' },
       delimiter: { type: 'string' }, 'skip-bad-rows': { type: 'boolean' }, quiet: { type: 'boolean' },
-    } });
+      help: { type: 'boolean', short: 'h' },
+    };
+    parsed = parseArgs({ args: joinNegativeValues(argv, stringOptions(options)), allowPositionals: true, strict: true, options });
   } catch (e) {
     throw new UsageError(`apply: ${e.message.replace(/\. To specify a positional argument.*$/s, '')}`);
   }
   const { values, positionals } = parsed;
+  if (values.help) return { values, file: null };
   if (positionals.length !== 1) throw new UsageError(`apply: one data file expected, got ${positionals.length}`);
   if (values.review === undefined) throw new UsageError('apply: --review LOG.csv is required (the review log the page downloads)');
   return { values, file: positionals[0] };
@@ -93,34 +113,30 @@ function parseApplyLine(argv) {
 function parseCommandLine(argv) {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        label: { type: 'string' },
-        'allow-continuous-label': { type: 'boolean' },
-        features: { type: 'string' },
-        probabilities: { type: 'boolean' },
-        model: { type: 'string' },
-        threads: { type: 'string' },
-        budget: { type: 'string' },
-        folds: { type: 'string' },
-        seed: { type: 'string' },
-        refit: { type: 'boolean' },
-        'no-audit': { type: 'boolean' },
-        'filter-by': { type: 'string' },
-        delimiter: { type: 'string' },
-        'skip-bad-rows': { type: 'boolean' },
-        top: { type: 'string' },
-        json: { type: 'boolean' },
-        out: { type: 'string' },
-        quiet: { type: 'boolean' },
-        progress: { type: 'boolean' },
-        version: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const options = {
+      label: { type: 'string' },
+      'allow-continuous-label': { type: 'boolean' },
+      features: { type: 'string' },
+      probabilities: { type: 'boolean' },
+      model: { type: 'string' },
+      threads: { type: 'string' },
+      budget: { type: 'string' },
+      folds: { type: 'string' },
+      seed: { type: 'string' },
+      refit: { type: 'boolean' },
+      'no-audit': { type: 'boolean' },
+      'filter-by': { type: 'string' },
+      delimiter: { type: 'string' },
+      'skip-bad-rows': { type: 'boolean' },
+      top: { type: 'string' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      quiet: { type: 'boolean' },
+      progress: { type: 'boolean' },
+      version: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    };
+    parsed = parseArgs({ args: joinNegativeValues(argv, stringOptions(options)), allowPositionals: true, strict: true, options });
   } catch (e) {
     throw new UsageError(e.message.replace(/\. To specify a positional argument.*$/s, ''));
   }
@@ -267,7 +283,7 @@ export function auditLines(a) {
     const copies = a.exactDuplicateSets.reduce((n, s) => n + s.length, 0);
     return [`data audit without neighbours (the neighbour graph would take an estimated ${sig3(a.graph.estimatedSeconds)} s, over --budget; --budget none runs it):`,
       `  exact copies: ${a.exactDuplicateSets.length ? `${plural(a.exactDuplicateSets.length, 'set')}, ${copies} rows (first: rows ${someRows(a.exactDuplicateSets[0], 4)})` : 'none'}`,
-      `  class imbalance: ${c.flagged ? 'yes' : 'no'} (rarest class "${c.className}": ${c.count} rows, ${pct(c.share)}; flagged below ${pct(c.threshold)})`,
+      `  class imbalance: ${c.flagged ? 'yes' : 'no'} (rarest class "${c.className}": ${plural(c.count, 'row')}, ${pct(c.share)}; flagged below ${pct(c.threshold)})`,
       `  empty rows (every feature missing): ${a.emptyRows.length ? `${a.emptyRows.length} (${someRows(a.emptyRows)})` : 'none'}`,
       '  outliers, near-duplicates, order effects, the neighbours\' vote: not checked'];
   }
@@ -279,13 +295,39 @@ export function auditLines(a) {
     ` (first: rows ${someRows(a.nearDuplicateSets[0], 4)})` : 'none'}` +
     `${a.exactDuplicateSets.length ? `; ${plural(a.exactDuplicateSets.length, 'set')} of exact copies` : ''}`);
   const c = a.classImbalance;
-  out.push(`  class imbalance: ${c.flagged ? 'yes' : 'no'} (rarest class "${c.className}": ${c.count} rows, ${pct(c.share)}; ` +
+  out.push(`  class imbalance: ${c.flagged ? 'yes' : 'no'} (rarest class "${c.className}": ${plural(c.count, 'row')}, ${pct(c.share)}; ` +
     `flagged below ${pct(c.threshold)})`);
   const n = a.nonIid;
   out.push(`  order effects: ${n.flagged ? `yes, p = ${sig3(n.pValue)}: rows near each other in the file are alike (strongest at rows ${someRows(n.rows)})`
     : `no (p = ${sig3(n.pValue)})`}`);
   out.push(`  empty rows (every feature missing): ${a.emptyRows.length ? `${a.emptyRows.length} (${someRows(a.emptyRows)})` : 'none'}`);
   out.push(`  labels the nearest rows vote against: ${a.knnLabelIssues.length ? plural(a.knnLabelIssues.length, 'row') : 'none'}`);
+  return out;
+}
+
+// Lines on how the file was read, when it was not read as one would assume: a fallback
+// encoding, renamed columns, a first line that looks like data (no header?), a class of one row.
+const NUMBER = /^[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?$/;
+export function readingNotes(r) {
+  const out = [];
+  if (r.csv.encoding !== 'utf-8')
+    out.push(`read as ${r.csv.encoding}: the file is not valid UTF-8 (if it is UTF-8 with a few broken bytes, its accented labels may now be split into two classes)`);
+  if (r.csv.renamedColumns.length)
+    out.push(`renamed columns: ${r.csv.renamedColumns.map((c) => `${c.original === '' ? '(empty)' : `"${c.original}"`} -> "${c.name}"`).join(', ')}`);
+  // Numbers as names: a data row taken for the header, unless they count 0, 1, 2, ... (a
+  // table exported without names, e.g. by pandas: its header is the columns' positions).
+  const numbers = r.columns.map((c) => c.name.trim()).filter((n) => NUMBER.test(n)).map(Number);
+  const counting = numbers.every((x, i) => i === 0 ? Number.isInteger(x) : x === numbers[i - 1] + 1);
+  if (r.columns.length > 1 && numbers.length * 2 >= r.columns.length && !counting)
+    out.push(`the first line was read as column names, but ${numbers.length} of ${r.columns.length} are numbers: if it is a data row, it was not checked (add a line of column names)`);
+  if (r.mode !== 'probabilities') {
+    const counts = new Array(r.classNames.length).fill(0);
+    for (const y of r.examples.labels) counts[y]++;
+    const single = r.classNames.filter((_, k) => counts[k] === 1);
+    if (single.length)
+      out.push(`${single.length === 1 ? `class "${single[0]}" has` : `classes ${single.slice(0, 5).map((c) => `"${c}"`).join(', ')}${single.length > 5 ? ', ...' : ''} have`} a single row: ` +
+        'a threshold from one row is unreliable, and so are the issues it decides');
+  }
   return out;
 }
 
@@ -309,10 +351,11 @@ function report(r, name, top) {
   // A guessed label column says why, so that a wrong guess is seen before its issues are trusted.
   const reasons = r.labelColumn.reasons ?? [];
   if (reasons.length && reasons[0] !== 'named by the caller') out.push(`label column guessed: ${reasons.join('; ')} (--label names another)`);
-  if (r.excludedRows.length) out.push(`not checked: ${r.excludedRows.length} rows without a label (first: line ${r.excludedRows[0].line})`);
-  if (r.csv.skippedRows.length) out.push(`skipped: ${r.csv.skippedRows.length} malformed records (first: ${r.csv.skippedRows[0].message})`);
+  out.push(...readingNotes(r));
+  if (r.excludedRows.length) out.push(`not checked: ${plural(r.excludedRows.length, 'row')} without a label (first: line ${r.excludedRows[0].line})`);
+  if (r.csv.skippedRows.length) out.push(`skipped: ${plural(r.csv.skippedRows.length, 'malformed record')} (first: ${r.csv.skippedRows[0].message})`);
   out.push(`model: ${model}; accuracy ${(100 * s.cvAccuracy).toFixed(1)}%`);
-  out.push(`flagged: ${s.rowsFlagged} rows (${(100 * s.estimatedNoiseRate).toFixed(1)}% of checked); label health score ${s.overallLabelHealthScore.toFixed(3)}`);
+  out.push(`flagged: ${plural(s.rowsFlagged, 'row')} (${(100 * s.estimatedNoiseRate).toFixed(1)}% of checked); label health score ${s.overallLabelHealthScore.toFixed(3)}`);
   const worst = s.classesByLabelQuality.slice(0, 5).map((c) => `${c.className} ${c.labelQualityScore.toFixed(2)}`).join(', ');
   out.push(`classes by label quality (worst first): ${worst}${s.classesByLabelQuality.length > 5 ? ', ...' : ''}`);
   if (shown.length < r.issues.length) out.push(`showing the top ${shown.length} of ${r.issues.length}; --top 0 shows all, --json gives everything`);
@@ -338,10 +381,37 @@ export function wroteMessage(file, r) {
 
 // ---------------------------------------------------------------------------------------------
 
+// Whether writing `out` would overwrite the input `file` (the same file by another name too):
+// the input is what the user has, and nothing of it may be lost.
+function isInputFile(out, file) {
+  if (out === undefined || file === '-') return false;
+  try {
+    const a = statSync(out);
+    const b = statSync(file);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;  // no such output file yet
+  }
+}
+
+class OutputError extends Error {}
+
+// Writes to stdout; a full disk or a closed file is one line on stderr (exit 1), not a stack.
+function writeStdout(text) {
+  try {
+    process.stdout.write(text);
+  } catch (e) {
+    if (e.code === 'EPIPE') return;
+    throw new OutputError(`cannot write the output: ${e.message}`);
+  }
+}
+
 function describeError(e, file) {
   const where = e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''}` : e.row !== undefined ? `row ${e.row}` : '';
-  let message = e.message.replace(/^checkLabels: /, '').replace(/^line \d+(, column \d+)?: /, '');
-  return `${file}: ${where ? `${where}: ` : ''}${message} [${e.code}]`;
+  let message = e.message.replace(/^(checkLabels|applyReview): /, '').replace(/^line \d+(, column \d+)?: /, '');
+  // A message that starts with its own place ("row 10: ...", "row 10 is decided twice") says it once.
+  const placed = where && message.startsWith(where.split(':')[0]);
+  return `${file}: ${where && !placed ? `${where}: ` : ''}${message} [${e.code}]`;
 }
 
 /** `labelcheck apply`: the package's applyReview on the file and the log; the CLI reads and writes. */
@@ -355,6 +425,14 @@ async function applyMain(argv) {
     return 2;
   }
   const { values, file } = args;
+  if (values.help) {
+    writeStdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (isInputFile(values.out, file)) {
+    process.stderr.write(`labelcheck: apply: --out '${values.out}' is the input file; write the cleaned copy to another file (the input stays as it is)\n`);
+    return 2;
+  }
   let bytes, log;
   try {
     bytes = await readInput(file);
@@ -376,11 +454,11 @@ async function applyMain(argv) {
     for (const row of reviewCounts(log)) counts[row] = (counts[row] ?? 0) + 1;
   } catch (e) {
     if (!(e instanceof LabelcheckError)) throw e;
-    process.stderr.write(`labelcheck: ${describeError(e, file).replace(/applyReview: /, '')}\n`);
+    process.stderr.write(`labelcheck: ${describeError(e, file)}\n`);
     return 1;
   }
   if (values.out === undefined) {
-    process.stdout.write(out);
+    writeStdout(out);
     return 0;
   }
   try {
@@ -402,8 +480,21 @@ function reviewCounts(log) {
 
 export async function main(argv = process.argv.slice(2)) {
   // `labelcheck ... --json | head`: a closed pipe ends the output quietly.
-  process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
-  if (argv[0] === 'apply') return applyMain(argv.slice(1));
+  // Other failures of an asynchronous stdout: one line, exit 1.
+  process.stdout.on('error', (e) => {
+    if (e.code !== 'EPIPE') process.stderr.write(`labelcheck: cannot write the output: ${e.message}\n`);
+    process.exit(e.code === 'EPIPE' ? 0 : 1);
+  });
+  try {
+    return argv[0] === 'apply' ? await applyMain(argv.slice(1)) : await checkMain(argv);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    process.stderr.write(`labelcheck: ${e.message}\n`);
+    return 1;
+  }
+}
+
+async function checkMain(argv) {
   let args;
   try {
     args = parseCommandLine(argv);
@@ -414,11 +505,11 @@ export async function main(argv = process.argv.slice(2)) {
   }
   const { values, file } = args;
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    writeStdout(`${USAGE}\n`);
     return 0;
   }
   if (values.version) {
-    process.stdout.write(`${version}\n`);
+    writeStdout(`${version}\n`);
     return 0;
   }
   let o;
@@ -429,6 +520,10 @@ export async function main(argv = process.argv.slice(2)) {
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`labelcheck: ${e.message}\nRun 'labelcheck --help' for the options.\n`);
+    return 2;
+  }
+  if (isInputFile(values.out, file)) {
+    process.stderr.write(`labelcheck: --out '${values.out}' is the input file; write the annotated copy to another file (the input stays as it is)\n`);
     return 2;
   }
   const name = file === '-' ? 'stdin' : file;
@@ -461,8 +556,8 @@ export async function main(argv = process.argv.slice(2)) {
     // Say what was written: a silent --out leaves people opening the file to find out.
     if (!values.quiet) process.stderr.write(`${wroteMessage(values.out, r)}\n`);
   }
-  if (values.json) process.stdout.write(`${toJson(r)}\n`);
-  else if (!values.quiet) process.stdout.write(`${report(r, name, top)}\n`);
+  if (values.json) writeStdout(`${toJson(r)}\n`);
+  else if (!values.quiet) writeStdout(`${report(r, name, top)}\n`);
   return 0;
 }
 

@@ -597,8 +597,7 @@ export interface CsvMeta {
   headerEnd: number;
   blankLines: number;
   renamedColumns: { index: number; original: string; name: string }[];
-  /** Records left out with `onBadRow: 'skip'` (`[offset, end)`: the record's bytes). */
-  /** Records left out with `onBadRow: 'skip'`; `row` is the file's 0-based data row (rows keep their numbers). */
+  /** Records left out with `onBadRow: 'skip'`; `row` is the file's 0-based data row (rows keep their numbers), `[offset, end)` the record's bytes. */
   skippedRows: { row: number; line: number; column: number; offset: number; end: number; code: ErrorCode; message: string }[];
 }
 
@@ -942,7 +941,7 @@ export interface ReviewDecision {
   decision: 'keep' | 'relabel' | 'drop' | 'skip' | 'unreviewed';
   /** The new label of a `relabel` (any text; quoted in the file when needed). */
   newLabel?: string;
-  /** The label the reviewer saw: checked against the file (and used to find the label column). */
+  /** The label the reviewer saw (a class name, as `issue.givenLabel`): checked against the label column's cell, which holds it when the two read as the same class (spaces and tabs around a cell ignored, numbers compared as numbers: `1` fits `1.0`); used to find the label column when none is named. */
   given?: string;
 }
 
@@ -963,7 +962,8 @@ export interface ApplyReviewOptions {
  * page's review log as CSV (columns `line,row,given,decision,new_label,label_quality`; rows
  * `unreviewed` are ignored). Reads the file with the package's own CSV reader.
  * @throws LabelcheckError `INVALID_ARGUMENT` (a row out of range or decided twice, an unknown
- * decision, a relabel without a label, a `given` that no column of the file holds), `COLUMN_NOT_FOUND`,
+ * decision, a relabel without a label, a `given` that no column of the file holds, or that the
+ * named label column does not hold), `COLUMN_NOT_FOUND`,
  * and the reader's `CSV_*` errors.
  */
 export function applyReview(input: string | Uint8Array | ArrayBuffer, decisions: ReviewDecision[] | string | Uint8Array | ArrayBuffer,

@@ -50,21 +50,48 @@ function checkDecisions(list, rowCount) {
   }
 }
 
-// The label column: named, else the one column whose cells equal every decision's `given` (the
-// log then also proves it belongs to this file), else the package's guess.
+// Whether a label cell holds the label a review gave: the same text, or the same class as the
+// reader makes it (cells trimmed of spaces and tabs; numbers compared as numbers, so that a
+// review of the class "1" fits the cell "1.0", and "1,5" fits "1.5" where the decimal comma is
+// read). The page's log writes the class name, not the cell's bytes.
+const ASCII_BLANKS = /^[ \t]+|[ \t]+$/g;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+function sameLabel(cell, given, decimalComma) {
+  if (cell === given) return true;
+  const a = cell.replace(ASCII_BLANKS, '');
+  const b = given.replace(ASCII_BLANKS, '');
+  if (a === b) return true;
+  const number = (t) => {
+    const s = decimalComma ? t.replace(',', '.') : t;
+    return NUMBER.test(s) ? Number(s) : NaN;
+  };
+  const x = number(a);
+  return Number.isFinite(x) && x === number(b);
+}
+
+// The label column: named, else the one column whose cells hold every decision's `given` (the
+// log then also proves it belongs to this file), else the package's guess. A named column is
+// checked against the givens too: a review of another column must not rewrite this one.
 function labelColumn(p, bytes, list, named) {
+  const withGiven = list.filter((d) => typeof d.given === 'string');
+  const cells = withGiven.length ? rowValues(bytes, p, withGiven.map((d) => d.row)) : [];
+  const decimalComma = p.csv.delimiter !== ',';
+  const misfit = (c) => withGiven.findIndex((d, i) => !sameLabel(cells[i][c] ?? '', d.given, decimalComma));
   if (named !== null) {
     const i = typeof named === 'number' ? named : p.columns.findIndex((c) => c.name === named);
     if (!(i >= 0 && i < p.columns.length)) throw new LabelcheckError('COLUMN_NOT_FOUND', `applyReview: the file has no column ${typeof named === 'number' ? `#${named}` : `'${named}'`}`);
+    const k = misfit(i);
+    if (k >= 0) {
+      const d = withGiven[k];
+      throw bad(`row ${d.row}: the review gives its label as '${d.given}' but column '${p.columns[i].name}' holds '${cells[k][i] ?? ''}': the review does not fit this column (another column, another file, or the file changed since the review?)`, { row: d.row });
+    }
     return i;
   }
-  const withGiven = list.filter((d) => typeof d.given === 'string');
   if (withGiven.length === 0) {
     if (p.guess.label < 0) throw bad("no column looks like the label: name it (option 'label')");
     return p.guess.label;
   }
-  const cells = rowValues(bytes, p, withGiven.map((d) => d.row));
-  const fits = p.columns.map((c) => c.index).filter((c) => withGiven.every((d, i) => cells[i][c] === d.given));
+  const fits = p.columns.map((c) => c.index).filter((c) => misfit(c) < 0);
   if (fits.length === 0)
     throw bad("the review does not fit this file: no column holds every row's given label (another file, or the file changed since the review?)");
   return fits.includes(p.guess.label) ? p.guess.label : fits[0];

@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { api, root } from './helpers/setup.js';
@@ -184,6 +184,56 @@ test('errors: clear messages and exit codes (1 data, 2 usage)', () => {
     '--skip-bad-rows', '--top', '--json', '--out', '--quiet', '--progress', '--version', '--help'])
     assert.ok(help.out.includes(option), `--help documents ${option}`);
   assert.match(run(['--version']).out, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('usage details: negative numbers reach their option\'s check, apply --help, --out never overwrites the input', () => {
+  for (const [option, value] of [['--threads', '-1'], ['--top', '-1'], ['--seed', '-3'], ['--budget', '-1']]) {
+    const r = run([iris, option, value]);
+    assert.equal(r.code, 2, `${option} ${value}`);
+    assert.match(r.err, new RegExp(`^labelcheck: ${option} must be .*; got '${value}'`));
+  }
+  const help = run(['apply', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.out, /labelcheck apply <file\.csv> --review LOG\.csv/);
+
+  const input = path.join(tmp, 'mine.csv');
+  const original = readFileSync(iris);
+  writeFileSync(input, original);
+  for (const args of [['mine.csv', '--out', 'mine.csv'], ['mine.csv', '--out', path.join(tmp, '.', 'mine.csv')],
+    ['apply', 'mine.csv', '--review', 'mine.csv', '--out', 'mine.csv']]) {
+    const r = run(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err, /--out '.*mine\.csv' is the input file/);
+    assert.deepEqual(readFileSync(input), original);
+  }
+});
+
+test('a stdout that cannot be written is one line on stderr and exit 1, not a stack trace', { skip: !existsSync('/dev/full') && 'no /dev/full' }, () => {
+  const r = spawnSync(process.execPath, [cli, iris, '--json'], { cwd: tmp, encoding: 'utf8', stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^labelcheck: cannot write the output: ENOSPC/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('how the file was read is said when it is not as one would assume', () => {
+  // A file without a header line: its first row becomes the column names.
+  const rows = readFileSync(iris, 'utf8').split('\n');
+  writeFileSync(path.join(tmp, 'nohead.csv'), rows.slice(1).join('\n'));
+  assert.match(run(['nohead.csv']).out, /the first line was read as column names, but 4 of 5 are numbers: if it is a data row, it was not checked/);
+  assert.doesNotMatch(run([iris]).out, /first line was read/);
+  // Column names counting 0, 1, 2, ... are a header of positions, not data.
+  writeFileSync(path.join(tmp, 'positions.csv'), ['0,1,2,3,4', ...rows.slice(1)].join('\n'));
+  assert.doesNotMatch(run(['positions.csv', '--label', '4']).out, /first line was read/);
+  // Renamed columns, a latin-1 fallback and a class of one row.
+  writeFileSync(path.join(tmp, 'odd.csv'), Buffer.concat([Buffer.from('a,,a,label\n'),
+    Buffer.from(Array.from({ length: 40 }, (_, i) => `${i},${i % 7},${i % 3},${i < 20 ? 'x' : 'y'}\n`).join('')),
+    Buffer.from([0x31, 0x2c, 0x32, 0x2c, 0x33, 0x2c, 0x63, 0x61, 0x66, 0xe9, 0x0a])]));
+  const odd = run(['odd.csv', '--label', 'label']);
+  assert.equal(odd.code, 0, odd.err);
+  assert.match(odd.out, /^read as latin-1: the file is not valid UTF-8/m);
+  assert.match(odd.out, /^renamed columns: \(empty\) -> "column_2", "a" -> "a_2"$/m);
+  assert.match(odd.out, /^class "caf\u00e9" has a single row: a threshold from one row is unreliable/m);
+  assert.match(odd.out, /^flagged: \d+ rows? \(/m);
 });
 
 test('the label column: guessed with its reasons; a continuous one is refused before any model runs', () => {

@@ -83,6 +83,27 @@ test('the label column: named, found from the given labels, or guessed', () => {
   assert.equal(text(lc.applyReview(csv, [{ row: 2, decision: 'relabel', newLabel: 'w' }], { label: 'a' })), 'a,b,label\nu,v,u\nv,u,u\nw,u,v\n');
 });
 
+test('given labels match the cells as the reader reads them: spaces around, numbers as numbers', () => {
+  // The page's log writes class names ("cat", "1"), not the cells' bytes (" cat", "1.0").
+  const spaced = 'x, label\n1, cat\n2, dog\n';
+  assert.equal(text(lc.applyReview(spaced, [{ row: 0, decision: 'relabel', newLabel: 'dog', given: 'cat' }])), 'x, label\n1,dog\n2, dog\n');
+  const floats = 'x,label\n1,1.0\n2,0.0\n';
+  assert.equal(text(lc.applyReview(floats, [{ row: 1, decision: 'relabel', newLabel: '1', given: '0' }])), 'x,label\n1,1.0\n2,1\n');
+  // A decimal comma is read where the delimiter is not a comma.
+  const comma = 'x;label\n1;1,5\n2;2,5\n';
+  assert.equal(text(lc.applyReview(comma, [{ row: 0, decision: 'relabel', newLabel: '2,5', given: '1.5' }])), 'x;label\n1;2,5\n2;2,5\n');
+  // Not the same class: a number is not its text's prefix, and text is compared as text.
+  assert.throws(() => lc.applyReview(floats, [{ row: 0, decision: 'drop', given: '1.5' }]), /the review does not fit this file/);
+  assert.throws(() => lc.applyReview(spaced, [{ row: 0, decision: 'drop', given: 'Cat' }]), /the review does not fit this file/);
+});
+
+test('a named label column must hold the given labels: a review never rewrites another column', () => {
+  const csv = 'x,label\n1.5,cat\n2.5,dog\n';
+  assert.throws(() => lc.applyReview(csv, [{ row: 0, decision: 'relabel', newLabel: 'dog', given: 'cat' }], { label: 'x' }),
+    { code: 'INVALID_ARGUMENT', row: 0, message: /row 0: the review gives its label as 'cat' but column 'x' holds '1.5'/ });
+  assert.equal(text(lc.applyReview(csv, [{ row: 0, decision: 'relabel', newLabel: 'dog', given: 'cat' }], { label: 1 })), 'x,label\n1.5,dog\n2.5,dog\n');
+});
+
 test('bad reviews are refused with what is wrong', () => {
   const csv = 'a,label\n1,x\n2,y\n';
   const refuses = (decisions, message, options) => assert.throws(() => lc.applyReview(csv, decisions, options), { code: 'INVALID_ARGUMENT', message });
