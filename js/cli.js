@@ -331,7 +331,14 @@ export function readingNotes(r) {
   return out;
 }
 
-function report(r, name, top) {
+// Options about training have nothing to do when the file gives the probabilities.
+const TRAINING_OPTIONS = ['model', 'refit', 'no-audit', 'features', 'folds', 'seed', 'budget', 'threads'];
+export function unusedOptionsNote(r, values) {
+  const unused = r.mode === 'probabilities' ? TRAINING_OPTIONS.filter((k) => values[k] !== undefined && values[k] !== false) : [];
+  return unused.length ? [`not used: ${unused.map((k) => `--${k}`).join(', ')} (the file gives the probabilities: no model is trained)`] : [];
+}
+
+function report(r, name, top, values = {}) {
   const out = [];
   const shown = top === 0 ? r.issues : r.issues.slice(0, top);
   const s = r.summary;
@@ -351,7 +358,7 @@ function report(r, name, top) {
   // A guessed label column says why, so that a wrong guess is seen before its issues are trusted.
   const reasons = r.labelColumn.reasons ?? [];
   if (reasons.length && reasons[0] !== 'named by the caller') out.push(`label column guessed: ${reasons.join('; ')} (--label names another)`);
-  out.push(...readingNotes(r));
+  out.push(...readingNotes(r), ...unusedOptionsNote(r, values));
   if (r.excludedRows.length) out.push(`not checked: ${plural(r.excludedRows.length, 'row')} without a label (first: line ${r.excludedRows[0].line})`);
   if (r.csv.skippedRows.length) out.push(`skipped: ${plural(r.csv.skippedRows.length, 'malformed record')} (first: ${r.csv.skippedRows[0].message})`);
   out.push(`model: ${model}; accuracy ${(100 * s.cvAccuracy).toFixed(1)}%`);
@@ -557,7 +564,7 @@ async function checkMain(argv) {
     if (!values.quiet) process.stderr.write(`${wroteMessage(values.out, r)}\n`);
   }
   if (values.json) writeStdout(`${toJson(r)}\n`);
-  else if (!values.quiet) writeStdout(`${report(r, name, top)}\n`);
+  else if (!values.quiet) writeStdout(`${report(r, name, top, values)}\n`);
   return 0;
 }
 

@@ -92,6 +92,11 @@ test('--probabilities, --features, --filter-by, --delimiter, stdin', () => {
   const mnist = path.join(datasets, 'label-errors/mnist_test_pred_probs.csv');
   const p = JSON.parse(run([mnist, '--probabilities', '--json']).out);
   assert.equal(p.mode, 'probabilities');
+  // Options about training say they were not used when the file gives the probabilities.
+  const small = 'label,p_a,p_b\na,0.9,0.1\na,0.8,0.2\nb,0.3,0.7\nb,0.6,0.4\n';
+  assert.match(run(['-', '--model', 'knn', '--refit', '--no-audit'], small).out,
+    /^not used: --model, --refit, --no-audit \(the file gives the probabilities: no model is trained\)$/m);
+  assert.doesNotMatch(run(['-'], small).out, /not used/);
   const f = JSON.parse(run([iris, '--features', 'petal length (cm),#3', '--json']).out);
   assert.deepEqual(f.columns.filter((c) => c.use === 'feature').map((c) => c.index), [2, 3]);
   const b = JSON.parse(run([iris, '--filter-by', 'both', '--json']).out);
