@@ -482,10 +482,11 @@ export interface CheckLabelsOptions {
    * The label column. Default `null`: guessed, as {@link previewCsv} shows (`guess`), by the one
    * rule of `src/labelcheck/column_guess.hpp`: the name (label, class, target, y, category,
    * species, status, outcome, ...), the position (first or last column), the type (categorical,
-   * or whole numbers / class codes) and the cardinality, weighed; text, identifiers, constants
-   * and continuous-looking columns are never guessed. The reasons are in `labelColumn.reasons`.
-   * `COLUMN_NOT_FOUND` when nothing looks like a label. Labels are class names (a numeric
-   * column's values too).
+   * or whole numbers / class codes) and the cardinality, weighed; text, identifiers, constants,
+   * continuous-looking columns, columns with nearly one value per row and a previous run's
+   * `is_label_issue` / `label_quality` / `suggested_label` are never guessed. The reasons are in
+   * `labelColumn.reasons`. `COLUMN_NOT_FOUND` when nothing looks like a label. Labels are class
+   * names (a numeric column's values too).
    */
   label?: ColumnRef | null;
   /**
@@ -495,7 +496,10 @@ export interface CheckLabelsOptions {
    * class. `true` checks it anyway. Default `false`.
    */
   allowContinuousLabel?: boolean;
-  /** Feature columns. Default `null`: every column but the label and identifier-like columns. */
+  /**
+   * Feature columns. Default `null`: every column but the label, identifier-like columns and the
+   * three columns {@link annotateCsv} adds (when all three are there: a previous run's answers).
+   */
   features?: ColumnRef[] | null;
   /**
    * `'auto'` (default): probabilities given when the file has one probability column (values in
@@ -919,6 +923,7 @@ export function rowValues(input: string | Uint8Array | ArrayBuffer, source: RowS
  * JavaScript's `String(x)` writes it (the shortest decimal that reads back as the same double:
  * `0.30000000000000004`, `1.5e-7`); `suggested_label` is the most probable class (quoted when
  * needed). Rows without a label and records skipped with `onBadRow: 'skip'` get three empty cells.
+ * Checking the annotated bytes again leaves the three columns out (unless named as features).
  * @throws LabelcheckError `INVALID_ARGUMENT` when `result` was not made from these bytes.
  */
 export function annotateCsv(input: string | Uint8Array | ArrayBuffer, result: CheckLabelsResult): Uint8Array;

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "detail/distinct_numbers.hpp"
+#include "labelcheck/csv_write.hpp"
 #include "labelcheck/encode.hpp"
 
 namespace labelcheck {
@@ -19,6 +20,7 @@ constexpr Index kDistinctCap = 100000;
 constexpr Index kFewClasses = 20;       // "2 to 20 distinct values"
 constexpr double kRowsPerValue = 20.0;  // fewer rows per value than this: a measurement
 constexpr double kSparseRowsPerValue = 5.0;
+constexpr double kMinRowsPerValue = 2.0;  // fewer: nearly one value per row, no class to check
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -112,7 +114,7 @@ std::string percent(double x) {
   return buf;
 }
 
-LabelCandidate scoreColumn(const Table& t, Index j, bool onlyCategorical, const GuessOptions& options) {
+LabelCandidate scoreColumn(const Table& t, Index j, bool onlyCategorical, bool annotation, const GuessOptions& options) {
   const Column& c = t.columns[static_cast<size_t>(j)];
   LabelCandidate out;
   out.column = j;
@@ -125,6 +127,13 @@ LabelCandidate scoreColumn(const Table& t, Index j, bool onlyCategorical, const 
     out.eligible = false;
     out.reasons.push_back(std::move(why));
   };
+  // suggested_label scores like a label (categorical, few values, the last column, "label" in
+  // its name): without this it wins over an annotated file's own label when that one is only
+  // named like a feature ("kind" in the middle of the columns).
+  if (annotation) {
+    rule_out(std::string(kAnnotationColumnWhy) + ", not a label");
+    return out;
+  }
 
   // Name.
   const std::string whole = normalisedName(c.name);
@@ -203,7 +212,13 @@ LabelCandidate scoreColumn(const Table& t, Index j, bool onlyCategorical, const 
     if (distinct <= kFewClasses) add(10, what + ", a plausible number of classes");
     else if (perValue >= kRowsPerValue) add(5, what + ", " + std::to_string(static_cast<Index>(perValue)) + " rows each on average");
     else if (perValue >= kSparseRowsPerValue) add(0, what + ", about " + std::to_string(static_cast<Index>(perValue)) + " rows each");
-    else add(-40, what + ": nearly one per row");
+    else if (perValue >= kMinRowsPerValue)
+      add(-40, what + ", about " + std::to_string(static_cast<Index>(perValue)) + " rows each: few to check a class");
+    // Checking it would fail (thousands of classes) or mean nothing (single-row classes): say
+    // that no column looks like a label rather than take it. A preview's rows may be the start
+    // of a file whose classes repeat later: penalised there, as a single value is.
+    else if (options.partial) add(-40, what + " in " + std::to_string(values) + " rows: nearly one per row");
+    else unusable(what + " in " + std::to_string(values) + " rows: nearly one per row, too few to check any class");
   }
   if (c.missing * 2 > n) add(-20, "mostly missing (" + percent(static_cast<double>(c.missing) / static_cast<double>(n)) + ")");
   return out;
@@ -249,8 +264,12 @@ std::string probabilityClassKey(std::string_view name) {
 std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, const std::vector<std::string>& classNames,
                                           bool force, bool partial) {
   std::vector<Index> candidates;
+  // label_quality is a number in [0, 1] for every checked row: an annotated file's would be
+  // one column too many, or a class's probabilities with the given ones.
+  const std::vector<bool> annotation = annotationColumnMask(t);
   for (Index c = 0; c < t.columnCount(); ++c)
-    if (c != labelColumn && isProbabilityColumn(t.columns[static_cast<size_t>(c)])) candidates.push_back(c);
+    if (c != labelColumn && !annotation[static_cast<size_t>(c)] && isProbabilityColumn(t.columns[static_cast<size_t>(c)]))
+      candidates.push_back(c);
   std::vector<Index> byClass(classNames.size(), -1);
   for (size_t k = 0; k < classNames.size(); ++k)
     for (Index c : candidates)
@@ -267,8 +286,13 @@ std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, con
 ColumnGuess guessColumns(const Table& t, const GuessOptions& options) {
   ColumnGuess g;
   Index categorical = 0;
-  for (const Column& c : t.columns) categorical += c.kind == ColumnKind::Categorical;
-  for (Index j = 0; j < t.columnCount(); ++j) g.candidates.push_back(scoreColumn(t, j, categorical == 1, options));
+  // Annotations are not counted, so that "the only categorical column" of a file stays so once
+  // annotated (is_label_issue and suggested_label are categorical).
+  const std::vector<bool> annotation = annotationColumnMask(t);
+  for (size_t j = 0; j < t.columns.size(); ++j)
+    categorical += !annotation[j] && t.columns[j].kind == ColumnKind::Categorical;
+  for (Index j = 0; j < t.columnCount(); ++j)
+    g.candidates.push_back(scoreColumn(t, j, categorical == 1, annotation[static_cast<size_t>(j)], options));
   std::stable_sort(g.candidates.begin(), g.candidates.end(), [](const LabelCandidate& a, const LabelCandidate& b) {
     if (a.eligible != b.eligible) return a.eligible;
     if (a.score != b.score) return a.score > b.score;

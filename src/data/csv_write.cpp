@@ -147,6 +147,23 @@ std::string csvField(std::string_view value, char delimiter, char quote) {
   return out;
 }
 
+std::vector<bool> annotationColumnMask(const Table& table) {
+  const size_t n = table.columns.size();
+  // Names as in the header: a file annotated twice has each name twice, and the reader calls
+  // the second is_label_issue_2 (and so on).
+  std::vector<std::string_view> header(n);
+  for (size_t j = 0; j < n; ++j) header[j] = table.columns[j].name;
+  for (const RenamedColumn& r : table.meta.renamedColumns)
+    if (r.index >= 0 && static_cast<size_t>(r.index) < n) header[static_cast<size_t>(r.index)] = r.original;
+  std::vector<bool> mask(n, false);
+  bool present[3] = {false, false, false};
+  for (size_t j = 0; j < n; ++j)
+    for (size_t k = 0; k < 3; ++k)
+      if (header[j] == kAnnotationColumns[k]) mask[j] = present[k] = true;
+  if (!(present[0] && present[1] && present[2])) mask.assign(n, false);
+  return mask;
+}
+
 Result<std::string> annotateCsv(std::string_view input, const CsvLayout& l, const RowAnnotations& a) {
   LABELCHECK_TRY(checkLayout(input, l));
   const size_t n = a.sourceRows.size();

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "labelcheck/csv_write.hpp"
+
 namespace labelcheck {
 
 struct FeatureEncoder::Block {
@@ -259,8 +261,10 @@ struct ColumnFit {
 };
 
 // Stage 1: a report for every column of the table, with the reason a column is not a feature
-// when that is known before looking at its values (the label, not requested, an identifier).
-std::vector<ColumnReport> initialReports(const Table& table, const FeatureSpec& spec, Index labelIndex) {
+// when that is known before looking at its values (the label, not requested, a previous run's
+// annotation, an identifier). `annotation`: annotationColumnMask, all false when features are named.
+std::vector<ColumnReport> initialReports(const Table& table, const FeatureSpec& spec, Index labelIndex,
+                                         const std::vector<bool>& annotation) {
   std::vector<ColumnReport> reports;
   for (Index j = 0; j < table.columnCount(); ++j) {
     const Column& c = table.columns[static_cast<size_t>(j)];
@@ -273,6 +277,8 @@ std::vector<ColumnReport> initialReports(const Table& table, const FeatureSpec& 
       r.why = "label column";
     } else if (!spec.features.empty()) {
       r.why = "not among the requested feature columns";
+    } else if (annotation[static_cast<size_t>(j)]) {
+      r.why = std::string(kAnnotationColumnWhy) + ", never features";
     } else if (c.kind == ColumnKind::Identifier) {
       r.why = "identifier (" + c.reason + ")";
     }
@@ -283,11 +289,12 @@ std::vector<ColumnReport> initialReports(const Table& table, const FeatureSpec& 
 
 // Stage 2: the candidate feature columns, in the order asked for (or table order), each once.
 Result<std::vector<Index>> candidateColumns(const Table& table, const FeatureSpec& spec, Index labelIndex,
-                                            std::vector<ColumnReport>& reports) {
+                                            const std::vector<bool>& annotation, std::vector<ColumnReport>& reports) {
   std::vector<Index> candidates;
   if (spec.features.empty()) {
     for (Index j = 0; j < table.columnCount(); ++j)
-      if (j != labelIndex && table.columns[static_cast<size_t>(j)].kind != ColumnKind::Identifier)
+      if (j != labelIndex && !annotation[static_cast<size_t>(j)] &&
+          table.columns[static_cast<size_t>(j)].kind != ColumnKind::Identifier)
         candidates.push_back(j);
     return candidates;
   }
@@ -439,8 +446,11 @@ Outcome FeatureEncoder::fit(const Table& table, const FeatureSpec& spec, const s
     if (!l.ok()) return l.error();
     labelIndex = l.value();
   }
-  m_reports = initialReports(table, spec, labelIndex);
-  Result<std::vector<Index>> candidates = candidateColumns(table, spec, labelIndex, m_reports);
+  // Named features are taken as named, a previous run's annotations included.
+  const std::vector<bool> annotation =
+      spec.features.empty() ? annotationColumnMask(table) : std::vector<bool>(table.columns.size(), false);
+  m_reports = initialReports(table, spec, labelIndex, annotation);
+  Result<std::vector<Index>> candidates = candidateColumns(table, spec, labelIndex, annotation, m_reports);
   if (!candidates.ok()) return candidates.error();
 
   Index next = 0;

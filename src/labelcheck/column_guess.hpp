@@ -18,13 +18,17 @@
 //  * Type: categorical +25; numeric whole numbers +5, and +5 more when they are class codes
 //    (from 0 or 1 up, at least 4 in 5 of the range present); the only categorical column +10.
 //  * Cardinality (distinct non-missing values): 2 to 20 +10; more, with at least 20 rows per
-//    value +5, 5 to 20 rows per value 0, fewer than 5 -40 (too few to check a class).
+//    value +5, 5 to 20 rows per value 0, 2 to 5 -40 (too few to check a class); fewer than 2
+//    (nearly one value per row) is never chosen (in a prefix only -40).
 //  * Missing labels: more than half of the cells -20.
 // Never chosen (eligible = false), unless named as the label (then -30): text and identifier
 // columns, columns with no value or a single value (over a whole file; in a prefix a single
-// value is only -30). Never chosen at all: identifiers and columns that look continuous
-// (labelLooksContinuous). The highest eligible score wins; ties go to the later
-// column. None eligible: label = -1.
+// value is only -30), more than 20 values with fewer than 2 rows each. Never chosen at all:
+// identifiers, columns that look continuous (labelLooksContinuous) and a previous run's
+// annotations (is_label_issue, label_quality, suggested_label when all three are there:
+// annotationColumnMask, csv_write.hpp; "the only categorical column" does not count them).
+// The highest eligible score wins; ties go to the later column. None eligible: label = -1
+// (the pipeline then fails with ColumnNotFound, asking for the label to be named).
 //
 // The weights were set by reasoning about what each signal means, not fitted to any file: a
 // name is the strongest evidence, then type, then position; position decides between columns
@@ -84,10 +88,11 @@ std::string probabilityClassKey(std::string_view columnName);
 
 // The probability column of each class (classNames: the label's classes as codeLabels names
 // them), or empty when the file does not have one per class. A column qualifies when it is
-// numeric, has no missing cell and every value is within [0, 1] (kGivenProbabilityTolerance).
-// Columns match a class by name ("p_<class>", "<class>", ...). force (probabilities mode):
-// any two or more qualifying columns, in table order. partial (a preview): every class seen has
-// its column and more qualifying columns are accepted, in table order.
+// numeric, has no missing cell, every value is within [0, 1] (kGivenProbabilityTolerance) and
+// it is not a previous run's annotation (label_quality: annotationColumnMask). Columns match a
+// class by name ("p_<class>", "<class>", ...). force (probabilities mode): any two or more
+// qualifying columns, in table order. partial (a preview): every class seen has its column and
+// more qualifying columns are accepted, in table order.
 std::vector<Index> findProbabilityColumns(const Table& table, Index labelColumn,
                                           const std::vector<std::string>& classNames, bool force,
                                           bool partial = false);

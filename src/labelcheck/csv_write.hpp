@@ -34,6 +34,19 @@ struct CsvLayout {
 // The three columns appended by annotateCsv, in this order.
 inline constexpr const char* kAnnotationColumns[] = {"is_label_issue", "label_quality", "suggested_label"};
 
+// Which columns of a table are a previous run's annotations: true for every column whose header
+// is exactly one of kAnnotationColumns (before the reader renamed a repeated one: a file
+// annotated twice), when the header has all three names (one or two alone may be the user's
+// own columns); all false otherwise. The file is then annotateCsv's output, and those columns
+// hold that run's answers (flags, scores, suggested classes): learning from them would leak the
+// answers into the next run, so the encoder leaves them out unless they are named as features,
+// and the label guess and the probability columns never take them. A label column named as
+// one of them stays the label (callers check the label first).
+std::vector<bool> annotationColumnMask(const Table& table);
+// The start of the reason such a column gives (in a column report, a guess candidate).
+inline constexpr const char* kAnnotationColumnWhy =
+    "added by labelcheck's annotated output (--out / annotateCsv): a previous run's answers";
+
 // What annotateCsv writes for the checked rows: example i is file row sourceRows[i] (the
 // file's data row, as in a result: skipped records count).
 struct RowAnnotations {

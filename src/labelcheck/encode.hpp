@@ -20,9 +20,12 @@
 //    any other kind sorts by byte-wise string comparison (UTF-8 code point order) of the
 //    trimmed values. labels[i] is the index in classNames. Rows with a missing label (missing
 //    token, NaN or infinite number) are excluded and listed in excludedRows (MissingLabel).
-//  * Feature columns: FeatureSpec::features, or when empty every column except the label and
-//    identifier columns (reported as unused). Naming an identifier column explicitly is an
-//    error-free no-op: it is reported unused (turn TypingOptions::detectIdentifiers off instead).
+//  * Feature columns: FeatureSpec::features, or when empty every column except the label,
+//    identifier columns and a previous run's annotations (is_label_issue, label_quality and
+//    suggested_label when all three are there: annotationColumnMask, csv_write.hpp), all
+//    reported as unused. Naming an identifier column explicitly is an error-free no-op: it is
+//    reported unused (turn TypingOptions::detectIdentifiers off instead); named annotation
+//    columns are features.
 //    A column with no value in the used rows, or with a single value, is dropped and reported.
 //  * Numeric: missing -> median of the used rows' non-missing values; then standardised with the
 //    mean and population standard deviation (ddof 0, as scikit-learn's StandardScaler) of the
@@ -73,7 +76,7 @@ struct ColumnRef {
 
 struct FeatureSpec {
   ColumnRef label;
-  std::vector<ColumnRef> features;  // empty = every column but the label and identifiers
+  std::vector<ColumnRef> features;  // empty = every column but the label, identifiers and annotations
   int maxCategories = 30;           // one-hot columns per categorical column before "<other>"
   int textHashBits = 14;            // 2^14 = 16384 buckets per text column
   bool textBigrams = true;

@@ -542,8 +542,12 @@ Outcome PipelineRun::prepare() {
     if (o.audit) countMissingCells(table, s.encoded.sourceRows, s.encoded.columns, s.missing, s.missingColumns);
     s.encoded.sourceRows = fileRows(table, std::move(s.encoded.sourceRows));
     const EncodedFeatures& e = s.encoded;
-    LABELCHECK_TRY(checkClassLimits(e.labels.size(), e.classCount(),
-                                    "the label column \"" + table.columns[out.labelColumn].name + "\" has", o));
+    // Errors about the label's classes name its column and say when it was guessed, so that a
+    // wrong guess shows as one (here: the columns are released below).
+    const bool guessed = o.label.name.empty() && o.label.index < 0;
+    const std::string labelWhat =
+        "the label column \"" + table.columns[out.labelColumn].name + "\"" + (guessed ? " (guessed)" : "");
+    LABELCHECK_TRY(checkClassLimits(e.labels.size(), e.classCount(), labelWhat + " has", o));
     // The cells are encoded now; only the row positions are needed from here on, so the
     // columns' memory goes back before cross-validation.
     for (Column& c : table.columns) c = Column{};
@@ -562,7 +566,11 @@ Outcome PipelineRun::prepare() {
     s.cv.knnVoteGraph = auditGraphFeedsKnn(o.refit, *s.auditPlan);
     auto plan = e.features.isSparse ? planCrossValidation(e.features.sparse, e.labels, e.classCount(), s.cv)
                                     : planCrossValidation(e.features.dense, e.labels, e.classCount(), s.cv);
-    if (!plan.ok()) return std::move(plan).error();
+    if (!plan.ok()) {
+      Error err = std::move(plan).error();
+      if (err.status == Status::TooFewExamplesPerFold) err.message = labelWhat + ": " + err.message;
+      return err;
+    }
     s.plan = std::make_unique<CvPlan>(std::move(plan).value());
     if (!o.audit && !s.plan->knnVote) s.auditPlan.reset();  // no audit, no vote: no graph
     s.outputs.assign(s.plan->units.size(), CvUnitOutput{});

@@ -2,6 +2,7 @@
 // continuous-label verdict, and the guess on every shared dataset against its README.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 #include <string>
@@ -218,4 +219,82 @@ TEST_CASE("guess: a column named as the label is taken even when unusable, so th
   CHECK(r.error().status == Status::TooFewClasses);
   // A name that only suggests a label does not override: a constant "species" is passed over.
   CHECK(guessedName(rows(30, "species,x,kind", [](int i) { return "cat," + std::to_string(i % 4) + "," + (i % 2 ? "u" : "v"); })) == "kind");
+}
+
+TEST_CASE("guess: a previous run's annotation columns are never the label", "[guess]") {
+  // The label named like a feature, in the middle: suggested_label (categorical, few values,
+  // last, "label" in its name) would otherwise outscore it.
+  const std::string annotated = rows(60, "m1,kind,m2,is_label_issue,label_quality,suggested_label", [](int i) {
+    const std::string k = i % 3 == 0 ? "u" : i % 3 == 1 ? "v" : "w";
+    return std::to_string(i) + ".1," + k + "," + std::to_string(i * 2) + ".3," + (i % 7 ? "false" : "true") + ",0." +
+           std::to_string(i + 10) + "," + k;
+  });
+  CHECK(guessedName(annotated) == "kind");
+  const Table t = table(annotated);
+  const ColumnGuess g = guessColumns(t);
+  for (Index j : {3, 4, 5}) {
+    INFO(t.columns[static_cast<size_t>(j)].name);
+    CHECK_FALSE(candidate(g, j).eligible);
+    CHECK(candidate(g, j).reasons ==
+          std::vector<std::string>{"added by labelcheck's annotated output (--out / annotateCsv): a previous run's "
+                                   "answers, not a label"});
+  }
+  // "the only categorical column" as before the file was annotated.
+  const std::vector<std::string>& kind = candidate(g, 1).reasons;
+  CHECK(std::find(kind.begin(), kind.end(), "the only categorical column") != kind.end());
+  // One or two of the names alone may be the user's own columns: scored as any other.
+  const Table partial = table("f,suggested_label\n1.5,a\n2.5,b\n3.5,a\n");
+  CHECK(guessColumns(partial).label == 1);
+
+  // Given probabilities, annotated: label_quality (numbers in [0, 1]) is not one more class.
+  const Table probs = table(
+      "label,p_0,p_1,is_label_issue,label_quality,suggested_label\n"
+      "0,0.9,0.1,false,0.9,0\n1,0.2,0.8,false,0.8,1\n1,0.4,0.6,false,0.6,1\n0,0.3,0.7,true,0.3,1\n");
+  const ColumnGuess pg = guessColumns(probs);
+  CHECK(pg.label == 0);
+  CHECK(pg.probabilityColumns == std::vector<Index>{1, 2});
+}
+
+TEST_CASE("guess: a column with nearly one value per row is never guessed", "[guess]") {
+  // x: the codes 0..299 (a row number by another name); label: 150 numbers with fractions.
+  const std::string csv = rows(300, "x,label", [](int i) { return std::to_string(i) + "," + std::to_string(i / 2) + ".5"; });
+  const Table t = table(csv);
+  const ColumnGuess g = guessColumns(t);
+  CHECK(g.label == -1);
+  CHECK_FALSE(candidate(g, 0).eligible);
+  CHECK(candidate(g, 0).reasons.back() == "300 values in 300 rows: nearly one per row, too few to check any class");
+  CHECK(candidate(g, 1).continuous);
+  // The pipeline then says no column looks like a label, instead of failing on 300 classes.
+  PipelineOptions o;
+  auto r = checkLabels(csv, o);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().status == Status::ColumnNotFound);
+  CHECK(r.error().message.find("no label column found") == 0);
+  CHECK(r.error().message.find("nearly one per row") != std::string::npos);
+
+  // Categorical too: 200 levels in 300 rows (not an identifier, some repeat).
+  CHECK(guessedName(rows(300, "f,kind", [](int i) { return std::to_string(i) + ".25,k" + std::to_string(i * 2 / 3); })) ==
+        "<none>");
+  // In a preview the classes may repeat further on: penalised, not ruled out.
+  GuessOptions preview;
+  preview.partial = true;
+  CHECK(candidate(guessColumns(t, preview), 0).eligible);
+  // Named as the label: taken all the same, so that the check says what is wrong with it.
+  CHECK(guessedName(rows(300, "f,label", [](int i) { return std::to_string(i) + ".25,k" + std::to_string(i * 2 / 3); })) ==
+        "label");
+  // Two or more rows per value on average: penalised as before, still a candidate.
+  CHECK(guessedName(rows(300, "f,kind", [](int i) { return std::to_string(i) + ".25,k" + std::to_string(i / 3); })) ==
+        "kind");
+}
+
+TEST_CASE("pipeline: every class on a single row names the label column, and whether it was guessed", "[guess][pipeline]") {
+  PipelineOptions o;
+  auto r = checkLabels("a,b\n1,2\n3,4\n5,6\n", o);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().status == Status::TooFewExamplesPerFold);
+  CHECK(r.error().message == "the label column \"b\" (guessed): every class has a single row: nothing to cross-validate");
+  o.label = ColumnRef::byName("a");
+  r = checkLabels("a,b\n1,2\n3,4\n5,6\n", o);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == "the label column \"a\": every class has a single row: nothing to cross-validate");
 }

@@ -210,6 +210,52 @@ TEST_CASE("encode: labels and excluded rows", "[encode]") {
   }
 }
 
+TEST_CASE("encode: a previous run's annotation columns are not features unless named", "[encode]") {
+  // What annotateCsv appends: the flags, scores and suggestions of the run before. As features
+  // they hand the model that run's answers (a rerun then flags nothing).
+  const std::string annotated =
+      "x,y,is_label_issue,label_quality,suggested_label\n1,a,false,0.9,a\n2,b,true,0.1,a\n3,a,false,0.8,a\n4,b,false,0.7,b\n";
+  SECTION("all three present: unused, with the reason") {
+    const Table t = table(annotated);
+    const EncodedFeatures e = encode(t, labelled("y"));
+    CHECK(e.featureNames == std::vector<std::string>{"x"});
+    for (Index j : {2, 3, 4}) {
+      INFO(e.columns[static_cast<size_t>(j)].name);
+      CHECK(e.columns[static_cast<size_t>(j)].use == ColumnUse::Unused);
+      CHECK(e.columns[static_cast<size_t>(j)].featureCount == 0);
+      CHECK(e.columns[static_cast<size_t>(j)].why ==
+            "added by labelcheck's annotated output (--out / annotateCsv): a previous run's answers, never features");
+    }
+  }
+  SECTION("annotated twice (six columns): every one left out") {
+    const Table t = table(
+        "x,y,is_label_issue,label_quality,suggested_label,is_label_issue,label_quality,suggested_label\n"
+        "1,a,false,0.9,a,false,0.8,a\n2,b,true,0.1,a,true,0.2,a\n3,a,false,0.8,a,false,0.9,a\n");
+    CHECK(encode(t, labelled("y")).featureNames == std::vector<std::string>{"x"});
+  }
+  SECTION("named as features: taken") {
+    const Table t = table(annotated);
+    FeatureSpec spec = labelled("y");
+    spec.features = {ColumnRef::byName("x"), ColumnRef::byName("label_quality")};
+    const EncodedFeatures e = encode(t, spec);
+    CHECK(e.featureNames == std::vector<std::string>{"x", "label_quality"});
+    CHECK(e.columns[3].use == ColumnUse::Feature);
+  }
+  SECTION("one of them named as the label: the label, the other two left out") {
+    const Table t = table(annotated);
+    const EncodedFeatures e = encode(t, labelled("suggested_label"));
+    CHECK(e.columns[4].use == ColumnUse::Label);
+    CHECK(e.featureNames == std::vector<std::string>{"x", "y=a", "y=b"});
+    CHECK(e.columns[2].use == ColumnUse::Unused);
+    CHECK(e.columns[3].use == ColumnUse::Unused);
+  }
+  SECTION("one or two of the names alone are the user's own columns: features") {
+    const Table t = table("x,y,label_quality,suggested_label\n1,a,0.9,a\n2,b,0.1,b\n3,a,0.8,a\n4,b,0.7,a\n");
+    CHECK(encode(t, labelled("y")).featureNames ==
+          std::vector<std::string>{"x", "label_quality", "suggested_label=a", "suggested_label=b"});
+  }
+}
+
 TEST_CASE("encode: one-hot with a level cap", "[encode]") {
   // Frequencies: w 3, v 2, u 1, x 1; cap 2 keeps w, v; u and x pool into <other>; one missing.
   const Table t = table("y,c\np,u\np,v\nq,v\nq,w\np,w\nq,w\np,x\nq,NA\n");
