@@ -190,6 +190,7 @@ val resultValue(PipelineResult& p) {
   out.set("rowCount", static_cast<double>(p.rowCount));
   out.set("excludedRows", excludedValue(p.excludedRows));
   out.set("csv", csvValue(p.csv));
+  out.set("warnings", stringArray(p.warnings));
   out.set("rowSpans", rowSpansValue(p.rowSpans));
   const size_t N = static_cast<size_t>(p.labels.size());
   {

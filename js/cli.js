@@ -305,37 +305,11 @@ export function auditLines(a) {
   return out;
 }
 
-// Lines on how the file was read, when it was not read as one would assume: a fallback
-// encoding, renamed columns, a first line that looks like data (no header?), a class of one row.
-const NUMBER = /^[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?$/;
-export function readingNotes(r) {
-  const out = [];
-  if (r.csv.encoding !== 'utf-8')
-    out.push(`read as ${r.csv.encoding}: the file is not valid UTF-8 (if it is UTF-8 with a few broken bytes, its accented labels may now be split into two classes)`);
-  if (r.csv.renamedColumns.length)
-    out.push(`renamed columns: ${r.csv.renamedColumns.map((c) => `${c.original === '' ? '(empty)' : `"${c.original}"`} -> "${c.name}"`).join(', ')}`);
-  // Numbers as names: a data row taken for the header, unless they count 0, 1, 2, ... (a
-  // table exported without names, e.g. by pandas: its header is the columns' positions).
-  const numbers = r.columns.map((c) => c.name.trim()).filter((n) => NUMBER.test(n)).map(Number);
-  const counting = numbers.every((x, i) => i === 0 ? Number.isInteger(x) : x === numbers[i - 1] + 1);
-  if (r.columns.length > 1 && numbers.length * 2 >= r.columns.length && !counting)
-    out.push(`the first line was read as column names, but ${numbers.length} of ${r.columns.length} are numbers: if it is a data row, it was not checked (add a line of column names)`);
-  if (r.mode !== 'probabilities') {
-    const counts = new Array(r.classNames.length).fill(0);
-    for (const y of r.examples.labels) counts[y]++;
-    const single = r.classNames.filter((_, k) => counts[k] === 1);
-    if (single.length)
-      out.push(`${single.length === 1 ? `class "${single[0]}" has` : `classes ${single.slice(0, 5).map((c) => `"${c}"`).join(', ')}${single.length > 5 ? ', ...' : ''} have`} a single row: ` +
-        'a threshold from one row is unreliable, and so are the issues it decides');
-  }
-  return out;
-}
-
 // Options about training have nothing to do when the file gives the probabilities.
 const TRAINING_OPTIONS = ['model', 'refit', 'no-audit', 'features', 'folds', 'seed', 'budget', 'threads'];
 export function unusedOptionsNote(r, values) {
   const unused = r.mode === 'probabilities' ? TRAINING_OPTIONS.filter((k) => values[k] !== undefined && values[k] !== false) : [];
-  return unused.length ? [`not used: ${unused.map((k) => `--${k}`).join(', ')} (the file gives the probabilities: no model is trained)`] : [];
+  return unused.length ? [`note: not used: ${unused.map((k) => `--${k}`).join(', ')} (the file gives the probabilities: no model is trained)`] : [];
 }
 
 function report(r, name, top, values = {}) {
@@ -358,7 +332,8 @@ function report(r, name, top, values = {}) {
   // A guessed label column says why, so that a wrong guess is seen before its issues are trusted.
   const reasons = r.labelColumn.reasons ?? [];
   if (reasons.length && reasons[0] !== 'named by the caller') out.push(`label column guessed: ${reasons.join('; ')} (--label names another)`);
-  out.push(...readingNotes(r), ...unusedOptionsNote(r, values));
+  // How the file was read when not as one would assume (the package's sentences).
+  out.push(...r.warnings.map((w) => `note: ${w}`), ...unusedOptionsNote(r, values));
   if (r.excludedRows.length) out.push(`not checked: ${plural(r.excludedRows.length, 'row')} without a label (first: line ${r.excludedRows[0].line})`);
   if (r.csv.skippedRows.length) out.push(`skipped: ${plural(r.csv.skippedRows.length, 'malformed record')} (first: ${r.csv.skippedRows[0].message})`);
   out.push(`model: ${model}; accuracy ${(100 * s.cvAccuracy).toFixed(1)}%`);

@@ -735,6 +735,12 @@ export interface CheckLabelsResult {
   excludedRows: { row: number; line: number; code: ErrorCode; message: string }[];
   csv: CsvMeta;
   /**
+   * For a person (sentences, no final full stop): how the file was read when not as one would
+   * assume (read as Latin-1, renamed columns, skipped records, a first line of numbers read as
+   * the column names) and classes with a single row. The page and the CLI show them.
+   */
+  warnings: string[];
+  /**
    * Byte span `[offsets[r], ends[r])` of every data row r in the input bytes (UTF-8 bytes of a
    * string input), line break excluded, and its 1-based line. Copying these spans reproduces
    * each row exactly.
@@ -889,7 +895,7 @@ export interface CsvPreview {
   /** With `rowSpans: true`, as {@link CheckLabelsResult.rowSpans}; else `null`. */
   rowSpans: { offsets: Float64Array; ends: Float64Array; lines: Float64Array } | null;
   guess: ColumnGuess;
-  /** For a person: a prefix was read, Latin-1, renamed columns, skipped records, no label found. */
+  /** For a person: a prefix was read, Latin-1, renamed columns, skipped records, a first line of numbers read as the column names, no label found. */
   warnings: string[];
 }
 

@@ -94,6 +94,14 @@ async function sendFile() {
 // ---------------------------------------------------------------------------------------------
 // Errors and status
 
+// The preview's warnings under the file's line, as text; none: the list is hidden.
+function showFileWarnings(warnings = []) {
+  const list = $('file-warnings');
+  clear(list);
+  list.append(...warnings.map((w) => el('li', { text: w })));
+  list.hidden = warnings.length === 0;
+}
+
 function showError(error) {
   const box = $('error');
   clear(box);
@@ -162,14 +170,16 @@ async function load(blob, name) {
     p = await sendFile();
   } catch (error) {
     $('file-info').textContent = '';
+    showFileWarnings();
     showError(error);
     setState('error');
     return;
   }
   if (state.source?.blob !== blob) return; // another file was chosen meanwhile
   state.preview = p;
-  $('file-info').textContent = `${name}: ${formatBytes(p.bytes)}, ${p.columns.length} columns, ${p.encoding.toUpperCase()}, delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`}` +
-    (p.complete ? '' : ` (preview of the first ${int(p.rowsRead)} rows)`);
+  $('file-info').textContent = `${name}: ${formatBytes(p.bytes)}, ${p.columns.length} columns, ${p.encoding.toUpperCase()}, delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`}`;
+  // What the reader says about the file (a prefix read, Latin-1, renamed columns, ...).
+  showFileWarnings(p.warnings);
   if (p.columns.length === 0) {
     showError({ code: 'CSV_EMPTY', message: 'The file holds no header row.' });
     setState('error');

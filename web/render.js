@@ -91,6 +91,11 @@ export function renderSummary(dl, result, elapsedMs) {
     dl.append(el('div', { dataset: { key: 'skipped' } }, el('dt', { text: 'Malformed rows skipped' }),
       el('dd', { text: `${int(skipped.length)}, at line${skipped.length > 1 ? 's' : ''} ${skipped.slice(0, 5).map((x) => x.line).join(', ')}${skipped.length > 5 ? ', …' : ''}` })));
   }
+  const notes = result.warnings ?? [];
+  if (notes.length) {
+    dl.append(el('div', { dataset: { key: 'warnings' } }, el('dt', { text: 'Notes on the file' }),
+      el('dd', {}, el('ul', { className: 'notes' }, notes.map((w) => el('li', { text: w }))))));
+  }
   if (best && s.models.length > 1) {
     dl.append(el('div', { dataset: { key: 'models' } }, el('dt', { text: 'Models tried (accuracy, share in the blend)' }),
       el('dd', { text: s.models.map((m) => `${m.name} ${pct(m.accuracy)}, ${pct(m.weight)}`).join('; ') })));

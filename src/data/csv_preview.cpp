@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "labelcheck/csv_record.hpp"
+#include "labelcheck/reading_warnings.hpp"
 
 namespace labelcheck {
 
@@ -14,13 +15,10 @@ std::vector<std::string> warningsOf(const Table& t, const ColumnGuess& g, const 
   if (o.partial)
     w.push_back("only the first " + std::to_string(t.rowCount()) +
                 " rows were read: column types and the label guess come from them");
-  if (t.meta.encoding == TextEncoding::Latin1) w.push_back("the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)");
-  for (const RenamedColumn& r : t.meta.renamedColumns)
-    w.push_back("column " + std::to_string(r.index + 1) + (r.original.empty() ? " has no name" : " repeats the name \"" + r.original + "\"") +
-                ": called \"" + r.name + "\"");
+  for (std::string& r : readingWarnings(t)) w.push_back(std::move(r));
   if (!t.meta.skippedRows.empty())
-    w.push_back(std::to_string(t.meta.skippedRows.size()) + " malformed records left out (the first: " +
-                t.meta.skippedRows.front().message + ")");
+    w.push_back(std::to_string(t.meta.skippedRows.size()) + " malformed record" + (t.meta.skippedRows.size() == 1 ? "" : "s") +
+                " left out (the first: " + t.meta.skippedRows.front().message + ")");
   if (g.label < 0) w.push_back("no column looks like a label: choose one");
   return w;
 }

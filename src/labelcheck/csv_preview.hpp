@@ -30,7 +30,8 @@ struct CsvPreview {
   Table table;                                 // every row read, typed
   std::vector<std::vector<std::string>> rows;  // the first maxRows rows, field by field (UTF-8)
   ColumnGuess guess;
-  std::vector<std::string> warnings;           // for a person: renamed columns, skipped rows, ...
+  std::vector<std::string> warnings;           // for a person: a prefix only, readingWarnings
+                                               // (reading_warnings.hpp), no label column found
 };
 
 // Errors: those of the CSV reader (line, column).

@@ -123,6 +123,9 @@ struct PipelineResult {
   Index rowCount = 0;                       // data rows in the file (skipped records included)
   std::vector<ExcludedRow> excludedRows;    // rows not checked, and why
   CsvMeta csv;
+  // For a person: how the file was read when not as one would assume, and classes of one row
+  // (reading_warnings.hpp).
+  std::vector<std::string> warnings;
   RowSpans rowSpans;                        // byte span and line of every data row in the input
   std::vector<Index> sourceRows;            // N: file row of each example
   LabelVector labels;                       // N given labels

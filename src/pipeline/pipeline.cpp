@@ -9,6 +9,7 @@
 #include "labelcheck/knn.hpp"
 #include "labelcheck/missing_centre.hpp"
 #include "labelcheck/projection.hpp"
+#include "labelcheck/reading_warnings.hpp"
 
 namespace labelcheck {
 
@@ -518,6 +519,7 @@ Outcome PipelineRun::prepare() {
     out.timings.parseMs = msSince(s.start);
     out.rowCount = table.fileRowCount();
     out.csv = table.meta;
+    out.warnings = readingWarnings(table);
     out.rowSpans = fileRowSpans(table);
     if (!report(o, "parse", parseUnits(o), parseUnits(o))) return cancelled();
 
@@ -688,6 +690,7 @@ Outcome PipelineRun::findIssuesNow() {
   }
 
   const auto clStart = Clock::now();
+  for (std::string& w : classWarnings(out.classNames, out.labels)) out.warnings.push_back(std::move(w));
   if (!report(o, "findIssues", 0, 1)) return cancelled();
   LABELCHECK_TRY(findIssuesStage(o, out));
   // kNN as the audit graph's vote: the rows that voted explain the issues (no search).

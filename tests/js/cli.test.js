@@ -95,7 +95,7 @@ test('--probabilities, --features, --filter-by, --delimiter, stdin', () => {
   // Options about training say they were not used when the file gives the probabilities.
   const small = 'label,p_a,p_b\na,0.9,0.1\na,0.8,0.2\nb,0.3,0.7\nb,0.6,0.4\n';
   assert.match(run(['-', '--model', 'knn', '--refit', '--no-audit'], small).out,
-    /^not used: --model, --refit, --no-audit \(the file gives the probabilities: no model is trained\)$/m);
+    /^note: not used: --model, --refit, --no-audit \(the file gives the probabilities: no model is trained\)$/m);
   assert.doesNotMatch(run(['-'], small).out, /not used/);
   const f = JSON.parse(run([iris, '--features', 'petal length (cm),#3', '--json']).out);
   assert.deepEqual(f.columns.filter((c) => c.use === 'feature').map((c) => c.index), [2, 3]);
@@ -224,7 +224,7 @@ test('how the file was read is said when it is not as one would assume', () => {
   // A file without a header line: its first row becomes the column names.
   const rows = readFileSync(iris, 'utf8').split('\n');
   writeFileSync(path.join(tmp, 'nohead.csv'), rows.slice(1).join('\n'));
-  assert.match(run(['nohead.csv']).out, /the first line was read as column names, but 4 of 5 are numbers: if it is a data row, it was not checked/);
+  assert.match(run(['nohead.csv']).out, /^note: the first line was read as column names, but 4 of 5 are numbers: if it is a data row, it is not checked/m);
   assert.doesNotMatch(run([iris]).out, /first line was read/);
   // Column names counting 0, 1, 2, ... are a header of positions, not data.
   writeFileSync(path.join(tmp, 'positions.csv'), ['0,1,2,3,4', ...rows.slice(1)].join('\n'));
@@ -235,9 +235,9 @@ test('how the file was read is said when it is not as one would assume', () => {
     Buffer.from([0x31, 0x2c, 0x32, 0x2c, 0x33, 0x2c, 0x63, 0x61, 0x66, 0xe9, 0x0a])]));
   const odd = run(['odd.csv', '--label', 'label']);
   assert.equal(odd.code, 0, odd.err);
-  assert.match(odd.out, /^read as latin-1: the file is not valid UTF-8/m);
-  assert.match(odd.out, /^renamed columns: \(empty\) -> "column_2", "a" -> "a_2"$/m);
-  assert.match(odd.out, /^class "caf\u00e9" has a single row: a threshold from one row is unreliable/m);
+  assert.match(odd.out, /^note: the file is not UTF-8; it was read as Latin-1 \(ISO-8859-1\)$/m);
+  assert.match(odd.out, /^note: column 2 has no name: called "column_2"\nnote: column 3 repeats the name "a": called "a_2"$/m);
+  assert.match(odd.out, /^note: class "caf\u00e9" has a single row: a threshold from one row is unreliable/m);
   assert.match(odd.out, /^flagged: \d+ rows? \(/m);
 });
 

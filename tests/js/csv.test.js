@@ -99,7 +99,7 @@ test('previewCsv: bad input gives clear errors, never a crash', () => {
   assert.equal(skipped.rowCount, 3, 'file rows, the skipped one included');
   assert.deepEqual(skipped.csv.skippedRows.map((s) => [s.row, s.line]), [[1, 3]]);
   assert.deepEqual(skipped.rows, [['1', 'x'], ['2', 'y']]);
-  assert.match(skipped.warnings.join('\n'), /1 malformed records left out/);
+  assert.match(skipped.warnings.join('\n'), /1 malformed record left out/);
 });
 
 test('previewCsv: nothing looks like a label -> label -1, every candidate with its reasons', () => {

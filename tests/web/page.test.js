@@ -347,6 +347,30 @@ test('malformed CSV: a clear error with line and column', { timeout: LONG }, asy
   await page.close();
 });
 
+test('how the file was read: the preview\'s and the check\'s notes, as text', { timeout: LONG }, async () => {
+  const { page, errors } = await openPage();
+  // Latin-1 bytes, a repeated column name, a class of one row and a name that is markup.
+  const lines = ['x,x,label'];
+  for (let i = 0; i < 40; i++) lines.push(`${i},${(i * 7) % 11},${i % 2 ? 'a' : 'b'}`);
+  const bytes = Buffer.concat([Buffer.from(lines.join('\n') + '\n'), Buffer.from('41,3,<b>caf'), Buffer.from([0xe9]), Buffer.from('</b>\n')]);
+  await page.setInputFiles('#file', writeTmp('latin1-notes.csv', bytes));
+  await page.waitForSelector('#file-warnings:not([hidden])');
+  assert.deepEqual(await page.$$eval('#file-warnings li', (li) => li.map((x) => x.textContent)), [
+    'the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)',
+    'column 2 repeats the name "x": called "x_2"',
+  ]);
+  await waitDone(page);  // the check runs on its own once the file is loaded (the label guessed)
+  const notes = await page.$$eval('#summary [data-key="warnings"] li', (li) => li.map((x) => x.textContent));
+  assert.deepEqual(notes.slice(0, 2), ['the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)', 'column 2 repeats the name "x": called "x_2"']);
+  assert.equal(notes[2], 'class "<b>caf\u00e9</b>" has a single row: a threshold from one row is unreliable, and so are the issues it decides');
+  assert.equal(await page.$$eval('#summary [data-key="warnings"] b', (b) => b.length), 0, 'cell text never becomes markup');
+  // A plain file: no notes at all.
+  await page.setInputFiles('#file', path.join(datasets, 'iris.uniform10.csv'));
+  await page.waitForSelector('#file-warnings[hidden]', { state: 'attached' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('cell text is shown as text: HTML, scripts and event handlers in the file never run', { timeout: LONG }, async () => {
   const { page, errors } = await openPage();
   const evil = [
