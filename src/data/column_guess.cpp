@@ -261,6 +261,29 @@ std::string probabilityClassKey(std::string_view name) {
   return n;
 }
 
+namespace {
+
+// Whether the columns `byClass` (matched to classes by name) all have one non-empty prefix before
+// their class key, and every column of `candidates` has it too.
+bool sharedProbabilityPrefix(const Table& t, const std::vector<Index>& byClass, const std::vector<Index>& candidates) {
+  std::string prefix;
+  for (size_t k = 0; k < byClass.size(); ++k) {
+    const std::string name = lower(t.columns[static_cast<size_t>(byClass[k])].name);
+    const std::string key = probabilityClassKey(name);
+    const std::string p = name.substr(0, name.size() - key.size());
+    if (p.empty() || name.compare(name.size() - key.size(), key.size(), key) != 0) return false;
+    if (k == 0) prefix = p;
+    else if (p != prefix) return false;
+  }
+  for (Index c : candidates) {
+    const std::string name = lower(t.columns[static_cast<size_t>(c)].name);
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, const std::vector<std::string>& classNames,
                                           bool force, bool partial) {
   std::vector<Index> candidates;
@@ -276,6 +299,12 @@ std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, con
       if (probabilityClassKey(t.columns[static_cast<size_t>(c)].name) == lower(classNames[k])) byClass[k] = c;
   const bool everyClass = !byClass.empty() && std::find(byClass.begin(), byClass.end(), -1) == byClass.end();
   if (everyClass && candidates.size() == byClass.size()) return byClass;
+  // Classes no row is labelled with: every class seen has its column, they all share one prefix
+  // ("p_0" ... "p_8"), and so does every further qualifying column ("p_9"): a model's output
+  // over all its classes, some absent from these labels. Taken as in probabilities mode (the
+  // columns in table order, one class each); a further column named otherwise may be a
+  // feature, and the file is then trained on as before.
+  if (everyClass && !force && !partial && sharedProbabilityPrefix(t, byClass, candidates)) return candidates;
   // More qualifying columns than classes seen: classes absent from the labels (kept when the
   // caller insists, or in a preview, where the rest of the file may hold them).
   if (everyClass && partial) return candidates;

@@ -48,19 +48,33 @@ std::vector<std::string> readingWarnings(const Table& t) {
   return w;
 }
 
+namespace {
+
+// "class "a" has" / "classes "a", "b", ... (2 more) have", for up to 5 names.
+std::string classesHave(const std::vector<std::string>& names) {
+  std::string list;
+  for (size_t k = 0; k < names.size() && k < 5; ++k) list += (k ? ", \"" : "\"") + names[k] + "\"";
+  if (names.size() > 5) list += ", ... (" + std::to_string(names.size() - 5) + " more)";
+  return (names.size() == 1 ? "class " + list + " has" : "classes " + list + " have");
+}
+
+}  // namespace
+
 std::vector<std::string> classWarnings(const std::vector<std::string>& classNames, const LabelVector& labels) {
   std::vector<Index> counts(classNames.size(), 0);
   for (Index i = 0; i < labels.size(); ++i)
     if (labels[i] >= 0 && static_cast<size_t>(labels[i]) < counts.size()) ++counts[static_cast<size_t>(labels[i])];
-  std::vector<std::string> single;
-  for (size_t k = 0; k < counts.size(); ++k)
-    if (counts[k] == 1) single.push_back("\"" + classNames[k] + "\"");
-  if (single.empty()) return {};
-  std::string names;
-  for (size_t k = 0; k < single.size() && k < 5; ++k) names += (k ? ", " : "") + single[k];
-  if (single.size() > 5) names += ", ... (" + std::to_string(single.size() - 5) + " more)";
-  return {(single.size() == 1 ? "class " + names + " has" : "classes " + names + " have") +
-          " a single row: a threshold from one row is unreliable, and so are the issues it decides"};
+  std::vector<std::string> none, single;
+  for (size_t k = 0; k < counts.size(); ++k) {
+    if (counts[k] == 0) none.push_back(classNames[k]);
+    if (counts[k] == 1) single.push_back(classNames[k]);
+  }
+  std::vector<std::string> w;
+  if (!none.empty())
+    w.push_back(classesHave(none) + " no row labelled with it (a probability column for a class the labels do not use)");
+  if (!single.empty())
+    w.push_back(classesHave(single) + " a single row: a threshold from one row is unreliable, and so are the issues it decides");
+  return w;
 }
 
 }  // namespace labelcheck

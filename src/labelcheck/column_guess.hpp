@@ -92,7 +92,9 @@ std::string probabilityClassKey(std::string_view columnName);
 // it is not a previous run's annotation (label_quality: annotationColumnMask). Columns match a
 // class by name ("p_<class>", "<class>", ...). force (probabilities mode): any two or more
 // qualifying columns, in table order. partial (a preview): every class seen has its column and
-// more qualifying columns are accepted, in table order.
+// more qualifying columns are accepted, in table order. Otherwise more qualifying columns than
+// classes are accepted (in table order) only when all of them share the prefix of the classes'
+// columns ("p_9" beside "p_0" ... "p_8": classes no row is labelled with).
 std::vector<Index> findProbabilityColumns(const Table& table, Index labelColumn,
                                           const std::vector<std::string>& classNames, bool force,
                                           bool partial = false);

@@ -17,8 +17,9 @@ namespace labelcheck {
 // table's meta lists them, and each caller shows them its own way.
 std::vector<std::string> readingWarnings(const Table& table);
 
-// Classes with a single row: their confident threshold is that row's probability, so neither the
-// threshold nor the issues it decides mean much. classNames[k] names class k of labels.
+// Classes without rows (given probabilities can have a column for a class no row is labelled
+// with) and classes with a single row: their confident threshold is that row's probability, so
+// neither the threshold nor the issues it decides mean much. classNames[k] names class k of labels.
 std::vector<std::string> classWarnings(const std::vector<std::string>& classNames, const LabelVector& labels);
 
 }  // namespace labelcheck

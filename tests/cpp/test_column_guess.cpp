@@ -147,6 +147,30 @@ TEST_CASE("guess: probability columns are matched to the label's classes", "[gue
   CHECK(g.probabilityColumns == std::vector<Index>{1, 2});
 }
 
+TEST_CASE("guess: a class no row has keeps a file of probabilities one (columns sharing a prefix)", "[guess][pipeline]") {
+  // Three classes of probabilities, labels of two: p_2 is a class without rows.
+  const std::string csv = "label,p_0,p_1,p_2\n0,0.8,0.1,0.1\n1,0.2,0.7,0.1\n0,0.6,0.3,0.1\n1,0.5,0.4,0.1\n0,0.1,0.2,0.7\n";
+  const ColumnGuess g = guessColumns(table(csv));
+  CHECK(g.label == 0);
+  CHECK(g.probabilityColumns == std::vector<Index>{1, 2, 3});
+  PipelineOptions o;
+  auto r = checkLabels(csv, o);
+  REQUIRE(r.ok());
+  CHECK(r.value().mode == PipelineMode::ProbabilitiesGiven);
+  CHECK(r.value().classNames == std::vector<std::string>{"0", "1", "2"});
+  o.mode = PipelineMode::ProbabilitiesGiven;  // what the caller gets by asking for this mode
+  auto asked = checkLabels(csv, o);
+  REQUIRE(asked.ok());
+  CHECK(r.value().isLabelIssue == asked.value().isLabelIssue);
+  CHECK(r.value().probabilityColumns == asked.value().probabilityColumns);
+  CHECK(r.value().warnings == std::vector<std::string>{"class \"2\" has no row labelled with it (a probability column for a class the labels do not use)"});
+  // A further [0, 1] column named otherwise may be a feature: the file is trained on.
+  const std::string other = "label,p_0,p_1,ratio\n0,0.8,0.2,0.1\n1,0.3,0.7,0.1\n0,0.6,0.4,0.1\n1,0.5,0.5,0.9\n";
+  CHECK(guessColumns(table(other)).probabilityColumns.empty());
+  // Classes matched without a prefix ("0", "1") give no prefix to share.
+  CHECK(guessColumns(table("label,0,1,p_2\n0,0.8,0.2,0.1\n1,0.3,0.7,0.1\n0,0.6,0.4,0.1\n")).probabilityColumns.empty());
+}
+
 TEST_CASE("pipeline: a continuous label is refused before training unless allowed", "[guess][pipeline]") {
   const std::string csv = rows(300, "f,hour", [](int i) {
     return std::to_string(i % 5) + "," + std::to_string(i % 24) + "." + std::to_string(i % 97);
