@@ -122,6 +122,12 @@ const optionTypes = {
   onProgress: 'function?',
 };
 
+// The least value of numeric options (null, where allowed, is no limit): checked here so that
+// the message names the option as the caller wrote it.
+const optionMinimums = {
+  budgetSeconds: 0, threads: 1, cvNFolds: 2, repeats: 0, neighbors: 0, maxExplainedIssues: 0, maxRows: 0, maxBytes: 0,
+};
+
 function deepFreeze(o) {
   for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
   return Object.freeze(o);
@@ -176,6 +182,8 @@ export function resolveOptions(fn, options, defaults = defaultOptions[fn], where
       throw new LabelcheckError('INVALID_ARGUMENT',
         `${fn}: option '${where}${key}' must be ${describeType(type)}; got ${shown}`);
     }
+    if (v !== null && key in optionMinimums && !(v >= optionMinimums[key]))
+      throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: option '${where}${key}' must be >= ${optionMinimums[key]}; got ${v}`);
     out[key] = v;
   }
   return out;

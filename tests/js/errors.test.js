@@ -66,6 +66,11 @@ test('INVALID_ARGUMENT: unknown options, wrong option types, values the core rej
   throwsCode(() => lc.findLabelIssues({ length: 3 }, rows), 'INVALID_ARGUMENT', /^findLabelIssues: labels must be/);
   throwsCode(() => lc.estimateLatent([[1.5, 0], [0, 1]], [0, 1]), 'INVALID_ARGUMENT',
     /^estimateLatent: confident_joint must hold whole numbers; entry 0 is 1.5/);
+  // Numbers below an option's least value, named as the caller wrote them.
+  for (const [option, value, least] of [['neighbors', -1, 0], ['budgetSeconds', -1, 0], ['budgetSeconds', NaN, 0], ['cvNFolds', 1, 2],
+    ['repeats', -1, 0], ['maxExplainedIssues', -5, 0]])
+    throwsCode(() => lc.checkLabels('a,label\n1,x\n2,y\n', { [option]: value }), 'INVALID_ARGUMENT',
+      `checkLabels: option '${option}' must be >= ${least}; got ${value}`);
 });
 
 test('SHAPE_MISMATCH: lengths, ragged rows, flat data that does not divide', () => {
