@@ -391,6 +391,8 @@ function writeStdout(text) {
 function describeError(e, file) {
   const where = e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''}` : e.row !== undefined ? `row ${e.row}` : '';
   let message = e.message.replace(/^(checkLabels|applyReview): /, '').replace(/^line \d+(, column \d+)?: /, '');
+  // The core says "name one"; here that is an option.
+  if (e.code === 'COLUMN_NOT_FOUND') message = message.replace(/; name one\b/, '; name one with --label');
   // A message that starts with its own place ("row 10: ...", "row 10 is decided twice") says it once.
   const placed = where && message.startsWith(where.split(':')[0]);
   return `${file}: ${where && !placed ? `${where}: ` : ''}${message} [${e.code}]`;

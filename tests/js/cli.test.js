@@ -197,6 +197,11 @@ test('usage details: negative numbers reach their option\'s check, apply --help,
     assert.equal(r.code, 2, `${option} ${value}`);
     assert.match(r.err, new RegExp(`^labelcheck: ${option} must be .*; got '${value}'`));
   }
+  // No column looks like a label: the message says which option names one.
+  writeFileSync(path.join(tmp, 'nolabel.csv'), ['x,y', ...Array.from({ length: 200 }, (_, i) => `${i},${(i * 0.37).toFixed(2)}`)].join('\n'));
+  const none = run(['nolabel.csv']);
+  assert.equal(none.code, 1);
+  assert.match(none.err, /no label column found .*; name one with --label .*\[COLUMN_NOT_FOUND\]/);
   const help = run(['apply', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.out, /labelcheck apply <file\.csv> --review LOG\.csv/);
