@@ -332,9 +332,12 @@ Outcome centreForAudit(const EncodedFeatures& e, std::unique_ptr<FeatureMatrix>&
   return {};
 }
 
+// No label column named: the guess chooses it.
+bool labelGuessed(const PipelineOptions& o) { return o.label.name.empty() && o.label.index < 0; }
+
 // The label column and, when the file has one per class, the probability columns.
 Result<std::vector<Index>> chooseColumns(const Table& table, const PipelineOptions& o, PipelineResult& out) {
-  const bool guessed = o.label.name.empty() && o.label.index < 0;
+  const bool guessed = labelGuessed(o);
   auto labelColumn = guessed ? detectLabelColumn(table, out.labelReasons) : resolveColumn(table, o.label);
   if (!labelColumn.ok()) return std::move(labelColumn).error();
   out.labelColumn = labelColumn.value();
@@ -546,9 +549,8 @@ Outcome PipelineRun::prepare() {
     const EncodedFeatures& e = s.encoded;
     // Errors about the label's classes name its column and say when it was guessed, so that a
     // wrong guess shows as one (here: the columns are released below).
-    const bool guessed = o.label.name.empty() && o.label.index < 0;
     const std::string labelWhat =
-        "the label column \"" + table.columns[out.labelColumn].name + "\"" + (guessed ? " (guessed)" : "");
+        "the label column \"" + table.columns[out.labelColumn].name + "\"" + (labelGuessed(o) ? " (guessed)" : "");
     LABELCHECK_TRY(checkClassLimits(e.labels.size(), e.classCount(), labelWhat + " has", o));
     // The cells are encoded now; only the row positions are needed from here on, so the
     // columns' memory goes back before cross-validation.
