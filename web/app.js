@@ -1,7 +1,7 @@
 // The page: state and wiring. All parsing and computing happens in worker.js (which uses the
 // package's public API); this thread only reads the File into an ArrayBuffer (asynchronously),
 // hands it over, and builds the DOM from what comes back.
-import { el, clear, renderPreview, renderSummary, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
+import { el, clear, capitalised, renderPreview, renderSummary, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
 import { renderIssues, visibleItems as orderItems, isValueKey } from './results-table.js';
 import { heatmap, bars, histogram, scatter } from './charts.js';
 import { scoreFlags } from './teaching.js';
@@ -94,11 +94,12 @@ async function sendFile() {
 // ---------------------------------------------------------------------------------------------
 // Errors and status
 
-// The preview's warnings under the file's line, as text; none: the list is hidden.
+// The preview's warnings under the file's line, as text; none: the list is hidden. A check's
+// own warnings replace them in the summary, for the whole file: the list is emptied then.
 function showFileWarnings(warnings = []) {
   const list = $('file-warnings');
   clear(list);
-  list.append(...warnings.map((w) => el('li', { text: w })));
+  list.append(...warnings.map((w) => el('li', { text: capitalised(w) })));
   list.hidden = warnings.length === 0;
 }
 
@@ -110,6 +111,9 @@ function showError(error) {
   const message = String(error.message ?? '').replace(/^(checkLabels|previewCsv|relabelCsv|rowValues|annotateCsv): /, '').replace(/^line \d+, column \d+: /, '');
   box.append(el('strong', { text: 'Could not check this file' + where + ': ' }), el('span', { text: message }));
   if (error.code) box.append(el('span', { className: 'code', text: ` [${error.code}]` }));
+  // A record with the wrong number of fields has a way round on the page: say which.
+  if (error.code === 'CSV_FIELD_COUNT' && !$('skip-bad').checked)
+    box.append(el('p', { className: 'hint', text: 'Tick “skip rows with the wrong number of fields” (in step 2) to check the other rows; the skipped lines are listed with the results.' }));
   box.hidden = false;
   box.dataset.code = error.code ?? '';
   if (error.line) box.dataset.line = error.line; else delete box.dataset.line;
@@ -207,10 +211,20 @@ function fillLabelSelect(p) {
   for (const c of p.columns) sel.append(el('option', { attrs: { value: c.index }, text: `${c.name} (${c.kind}, ${c.distinct} distinct)` }));
   // Nothing looks like a label: the best-scored column is preselected, and the hint says so.
   sel.value = String(p.labelIndex >= 0 ? p.labelIndex : p.candidates[0]?.index ?? 0);
-  $('label-why').textContent = p.labelIndex >= 0
-    ? `Guessed: ${p.labelReasons.join('; ')}. Change it if it is wrong.`
-    : 'No column looks like a label: choose one.';
+  updateLabelHint();
   updateLabelWarning();
+}
+
+// Why this label column: the guess's reasons while it is the guess's; the user's choice after.
+function updateLabelHint() {
+  const p = state.preview;
+  const chosen = Number($('label-col').value);
+  const guessed = p.labelIndex >= 0 ? p.columns[p.labelIndex]?.name : null;
+  $('label-why').textContent = p.labelIndex >= 0 && chosen === p.labelIndex
+    ? `Guessed: ${p.labelReasons.join('; ')}. Change it if it is wrong.`
+    : guessed !== null
+      ? `Your choice (the guess was “${guessed}”).`
+      : 'No column looks like a label: choose one.';
 }
 
 // A label column of measurements (numbers with many distinct values) is refused by the check
@@ -385,6 +399,7 @@ async function showResults(reply, elapsedMs) {
   $('version').textContent = reply.version ?? '';
   $('file-info').textContent = `${state.source.name}: checked in ${formatMs(elapsedMs)}${teaching ? ` after flipping ${teaching.percent}% of the labels (seed ${teaching.seed})` : ''}.`;
   renderSummary($('summary'), result, elapsedMs);
+  showFileWarnings();  // the summary has the check's, for the whole file
   renderTeachingScore();
   performance.measure('labelcheck: view built', { start: t0 });
   fillFilters(result);
@@ -712,7 +727,7 @@ function wire() {
     const seed = Math.max(0, Math.floor(Number($('flip-seed').value) || 0));
     run({ percent, seed });
   });
-  $('label-col').addEventListener('change', () => { state.featuresTouched = false; updateLabelWarning(); renderFeatureList(); markStale('label column changed'); });
+  $('label-col').addEventListener('change', () => { state.featuresTouched = false; updateLabelHint(); updateLabelWarning(); renderFeatureList(); markStale('label column changed'); });
   $('mode').addEventListener('change', () => { state.featuresTouched = false; updateModeHint(); renderFeatureList(); markStale('mode changed'); });
   $('model').addEventListener('change', () => markStale('model changed'));
   $('open-teaching').addEventListener('click', () => {

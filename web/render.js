@@ -19,6 +19,9 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+/** The package's sentences start in lower case (the CLI prints them after "note: "). */
+export const capitalised = (w) => w.charAt(0).toUpperCase() + w.slice(1);
+
 function append(node, children) {
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;
@@ -94,7 +97,7 @@ export function renderSummary(dl, result, elapsedMs) {
   const notes = result.warnings ?? [];
   if (notes.length) {
     dl.append(el('div', { dataset: { key: 'warnings' } }, el('dt', { text: 'Notes on the file' }),
-      el('dd', {}, el('ul', { className: 'notes' }, notes.map((w) => el('li', { text: w }))))));
+      el('dd', {}, el('ul', { className: 'notes' }, notes.map((w) => el('li', { text: capitalised(w) }))))));
   }
   if (best && s.models.length > 1) {
     dl.append(el('div', { dataset: { key: 'models' } }, el('dt', { text: 'Models tried (accuracy, share in the blend)' }),

@@ -5,7 +5,8 @@
 // The cleaned file is written by the package's applyReview in the worker; the log here.
 //
 // Keys: → or N next, ← or P previous, K keep, A accept the suggestion, D drop, S skip,
-//       1-9 and 0 relabel to that class (the numbered buttons), U or Ctrl+Z undo.
+//       1-9 and 0 relabel to that class (the numbered buttons: the first ten classes by
+//       position, or by name when they are the digits 0-9), U or Ctrl+Z undo.
 import { el, clear } from './render.js';
 import { sig3 } from './format.js';
 import { probabilityBars } from './charts.js';
@@ -133,6 +134,15 @@ export function createReview({ getItem, onChange, download }) {
     else if (name === 'prev') await go(-1);
   }
 
+  // The keys that relabel to the first ten classes: the classes' own names when they are the
+  // digits ("3" is class "3", as a person labelling digits expects), else their positions (1-9,
+  // then 0).
+  function classKeys(classNames) {
+    const first = classNames.slice(0, 10);
+    const named = first.every((c) => /^[0-9]$/.test(c)) && new Set(first).size === first.length;
+    return first.map((c, i) => (named ? c : String((i + 1) % 10)));
+  }
+
   function onKey(e) {
     if (!r || e.altKey || e.metaKey) return;
     if (e.target.closest('input, select, textarea')) return;
@@ -148,8 +158,8 @@ export function createReview({ getItem, onChange, download }) {
     else if (k === 's' || k === 'S') action = 'skip';
     else if (k === 'u' || k === 'U') action = 'undo';
     else if (/^[0-9]$/.test(k)) {
-      const i = k === '0' ? 9 : Number(k) - 1;
-      if (i < r.classNames.length) { action = 'class'; arg = i; }
+      const i = r.keys.indexOf(k);
+      if (i >= 0) { action = 'class'; arg = i; }
     }
     if (!action) return;
     e.preventDefault();
@@ -163,8 +173,20 @@ export function createReview({ getItem, onChange, download }) {
     const i = Number($('rv-class').value);
     if (Number.isInteger(i) && i >= 0) act('class', i);
   });
-  $('rv-restart').addEventListener('click', async () => {
+  // Starting over erases every decision: the first click asks, a second within a few seconds does it.
+  let restartArmed = null;
+  const restartButton = $('rv-restart');
+  const restartText = restartButton.textContent;
+  const disarm = () => { clearTimeout(restartArmed); restartArmed = null; restartButton.textContent = restartText; };
+  restartButton.addEventListener('blur', disarm);
+  restartButton.addEventListener('click', async () => {
     if (!r) return;
+    if (r.decisions.size > 0 && restartArmed === null) {
+      restartButton.textContent = `Erase all ${r.decisions.size} decision${r.decisions.size === 1 ? '' : 's'}? Click again to start over`;
+      restartArmed = setTimeout(disarm, 6000);
+      return;
+    }
+    disarm();
     await deleteReview(r.key).catch(() => {});
     r.decisions.clear();
     r.undo = [];
@@ -186,7 +208,8 @@ export function createReview({ getItem, onChange, download }) {
      * SHA-256 and label column; `entries()`: [{rank, row, line, given, labelQuality}] in rank order.
      */
     async start({ key, name, count, classNames, header, entries: list }) {
-      r = { key, name, count, classNames, header, decisions: new Map(), current: 1, undo: [], entries: list, flagged: new Set(list().map((e) => e.row)) };
+      r = { key, name, count, classNames, header, decisions: new Map(), current: 1, undo: [], entries: list, flagged: new Set(list().map((e) => e.row)),
+        keys: classKeys(classNames) };
       panel.hidden = count === 0;
       if (count === 0) return;
       const mine = r;
@@ -202,8 +225,9 @@ export function createReview({ getItem, onChange, download }) {
           (elsewhere ? `; ${elsewhere} decisions on rows this check did not flag are kept but not applied.` : '.')
         : 'Decisions are saved in this browser as you make them (nothing is uploaded).';
       const classes = clear($('rv-classes'));
-      classNames.slice(0, 10).forEach((c, i) => {
-        const b = el('button', { text: `${(i + 1) % 10} ${c}`, attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': `Relabel to ${c} (key ${(i + 1) % 10})` }, dataset: { label: c } });
+      r.keys.forEach((key, i) => {
+        const c = classNames[i];
+        const b = el('button', { text: key === c ? c : `${key} ${c}`, attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': `Relabel to ${c} (key ${key})` }, dataset: { label: c } });
         b.addEventListener('click', () => act('class', i));
         classes.append(b);
       });

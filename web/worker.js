@@ -62,7 +62,9 @@ function preview(bytes) {
     header: p.columns.map((c) => c.name), rows: p.rows, columns: p.columns, labelIndex: p.guess.label,
     labelReasons: p.guess.labelReasons, candidates: p.guess.candidates,
     probabilityColumns: p.guess.probabilityColumns, rowsRead: p.rowCount, complete: p.complete,
-    delimiter: p.csv.delimiter, encoding: p.csv.encoding, bytes: bytes.length, warnings: p.warnings, error,
+    // After an error the preview is of the part before it, read leniently: its warnings (a prefix,
+    // records left out) describe that reading, not the file; the error is what to show.
+    delimiter: p.csv.delimiter, encoding: p.csv.encoding, bytes: bytes.length, warnings: error ? [] : p.warnings, error,
   };
 }
 

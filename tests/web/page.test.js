@@ -299,14 +299,18 @@ test('label guess: the package\'s rule and reasons; a continuous column is flagg
   await waitDone(page);
   assert.equal(await chosen(), 'class');
   assert.equal(await page.isVisible('#label-warning'), false);
+  assert.equal(await page.isVisible('#allow-continuous'), false, 'the box to allow a continuous label only beside its warning');
   await page.selectOption('#label-col', { label: 'hour (numeric, 924 distinct)' });
   assert.equal(await page.isVisible('#label-warning'), true);
+  assert.equal(await page.isVisible('#allow-continuous'), true);
+  assert.equal(await page.textContent('#label-why'), 'Your choice (the guess was “class”).');
   assert.match(await page.textContent('#label-warning'), /“hour” looks continuous \(924 distinct numbers\): this looks like a measurement, not a label/);
   await page.click('#run');
   await page.waitForSelector('body[data-state="error"]', { timeout: LONG });
   assert.equal(await page.getAttribute('#error', 'data-code'), 'LABEL_LOOKS_CONTINUOUS');
   await page.selectOption('#label-col', { label: 'class (categorical, 4 distinct)' });
   assert.equal(await page.isVisible('#label-warning'), false);
+  assert.match(await page.textContent('#label-why'), /^Guessed: /);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -353,20 +357,30 @@ test('how the file was read: the preview\'s and the check\'s notes, as text', { 
   const lines = ['x,x,label'];
   for (let i = 0; i < 40; i++) lines.push(`${i},${(i * 7) % 11},${i % 2 ? 'a' : 'b'}`);
   const bytes = Buffer.concat([Buffer.from(lines.join('\n') + '\n'), Buffer.from('41,3,<b>caf'), Buffer.from([0xe9]), Buffer.from('</b>\n')]);
+  await page.uncheck('#autorun');  // the preview's notes first, then the check's
   await page.setInputFiles('#file', writeTmp('latin1-notes.csv', bytes));
   await page.waitForSelector('#file-warnings:not([hidden])');
   assert.deepEqual(await page.$$eval('#file-warnings li', (li) => li.map((x) => x.textContent)), [
-    'the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)',
-    'column 2 repeats the name "x": called "x_2"',
+    'The file is not UTF-8; it was read as Latin-1 (ISO-8859-1)',
+    'Column 2 repeats the name "x": called "x_2"',
   ]);
-  await waitDone(page);  // the check runs on its own once the file is loaded (the label guessed)
+  await page.click('#run');
+  await waitDone(page);
   const notes = await page.$$eval('#summary [data-key="warnings"] li', (li) => li.map((x) => x.textContent));
-  assert.deepEqual(notes.slice(0, 2), ['the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)', 'column 2 repeats the name "x": called "x_2"']);
-  assert.equal(notes[2], 'class "<b>caf\u00e9</b>" has a single row: a threshold from one row is unreliable, and so are the issues it decides');
+  assert.deepEqual(notes.slice(0, 2), ['The file is not UTF-8; it was read as Latin-1 (ISO-8859-1)', 'Column 2 repeats the name "x": called "x_2"']);
+  assert.equal(notes[2], 'Class "<b>caf\u00e9</b>" has a single row: a threshold from one row is unreliable, and so are the issues it decides');
+  assert.equal(await page.getAttribute('#file-warnings', 'hidden'), '', 'the check\'s notes replace the preview\'s');
   assert.equal(await page.$$eval('#summary [data-key="warnings"] b', (b) => b.length), 0, 'cell text never becomes markup');
   // A plain file: no notes at all.
   await page.setInputFiles('#file', path.join(datasets, 'iris.uniform10.csv'));
   await page.waitForSelector('#file-warnings[hidden]', { state: 'attached' });
+  // A malformed record: the error says how to go round it, and no note describes a lenient reading.
+  const ragged = readFileSync(path.join(datasets, 'iris.uniform10.csv'), 'utf8').split('\n');
+  ragged[30] += ',extra';
+  await page.setInputFiles('#file', writeTmp('ragged-notes.csv', ragged.join('\n')));
+  await page.waitForSelector('#error:not([hidden])');
+  assert.match(await page.textContent('#error'), /Tick “skip rows with the wrong number of fields”/);
+  assert.equal(await page.getAttribute('#file-warnings', 'hidden'), '');
   assert.deepEqual(errors, []);
   await page.close();
 });

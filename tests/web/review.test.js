@@ -222,6 +222,50 @@ test('a reload in the middle of a review loses nothing (IndexedDB, keyed by the 
   await page.close();
 });
 
+test('classes named by digits are relabelled by their own key; starting over asks first', { timeout: LONG * 2 }, async () => {
+  // Four classes named 0-3 (a numeric label column), some labels moved to the next class.
+  const lines = ['x,y,digit'];
+  let seed = 7;
+  const rnd = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
+  for (let i = 0; i < 160; i++) {
+    const c = i % 4;
+    const label = rnd() < 0.12 ? (c + 1) % 4 : c;
+    lines.push(`${(c * 3 + rnd()).toFixed(3)},${((c % 2) * 3 + rnd()).toFixed(3)},${label}`);
+  }
+  const file = path.join(tmp, 'digits4.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const r = lc.checkLabels(readFileSync(file), { label: 'digit' });
+  assert.ok(r.issues.length >= 2, `${r.issues.length} flagged rows`);
+  assert.deepEqual(r.classNames, ['0', '1', '2', '3']);
+
+  const { page, errors } = await openPage();
+  await loadFile(page, file);
+  // The buttons are the classes' names; key 3 is class "3", key 0 class "0".
+  assert.deepEqual(await page.$$eval('#rv-classes button', (b) => b.map((x) => x.textContent)), ['0', '1', '2', '3']);
+  await page.focus('#review-card');
+  const first = r.issues[0];
+  await page.keyboard.press('3');
+  await page.waitForFunction(() => document.getElementById('review-count').dataset.done === '1');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.textContent('#review-state'), first.givenLabel === '3' ? 'Your decision: kept.' : 'Your decision: relabel → 3.');
+  await page.keyboard.press('0');
+  await page.waitForFunction(() => document.getElementById('review-state').textContent !== '');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.textContent('#review-state'), first.givenLabel === '0' ? 'Your decision: kept.' : 'Your decision: relabel → 0.');
+
+  // Start over: the first click asks, the decisions stay; the second erases them.
+  const before = await page.getAttribute('#review-count', 'data-done');
+  assert.notEqual(before, '0');
+  await page.click('#rv-restart');
+  assert.match(await page.textContent('#rv-restart'), /^Erase all \d+ decisions?\? Click again to start over$/);
+  assert.equal(await page.getAttribute('#review-count', 'data-done'), before);
+  await page.click('#rv-restart');
+  await page.waitForFunction(() => document.getElementById('review-count').dataset.done === '0');
+  assert.equal(await page.textContent('#rv-restart'), 'Start the review over');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('results table: every column sorts, search, page size, long text cells shown whole on request', { timeout: LONG }, async () => {
   // Text data: a long review text per row, a number and a label.
   const words = ['good', 'bad', 'fine', 'great', 'poor', 'tasty', 'stale', 'fresh'];
