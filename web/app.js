@@ -181,7 +181,7 @@ async function load(blob, name) {
   }
   if (state.source?.blob !== blob) return; // another file was chosen meanwhile
   state.preview = p;
-  $('file-info').textContent = `${name}: ${formatBytes(p.bytes)}, ${p.columns.length} columns, ${p.encoding.toUpperCase()}, delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`}`;
+  $('file-info').textContent = `${name}: ${formatBytes(p.bytes)}, ${p.columns.length} column${p.columns.length === 1 ? '' : 's'}, ${p.encoding.toUpperCase()}, delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`}`;
   // What the reader says about the file (a prefix read, Latin-1, renamed columns, ...).
   showFileWarnings(p.warnings);
   if (p.columns.length === 0) {
@@ -429,12 +429,14 @@ async function showAudit(result, header) {
   $('audit-downloads').hidden = !audit;
   $('dl-deduplicated').hidden = !audit?.nearDuplicateSets.length;
   const values = new Map();
+  const lines = new Map();
   if (audit) {
-    const { values: got } = await request({ type: 'values', rows: rowsToShow(audit) });
-    for (const [row, fields] of Object.entries(got)) values.set(Number(row), fields);
+    const got = await request({ type: 'values', rows: rowsToShow(audit) });
+    for (const [row, fields] of Object.entries(got.values)) values.set(Number(row), fields);
+    for (const [row, line] of Object.entries(got.lines)) lines.set(Number(row), line);
   }
   if (state.view?.result !== result) return; // a newer run replaced these results meanwhile
-  renderAudit($('audit'), audit, { header, rowCount: result.examples.labelQuality.length, values });
+  renderAudit($('audit'), audit, { header, rowCount: result.examples.labelQuality.length, values, lines });
 }
 
 function renderTeachingScore() {

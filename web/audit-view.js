@@ -69,11 +69,13 @@ export function rowsToShow(audit) {
 function rowsTable(caption, header, extraHeads, rows) {
   return el('table', { className: 'grid audit-rows' },
     el('caption', { text: caption }),
-    el('thead', {}, el('tr', {}, el('th', { text: 'row', attrs: { scope: 'col' } }),
+    // row: the 0-based data row (the API's and the download's); line: the file's line, as in the
+    // results table, so that a row is found in the file by either.
+    el('thead', {}, el('tr', {}, el('th', { text: 'row', attrs: { scope: 'col' } }), el('th', { text: 'line', attrs: { scope: 'col' } }),
       ...extraHeads.map((h) => el('th', { text: h, attrs: { scope: 'col' } })),
       ...header.map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
-    el('tbody', {}, ...rows.map(({ row, extra, values }) => el('tr', { dataset: { row } },
-      el('td', { text: row }), ...extra.map((x) => el('td', { text: x })),
+    el('tbody', {}, ...rows.map(({ row, line, extra, values }) => el('tr', { dataset: { row } },
+      el('td', { text: row }), el('td', { text: line }), ...extra.map((x) => el('td', { text: x })),
       // Long cells (text) cut to one line by the style sheet; the whole value in the tooltip.
       ...header.map((_, j) => el('td', { className: 'cell', text: values?.[j] ?? '', attrs: { title: values?.[j] ?? '' } }))))));
 }
@@ -81,9 +83,10 @@ function rowsTable(caption, header, extraHeads, rows) {
 const more = (shown, total, what) => (total > shown ? el('p', { className: 'hint', text: `The first ${shown} of ${int(total)} ${what}; the download has them all.` }) : null);
 
 /**
- * Fills `section` with the cards and tables. `values`: row -> field values (rowsToShow's rows).
+ * Fills `section` with the cards and tables. `values`: row -> field values, `lines`: row -> the
+ * file's line (rowsToShow's rows).
  */
-export function renderAudit(section, audit, { header, rowCount, values }) {
+export function renderAudit(section, audit, { header, rowCount, values, lines }) {
   clear(section);
   if (!audit) { section.hidden = true; return; }
   const cards = auditCards(audit, rowCount);
@@ -100,11 +103,12 @@ export function renderAudit(section, audit, { header, rowCount, values }) {
       el('p', { text: c.text })))),
   );
   const v = (row) => values.get(row) ?? null;
+  const l = (row) => lines?.get(row) ?? '';
   if (audit.outliers.length) {
     const shown = audit.outliers.slice(0, SHOWN);
     section.append(el('section', { className: 'audit-table', dataset: { key: 'outliers' } },
       rowsTable('Outliers, most unusual first (score: lower = more unusual)', header, ['score'],
-        shown.map((o) => ({ row: o.row, extra: [o.score.toPrecision(3)], values: v(o.row) }))),
+        shown.map((o) => ({ row: o.row, extra: [o.score.toPrecision(3)], line: l(o.row), values: v(o.row) }))),
       more(shown.length, audit.outliers.length, 'outliers')));
   }
   if (audit.nearDuplicateSets.length) {
@@ -117,19 +121,19 @@ export function renderAudit(section, audit, { header, rowCount, values }) {
     const shown = audit.nearDuplicateSets.slice(0, SHOWN);
     section.append(el('section', { className: 'audit-table', dataset: { key: 'near-duplicates' } },
       el('h4', { text: 'Near-duplicate sets, side by side' }),
-      ...shown.map((set, s) => rowsTable(caption(set, s), header, [], set.map((row) => ({ row, extra: [], values: v(row) })))),
+      ...shown.map((set, s) => rowsTable(caption(set, s), header, [], set.map((row) => ({ row, extra: [], line: l(row), values: v(row) })))),
       more(shown.length, audit.nearDuplicateSets.length, 'sets')));
   }
   if (audit.emptyRows.length) {
     const shown = audit.emptyRows.slice(0, SHOWN);
     section.append(el('section', { className: 'audit-table', dataset: { key: 'empty-rows' } },
-      rowsTable('Rows with every feature cell missing', header, [], shown.map((row) => ({ row, extra: [], values: v(row) }))),
+      rowsTable('Rows with every feature cell missing', header, [], shown.map((row) => ({ row, extra: [], line: l(row), values: v(row) }))),
       more(shown.length, audit.emptyRows.length, 'empty rows')));
   }
   if (audit.nonIid.flagged && audit.nonIid.rows.length) {
     section.append(el('section', { className: 'audit-table', dataset: { key: 'non-iid' } },
       rowsTable('Where the order effect is strongest (rows whose nearest rows are also near them in the file)', header, [],
-        audit.nonIid.rows.map((row) => ({ row, extra: [], values: v(row) })))));
+        audit.nonIid.rows.map((row) => ({ row, extra: [], line: l(row), values: v(row) })))));
   }
   const missing = audit.missingByColumn.filter((c) => c.missing > 0);
   if (missing.length) {

@@ -60,7 +60,7 @@ export function createReview({ getItem, onChange, download }) {
     const { done, skipped } = counts();
     $('review-count').textContent = `reviewed ${done.toLocaleString('en-US')} of ${r.count.toLocaleString('en-US')}${skipped ? ` (${skipped} skipped)` : ''}`;
     $('review-count').dataset.done = done;
-    $('review-title').textContent = `Rank ${rank} of ${r.count} · line ${issue.line}: given “${issue.givenLabel}”, suggested “${issue.suggestedLabel}” (label quality ${sig3(issue.labelQuality)})`;
+    $('review-title').textContent = `Rank ${rank.toLocaleString('en-US')} of ${r.count.toLocaleString('en-US')} · line ${issue.line}: given “${issue.givenLabel}”, suggested “${issue.suggestedLabel}” (label quality ${sig3(issue.labelQuality)})`;
     $('review-card').dataset.rank = rank;
     $('review-card').dataset.row = issue.row;
     $('review-state').textContent = d ? `Your decision: ${decisionText(d)}.` : 'Not decided yet.';

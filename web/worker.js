@@ -203,7 +203,8 @@ function valuesOf(rows) {
 
 function values({ id, rows }) {
   if (!last) throw new Error('nothing checked yet');
-  postMessage({ type: 'values', id, values: valuesOf(rows) });
+  const lines = Object.fromEntries(rows.map((row) => [row, last.result.rowSpans.lines[row]]));
+  postMessage({ type: 'values', id, values: valuesOf(rows), lines });
 }
 
 function auditBlob() {

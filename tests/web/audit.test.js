@@ -62,7 +62,9 @@ test('the page shows the audit: cards with the package\'s counts, sets side by s
   assert.ok(copy, 'the set with the copied row is shown');
   assert.match(copy.caption, /exact copies: rows 7 = 150/);
   const original = csv.split('\n')[8].split(',');
-  for (const r of copy.rows.filter((r) => r[0] === '7' || r[0] === '150')) assert.deepEqual(r.slice(1), original);
+  // Each row with its line in the file (the header is line 1, as in the results table).
+  for (const r of copy.rows) assert.equal(r[1], String(Number(r[0]) + 2));
+  for (const r of copy.rows.filter((r) => r[0] === '7' || r[0] === '150')) assert.deepEqual(r.slice(2), original);
   const outlierRows = await page.$$eval('#audit [data-key="outliers"] tbody tr', (trs) => trs.map((tr) => tr.dataset.row));
   assert.deepEqual(outlierRows.map(Number), want.outliers.slice(0, 25).map((o) => o.row));
   assert.deepEqual(await page.$$eval('#audit [data-key="empty-rows"] tbody tr', (trs) => trs.map((tr) => tr.children[0].textContent)), ['152']);
