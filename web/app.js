@@ -111,9 +111,11 @@ function showError(error) {
   const message = String(error.message ?? '').replace(/^(checkLabels|previewCsv|relabelCsv|rowValues|annotateCsv): /, '').replace(/^line \d+, column \d+: /, '');
   box.append(el('strong', { text: 'Could not check this file' + where + ': ' }), el('span', { text: message }));
   if (error.code) box.append(el('span', { className: 'code', text: ` [${error.code}]` }));
-  // A record with the wrong number of fields has a way round on the page: say which.
+  // Errors with a way round on the page say which (the package's message names the API option).
   if (error.code === 'CSV_FIELD_COUNT' && !$('skip-bad').checked)
     box.append(el('p', { className: 'hint', text: 'Tick “skip rows with the wrong number of fields” (in step 2) to check the other rows; the skipped lines are listed with the results.' }));
+  if (error.code === 'LABEL_LOOKS_CONTINUOUS')
+    box.append(el('p', { className: 'hint', text: 'Choose another label column in step 2, or tick “Check it anyway” under it to make every distinct value a class.' }));
   box.hidden = false;
   box.dataset.code = error.code ?? '';
   if (error.line) box.dataset.line = error.line; else delete box.dataset.line;
@@ -129,9 +131,17 @@ function hideError() {
 function markStale(reason) {
   if (!state.view) return;
   $('results').classList.add('stale');
-  $('stale-note').textContent = `Out of date: ${reason}. These results are from the check before; they are replaced when the check ends.`;
   $('stale-note').hidden = false;
   $('stale-note').dataset.reason = reason;
+  renderStaleNote();
+}
+
+// What replaces stale results: the running check, or the user's next one.
+function renderStaleNote() {
+  const reason = $('stale-note').dataset.reason;
+  if (!reason) return;
+  $('stale-note').textContent = `Out of date: ${reason}. These results are from the check before; ` +
+    (state.run ? 'they are replaced when the check ends.' : 'press “Check labels” to replace them.');
 }
 
 function clearStale() {
@@ -300,6 +310,7 @@ async function run(teaching) {
   const started = performance.now();
   const r = { started, teaching, timer: null };
   state.run = r;
+  renderStaleNote();
   setState('running');
   $('status').hidden = false;
   // Started from further down (Check labels, teaching mode): the progress is brought on screen.
@@ -354,6 +365,7 @@ function onProgress({ stage, done, total, detail, workDone, workTotal }) {
 function finishRun(r) {
   clearInterval(r.timer);
   state.run = null;
+  renderStaleNote();
   $('status').hidden = true;
   $('run').disabled = false;
   $('flip-run').disabled = false;

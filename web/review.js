@@ -217,7 +217,10 @@ export function createReview({ getItem, onChange, download }) {
       if (r !== mine) return;
       if (saved) {
         for (const [row, d] of Object.entries(saved.decisions)) r.decisions.set(Number(row), d);
-        r.current = Math.min(count, Math.max(1, saved.current ?? 1));
+        // The first row not decided yet: a check with other settings ranks the rows anew, so the
+        // saved place may have undecided rows before it. All decided: where the review was.
+        const open = list().find((e) => !r.decisions.has(e.row));
+        r.current = open ? open.rank : Math.min(count, Math.max(1, saved.current ?? 1));
       }
       const elsewhere = [...r.decisions.keys()].filter((row) => !r.flagged.has(row)).length;
       $('review-saved').textContent = saved

@@ -132,7 +132,7 @@ test('stale results: dimmed "out of date: label column changed" at once, replace
   // Another label column: at once, before any run, the results are marked.
   await page.selectOption('#label-col', { label: 'island (categorical, 3 distinct)' });
   assert.equal(await page.isVisible('#stale-note'), true);
-  assert.match(await page.textContent('#stale-note'), /^Out of date: label column changed/);
+  assert.match(await page.textContent('#stale-note'), /^Out of date: label column changed\. .*press “Check labels” to replace them\.$/);
   assert.ok(await page.$eval('#results', (x) => x.classList.contains('stale')));
   assert.ok(Number(await page.$eval('#summary', (x) => getComputedStyle(x).opacity)) < 1, 'dimmed');
   // While the new run goes, they stay marked; when it ends they are replaced.
@@ -140,9 +140,10 @@ test('stale results: dimmed "out of date: label column changed" at once, replace
   // file's run can end before a second look.)
   const during = await page.evaluate(() => {
     document.getElementById('run').click();
-    return { state: document.body.dataset.state, stale: !document.getElementById('stale-note').hidden };
+    const note = document.getElementById('stale-note');
+    return { state: document.body.dataset.state, stale: !note.hidden, replaced: note.textContent.endsWith('they are replaced when the check ends.') };
   });
-  assert.deepEqual(during, { state: 'running', stale: true });
+  assert.deepEqual(during, { state: 'running', stale: true, replaced: true });
   await waitDone(page);
   assert.equal(await page.isVisible('#stale-note'), false);
   assert.equal(await page.$eval('#results', (x) => x.classList.contains('stale')), false);

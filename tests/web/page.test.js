@@ -308,6 +308,7 @@ test('label guess: the package\'s rule and reasons; a continuous column is flagg
   await page.click('#run');
   await page.waitForSelector('body[data-state="error"]', { timeout: LONG });
   assert.equal(await page.getAttribute('#error', 'data-code'), 'LABEL_LOOKS_CONTINUOUS');
+  assert.match(await page.textContent('#error'), /tick “Check it anyway” under it/);
   await page.selectOption('#label-col', { label: 'class (categorical, 4 distinct)' });
   assert.equal(await page.isVisible('#label-warning'), false);
   assert.match(await page.textContent('#label-why'), /^Guessed: /);

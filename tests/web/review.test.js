@@ -262,6 +262,19 @@ test('classes named by digits are relabelled by their own key; starting over ask
   await page.click('#rv-restart');
   await page.waitForFunction(() => document.getElementById('review-count').dataset.done === '0');
   assert.equal(await page.textContent('#rv-restart'), 'Start the review over');
+
+  // A resumed review starts at the first row not decided yet, not after the last one decided.
+  await page.focus('#review-card');
+  await page.keyboard.press('k');
+  await page.waitForFunction(() => document.getElementById('review-card').dataset.rank === '2');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.getElementById('review-card').dataset.rank === '3');
+  await page.keyboard.press('k');
+  await page.waitForFunction(() => document.getElementById('review-count').dataset.done === '2');
+  await page.reload();
+  await page.waitForSelector('body[data-state="idle"]');
+  await loadFile(page, file);
+  assert.equal(await page.getAttribute('#review-card', 'data-rank'), '2');
   assert.deepEqual(errors, []);
   await page.close();
 });
