@@ -203,6 +203,7 @@ async function load(blob, name) {
   fillLabelSelect(p);
   $('mode').value = 'auto';
   updateModeHint();
+  updateModelHint();
   renderFeatureList();
   $('setup').hidden = false;
   if (p.error) {
@@ -251,6 +252,21 @@ function updateLabelWarning() {
   if (!warn) $('allow-continuous').checked = false;
 }
 
+// What the chosen model does, and that no model runs when the file gives the probabilities.
+const MODEL_HINTS = {
+  auto: 'Automatic runs logistic regression, and trees and nearest neighbours where they fit about 12 s of one core (6 s on two); it uses every core of this device.',
+  logistic: 'Logistic regression alone: fast at any size; a straight boundary between classes.',
+  knn: 'Nearest neighbours alone: each row judged by the labels of the rows most like it.',
+  gbdt: 'Gradient-boosted trees alone: often the best on tables of mixed columns; the slowest of the three.',
+};
+function updateModelHint() {
+  const mode = $('mode').value;
+  const given = mode === 'probabilities' || (mode === 'auto' && (state.preview?.probabilityColumns.length ?? 0) > 0);
+  $('model').disabled = given;
+  $('folds').disabled = given;
+  $('model-why').textContent = given ? 'No model is trained: the probabilities come from the file.' : MODEL_HINTS[$('model').value];
+}
+
 function updateModeHint() {
   const p = state.preview;
   const probs = p.probabilityColumns.map((i) => p.columns[i].name);
@@ -286,12 +302,23 @@ function chosenColumns() {
 // ---------------------------------------------------------------------------------------------
 // Running
 
+// A number field's value as used: whole, within the field's min and max, else `fallback`;
+// written back, so that the page shows what runs (0 folds or 50% typed are not silently other).
+function inputNumber(id, fallback) {
+  const input = $(id);
+  const v = Number(input.value);
+  const min = input.min === '' ? -Infinity : Number(input.min);
+  const max = input.max === '' ? Infinity : Number(input.max);
+  const used = input.value.trim() !== '' && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) : fallback;
+  input.value = String(used);
+  return used;
+}
+
 function options() {
   // Columns by index: names can repeat or be empty in a file.
   const o = { label: Number($('label-col').value), mode: $('mode').value, model: $('model').value };
   if ($('allow-continuous').checked) o.allowContinuousLabel = true;
-  const folds = Number($('folds').value);
-  if (Number.isInteger(folds) && folds >= 2) o.cvNFolds = folds;
+  o.cvNFolds = inputNumber('folds', 5);
   if ($('skip-bad').checked) o.onBadRow = 'skip';
   if (state.featuresTouched) {
     if (o.mode === 'probabilities') o.probabilityColumns = chosenColumns();
@@ -401,6 +428,10 @@ async function showResults(reply, elapsedMs) {
   const items = new Array(cols.n);
   for (let i = 0; i < cols.n; i++) items[i] = { i, rank: i + 1, values: rowValues[i + 1] ?? null, flip: flips?.get(cols.row[i]) ?? null, issue: null };
   state.view = { result, cols, header, teaching, flips, score, elapsedMs, items };
+  // Teaching mode's file also holds each row's label before the flips (teaching-download.js).
+  $('dl-annotated').textContent = teaching
+    ? 'Download the file with 4 added columns: the labels before the flips, and the 3 of a check (CSV)'
+    : 'Download the file with 3 added columns (CSV)';
   clearStale();
   $('none-hint').hidden = cols.n > 0 || Boolean(teaching);
   state.sort = { key: 'rank', dir: 1 };
@@ -737,13 +768,13 @@ function wire() {
   $('run').addEventListener('click', () => run(null));
   $('cancel').addEventListener('click', () => cancel());
   $('flip-run').addEventListener('click', () => {
-    const percent = Math.min(50, Math.max(1, Number($('flip-pct').value) || 10));
-    const seed = Math.max(0, Math.floor(Number($('flip-seed').value) || 0));
+    const percent = inputNumber('flip-pct', 10);
+    const seed = inputNumber('flip-seed', 0);
     run({ percent, seed });
   });
   $('label-col').addEventListener('change', () => { state.featuresTouched = false; updateLabelHint(); updateLabelWarning(); renderFeatureList(); markStale('label column changed'); });
-  $('mode').addEventListener('change', () => { state.featuresTouched = false; updateModeHint(); renderFeatureList(); markStale('mode changed'); });
-  $('model').addEventListener('change', () => markStale('model changed'));
+  $('mode').addEventListener('change', () => { state.featuresTouched = false; updateModeHint(); updateModelHint(); renderFeatureList(); markStale('mode changed'); });
+  $('model').addEventListener('change', () => { updateModelHint(); markStale('model changed'); });
   $('open-teaching').addEventListener('click', () => {
     $('teaching').open = true;
     $('teaching').scrollIntoView({ block: 'nearest' });

@@ -227,6 +227,7 @@ test('teaching mode: flips labels, then precision and recall against the flips',
   await page.selectOption('#sample', 'penguins.clean.csv');
   await page.click('#load-sample');
   await waitDone(page); // the clean table is checked at once
+  assert.equal(await page.textContent('#dl-annotated'), 'Download the file with 3 added columns (CSV)');
   await page.click('#teaching summary');
   await page.fill('#flip-pct', '10');
   await page.fill('#flip-seed', '7');
@@ -254,6 +255,34 @@ test('teaching mode: flips labels, then precision and recall against the flips',
   const marks = await page.$$eval('#issues tbody tr', (trs) => trs.map((tr) => tr.className.includes('tp') ? 'tp' : tr.className.includes('fp') ? 'fp' : '?'));
   const want = r.issues.slice(0, 25).map((i) => (flipped.has(i.row) ? 'tp' : 'fp'));
   assert.deepEqual(marks, want);
+  // Its annotated file says the labels before the flips too, and the button says so.
+  assert.match(await page.textContent('#dl-annotated'), /^Download the file with 4 added columns/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('number fields show the value that runs (put right in the field); the model hint follows the choice', { timeout: LONG }, async () => {
+  const { page, errors } = await openPage();
+  await page.setInputFiles('#file', path.join(datasets, 'iris.uniform10.csv'));
+  await waitDone(page);
+  await page.fill('#folds', '50');
+  await page.click('#run');
+  await waitDone(page);
+  assert.equal(await page.inputValue('#folds'), '20');
+  assert.match(await page.textContent('#summary [data-key="model"] dd'), /, 20-fold cross-validation/);
+  await page.fill('#folds', '1');
+  await page.click('#run');
+  await waitDone(page);
+  assert.equal(await page.inputValue('#folds'), '2');
+  assert.match(await page.textContent('#summary [data-key="model"] dd'), /, 2-fold cross-validation/);
+  // The model's hint follows the choice; with the probabilities given, no model or folds apply.
+  await page.selectOption('#model', 'knn');
+  assert.match(await page.textContent('#model-why'), /^Nearest neighbours alone/);
+  assert.equal(await page.isDisabled('#model'), false);
+  await page.selectOption('#mode', 'probabilities');
+  assert.equal(await page.isDisabled('#model'), true);
+  assert.equal(await page.isDisabled('#folds'), true);
+  assert.match(await page.textContent('#model-why'), /^No model is trained/);
   assert.deepEqual(errors, []);
   await page.close();
 });
