@@ -114,6 +114,8 @@ function showError(error) {
   // Errors with a way round on the page say which (the package's message names the API option).
   if (error.code === 'CSV_FIELD_COUNT' && !$('skip-bad').checked)
     box.append(el('p', { className: 'hint', text: 'Tick “skip rows with the wrong number of fields” (in step 2) to check the other rows; the skipped lines are listed with the results.' }));
+  if (error.code === 'OUT_OF_MEMORY')
+    box.append(el('p', { className: 'hint', text: 'The file needs more memory than this browser tab could get. The command line (npx labelcheck file.csv) can usually get more; fewer feature columns (step 2) need less.' }));
   if (error.code === 'LABEL_LOOKS_CONTINUOUS')
     box.append(el('p', { className: 'hint', text: 'Choose another label column in step 2, or tick “Check it anyway” under it to make every distinct value a class.' }));
   box.hidden = false;

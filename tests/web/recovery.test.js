@@ -98,6 +98,7 @@ test('out of memory: OUT_OF_MEMORY is shown, and the next, smaller check works i
   assert.equal(await finished(page), 'error');
   assert.equal(await page.getAttribute('#error', 'data-code'), 'OUT_OF_MEMORY');
   assert.match(await page.textContent('#error'), /out of memory/i);
+  assert.match(await page.textContent('#error'), /The command line \(npx labelcheck file\.csv\) can usually get more/);
   // The same worker, with a fresh WebAssembly instance, checks the next file.
   const workers = page.workers().length;
   await page.setInputFiles('#file', iris);
