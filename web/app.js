@@ -733,6 +733,7 @@ function startReview(reply) {
   review.start({
     key: `${reply.fileHash}:${result.labelColumn.index}`, name: state.source.name, count: cols.n,
     classNames: result.classNames, header: state.view.header, entries,
+    features: result.columns.filter((c) => c.use === 'feature').map((c) => c.index),
   });
 }
 

@@ -12,6 +12,9 @@ import { sig3 } from './format.js';
 import { probabilityBars } from './charts.js';
 import { loadReview, saveReview, deleteReview } from './review-store.js';
 
+// Characters from which a row's value is shown across the panel (review texts, addresses).
+const LONG_VALUE = 60;
+
 const $ = (id) => document.getElementById(id);
 
 const WORDS = { keep: 'kept', relabel: 'relabelled', drop: 'dropped', skip: 'skipped' };
@@ -64,6 +67,11 @@ export function createReview({ getItem, onChange, download }) {
     $('review-card').dataset.rank = rank;
     $('review-card').dataset.row = issue.row;
     $('review-state').textContent = d ? `Your decision: ${decisionText(d)}.` : 'Not decided yet.';
+    // A row with most of its feature cells empty was judged on little: say so before a relabel.
+    const empty = r.features.filter((j) => (values?.[j] ?? '').trim() === '').length;
+    const sparse = r.features.length > 0 && values && 2 * empty >= r.features.length;
+    $('review-empty').hidden = !sparse;
+    if (sparse) $('review-empty').textContent = `${empty} of this row's ${r.features.length} feature cells are empty: the models judged it on little. Look at the row in the file before relabelling it.`;
     $('rv-keep').textContent = `Keep “${issue.givenLabel}” (K)`;
     $('rv-accept').textContent = `Relabel to “${issue.suggestedLabel}” (A)`;
     $('rv-accept').disabled = issue.suggestedLabelIndex === issue.givenLabelIndex;
@@ -78,7 +86,12 @@ export function createReview({ getItem, onChange, download }) {
       given: issue.givenLabelIndex, suggested: issue.suggestedLabelIndex,
       givenThreshold: issue.givenLabelThreshold, suggestedThreshold: issue.suggestedLabelThreshold,
     });
-    clear($('rv-values')).append(...r.header.map((h, i) => el('div', {}, el('dt', { text: h }), el('dd', { text: values?.[i] ?? '' }))));
+    // A long value (a text column) takes the panel's whole width instead of a narrow cell.
+    const long = (v) => (v ?? '').length > LONG_VALUE;
+    const list = clear($('rv-values'));
+    list.classList.toggle('has-long', r.header.some((_, i) => long(values?.[i])));
+    list.append(...r.header.map((h, i) => el('div', { className: long(values?.[i]) ? 'long' : '' }, el('dt', { text: h }), el('dd', { text: values?.[i] ?? '' }))));
+    $('review-done').hidden = done < r.count;
   }
 
   async function decide(decision, newLabel) {
@@ -205,11 +218,12 @@ export function createReview({ getItem, onChange, download }) {
   return {
     /**
      * Starts (or resumes, from the browser's store) the review of a result. `key`: the file's
-     * SHA-256 and label column; `entries()`: [{rank, row, line, given, labelQuality}] in rank order.
+     * SHA-256 and label column; `entries()`: [{rank, row, line, given, labelQuality}] in rank order;
+     * `features`: the indices of the feature columns in `header`.
      */
-    async start({ key, name, count, classNames, header, entries: list }) {
+    async start({ key, name, count, classNames, header, entries: list, features = [] }) {
       r = { key, name, count, classNames, header, decisions: new Map(), current: 1, undo: [], entries: list, flagged: new Set(list().map((e) => e.row)),
-        keys: classKeys(classNames) };
+        keys: classKeys(classNames), features };
       panel.hidden = count === 0;
       if (count === 0) return;
       const mine = r;

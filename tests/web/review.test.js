@@ -72,6 +72,7 @@ test('a whole review with the keyboard only; the cleaned file byte for byte; log
   const { page, errors } = await openPage();
   await loadFile(page, file);
   assert.equal(await page.textContent('#review-count'), `reviewed 0 of ${n}`);
+  assert.equal(await page.isVisible('#review-done'), false);
 
   // Focus reaches the review panel by Tab.
   for (let i = 0; i < 200 && !(await page.evaluate(() => document.activeElement?.id === 'review-card')); i++) await page.keyboard.press('Tab');
@@ -114,6 +115,8 @@ test('a whole review with the keyboard only; the cleaned file byte for byte; log
       && document.getElementById('review-count').dataset.done === String(done), [next, k + 1]);
   }
   assert.equal(await page.textContent('#review-count'), `reviewed ${n} of ${n}`);
+  assert.match(await page.textContent('#review-done'), /^Every flagged row is decided: download the cleaned file/);
+  assert.equal(await page.isVisible('#review-done'), true);
   // ← goes back and shows the decision made.
   await page.keyboard.press('ArrowLeft');
   await page.waitForFunction((rank) => document.getElementById('review-card').dataset.rank === String(rank), n - 1);
@@ -279,6 +282,36 @@ test('classes named by digits are relabelled by their own key; starting over ask
   await page.close();
 });
 
+test('a flagged row with most feature cells empty says so on its review card', { timeout: LONG }, async () => {
+  const file = path.join(root, 'web/samples/penguins.asym20.csv');
+  const bytes = readFileSync(file);
+  const r = lc.checkLabels(bytes, {});
+  const features = r.columns.filter((c) => c.use === 'feature').map((c) => c.index);
+  const values = lc.rowValues(bytes, r, r.issues.map((i) => i.row));
+  const emptyOf = (v) => features.filter((j) => v[j].trim() === '').length;
+  const sparse = values.map((v) => 2 * emptyOf(v) >= features.length);
+  const rank = sparse.indexOf(true) + 1;
+  assert.ok(rank > 0, 'the sample has a flagged row with most measurements missing');
+  assert.ok(sparse.includes(false));
+  const { page, errors } = await openPage();
+  await loadFile(page, file);
+  // From rank 1 (a review of this sample saved by another test may resume further on).
+  for (let at = Number(await page.getAttribute('#review-card', 'data-rank')); at > 1; at--) {
+    await page.click('#rv-prev');
+    await page.waitForFunction((want) => document.getElementById('review-card').dataset.rank === String(want), at - 1);
+  }
+  for (let k = 1; k <= Math.min(r.issues.length, rank + 1); k++) {
+    await page.waitForFunction((want) => document.getElementById('review-card').dataset.rank === String(want), k);
+    const shown = await page.isVisible('#review-empty');
+    assert.equal(shown, sparse[k - 1], `rank ${k}`);
+    if (shown) assert.equal(await page.textContent('#review-empty'),
+      `${emptyOf(values[k - 1])} of this row's ${features.length} feature cells are empty: the models judged it on little. Look at the row in the file before relabelling it.`);
+    await page.click('#rv-next');
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('results table: every column sorts, search, page size, long text cells shown whole on request', { timeout: LONG }, async () => {
   // Text data: a long review text per row, a number and a label.
   const words = ['good', 'bad', 'fine', 'great', 'poor', 'tasty', 'stale', 'fresh'];
@@ -295,6 +328,11 @@ test('results table: every column sorts, search, page size, long text cells show
   assert.ok(r.issues.length > 0);
   const { page, errors } = await openPage();
   await loadFile(page, file);
+  // The review card gives the long text the panel's width; the short values keep their cells.
+  await page.waitForSelector('#rv-values div');
+  assert.deepEqual(await page.$$eval('#rv-values div', (ds) => ds.map((d) => [d.querySelector('dt').textContent, d.classList.contains('long')])),
+    [['text', true], ['stars', false], ['label', false]]);
+  assert.ok(await page.$eval('#rv-values', (dl) => dl.classList.contains('has-long')));
 
   // Every column header sorts, both ways; a column of the file sorts numbers as numbers.
   const keys = await page.$$eval('#issues thead th[data-key]', (ths) => ths.map((th) => th.dataset.key));
