@@ -176,7 +176,8 @@ export function withCore(fn, body) {
   }
   if (!r.ok) {
     const err = errorFromCore(r);
-    err.message = `${fn}: ${err.message}`;
+    // Messages of the core's CSV writers already name their function.
+    if (!err.message.startsWith(`${fn}: `)) err.message = `${fn}: ${err.message}`;
     throw err;
   }
   return r;

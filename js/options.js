@@ -140,7 +140,8 @@ function typeOk(v, type) {
   }
   switch (type) {
     case 'integer': return Number.isInteger(v);
-    case 'integers': return (Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v).every((x) => Number.isInteger(x));
+    // The core reads them as 32-bit integers: larger ones would wrap round.
+    case 'integers': return (Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v).every((x) => Number.isInteger(x) && Math.abs(x) < 2 ** 31);
     case 'strings': return Array.isArray(v) && v.every((x) => typeof x === 'string');
     case 'object': return v !== null && typeof v === 'object' && !Array.isArray(v);
     case 'column': return typeof v === 'string' || (Number.isInteger(v) && v >= 0);
@@ -191,7 +192,7 @@ export function resolveOptions(fn, options, defaults = defaultOptions[fn], where
 
 function describeType(type) {
   const base = {
-    integer: 'an integer', 'integer?': 'an integer or null', 'integers?': 'an array of integers or null',
+    integer: 'an integer', 'integer?': 'an integer or null', 'integers?': 'an array of integers (below 2^31) or null',
     'strings?': 'an array of strings or null', 'string?': 'a string or null',
     'column?': 'a column name, a 0-based column index or null', 'columns?': 'an array of column names / indices or null',
     seed: 'a non-negative integer', 'function?': 'a function or null',

@@ -39,8 +39,9 @@ function checkDecisions(list, rowCount) {
   const seen = new Set();
   for (const d of list) {
     if (!d || typeof d !== 'object') throw bad('each decision must be an object {row, decision, newLabel?, given?}');
-    if (!Number.isInteger(d.row) || d.row < 0 || d.row >= rowCount)
-      throw bad(`no data row ${d.row} (the file has ${rowCount})`, { row: Number.isInteger(d.row) ? d.row : undefined });
+    if (!Number.isInteger(d.row))
+      throw bad(`'row' must be a 0-based row number (a whole number); got ${typeof d.row === 'string' ? `'${d.row}' (a string)` : String(d.row)}`);
+    if (d.row < 0 || d.row >= rowCount) throw bad(`no data row ${d.row} (the file has ${rowCount})`, { row: d.row });
     if (!reviewDecisions.includes(d.decision))
       throw bad(`row ${d.row}: decision must be one of ${reviewDecisions.join(', ')}; got '${d.decision}'`, { row: d.row });
     if (d.decision === 'relabel' && (typeof d.newLabel !== 'string' || d.newLabel === ''))

@@ -125,9 +125,15 @@ export function createWorkerApi({ start, prepareInit }) {
   function checkLabels(input, options = {}) {
     const fn = 'checkLabels';
     if (!worker) return Promise.reject(new LabelcheckError('NOT_INITIALIZED', `${fn}: call and await init() before using labelcheck/worker`));
+    // The options this side takes out are checked here, before anything is sent: a job in the
+    // worker whose caller already threw would be left with nobody to hear how it ends.
+    if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options)))
+      return Promise.reject(new LabelcheckError('INVALID_ARGUMENT', `${fn}: options must be an object`));
     const { onProgress, signal, ...rest } = options ?? {};
     if (onProgress !== undefined && onProgress !== null && typeof onProgress !== 'function')
       return Promise.reject(new LabelcheckError('INVALID_ARGUMENT', `${fn}: option 'onProgress' must be a function or null`));
+    if (signal !== undefined && signal !== null && !(typeof signal.addEventListener === 'function' && typeof signal.aborted === 'boolean'))
+      return Promise.reject(new LabelcheckError('INVALID_ARGUMENT', `${fn}: option 'signal' must be an AbortSignal or null`));
     if (signal?.aborted) return Promise.reject(new LabelcheckError('CANCELLED', `${fn}: cancelled`));
     const promise = send(fn, { args: [input, rest], progress: typeof onProgress === 'function' }, onProgress ?? undefined);
     if (signal) {

@@ -50,12 +50,13 @@ export const crossValidatedProbabilities: Async<typeof lc.crossValidatedProbabil
 /** Options of the worker's {@link checkLabels}: those of 'labelcheck', plus `signal`. */
 export interface WorkerCheckLabelsOptions extends Omit<lc.CheckLabelsOptions, 'onProgress'> {
   /**
-   * Progress events posted by the worker. The return value is ignored (the worker is busy in
-   * WebAssembly and cannot be asked); cancel with `signal` or {@link terminate}.
+   * Progress events posted by the worker. The return value is ignored, and so is an exception
+   * it throws (the worker is busy in WebAssembly and cannot be asked or stopped from here: the
+   * check goes on); cancel with `signal` or {@link terminate}.
    */
   onProgress?: ((progress: lc.PipelineProgress) => unknown) | null;
-  /** Aborting terminates the worker: every pending call rejects with `CANCELLED`; call init() again to go on. */
-  signal?: AbortSignal;
+  /** Aborting terminates the worker: every pending call rejects with `CANCELLED`; call init() again to go on. Anything else than an AbortSignal (or null) is `INVALID_ARGUMENT`. */
+  signal?: AbortSignal | null;
 }
 
 /**

@@ -66,6 +66,9 @@ test('INVALID_ARGUMENT: unknown options, wrong option types, values the core rej
   throwsCode(() => lc.findLabelIssues({ length: 3 }, rows), 'INVALID_ARGUMENT', /^findLabelIssues: labels must be/);
   throwsCode(() => lc.estimateLatent([[1.5, 0], [0, 1]], [0, 1]), 'INVALID_ARGUMENT',
     /^estimateLatent: confident_joint must hold whole numbers; entry 0 is 1.5/);
+  // 32-bit counts: a larger one would wrap round in the core.
+  throwsCode(() => lc.findLabelIssues(labels, rows, { filterBy: 'prune_by_class', numToRemovePerClass: [2 ** 31, 0, 0] }), 'INVALID_ARGUMENT',
+    "findLabelIssues: option 'numToRemovePerClass' must be an array of integers (below 2^31) or null; got an array");
   // Numbers below an option's least value, named as the caller wrote them.
   for (const [option, value, least] of [['neighbors', -1, 0], ['budgetSeconds', -1, 0], ['budgetSeconds', NaN, 0], ['cvNFolds', 1, 2],
     ['repeats', -1, 0], ['maxExplainedIssues', -5, 0]])

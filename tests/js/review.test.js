@@ -108,6 +108,8 @@ test('bad reviews are refused with what is wrong', () => {
   const csv = 'a,label\n1,x\n2,y\n';
   const refuses = (decisions, message, options) => assert.throws(() => lc.applyReview(csv, decisions, options), { code: 'INVALID_ARGUMENT', message });
   refuses([{ row: 5, decision: 'drop' }], /no data row 5 \(the file has 2\)/);
+  refuses([{ row: '1', decision: 'drop' }], /'row' must be a 0-based row number \(a whole number\); got '1' \(a string\)/);
+  refuses([{ row: 0.5, decision: 'drop' }], /'row' must be a 0-based row number \(a whole number\); got 0.5/);
   refuses([{ row: 0, decision: 'delete' }], /decision must be one of keep, relabel, drop, skip, unreviewed; got 'delete'/);
   refuses([{ row: 0, decision: 'relabel' }], /row 0: a relabel needs a non-empty newLabel/);
   refuses([{ row: 0, decision: 'drop' }, { row: 0, decision: 'keep' }], /row 0 is decided twice/);

@@ -37,6 +37,11 @@ test('errors reject with LabelcheckError (code, row) and the worker keeps workin
     (e) => e instanceof lc.LabelcheckError && e.code === 'LABEL_NOT_INTEGER' && e.row === 2);
   await assert.rejects(worker.findLabelIssues(labels, pp, { filterBy: 'x' }), { code: 'INVALID_ARGUMENT' });
   await assert.rejects(worker.findLabelIssues(labels, () => 1), { code: 'INVALID_ARGUMENT' }); // not cloneable
+  // checkLabels' own options, refused before anything is sent (nothing is left running).
+  const csv = 'x,label\n1,a\n2,b\n';
+  await assert.rejects(worker.checkLabels(csv, { signal: {} }), { code: 'INVALID_ARGUMENT', message: /option 'signal' must be an AbortSignal/ });
+  await assert.rejects(worker.checkLabels(csv, 'oops'), { code: 'INVALID_ARGUMENT', message: /options must be an object/ });
+  await assert.rejects(worker.checkLabels(csv, 5), { code: 'INVALID_ARGUMENT', message: /options must be an object/ });
   const calls = Array.from({ length: 20 }, () => worker.findLabelIssues(labels, pp));
   const results = await Promise.all(calls);
   for (const r of results) assert.deepEqual(r, results[0]);
