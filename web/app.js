@@ -167,9 +167,15 @@ let onResultsCleared = null;
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-async function load(blob, name) {
+// `others`: files dropped with this one and not read (the page checks one file at a time).
+const droppedWith = () => {
+  const n = state.source?.others ?? 0;
+  return n ? `. ${n} other file${n === 1 ? ' was' : 's were'} dropped with it and not read: drop one file at a time.` : '';
+};
+
+async function load(blob, name, others = 0) {
   if (state.run) cancel(false);
-  state.source = { blob, name };
+  state.source = { blob, name, others };
   state.preview = null;
   state.view = null;
   clearStale();
@@ -193,7 +199,8 @@ async function load(blob, name) {
   }
   if (state.source?.blob !== blob) return; // another file was chosen meanwhile
   state.preview = p;
-  $('file-info').textContent = `${name}: ${formatBytes(p.bytes)}, ${p.columns.length} column${p.columns.length === 1 ? '' : 's'}, ${p.encoding.toUpperCase()}, delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`}`;
+  $('file-info').textContent = `${name}: ${formatBytes(p.bytes)}, ${p.columns.length} column${p.columns.length === 1 ? '' : 's'}, ${p.encoding.toUpperCase()}, delimiter ${p.delimiter === '\t' ? 'tab' : `“${p.delimiter}”`}` +
+    droppedWith();
   // What the reader says about the file (a prefix read, Latin-1, renamed columns, ...).
   showFileWarnings(p.warnings);
   if (p.columns.length === 0) {
@@ -442,7 +449,8 @@ async function showResults(reply, elapsedMs) {
   state.page = 0;
   state.selected = null;
   $('version').textContent = reply.version ?? '';
-  $('file-info').textContent = `${state.source.name}: checked in ${formatMs(elapsedMs)}${teaching ? ` after flipping ${teaching.percent}% of the labels (seed ${teaching.seed})` : ''}.`;
+  $('file-info').textContent = `${state.source.name}: checked in ${formatMs(elapsedMs)}${teaching ? ` after flipping ${teaching.percent}% of the labels (seed ${teaching.seed})` : ''}` +
+    (droppedWith() || '.');
   renderSummary($('summary'), result, elapsedMs);
   showFileWarnings();  // the summary has the check's, for the whole file
   renderTeachingScore();
@@ -752,8 +760,8 @@ function wire() {
   drop.addEventListener('drop', (e) => {
     e.preventDefault();
     drop.classList.remove('over');
-    const f = e.dataTransfer?.files?.[0];
-    if (f) load(f, f.name);
+    const files = e.dataTransfer?.files ?? [];
+    if (files[0]) load(files[0], files[0].name, files.length - 1);
   });
   // A file dropped elsewhere must not navigate away (and show the data in a new page).
   for (const t of ['dragover', 'drop']) window.addEventListener(t, (e) => e.preventDefault());

@@ -287,6 +287,26 @@ test('number fields show the value that runs (put right in the field); the model
   await page.close();
 });
 
+test('two files dropped at once: the first is checked, and the page says the other was not read', { timeout: LONG }, async () => {
+  const { page, errors } = await openPage();
+  const iris = readFileSync(path.join(datasets, 'iris.uniform10.csv'), 'utf8');
+  await page.evaluate(([a, b]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([a], 'one.csv', { type: 'text/csv' }));
+    dt.items.add(new File([b], 'two.csv', { type: 'text/csv' }));
+    document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, [iris, iris]);
+  await waitDone(page);
+  assert.match(await page.textContent('#file-info'), /^one\.csv: checked in .*\. 1 other file was dropped with it and not read: drop one file at a time\.$/);
+  // One file: no such sentence.
+  await page.setInputFiles('#file', path.join(datasets, 'iris.uniform10.csv'));
+  await waitDone(page);
+  assert.match(await page.textContent('#file-info'), /^iris\.uniform10\.csv: checked in /);
+  assert.doesNotMatch(await page.textContent('#file-info'), /other file/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('cancel stops a long run; the page returns to idle and a new run works', { timeout: LONG * 2 }, async (t) => {
   const { page, errors } = await openPage();
   await page.setInputFiles('#file', path.join(datasets, 'letter.uniform10.csv'));
