@@ -73,36 +73,35 @@ column is the one holding every reviewed row's given label (--label names it).`;
 
 class UsageError extends Error {}
 
-// `--threads -1`: parseArgs takes "-1" for an option of its own ("ambiguous"); joined as
-// --threads=-1 it reaches the option's own check, which says what is allowed.
-function joinNegativeValues(argv, takesValue) {
-  const out = [];
+// parseArgs with the options given, strict, file names as positionals. `--threads -1`: parseArgs
+// takes "-1" for an option of its own ("ambiguous"); joined as --threads=-1 it reaches the
+// option's own check, which says what is allowed. Its errors become UsageErrors (`prefix` first).
+function parseOptions(argv, options, prefix = '') {
+  const takesValue = new Set(Object.keys(options).filter((k) => options[k].type === 'string'));
+  const args = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith('--') && !a.includes('=') && takesValue.has(a.slice(2)) && /^-[\d.]/.test(argv[i + 1] ?? '')) {
-      out.push(`${a}=${argv[i + 1]}`);
+      args.push(`${a}=${argv[i + 1]}`);
       i++;
     } else {
-      out.push(a);
+      args.push(a);
     }
   }
-  return out;
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options });
+  } catch (e) {
+    throw new UsageError(`${prefix}${e.message.replace(/\. To specify a positional argument.*$/s, '')}`);
+  }
 }
-const stringOptions = (options) => new Set(Object.keys(options).filter((k) => options[k].type === 'string'));
 
 // `labelcheck apply data.csv --review log.csv --out cleaned.csv`: its own few options.
 function parseApplyLine(argv) {
-  let parsed;
-  try {
-    const options = {
-      review: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' },
-      delimiter: { type: 'string' }, 'skip-bad-rows': { type: 'boolean' }, quiet: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    };
-    parsed = parseArgs({ args: joinNegativeValues(argv, stringOptions(options)), allowPositionals: true, strict: true, options });
-  } catch (e) {
-    throw new UsageError(`apply: ${e.message.replace(/\. To specify a positional argument.*$/s, '')}`);
-  }
+  const parsed = parseOptions(argv, {
+    review: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' },
+    delimiter: { type: 'string' }, 'skip-bad-rows': { type: 'boolean' }, quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, 'apply: ');
   const { values, positionals } = parsed;
   if (values.help) return { values, file: null };
   if (positionals.length !== 1) throw new UsageError(`apply: one data file expected, got ${positionals.length}`);
@@ -111,35 +110,29 @@ function parseApplyLine(argv) {
 }
 
 function parseCommandLine(argv) {
-  let parsed;
-  try {
-    const options = {
-      label: { type: 'string' },
-      'allow-continuous-label': { type: 'boolean' },
-      features: { type: 'string' },
-      probabilities: { type: 'boolean' },
-      model: { type: 'string' },
-      threads: { type: 'string' },
-      budget: { type: 'string' },
-      folds: { type: 'string' },
-      seed: { type: 'string' },
-      refit: { type: 'boolean' },
-      'no-audit': { type: 'boolean' },
-      'filter-by': { type: 'string' },
-      delimiter: { type: 'string' },
-      'skip-bad-rows': { type: 'boolean' },
-      top: { type: 'string' },
-      json: { type: 'boolean' },
-      out: { type: 'string' },
-      quiet: { type: 'boolean' },
-      progress: { type: 'boolean' },
-      version: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    };
-    parsed = parseArgs({ args: joinNegativeValues(argv, stringOptions(options)), allowPositionals: true, strict: true, options });
-  } catch (e) {
-    throw new UsageError(e.message.replace(/\. To specify a positional argument.*$/s, ''));
-  }
+  const parsed = parseOptions(argv, {
+    label: { type: 'string' },
+    'allow-continuous-label': { type: 'boolean' },
+    features: { type: 'string' },
+    probabilities: { type: 'boolean' },
+    model: { type: 'string' },
+    threads: { type: 'string' },
+    budget: { type: 'string' },
+    folds: { type: 'string' },
+    seed: { type: 'string' },
+    refit: { type: 'boolean' },
+    'no-audit': { type: 'boolean' },
+    'filter-by': { type: 'string' },
+    delimiter: { type: 'string' },
+    'skip-bad-rows': { type: 'boolean' },
+    top: { type: 'string' },
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+    quiet: { type: 'boolean' },
+    progress: { type: 'boolean' },
+    version: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const { values, positionals } = parsed;
   if (values.help || values.version) return { values, file: null };
   if (positionals.length === 0) throw new UsageError('no input file given (use - for stdin)');
