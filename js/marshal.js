@@ -43,6 +43,19 @@ export function toLabels(fn, labels) {
   throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: labels must be an Int32Array, another typed array or an array of numbers`);
 }
 
+// A plain array's values must be numbers: a string ('0.9') would otherwise be converted where a
+// string label is refused, and a typo ('0,9') would become NaN far from where it was written.
+function checkNumbers(fn, what, values, row) {
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j];
+    if (typeof v === 'number') continue;
+    const shown = typeof v === 'string' ? `the string '${v.length > 40 ? v.slice(0, 40) + '…' : v}'` : String(v);
+    const where = row === undefined ? `value ${j}` : `row ${row}, column ${j}`;
+    throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: ${what} must hold numbers; ${where} is ${shown}`,
+      row === undefined ? {} : { row });
+  }
+}
+
 function probsKindOf(data) {
   return data instanceof Float32Array ? PROBS_FLOAT32 : PROBS_FLOAT64;
 }
@@ -77,6 +90,7 @@ export function toPredProbs(fn, predProbs, numClasses, n) {
       const r = predProbs[i];
       if (!(Array.isArray(r) || isNumericTypedArray(r)) || r.length !== cols)
         throw new LabelcheckError('SHAPE_MISMATCH', `${fn}: pred_probs row ${i} has ${r?.length} values; row 0 has ${cols}`, { row: i });
+      if (Array.isArray(r)) checkNumbers(fn, 'pred_probs', r, i);
       data.set(r, i * cols);
     }
     return { kind: f32 ? PROBS_FLOAT32 : PROBS_FLOAT64, data, rows, cols };
@@ -86,7 +100,10 @@ export function toPredProbs(fn, predProbs, numClasses, n) {
     let { data } = predProbs;
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0)
       throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: pred_probs.rows and pred_probs.cols must be non-negative integers`);
-    if (Array.isArray(data)) data = Float64Array.from(data);
+    if (Array.isArray(data)) {
+      checkNumbers(fn, 'pred_probs.data', data);
+      data = Float64Array.from(data);
+    }
     if (!(data instanceof Float64Array || data instanceof Float32Array))
       throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: pred_probs.data must be a Float64Array, Float32Array or array of numbers`);
     if (data.length !== rows * cols)
@@ -137,6 +154,7 @@ export function toCountMatrix(fn, cj) {
     for (let i = 0; i < rows; i++) {
       if (!(Array.isArray(cj[i]) || isNumericTypedArray(cj[i])) || cj[i].length !== cols)
         throw new LabelcheckError('SHAPE_MISMATCH', `${fn}: confidentJoint must be square (K x K)`, { row: i });
+      if (Array.isArray(cj[i])) checkNumbers(fn, 'confidentJoint', cj[i], i);
       data.set(cj[i], i * cols);
     }
     return { data, rows, cols };
@@ -145,6 +163,7 @@ export function toCountMatrix(fn, cj) {
     const { rows, cols } = cj;
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || cj.data.length !== rows * cols)
       throw new LabelcheckError('SHAPE_MISMATCH', `${fn}: confidentJoint.data must hold rows x cols values`);
+    if (Array.isArray(cj.data)) checkNumbers(fn, 'confidentJoint.data', cj.data);
     return { data: Float64Array.from(cj.data), rows, cols };
   }
   throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: confidentJoint must be { data, rows, cols } or an array of rows`);

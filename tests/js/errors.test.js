@@ -113,6 +113,18 @@ test('EMPTY_INPUT, LABEL_OUT_OF_RANGE, LABEL_NOT_INTEGER (with the row)', () => 
   throwsCode(() => lc.findLabelIssues([0, 0, 1, null, 2, 2], rows), 'LABEL_NOT_INTEGER', /row 3 is null/, { row: 3 });
 });
 
+test('probabilities and counts given as plain arrays must hold numbers (strings are refused, as string labels are)', () => {
+  const withString = rows.map((r, i) => (i === 3 ? [0.5, '0.4', 0.1] : r));
+  throwsCode(() => lc.findLabelIssues(labels, withString), 'INVALID_ARGUMENT',
+    "findLabelIssues: pred_probs must hold numbers; row 3, column 1 is the string '0.4'", { row: 3 });
+  throwsCode(() => lc.getLabelQualityScores(labels, { data: [...rows.flat().slice(0, 17), '0.6'], rows: 6, cols: 3 }),
+    'INVALID_ARGUMENT', "getLabelQualityScores: pred_probs.data must hold numbers; value 17 is the string '0.6'");
+  throwsCode(() => lc.estimateLatent([[3, '1'], [0, 2]], [0, 1]), 'INVALID_ARGUMENT',
+    "estimateLatent: confidentJoint must hold numbers; row 0, column 1 is the string '1'", { row: 0 });
+  // The same values as numbers are taken (the refusal is of the type, not the value).
+  assert.equal(lc.findLabelIssues(labels, rows.map((r, i) => (i === 3 ? [0.5, 0.4, 0.1] : r))).isLabelIssue.length, 6);
+});
+
 test('COLUMN_NOT_FOUND: the closest column suggested and the columns listed (label, features, probability columns)', () => {
   const csv = 'sepal length,species,p_a,p_b\n1,a,0.9,0.1\n2,b,0.2,0.8\n3,a,0.7,0.3\n4,b,0.4,0.6\n';
   throwsCode(() => lc.checkLabels(csv, { label: 'Species' }), 'COLUMN_NOT_FOUND',
