@@ -305,6 +305,8 @@ export function unusedOptionsNote(r, values) {
   return unused.length ? [`note: not used: ${unused.map((k) => `--${k}`).join(', ')} (the file gives the probabilities: no model is trained)`] : [];
 }
 
+const EXPLAINED_BY_DEFAULT = 200;  // the package's maxExplainedIssues
+
 function report(r, name, top, values = {}) {
   const out = [];
   const shown = top === 0 ? r.issues : r.issues.slice(0, top);
@@ -334,6 +336,9 @@ function report(r, name, top, values = {}) {
   const worst = s.classesByLabelQuality.slice(0, 5).map((c) => `${c.className} ${c.labelQualityScore.toFixed(2)}`).join(', ');
   out.push(`classes by label quality (worst first): ${worst}${s.classesByLabelQuality.length > 5 ? ', ...' : ''}`);
   if (shown.length < r.issues.length) out.push(`showing the top ${shown.length} of ${r.issues.length}; --top 0 shows all, --json gives everything`);
+  const explained = shown.filter((i) => i.neighbors.length > 0).length;
+  if (r.mode !== 'probabilities' && shown.length > EXPLAINED_BY_DEFAULT && explained < shown.length)
+    out.push(`why: the nearest rows are named for the top ${explained}; --top ${shown.length} names them for all shown`);
   if (r.audit) out.push(...auditLines(r.audit));
   out.push(`time: ${r.timingsMs.total.toFixed(0)} ms`);
   return out.join('\n');
@@ -494,6 +499,9 @@ async function checkMain(argv) {
   try {
     o = options(values);
     if (values.top !== undefined) top = integer('top', values.top, 0);
+    // The table's reasons name the nearest rows of every row it shows (the package's default
+    // stops at 200; --top 0 keeps it: without a neighbour graph each costs a search of the file).
+    if (!values.json && top > EXPLAINED_BY_DEFAULT) o.maxExplainedIssues = top;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`labelcheck: ${e.message}\nRun 'labelcheck --help' for the options.\n`);

@@ -49,6 +49,32 @@ test('a table of the top issues and a summary', async () => {
   assert.match(p.err, /\[#+\.*\]\s+\d+% /, 'progress bar on request');
 });
 
+test('past the 200th issue: --top N names the nearest rows for every row shown; --top 0 says where they stop', () => {
+  // 2,000 rows of two separate classes, a fifth of the labels flipped: far more than 200 flagged.
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const lines = ['a,b,label'];
+  for (let i = 0; i < 2000; i++) {
+    const c = i % 2;
+    lines.push(`${(3 * c + rand()).toFixed(3)},${(3 * c + rand()).toFixed(3)},${(rand() < 0.2) !== (c === 1) ? 'q' : 'p'}`);
+  }
+  const file = path.join(tmp, 'many-issues.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const common = [file, '--label', 'label', '--model', 'logistic', '--no-audit'];
+  const rowsOf = (out) => out.split('\n').filter((l) => /^ *\d+ /.test(l));
+  const all = run([...common, '--top', '0']);
+  assert.equal(all.code, 0, all.err);
+  const shown = rowsOf(all.out);
+  assert.ok(shown.length > 250, `${shown.length} flagged`);
+  assert.match(shown[199], /nearest rows/);
+  assert.doesNotMatch(shown[200], /nearest rows/);
+  assert.match(all.out, new RegExp(`^why: the nearest rows are named for the top 200; --top ${shown.length} names them for all shown$`, 'm'));
+  const many = run([...common, '--top', String(shown.length)]);
+  assert.equal(many.code, 0, many.err);
+  assert.ok(rowsOf(many.out).every((l) => /nearest rows/.test(l)), 'every row shown has its nearest rows');
+  assert.doesNotMatch(many.out, /^why:/m);
+});
+
 test('--json: the full result, issues ranked with row, line, labels and quality; summary', async () => {
   const lc = await api();
   const r = run([iris, '--label', 'species', '--json', '--seed', '2', '--folds', '4', '--model', 'logistic']);
