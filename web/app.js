@@ -8,6 +8,7 @@ import { scoreFlags } from './teaching.js';
 import { renderAudit, rowsToShow } from './audit-view.js';
 import { createReview } from './review.js';
 import { reviewLogCsv, reviewDecisions } from './review-log.js';
+import { downloadText } from './csv-download.js';
 
 const $ = (id) => document.getElementById(id);
 const STAGES = {
@@ -721,7 +722,7 @@ const review = createReview({
     const button = $(kind === 'cleaned' ? 'dl-cleaned' : 'dl-log');
     button.disabled = true;
     try {
-      if (kind === 'log') saveBlob(new Blob([reviewLogCsv(entries)], { type: 'text/csv' }), downloadName('review-log'));
+      if (kind === 'log') saveBlob(new Blob([downloadText(reviewLogCsv(entries), state.preview)], { type: 'text/csv' }), downloadName('review-log'));
       else saveBlob((await request({ type: 'cleaned', decisions: reviewDecisions(entries) })).blob, downloadName('cleaned'));
     } catch (error) {
       showError(error);

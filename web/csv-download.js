@@ -2,6 +2,16 @@
 // and the rows' values from rowValues): the flagged rows, ranked, with the row's own values.
 // The annotated copy of the file is the package's annotateCsv; nothing here reads CSV.
 
+/**
+ * The text of a download made from the file's values, with a UTF-8 byte-order mark when the
+ * file came as Latin-1 or with a mark of its own: a spreadsheet that opened the file as it was
+ * reads a CSV without the mark in the system's code page, and "Café" would come back as "CafÃ©".
+ * `csv`: the reader's {encoding, bomStripped} of the checked file.
+ */
+export function downloadText(text, csv) {
+  return csv && (csv.encoding === 'latin-1' || csv.bomStripped) ? `\ufeff${text}` : text;
+}
+
 /** One field, quoted when it holds the delimiter, a quote or a line break. */
 export function formatField(value, delimiter = ',') {
   const s = String(value);

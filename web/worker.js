@@ -15,7 +15,7 @@
 // first ROW_VALUES_SENT flagged rows; the page asks for more with 'rows'.
 import { init, version, previewCsv, rowValues, annotateCsv, relabelCsv, applyReview } from './lib/index.js';
 import { checkLabelsOnThreads } from './lib/parallel.js';
-import { issuesCsv, auditCsv } from './csv-download.js';
+import { issuesCsv, auditCsv, downloadText } from './csv-download.js';
 import { flipLabels } from './teaching.js';
 import { withOriginalLabels } from './teaching-download.js';
 import { PREVIEW_OPTIONS } from './preview-options.js';
@@ -64,7 +64,7 @@ function preview(bytes) {
     probabilityColumns: p.guess.probabilityColumns, rowsRead: p.rowCount, complete: p.complete,
     // After an error the preview is of the part before it, read leniently: its warnings (a prefix,
     // records left out) describe that reading, not the file; the error is what to show.
-    delimiter: p.csv.delimiter, encoding: p.csv.encoding, bytes: bytes.length, warnings: error ? [] : p.warnings, error,
+    delimiter: p.csv.delimiter, encoding: p.csv.encoding, bomStripped: p.csv.bomStripped, bytes: bytes.length, warnings: error ? [] : p.warnings, error,
   };
 }
 
@@ -211,7 +211,8 @@ function auditBlob() {
   const a = last.result.audit;
   if (!a) throw Object.assign(new Error('this check ran without the data audit'), { code: 'INVALID_ARGUMENT' });
   const rows = [...new Set([...a.outliers.map((o) => o.row), ...a.nearDuplicateSets.flat(), ...a.emptyRows, ...a.nonIid.rows])];
-  return new Blob([auditCsv(a, last.result.examples.sourceRows, last.header, valuesOf(rows.sort((x, y) => x - y)))], { type: 'text/csv' });
+  const text = auditCsv(a, last.result.examples.sourceRows, last.header, valuesOf(rows.sort((x, y) => x - y)));
+  return new Blob([downloadText(text, last.result.csv)], { type: 'text/csv' });
 }
 
 async function sha256(bytes) {
@@ -246,8 +247,8 @@ function download({ id, kind }) {
       : new Blob([annotated()], { type: 'text/csv' }))
     : kind === 'audit' ? auditBlob()
     : kind === 'deduplicated' ? deduplicatedBlob()
-    : new Blob([issuesCsv(last.result, last.header, Object.values(rowValuesOf(last.result, checked, last.cache,
-      last.result.issues.map((_, i) => i + 1))))], { type: 'text/csv' });
+    : new Blob([downloadText(issuesCsv(last.result, last.header, Object.values(rowValuesOf(last.result, checked, last.cache,
+      last.result.issues.map((_, i) => i + 1)))), last.result.csv)], { type: 'text/csv' });
   postMessage({ type: 'download', id, kind, blob });
 }
 

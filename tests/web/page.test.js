@@ -421,6 +421,14 @@ test('how the file was read: the preview\'s and the check\'s notes, as text', { 
   assert.equal(notes[2], 'Class "<b>caf\u00e9</b>" has a single row: a threshold from one row is unreliable, and so are the issues it decides');
   assert.equal(await page.getAttribute('#file-warnings', 'hidden'), '', 'the check\'s notes replace the preview\'s');
   assert.equal(await page.$$eval('#summary [data-key="warnings"] b', (b) => b.length), 0, 'cell text never becomes markup');
+  // Downloads made from the values of a Latin-1 file are UTF-8 and say so with a byte-order mark
+  // (a spreadsheet would read them in its code page otherwise); a UTF-8 file's have none (the
+  // iris test reads 'rank' as the first field).
+  for (const button of ['#dl-issues', '#dl-audit']) {
+    const { bytes: got } = await downloadBytes(page, button);
+    assert.deepEqual([...got.subarray(0, 3)], [0xef, 0xbb, 0xbf], `${button}: a UTF-8 byte-order mark`);
+    assert.equal(got.toString('utf8').slice(1).split(',')[0], button === '#dl-issues' ? 'rank' : 'check');
+  }
   // A plain file: no notes at all.
   await page.setInputFiles('#file', path.join(datasets, 'iris.uniform10.csv'));
   await page.waitForSelector('#file-warnings[hidden]', { state: 'attached' });
