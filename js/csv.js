@@ -39,14 +39,23 @@ export function previewCsv(input, options) {
   };
 }
 
-// {csv, offsets, ends} of a checkLabels result or a preview read with rowSpans: true.
+// `v` as a `Type` typed array: as it is, or from an array of numbers (a result read back from
+// JSON, as the CLI's --json writes it: typed arrays become arrays there); else null.
+function typed(Type, v) {
+  if (v instanceof Type) return v;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' || typeof x === 'boolean')) return null;
+  return Type.from(v, Number);
+}
+
+// {csv, offsets, ends} of a checkLabels result or a preview read with rowSpans: true (either
+// as returned, or read back from JSON).
 function layoutOf(fn, source) {
   const spans = source?.rowSpans;
-  if (!source || typeof source !== 'object' || !source.csv || !spans || !(spans.offsets instanceof Float64Array) ||
-      !(spans.ends instanceof Float64Array) || spans.offsets.length !== spans.ends.length)
+  const offsets = typed(Float64Array, spans?.offsets), ends = typed(Float64Array, spans?.ends);
+  if (!source || typeof source !== 'object' || !source.csv || !offsets || !ends || offsets.length !== ends.length)
     throw new LabelcheckError('INVALID_ARGUMENT',
       `${fn}: the second argument must be a checkLabels result or a previewCsv result read with { rowSpans: true }`);
-  return { csv: source.csv, offsets: spans.offsets, ends: spans.ends };
+  return { csv: source.csv, offsets, ends };
 }
 
 /**
@@ -84,15 +93,16 @@ export function annotateCsv(input, result) {
   const bytes = toBytes(fn, input);
   const l = layoutOf(fn, result);
   const ex = result.examples;
-  if (!ex || !(ex.sourceRows instanceof Int32Array) || !(ex.isLabelIssue instanceof Uint8Array) ||
-      !(ex.labelQuality instanceof Float64Array) || !(ex.predProbs?.data instanceof Float64Array) || !Array.isArray(result.classNames))
+  const sourceRows = typed(Int32Array, ex?.sourceRows), isLabelIssue = typed(Uint8Array, ex?.isLabelIssue);
+  const labelQuality = typed(Float64Array, ex?.labelQuality), probs = typed(Float64Array, ex?.predProbs?.data);
+  const K = ex?.predProbs?.cols;
+  if (!sourceRows || !isLabelIssue || !labelQuality || !probs || !Number.isInteger(K) || !Array.isArray(result.classNames))
     throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: the second argument must be a checkLabels result`);
-  const N = ex.sourceRows.length;
-  const K = ex.predProbs.cols;
-  if (ex.isLabelIssue.length !== N || ex.labelQuality.length !== N || ex.predProbs.data.length !== N * K)
+  const N = sourceRows.length;
+  if (isLabelIssue.length !== N || labelQuality.length !== N || probs.length !== N * K)
     throw new LabelcheckError('SHAPE_MISMATCH', `${fn}: the result's example arrays differ in length`);
   return withCore(fn, (copy, m) => m._annotateCsv(copy(bytes), bytes.length, l.csv, copy(l.offsets), copy(l.ends),
-    l.offsets.length, copy(ex.sourceRows), copy(ex.isLabelIssue), copy(ex.labelQuality), copy(ex.predProbs.data), N, K,
+    l.offsets.length, copy(sourceRows), copy(isLabelIssue), copy(labelQuality), copy(probs), N, K,
     result.classNames)).bytes;
 }
 

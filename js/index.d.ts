@@ -912,7 +912,10 @@ export interface CsvPreview {
  */
 export function previewCsv(input: string | Uint8Array | ArrayBuffer, options?: PreviewCsvOptions): CsvPreview;
 
-/** What {@link rowValues} and {@link relabelCsv} read row positions from. */
+/**
+ * What {@link rowValues}, {@link relabelCsv} and {@link annotateCsv} read row positions from: the
+ * result as returned, or read back from JSON (the CLI's `--json`, where typed arrays are arrays).
+ */
 export type RowSource = CheckLabelsResult | CsvPreview;
 
 /**
@@ -930,6 +933,7 @@ export function rowValues(input: string | Uint8Array | ArrayBuffer, source: RowS
  * `0.30000000000000004`, `1.5e-7`); `suggested_label` is the most probable class (quoted when
  * needed). Rows without a label and records skipped with `onBadRow: 'skip'` get three empty cells.
  * Checking the annotated bytes again leaves the three columns out (unless named as features).
+ * `result` may also be read back from JSON (the CLI's `--json` output).
  * @throws LabelcheckError `INVALID_ARGUMENT` when `result` was not made from these bytes.
  */
 export function annotateCsv(input: string | Uint8Array | ArrayBuffer, result: CheckLabelsResult): Uint8Array;

@@ -183,7 +183,17 @@ test('annotateCsv: refuses a result from other bytes, and non-results', () => {
   const r = lc.checkLabels(iris, { label: 'species', model: 'logistic' });
   assert.throws(() => lc.annotateCsv(iris.subarray(0, 1000), r), { code: 'INVALID_ARGUMENT', message: /does not describe these bytes/ });
   assert.throws(() => lc.annotateCsv(iris, {}), { code: 'INVALID_ARGUMENT' });
-  assert.throws(() => lc.annotateCsv(iris, { ...r, examples: { ...r.examples, sourceRows: [1, 2] } }), { code: 'INVALID_ARGUMENT' });
+  assert.throws(() => lc.annotateCsv(iris, { ...r, examples: { ...r.examples, sourceRows: ['1', '2'] } }), { code: 'INVALID_ARGUMENT' });
+  assert.throws(() => lc.annotateCsv(iris, { ...r, examples: { ...r.examples, sourceRows: [1, 2] } }), { code: 'SHAPE_MISMATCH' });
+});
+
+test('annotateCsv and rowValues take a result read back from JSON (the CLI\'s --json: typed arrays as arrays)', () => {
+  const bytes = oddFile();
+  const r = lc.checkLabels(bytes, { label: 'label', onBadRow: 'skip', model: 'logistic' });
+  const json = JSON.parse(JSON.stringify(r, (key, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)));
+  assert.ok(Array.isArray(json.examples.sourceRows) && Array.isArray(json.rowSpans.offsets));
+  assert.deepEqual(lc.annotateCsv(bytes, json), lc.annotateCsv(bytes, r));
+  assert.deepEqual(lc.rowValues(bytes, json, [0, 7, 1]), lc.rowValues(bytes, r, [0, 7, 1]));
 });
 
 test('rowValues: the fields of chosen rows, by the reader\'s rules', () => {
