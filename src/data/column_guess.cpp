@@ -309,7 +309,26 @@ std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, con
   // caller insists, or in a preview, where the rest of the file may hold them).
   if (everyClass && partial) return candidates;
   if (force && candidates.size() >= 2) return candidates;
+  // The caller says the file gives probabilities and each class has a column named for it, some
+  // value out of range or missing: those columns, so that the check of the values names the
+  // line and the value (instead of "no probability columns").
+  if (force) return namedProbabilityColumns(t, labelColumn, classNames);
   return {};
+}
+
+std::vector<Index> namedProbabilityColumns(const Table& t, Index labelColumn, const std::vector<std::string>& classNames) {
+  const std::vector<bool> annotation = annotationColumnMask(t);
+  std::vector<Index> byClass(classNames.size(), -1);
+  for (size_t k = 0; k < classNames.size(); ++k)
+    for (Index c = 0; c < t.columnCount(); ++c) {
+      const Column& col = t.columns[static_cast<size_t>(c)];
+      if (c == labelColumn || annotation[static_cast<size_t>(c)] || col.kind != ColumnKind::Numeric) continue;
+      // A class's own name alone is a feature's name as often as a probability's: a prefix is needed.
+      const std::string key = probabilityClassKey(col.name);
+      if (key.size() < col.name.size() && key == lower(classNames[k])) byClass[k] = c;
+    }
+  if (byClass.size() < 2 || std::find(byClass.begin(), byClass.end(), -1) != byClass.end()) return {};
+  return byClass;
 }
 
 ColumnGuess guessColumns(const Table& t, const GuessOptions& options) {

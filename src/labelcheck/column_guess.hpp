@@ -91,12 +91,19 @@ std::string probabilityClassKey(std::string_view columnName);
 // numeric, has no missing cell, every value is within [0, 1] (kGivenProbabilityTolerance) and
 // it is not a previous run's annotation (label_quality: annotationColumnMask). Columns match a
 // class by name ("p_<class>", "<class>", ...). force (probabilities mode): any two or more
-// qualifying columns, in table order. partial (a preview): every class seen has its column and
+// qualifying columns, in table order, else namedProbabilityColumns. partial (a preview): every class seen has its column and
 // more qualifying columns are accepted, in table order. Otherwise more qualifying columns than
 // classes are accepted (in table order) only when all of them share the prefix of the classes'
 // columns ("p_9" beside "p_0" ... "p_8": classes no row is labelled with).
 std::vector<Index> findProbabilityColumns(const Table& table, Index labelColumn,
                                           const std::vector<std::string>& classNames, bool force,
                                           bool partial = false);
+
+// The numeric columns named as one class's probability each ("p_<class>", "prob_<class>",
+// "p(<class>)": a prefix, not the bare class name), in class order, whatever their values; empty
+// unless every class (at least two) has one. Probabilities mode falls back on them (the values
+// check then names the line of a value out of range), and a file trained on warns of them.
+std::vector<Index> namedProbabilityColumns(const Table& table, Index labelColumn,
+                                           const std::vector<std::string>& classNames);
 
 }  // namespace labelcheck

@@ -192,6 +192,33 @@ TEST_CASE("pipeline errors", "[pipeline][errors]") {
   CHECK(checkLabels(test::readFile(test::sharedDir() + "/datasets/iris.clean.csv"), cancel).status() == Status::Cancelled);
 }
 
+TEST_CASE("pipeline: columns named as probabilities with a value out of [0, 1]", "[pipeline][errors]") {
+  // p_0 holds 1.5 on line 4 (by far more than the tolerance): the columns do not qualify.
+  const std::string text = "label,p_0,p_1\n0,0.9,0.1\n1,0.2,0.8\n0,1.5,-0.5\n1,0.3,0.7\n0,0.8,0.2\n1,0.1,0.9\n";
+  // Probabilities mode: the named columns are taken, and the values check names the line (it
+  // said "needs one probability column per class", no line).
+  PipelineOptions given;
+  given.mode = PipelineMode::ProbabilitiesGiven;
+  auto bad = checkLabels(text, given);
+  CHECK(bad.status() == Status::ProbabilityOutOfRange);
+  CHECK(bad.error().line == 4);
+  CHECK_THAT(bad.error().message, Catch::Contains("\"p_0\"") && Catch::Contains("outside [0, 1]"));
+  // Auto: trained on them as features, as before, and said.
+  auto trained = checkLabels(text, {});
+  REQUIRE(trained.ok());
+  CHECK(trained.value().mode == PipelineMode::Train);
+  REQUIRE(trained.value().warnings.size() == 1);
+  CHECK(trained.value().warnings[0] ==
+        "Columns \"p_0\", \"p_1\" are named as the classes' probabilities but are read as features: line 4 has 1.5 in "
+        "\"p_0\" (probabilities are numbers in [0, 1] in every row)");
+  // Columns named after the classes alone are features' names as often: no fallback, no note.
+  const std::string bare = "label,0,1\n0,0.9,0.1\n1,0.2,0.8\n0,1.5,-0.5\n1,0.3,0.7\n0,0.8,0.2\n1,0.1,0.9\n";
+  CHECK(checkLabels(bare, given).status() == Status::ColumnNotFound);
+  auto bareTrained = checkLabels(bare, {});
+  REQUIRE(bareTrained.ok());
+  CHECK(bareTrained.value().warnings.empty());
+}
+
 TEST_CASE("pipeline limits: classes and rows x classes, in both modes", "[pipeline][errors]") {
   const std::string iris = test::readFile(test::sharedDir() + "/datasets/iris.clean.csv");  // 150 rows, 3 classes
   const std::string given =
