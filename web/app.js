@@ -1,7 +1,7 @@
 // The page: state and wiring. All parsing and computing happens in worker.js (which uses the
 // package's public API); this thread only reads the File into an ArrayBuffer (asynchronously),
 // hands it over, and builds the DOM from what comes back.
-import { el, clear, capitalised, renderPreview, renderSummary, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
+import { el, clear, capitalised, kindText, renderPreview, renderSummary, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
 import { renderIssues, visibleItems as orderItems, isValueKey } from './results-table.js';
 import { heatmap, bars, histogram, scatter } from './charts.js';
 import { scoreFlags } from './teaching.js';
@@ -9,6 +9,7 @@ import { renderAudit, rowsToShow } from './audit-view.js';
 import { createReview } from './review.js';
 import { reviewLogCsv, reviewDecisions } from './review-log.js';
 import { downloadText } from './csv-download.js';
+import { setDisabled, focusIsLostOrIn, whileBusy } from './focus.js';
 
 const $ = (id) => document.getElementById(id);
 const STAGES = {
@@ -229,7 +230,7 @@ async function load(blob, name, others = 0) {
 function fillLabelSelect(p) {
   const sel = $('label-col');
   clear(sel);
-  for (const c of p.columns) sel.append(el('option', { attrs: { value: c.index }, text: `${c.name} (${c.kind}, ${c.distinct} distinct)` }));
+  for (const c of p.columns) sel.append(el('option', { attrs: { value: c.index }, text: `${c.name} (${kindText(c.kind)}, ${c.distinct} distinct)` }));
   // Nothing looks like a label: the best-scored column is preselected, and the hint says so.
   sel.value = String(p.labelIndex >= 0 ? p.labelIndex : p.candidates[0]?.index ?? 0);
   updateLabelHint();
@@ -301,7 +302,7 @@ function renderFeatureList(used = null) {
     else checked = c.kind !== 'identifier';
     const box = el('input', { attrs: { type: 'checkbox', id, checked, value: c.index } });
     box.addEventListener('change', () => { state.featuresTouched = true; });
-    list.append(el('label', { className: 'feature', attrs: { for: id } }, box, ` ${c.name}`, el('span', { className: `kind kind-${c.kind}`, text: c.kind })));
+    list.append(el('label', { className: 'feature', attrs: { for: id } }, box, ` ${c.name}`, el('span', { className: `kind kind-${c.kind}`, text: kindText(c.kind) })));
   }
 }
 
@@ -354,8 +355,9 @@ async function run(teaching) {
   $('status').scrollIntoView({ block: 'nearest' });
   $('progress').value = 0;
   $('stage').textContent = 'Starting…';
-  $('run').disabled = true;
-  $('flip-run').disabled = true;
+  // Started from the keyboard: the focus goes to Cancel (Enter or Escape stops the check).
+  setDisabled($('run'), true, $('cancel'));
+  setDisabled($('flip-run'), true, $('cancel'));
   const tick = () => { $('elapsed').textContent = `Elapsed ${formatMs(performance.now() - started)}`; };
   tick();
   r.timer = setInterval(tick, 100);
@@ -364,15 +366,19 @@ async function run(teaching) {
     if (state.run !== r) return;
     const reply = await request({ type: 'run', options: options(), teaching }, [], onProgress);
     if (state.run !== r) return;
+    const lost = focusIsLostOrIn($('status'));
     finishRun(r);
     await showResults(reply, performance.now() - started);
     setState('done');
+    if (lost) $('results-h').focus();  // the keyboard continues from the results
   } catch (error) {
     if (state.run !== r) return;
+    const lost = focusIsLostOrIn($('status'));
     finishRun(r);
     clearResults();
     showError(error);
     setState('error');
+    if (lost) $('error').focus();
   }
 }
 
@@ -386,6 +392,7 @@ function onProgress({ stage, done, total, detail, workDone, workTotal }) {
   if (r && r.stage !== stage) {
     r.stage = stage;
     r.stageStarted = now;
+    $('stage-announce').textContent = name;  // read out once per stage (#stage changes many times a second)
   }
   const f = workTotal > 0 ? Math.min(1, workDone / workTotal) : total > 0 ? Math.min(1, done / total) : 0;
   $('progress').value = from + (to - from) * f;
@@ -416,7 +423,9 @@ function cancel(announce = true) {
   state.worker = null;
   state.hasFile = false;
   state.pending.clear();
+  const lost = focusIsLostOrIn($('status'));
   finishRun(r);
+  if (lost) $('run').focus();  // Cancel is gone: back to the button that starts a check
   if ($('stale-note').dataset.reason === 'a new check is running') markStale('the check was cancelled');
   setState('idle');
   if (announce) $('file-info').textContent = `Cancelled after ${formatMs(performance.now() - r.started)}. Nothing was changed; check again when ready.`;
@@ -450,8 +459,9 @@ async function showResults(reply, elapsedMs) {
   state.page = 0;
   state.selected = null;
   $('version').textContent = reply.version ?? '';
+  // Read out when the check ends (a live region): what it found, not only that it finished.
   $('file-info').textContent = `${state.source.name}: checked in ${formatMs(elapsedMs)}${teaching ? ` after flipping ${teaching.percent}% of the labels (seed ${teaching.seed})` : ''}` +
-    (droppedWith() || '.');
+    `, ${int(cols.n)} row${cols.n === 1 ? '' : 's'} flagged` + (droppedWith() || '.');
   renderSummary($('summary'), result, elapsedMs);
   showFileWarnings();  // the summary has the check's, for the whole file
   renderTeachingScore();
@@ -482,6 +492,11 @@ async function showAudit(result, header) {
   const audit = result.audit ?? null;
   $('audit-downloads').hidden = !audit;
   $('dl-deduplicated').hidden = !audit?.nearDuplicateSets.length;
+  if (audit) {
+    // Says what it takes out: every set's rows but its first.
+    const drops = audit.nearDuplicateSets.reduce((n, set) => n + set.length - 1, 0);
+    $('dl-deduplicated').textContent = `Download the file with one row per duplicate set: ${drops} row${drops === 1 ? '' : 's'} of exact and near copies left out (CSV)`;
+  }
   const values = new Map();
   const lines = new Map();
   if (audit) {
@@ -490,7 +505,24 @@ async function showAudit(result, header) {
     for (const [row, line] of Object.entries(got.lines)) lines.set(Number(row), line);
   }
   if (state.view?.result !== result) return; // a newer run replaced these results meanwhile
-  renderAudit($('audit'), audit, { header, rowCount: result.examples.labelQuality.length, values, lines });
+  renderAudit($('audit'), audit, { header, rowCount: result.examples.labelQuality.length, values, lines, labelIndex: result.labelColumn.index });
+  if (!audit && result.mode === 'probabilities') {
+    // Said where the audit would be, rather than left out without a word.
+    $('audit').append(el('h3', { attrs: { id: 'audit-h' }, text: 'Data audit' }),
+      el('p', { className: 'hint', text: 'Not run: the audit compares the rows’ features (outliers, near-duplicates, order), and this file gives the probabilities only.' }));
+    $('audit').hidden = false;
+  }
+}
+
+const count = (n, one) => `${int(n)} ${one}${n === 1 ? '' : 's'}`;
+
+// The flipped rows the check did not flag, by line, with their flip (the first MISSED_SHOWN).
+const MISSED_SHOWN = 20;
+function missedFlips(v) {
+  const flagged = new Set(v.cols.row);
+  const missed = v.teaching.flips.filter((f) => !flagged.has(f.row)).sort((a, b) => a.line - b.line);
+  const shown = missed.slice(0, MISSED_SHOWN).map((f) => `line ${f.line} (“${f.from}” → “${f.to}”)`);
+  return missed.length > MISSED_SHOWN ? [...shown, `and ${missed.length - MISSED_SHOWN} more (in the annotated download)`] : shown;
 }
 
 function renderTeachingScore() {
@@ -504,7 +536,10 @@ function renderTeachingScore() {
       el('div', { dataset: { key: 'precision' } }, el('dt', { text: 'Precision' }), el('dd', { text: `${pct(s.precision)} of flagged rows were flipped` })),
       el('div', { dataset: { key: 'recall' } }, el('dt', { text: 'Recall' }), el('dd', { text: `${pct(s.recall)} of flipped rows were flagged` })),
       el('div', { dataset: { key: 'counts' } }, el('dt', { text: 'Counts' }),
-        el('dd', { text: `${s.truePositives} true positives, ${s.falsePositives} false positives, ${s.falseNegatives} flips missed` })),
+        el('dd', { text: `${count(s.truePositives, 'true positive')}, ${count(s.falsePositives, 'false positive')}, ${count(s.falseNegatives, 'flip')} missed` })),
+      // The flips not found are in no table (only flagged rows are): named here.
+      s.falseNegatives > 0 ? el('div', { dataset: { key: 'missed' } }, el('dt', { text: 'Missed' }),
+        el('dd', { text: missedFlips(v).join('; ') })) : null,
     ),
     el('p', { className: 'hint', text: 'In the table, ✓ TP rows were flipped on purpose and found (true positives); ✗ FP rows were flagged without being flipped (false positives): some of those are real label problems in the original data.' }),
   );
@@ -606,8 +641,8 @@ function renderTable() {
   });
   $('count').textContent = `${int(items.length)} of ${int(state.view.items.length)} flagged rows`;
   $('page').textContent = `Page ${state.page + 1} of ${pages}`;
-  $('prev').disabled = state.page === 0;
-  $('next').disabled = state.page >= pages - 1;
+  setDisabled($('prev'), state.page === 0, $('next'));
+  setDisabled($('next'), state.page >= pages - 1, $('prev'));
 }
 
 let fetching = null;
@@ -663,7 +698,8 @@ async function renderCharts(result) {
   if (state.view !== view) return;
   const picture = result.examples.projection;
   $('c-scatter-caption').textContent = picture?.kind === 'probabilities'
-    ? 'All rows by the model’s probability of their given label (x) and of the most probable other class (y); flagged rows in red. (Text data: a projection of word counts shows one shapeless cloud.)'
+    ? 'All rows by the model’s probability of their given label (x) and of the most probable other class (y); flagged rows in red. ' +
+      (result.mode === 'probabilities' ? '(The file gives the probabilities: there are no features to project.)' : '(Text data: a projection of word counts shows one shapeless cloud.)')
     : 'All rows in 2-D (first two principal components); flagged rows in red';
   scatter($('c-scatter'), picture, result.examples.isLabelIssue);
 }
@@ -688,16 +724,14 @@ function saveBlob(blob, name) {
 }
 
 async function download(kind) {
-  const button = $(`dl-${kind}`);
-  button.disabled = true;
-  try {
-    const { blob } = await request({ type: 'download', kind });
-    saveBlob(blob, downloadName({ annotated: 'checked', issues: 'issues', audit: 'audit', deduplicated: 'deduplicated' }[kind]));
-  } catch (error) {
-    showError(error);
-  } finally {
-    button.disabled = false;
-  }
+  await whileBusy($(`dl-${kind}`), async () => {
+    try {
+      const { blob } = await request({ type: 'download', kind });
+      saveBlob(blob, downloadName({ annotated: 'checked', issues: 'issues', audit: 'audit', deduplicated: 'deduplicated' }[kind]));
+    } catch (error) {
+      showError(error);
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -719,16 +753,14 @@ const review = createReview({
   getItem: itemAt,
   onChange: () => { if (state.view) renderTable(); },
   download: async (kind, entries) => {
-    const button = $(kind === 'cleaned' ? 'dl-cleaned' : 'dl-log');
-    button.disabled = true;
-    try {
-      if (kind === 'log') saveBlob(new Blob([downloadText(reviewLogCsv(entries), state.preview)], { type: 'text/csv' }), downloadName('review-log'));
-      else saveBlob((await request({ type: 'cleaned', decisions: reviewDecisions(entries) })).blob, downloadName('cleaned'));
-    } catch (error) {
-      showError(error);
-    } finally {
-      button.disabled = false;
-    }
+    await whileBusy($(kind === 'cleaned' ? 'dl-cleaned' : 'dl-log'), async () => {
+      try {
+        if (kind === 'log') saveBlob(new Blob([downloadText(reviewLogCsv(entries), state.preview)], { type: 'text/csv' }), downloadName('review-log'));
+        else saveBlob((await request({ type: 'cleaned', decisions: reviewDecisions(entries) })).blob, downloadName('cleaned'));
+      } catch (error) {
+        showError(error);
+      }
+    });
   },
 });
 reviewText = (row) => review.textOf(row);
@@ -781,7 +813,7 @@ function wire() {
   $('cancel').addEventListener('click', () => cancel());
   $('flip-run').addEventListener('click', () => {
     const percent = inputNumber('flip-pct', 10);
-    const seed = inputNumber('flip-seed', 0);
+    const seed = inputNumber('flip-seed', 1);  // the field's own default
     run({ percent, seed });
   });
   $('label-col').addEventListener('change', () => { state.featuresTouched = false; updateLabelHint(); updateLabelWarning(); renderFeatureList(); markStale('label column changed'); });

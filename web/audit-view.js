@@ -31,9 +31,11 @@ export function auditCards(audit, n) {
     { key: 'class-imbalance', title: 'Class imbalance', count: ci.flagged ? 1 : 0, flagged: ci.flagged,
       text: `The rarest class, ${JSON.stringify(ci.className)}, has ${plural(ci.count, 'row')} (${pct(ci.share)}); ` +
         (ci.flagged ? `below ${pct(ci.threshold, 2)} (0.1 / the number of classes): models will tend to ignore it.` : `not below ${pct(ci.threshold, 2)}: no class is too rare.`) },
-    { key: 'non-iid', title: 'Order effects', count: ni.flagged ? 1 : 0, flagged: ni.flagged,
+    // The effect is the file's; its count is the rows listed where it is strongest.
+    { key: 'non-iid', title: 'Order effects', count: ni.flagged ? ni.rows.length : 0, flagged: ni.flagged,
       text: ni.flagged
-        ? `Rows near each other in the file are alike more often than chance allows (p = ${ni.pValue.toPrecision(2)}): the file is sorted or was collected in batches; shuffle before splitting it.`
+        ? `Rows near each other in the file are alike more often than chance allows (p = ${ni.pValue.toPrecision(2)}): the file is sorted or was collected in batches; shuffle before splitting it. ` +
+          `The ${plural(ni.rows.length, 'row')} where it is strongest are listed below.`
         : `No sign that the row order matters (p = ${ni.pValue.toPrecision(2)} against ${ni.permutations} shuffled orders).` },
     { key: 'empty-rows', title: 'Empty rows', count: audit.emptyRows.length, flagged: audit.emptyRows.length > 0,
       text: `${plural(audit.emptyRows.length, 'row')} with every feature cell missing; ` +
@@ -63,10 +65,12 @@ export function rowsToShow(audit) {
   for (const set of audit.nearDuplicateSets.slice(0, SHOWN)) for (const r of set) rows.add(r);
   for (const r of audit.emptyRows.slice(0, SHOWN)) rows.add(r);
   for (const r of audit.nonIid.rows) rows.add(r);
+  for (const i of audit.knnLabelIssues.slice(0, SHOWN)) rows.add(i.row);
   return [...rows].sort((a, b) => a - b);
 }
 
 function rowsTable(caption, header, extraHeads, rows) {
+  // The table's name is its caption (read with it); the scroll box around it is named by the section.
   return el('table', { className: 'grid audit-rows' },
     el('caption', { text: caption }),
     // row: the 0-based data row (the API's and the download's); line: the file's line, as in the
@@ -84,9 +88,9 @@ const more = (shown, total, what) => (total > shown ? el('p', { className: 'hint
 
 /**
  * Fills `section` with the cards and tables. `values`: row -> field values, `lines`: row -> the
- * file's line (rowsToShow's rows).
+ * file's line (rowsToShow's rows); `labelIndex`: the label column (sets whose labels differ say so).
  */
-export function renderAudit(section, audit, { header, rowCount, values, lines }) {
+export function renderAudit(section, audit, { header, rowCount, values, lines, labelIndex = -1 }) {
   clear(section);
   if (!audit) { section.hidden = true; return; }
   const cards = auditCards(audit, rowCount);
@@ -107,16 +111,22 @@ export function renderAudit(section, audit, { header, rowCount, values, lines })
   if (audit.outliers.length) {
     const shown = audit.outliers.slice(0, SHOWN);
     section.append(el('section', { className: 'audit-table', dataset: { key: 'outliers' } },
-      rowsTable('Outliers, most unusual first (score: lower = more unusual)', header, ['score'],
+      rowsTable(`Outliers, most unusual first (score = exp(−mean distance / its median): lower = more unusual; ` +
+        `a row is an outlier when its mean distance is above ${audit.outlierThreshold.toPrecision(3)})`, header, ['score'],
         shown.map((o) => ({ row: o.row, extra: [o.score.toPrecision(3)], line: l(o.row), values: v(o.row) }))),
       more(shown.length, audit.outliers.length, 'outliers')));
   }
   if (audit.nearDuplicateSets.length) {
     // The exact copies within each set, named in its caption ("exact copies: rows 7 = 150").
     const copiesIn = (set) => audit.exactDuplicateSets.filter((c) => set.includes(c[0]));
+    // Labels that differ within a set: one of them is likely wrong, and the deduplicated
+    // download keeps the first row's.
+    const labelsIn = (set) => (labelIndex >= 0 ? [...new Set(set.map((row) => v(row)?.[labelIndex]).filter((x) => x !== undefined))] : []);
     const caption = (set, s) => {
       const copies = copiesIn(set);
-      return `Set ${s + 1}: ${set.length} rows${copies.length ? `; exact copies: ${copies.map((c) => `rows ${c.join(' = ')}`).join(', ')}` : ''}`;
+      const labels = labelsIn(set);
+      return `Set ${s + 1}: ${set.length} rows${copies.length ? `; exact copies: ${copies.map((c) => `rows ${c.join(' = ')}`).join(', ')}` : ''}` +
+        (labels.length > 1 ? `; labels differ (${labels.map((x) => JSON.stringify(x)).join(', ')}): the file with one row per set keeps row ${set[0]}’s` : '');
     };
     const shown = audit.nearDuplicateSets.slice(0, SHOWN);
     section.append(el('section', { className: 'audit-table', dataset: { key: 'near-duplicates' } },
@@ -135,6 +145,14 @@ export function renderAudit(section, audit, { header, rowCount, values, lines })
       rowsTable('Where the order effect is strongest (rows whose nearest rows are also near them in the file)', header, [],
         audit.nonIid.rows.map((row) => ({ row, extra: [], line: l(row), values: v(row) })))));
   }
+  if (audit.knnLabelIssues.length) {
+    const shown = audit.knnLabelIssues.slice(0, SHOWN);
+    section.append(el('section', { className: 'audit-table', dataset: { key: 'knn-labels' } },
+      rowsTable(`Rows whose nearest rows mostly have another label, least agreement first (share: of the ${audit.graph.k} nearest rows, those with the row's own label)`,
+        header, ['given', 'nearest rows say', 'share'],
+        shown.map((i) => ({ row: i.row, extra: [i.givenLabel, i.suggestedLabel, pct(i.labelQuality)], line: l(i.row), values: v(i.row) }))),
+      more(shown.length, audit.knnLabelIssues.length, 'rows')));
+  }
   const missing = audit.missingByColumn.filter((c) => c.missing > 0);
   if (missing.length) {
     section.append(el('section', { className: 'audit-table', dataset: { key: 'missing' } },
@@ -142,5 +160,8 @@ export function renderAudit(section, audit, { header, rowCount, values, lines })
         el('thead', {}, el('tr', {}, el('th', { text: 'column', attrs: { scope: 'col' } }), el('th', { text: 'missing', attrs: { scope: 'col' } }))),
         el('tbody', {}, ...missing.map((c) => el('tr', {}, el('td', { text: c.name }), el('td', { text: `${int(c.missing)} (${pct(c.missing / rowCount)})` })))))));
   }
+  // Each table's box scrolls (and so takes the focus): it is named for a screen reader.
+  const titles = { ...Object.fromEntries(cards.map((c) => [c.key, c.title])), missing: 'Missing cells per column' };
+  for (const box of section.querySelectorAll('section.audit-table')) box.setAttribute('aria-label', titles[box.dataset.key] ?? box.dataset.key);
   section.hidden = false;
 }

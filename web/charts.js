@@ -21,6 +21,36 @@ function root(container, width, height, label) {
   return s;
 }
 
+// The chart's numbers as a table for screen readers (visually hidden): inside role="img" the
+// SVG's own text is not read. `rows`: [header cell, ...values].
+function textTable(container, caption, head, rows) {
+  // Hidden through a wrapper: a table grows to its content whatever its own width (and the page
+  // with it, on a phone).
+  const box = document.createElement('div');
+  box.className = 'visually-hidden';
+  const t = document.createElement('table');
+  const cell = (tag, text, scope) => {
+    const c = document.createElement(tag);
+    c.textContent = text;
+    if (scope) c.scope = scope;
+    return c;
+  };
+  t.append(cell('caption', caption));
+  const hr = document.createElement('tr');
+  hr.append(...head.map((h) => cell('th', h, 'col')));
+  const body = document.createElement('tbody');
+  for (const [first, ...rest] of rows) {
+    const tr = document.createElement('tr');
+    tr.append(cell('th', first, 'row'), ...rest.map((v) => cell('td', v)));
+    body.append(tr);
+  }
+  const thead = document.createElement('thead');
+  thead.append(hr);
+  t.append(thead, body);
+  box.append(t);
+  container.append(box);
+}
+
 const short = (s, n = 14) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 // WCAG relative luminance and contrast ratio of '#rrggbb' colours (the heat map picks its text
@@ -101,6 +131,9 @@ export function heatmap(container, matrix, classNames) {
       }
     }
   }
+  textTable(container, 'Estimated noise matrix: of the rows whose true label is the row\'s class, the share given each column\'s label',
+    ['true label \\ given label', ...classNames],
+    classNames.map((name, i) => [name, ...classNames.map((_, j) => `${(100 * at(i, j)).toFixed(1)}%`)]));
 }
 
 /** Horizontal bars for values in [0, 1], e.g. label quality per class. */
@@ -118,6 +151,7 @@ export function bars(container, items, { label = 'Bar chart', format = (v) => `$
     s.append(svg('rect', { x: left, y, width: Math.max(0, Math.min(1, it.value)) * span, height: row - 4, class: it.className ?? 'bar' }));
     s.append(svg('text', { x: left + span + 6, y: y + row / 2 + 3, class: 'tick' }, format(it.value)));
   });
+  textTable(container, label, ['', 'value'], items.map((it) => [it.label, format(it.value)]));
 }
 
 /** Histogram of label-quality scores in [0, 1]: flagged rows stacked in red; square-root y scale. */

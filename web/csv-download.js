@@ -46,18 +46,21 @@ export function issuesCsv(result, header, rowValues) {
 /**
  * What the data audit flagged, one line per row and check: check (outlier, near_duplicate,
  * exact_duplicate: a row of a near-duplicate set that has an exact copy, empty_row,
- * order_effect), set (the duplicate set's number, from 1; empty
- * otherwise), row (0-based data row), score (the check's score for the row; empty for sets and
- * empty rows), then the row's own values. `sourceRows`: result.examples.sourceRows. `values[row]` holds the fields of each listed row.
+ * order_effect, knn_label_issue: most of the row's nearest rows have another label), set (the
+ * duplicate set's number, from 1; empty otherwise), row (0-based data row), line (the file's
+ * line), score (the check's score for the row; for knn_label_issue the share of its nearest
+ * rows with its label; empty for sets and empty rows), then the row's own values.
+ * `sourceRows`: result.examples.sourceRows; `lineOf`: result.rowSpans.lines. `values[row]`
+ * holds the fields of each listed row.
  */
-export function auditCsv(audit, sourceRows, header, values) {
+export function auditCsv(audit, sourceRows, lineOf, header, values) {
   const d = ',';
   // Scores are per example; rows are file rows (examples.sourceRows maps one to the other).
   const exampleOf = new Map(Array.from(sourceRows, (row, e) => [row, e]));
   const score = (scores, row) => formatNumber(scores[exampleOf.get(row)]);
-  const lines = [['check', 'set', 'row', 'score', ...header].map((f) => formatField(f, d)).join(d)];
+  const lines = [['check', 'set', 'row', 'line', 'score', ...header].map((f) => formatField(f, d)).join(d)];
   const line = (check, set, row, score) =>
-    lines.push([check, set, row, score, ...(values[row] ?? [])].map((f) => formatField(f, d)).join(d));
+    lines.push([check, set, row, lineOf[row], score, ...(values[row] ?? [])].map((f) => formatField(f, d)).join(d));
   for (const o of audit.outliers) line('outlier', '', o.row, formatNumber(o.score));
   const copied = new Set(audit.exactDuplicateSets.flat());  // rows with an exact copy
   audit.nearDuplicateSets.forEach((set, s) => {
@@ -65,5 +68,6 @@ export function auditCsv(audit, sourceRows, header, values) {
   });
   for (const row of audit.emptyRows) line('empty_row', '', row, '');
   for (const row of audit.nonIid.rows) line('order_effect', '', row, score(audit.scores.nonIid, row));
+  for (const i of audit.knnLabelIssues) line('knn_label_issue', '', i.row, formatNumber(i.labelQuality));
   return lines.join('\n') + '\n';
 }

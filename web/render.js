@@ -49,6 +49,8 @@ export function formatMs(ms) {
 }
 
 const KIND_TEXT = { numeric: 'number', categorical: 'category', text: 'text', identifier: 'identifier' };
+/** A column kind as the page words it everywhere (the preview, the label list, the feature list). */
+export const kindText = (kind) => KIND_TEXT[kind] ?? kind;
 
 /** The first rows of the file, with each column's detected type under its name. */
 export function renderPreview(table, p) {
@@ -56,7 +58,7 @@ export function renderPreview(table, p) {
   table.append(el('caption', { className: 'visually-hidden', text: `First ${p.rows.length} rows of the file` }));
   const head = el('tr', {}, p.columns.map((c) =>
     el('th', { attrs: { scope: 'col' } }, el('span', { className: 'col-name', text: c.name }),
-      el('span', { className: `kind kind-${c.kind}`, text: KIND_TEXT[c.kind] ?? c.kind }))));
+      el('span', { className: `kind kind-${c.kind}`, text: kindText(c.kind) }))));
   const body = p.rows.map((r) => el('tr', {}, p.columns.map((c) => el('td', { text: r[c.index] ?? '' }))));
   table.append(el('thead', {}, head), el('tbody', {}, body));
 }
@@ -135,10 +137,13 @@ export function renderDetail(section, heading, bodyNode, { issue, rank, values, 
   if (issue.neighbors?.length) {
     bodyNode.append(el('p', { className: 'hint', text: 'Labels in red differ from this row’s given label.' }));
     bodyNode.append(el('table', { className: 'grid small' },
+      el('caption', { className: 'visually-hidden', text: 'Nearest rows in feature space' }),
       el('thead', {}, el('tr', {}, ['Line', 'Label', 'Distance'].map((t) => el('th', { attrs: { scope: 'col' }, text: t })))),
       el('tbody', {}, issue.neighbors.map((n) => el('tr', {},
         el('td', { className: 'num', text: n.line }),
-        el('td', { className: n.label === given ? '' : 'other', text: n.label }),
+        // Red says it to the eye; the hidden words say it to a screen reader.
+        n.label === given ? el('td', { text: n.label })
+          : el('td', { className: 'other' }, n.label, el('span', { className: 'visually-hidden', text: ' (differs from the given label)' })),
         el('td', { className: 'num', text: sig3(n.distance) }))))));
   } else {
     bodyNode.append(el('p', { className: 'hint', text: 'Not computed for this row (neighbours are listed for the top-ranked rows of a trained model only).' }));

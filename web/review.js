@@ -11,6 +11,7 @@ import { el, clear } from './render.js';
 import { sig3 } from './format.js';
 import { probabilityBars } from './charts.js';
 import { loadReview, saveReview, deleteReview } from './review-store.js';
+import { setDisabled } from './focus.js';
 
 // Characters from which a row's value is shown across the panel (review texts, addresses).
 const LONG_VALUE = 60;
@@ -74,10 +75,11 @@ export function createReview({ getItem, onChange, download }) {
     if (sparse) $('review-empty').textContent = `${empty} of this row's ${r.features.length} feature cells are empty: the models judged it on little. Look at the row in the file before relabelling it.`;
     $('rv-keep').textContent = `Keep “${issue.givenLabel}” (K)`;
     $('rv-accept').textContent = `Relabel to “${issue.suggestedLabel}” (A)`;
-    $('rv-accept').disabled = issue.suggestedLabelIndex === issue.givenLabelIndex;
-    $('rv-prev').disabled = rank <= 1;
-    $('rv-next').disabled = rank >= r.count;
-    $('rv-undo').disabled = r.undo.length === 0;
+    // A button disabled under the keyboard's focus hands it to the panel, where the keys work.
+    setDisabled($('rv-accept'), issue.suggestedLabelIndex === issue.givenLabelIndex, $('review-card'));
+    setDisabled($('rv-prev'), rank <= 1, $('review-card'));
+    setDisabled($('rv-next'), rank >= r.count, $('review-card'));
+    setDisabled($('rv-undo'), r.undo.length === 0, $('review-card'));
     for (const b of $('rv-classes').querySelectorAll('button')) {
       b.setAttribute('aria-pressed', String(d?.decision === 'relabel' && d.newLabel === b.dataset.label));
     }
@@ -92,6 +94,8 @@ export function createReview({ getItem, onChange, download }) {
     list.classList.toggle('has-long', r.header.some((_, i) => long(values?.[i])));
     list.append(...r.header.map((h, i) => el('div', { className: long(values?.[i]) ? 'long' : '' }, el('dt', { text: h }), el('dd', { text: values?.[i] ?? '' }))));
     $('review-done').hidden = done < r.count;
+    // One announcement per row shown (the row, its decision, the count), not three live regions.
+    $('review-announce').textContent = `${$('review-title').textContent}. ${$('review-state').textContent} ${$('review-count').textContent}.`;
   }
 
   async function decide(decision, newLabel) {

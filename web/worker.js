@@ -124,7 +124,8 @@ function issueColumns(result) {
 // on the left, and how sure the model is can be read off the axes.
 function pictureOf(result) {
   const ex = result.examples;
-  const text = result.columns.some((c) => c.use === 'feature' && c.kind === 'text');
+  // Text features, or probabilities given (no features at all): the probabilities picture.
+  const text = result.mode === 'probabilities' || result.columns.some((c) => c.use === 'feature' && c.kind === 'text');
   if (!text) return ex.projection ? { ...ex.projection, data: ex.projection.data.slice(), kind: 'pca' } : null;
   const N = ex.labels.length;
   const K = ex.predProbs.cols;
@@ -185,7 +186,7 @@ async function run({ id, options, teaching }) {
   postMessage({
     type: 'result', id, result: { ...rest, examples, issues }, header, rowValues, version, fileHash,
     workerMs: performance.now() - started,
-    teaching: flips ? { ...teaching, flips: [...flips].map(([row, f]) => ({ row, ...f })) } : null,
+    teaching: flips ? { ...teaching, flips: [...flips].map(([row, f]) => ({ row, line: rowSpans.lines[row], ...f })) } : null,
   }, transfer);
 }
 
@@ -210,8 +211,9 @@ function values({ id, rows }) {
 function auditBlob() {
   const a = last.result.audit;
   if (!a) throw Object.assign(new Error('this check ran without the data audit'), { code: 'INVALID_ARGUMENT' });
-  const rows = [...new Set([...a.outliers.map((o) => o.row), ...a.nearDuplicateSets.flat(), ...a.emptyRows, ...a.nonIid.rows])];
-  const text = auditCsv(a, last.result.examples.sourceRows, last.header, valuesOf(rows.sort((x, y) => x - y)));
+  const rows = [...new Set([...a.outliers.map((o) => o.row), ...a.nearDuplicateSets.flat(), ...a.emptyRows, ...a.nonIid.rows,
+    ...a.knnLabelIssues.map((i) => i.row)])];
+  const text = auditCsv(a, last.result.examples.sourceRows, last.result.rowSpans.lines, last.header, valuesOf(rows.sort((x, y) => x - y)));
   return new Blob([downloadText(text, last.result.csv)], { type: 'text/csv' });
 }
 

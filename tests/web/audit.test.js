@@ -22,11 +22,13 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-// iris (150 rows), then: row 150 = a copy of row 7, row 151 = far away, row 152 = no features.
+// iris (150 rows), then: row 150 = a copy of row 7, row 151 = far away, row 152 = no features,
+// row 153 = a copy of row 28's features with another label.
 function auditFile() {
   const text = readFileSync(path.join(datasets, 'iris.clean.csv'), 'utf8');
   const lines = text.trimEnd().split('\n');
-  return `${[...lines, lines[8], '79,35,69,25,virginica', ',,,,versicolor'].join('\n')}\n`;
+  const relabelled = lines[29].replace(/,[^,]*$/, ',virginica');
+  return `${[...lines, lines[8], '79,35,69,25,virginica', ',,,,versicolor', relabelled].join('\n')}\n`;
 }
 
 test('the page shows the audit: cards with the package\'s counts, sets side by side, the download', async () => {
@@ -61,6 +63,11 @@ test('the page shows the audit: cards with the package\'s counts, sets side by s
   const copy = sets.find((s) => s.rows.some((r) => r[0] === '150'));
   assert.ok(copy, 'the set with the copied row is shown');
   assert.match(copy.caption, /exact copies: rows 7 = 150/);
+  // A set whose rows' labels differ says so (one of them is likely wrong); the others do not.
+  const relabelled = sets.find((s) => s.rows.some((r) => r[0] === '153'));
+  assert.ok(relabelled, 'the copy with another label is shown');
+  assert.match(relabelled.caption, new RegExp(`rows 28 = 153; labels differ \\("setosa", "virginica"\\): the file with one row per set keeps row ${relabelled.rows[0][0]}’s$`));
+  for (const set of sets) assert.equal(/labels differ/.test(set.caption), new Set(set.rows.map((r) => r.at(-1))).size > 1, set.caption);
   const original = csv.split('\n')[8].split(',');
   // Each row with its line in the file (the header is line 1, as in the results table).
   for (const r of copy.rows) assert.equal(r[1], String(Number(r[0]) + 2));
@@ -75,15 +82,26 @@ test('the page shows the audit: cards with the package\'s counts, sets side by s
   const saved = path.join(browser.tmp, 'iris-audit.audit.csv');
   await download.saveAs(saved);
   const lines = readFileSync(saved, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
-  assert.deepEqual(lines[0], ['check', 'set', 'row', 'score', ...csv.split('\n')[0].split(',')]);
+  assert.deepEqual(lines[0], ['check', 'set', 'row', 'line', 'score', ...csv.split('\n')[0].split(',')]);
   const count = (check) => lines.filter((l) => l[0] === check).length;
   assert.equal(count('outlier'), want.outliers.length);
   assert.equal(count('near_duplicate') + count('exact_duplicate'), want.nearDuplicateSets.flat().length);
   assert.deepEqual(lines.filter((l) => l[0] === 'exact_duplicate').map((l) => Number(l[2])).sort((a, b) => a - b),
     want.exactDuplicateSets.flat().sort((a, b) => a - b));
-  assert.deepEqual(lines.find((l) => l[0] === 'empty_row').slice(2), ['152', '', '', '', '', '', 'versicolor']);
+  assert.deepEqual(lines.find((l) => l[0] === 'empty_row').slice(2), ['152', '154', '', '', '', '', '', 'versicolor']);
   const far = lines.find((l) => l[0] === 'outlier' && l[2] === '151');
-  assert.deepEqual(far.slice(4), ['79', '35', '69', '25', 'virginica']);
+  assert.deepEqual(far.slice(3), ['153', far[4], '79', '35', '69', '25', 'virginica']);
+  // The neighbours' vote: every row it flags, with the share of its nearest rows that agree.
+  assert.ok(want.knnLabelIssues.length > 0);
+  assert.deepEqual(lines.filter((l) => l[0] === 'knn_label_issue').map((l) => [Number(l[2]), Number(l[4])]),
+    want.knnLabelIssues.map((i) => [i.row, i.labelQuality]));
+  for (const l of lines.slice(1)) assert.equal(l[3], String(Number(l[2]) + 2), 'each row with its line (the header is line 1)');
+  const knnRows = await page.$$eval('#audit [data-key="knn-labels"] tbody tr', (trs) => trs.map((tr) => Number(tr.dataset.row)));
+  assert.deepEqual(knnRows, want.knnLabelIssues.slice(0, 25).map((i) => i.row));
+  // The cards' boxes of tables are named; the deduplicated download says how many rows it leaves out.
+  assert.ok(await page.$$eval('#audit section.audit-table', (s) => s.every((x) => x.getAttribute('aria-label'))));
+  const drops = want.nearDuplicateSets.reduce((n, set) => n + set.length - 1, 0);
+  assert.match(await page.textContent('#dl-deduplicated'), new RegExp(`: ${drops} rows? of exact and near copies left out`));
 
   // One row per duplicate set: the sets' later rows dropped, every other byte kept.
   const [dedup] = await Promise.all([page.waitForEvent('download', { timeout: LONG }), page.click('#dl-deduplicated')]);

@@ -80,6 +80,11 @@ test('heat map: each row sums to 100% as the caption says, cells are the API noi
   }
   // The row headers are the true labels, the column headers the given labels (axis titles).
   assert.match(await page.textContent('#c-noise svg'), /given label →.*true label →/);
+  // The same numbers as a table for screen readers (the picture is role="img": its text is not read).
+  const table = await page.$$eval('#c-noise table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  assert.deepEqual(table, r.classNames.map((name, t) => [name, ...r.classNames.map((_, g) => `${(100 * nm.data[g * K + t]).toFixed(1)}%`)]));
+  const quality = await page.$$eval('#c-classes table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  assert.deepEqual(quality.map((row) => row[0]).sort(), [...r.classNames].sort());
   // Contrast of every number on the colour drawn behind it (computed style: no CSS rule wins over it).
   const labels = await page.$$eval('#c-noise text.hm-label', (ts) => ts.map((x) => ({
     t: Number(x.dataset.true), g: Number(x.dataset.given), fill: getComputedStyle(x).fill })));
@@ -130,7 +135,7 @@ test('stale results: dimmed "out of date: label column changed" at once, replace
   assert.equal(await page.isVisible('#stale-note'), false);
 
   // Another label column: at once, before any run, the results are marked.
-  await page.selectOption('#label-col', { label: 'island (categorical, 3 distinct)' });
+  await page.selectOption('#label-col', { label: 'island (category, 3 distinct)' });
   assert.equal(await page.isVisible('#stale-note'), true);
   assert.match(await page.textContent('#stale-note'), /^Out of date: label column changed\. .*press “Check labels” to replace them\.$/);
   assert.ok(await page.$eval('#results', (x) => x.classList.contains('stale')));
@@ -152,7 +157,7 @@ test('stale results: dimmed "out of date: label column changed" at once, replace
   assert.equal((await dd(page, 'rows-flagged')).replaceAll(',', ''), String(second.summary.rowsFlagged));
 
   // A run that fails (a continuous label, allowed nowhere) leaves no old results on screen.
-  await page.selectOption('#label-col', { label: 'body_mass_g (numeric, 94 distinct)' });
+  await page.selectOption('#label-col', { label: 'body_mass_g (number, 94 distinct)' });
   assert.match(await page.textContent('#stale-note'), /label column changed/);
   await page.click('#run');
   await page.waitForSelector('body[data-state="error"]', { timeout: LONG });
@@ -194,6 +199,10 @@ test('examples: three with label errors (the page finds them as the API does), c
   const flaggedByApi = verified.filter((x) => r.issues.some((i) => i.row === x));
   assert.ok(flaggedByApi.length > 0);
   assert.equal(await dd(page, 'mode'), 'probabilities given in 20 columns');
+  // No features: the audit says why it did not run, and the picture plots the probabilities.
+  assert.match(await page.textContent('#audit'), /Not run: the audit compares the rows’ features/);
+  await page.waitForSelector('#c-scatter canvas');
+  assert.match(await page.textContent('#c-scatter-caption'), /The file gives the probabilities/);
   await page.selectOption('#page-size', '100');
   const pageRows = await page.$$eval('#issues tbody tr', (trs) => trs.map((tr) => Number(tr.dataset.row)));
   assert.deepEqual(verified.filter((x) => pageRows.includes(x)), flaggedByApi);

@@ -250,7 +250,14 @@ test('teaching mode: flips labels, then precision and recall against the flips',
   assert.equal(Number(await box.getAttribute('data-precision')), s.precision);
   assert.equal(Number(await box.getAttribute('data-recall')), s.recall);
   assert.ok(s.recall > 0.5, `recall ${s.recall}`);
-  assert.match(await box.textContent(), new RegExp(`${s.truePositives} true positives, ${s.falsePositives} false positives`));
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  assert.match(await box.textContent(), new RegExp(`${plural(s.truePositives, 'true positive')}, ${plural(s.falsePositives, 'false positive')}, ${plural(s.falseNegatives, 'flip')} missed`));
+  // The flips the check did not flag are named by line (they are in no table).
+  const flagged = new Set(r.issues.map((i) => i.row));
+  const missed = [...flipped].filter(([row]) => !flagged.has(row)).map(([row, f]) => `line ${p.rowSpans.lines[row]} (“${f.from}” → “${f.to}”)`);
+  assert.equal(missed.length, s.falseNegatives);
+  const missedText = await page.$eval('#teaching-score', (b) => b.querySelector('[data-key="missed"] dd')?.textContent ?? null);
+  assert.equal(missedText, missed.length ? missed.sort((a, b) => Number(a.split(' ')[1]) - Number(b.split(' ')[1])).join('; ') : null);
   // True and false positives are marked in the table.
   const marks = await page.$$eval('#issues tbody tr', (trs) => trs.map((tr) => tr.className.includes('tp') ? 'tp' : tr.className.includes('fp') ? 'fp' : '?'));
   const want = r.issues.slice(0, 25).map((i) => (flipped.has(i.row) ? 'tp' : 'fp'));
@@ -297,7 +304,7 @@ test('two files dropped at once: the first is checked, and the page says the oth
     document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, [iris, iris]);
   await waitDone(page);
-  assert.match(await page.textContent('#file-info'), /^one\.csv: checked in .*\. 1 other file was dropped with it and not read: drop one file at a time\.$/);
+  assert.match(await page.textContent('#file-info'), /^one\.csv: checked in .*, \d+ rows? flagged\. 1 other file was dropped with it and not read: drop one file at a time\.$/);
   // One file: no such sentence.
   await page.setInputFiles('#file', path.join(datasets, 'iris.uniform10.csv'));
   await waitDone(page);
@@ -349,7 +356,7 @@ test('label guess: the package\'s rule and reasons; a continuous column is flagg
   assert.equal(await chosen(), 'class');
   assert.equal(await page.isVisible('#label-warning'), false);
   assert.equal(await page.isVisible('#allow-continuous'), false, 'the box to allow a continuous label only beside its warning');
-  await page.selectOption('#label-col', { label: 'hour (numeric, 924 distinct)' });
+  await page.selectOption('#label-col', { label: 'hour (number, 924 distinct)' });
   assert.equal(await page.isVisible('#label-warning'), true);
   assert.equal(await page.isVisible('#allow-continuous'), true);
   assert.equal(await page.textContent('#label-why'), 'Your choice (the guess was “class”).');
@@ -358,7 +365,7 @@ test('label guess: the package\'s rule and reasons; a continuous column is flagg
   await page.waitForSelector('body[data-state="error"]', { timeout: LONG });
   assert.equal(await page.getAttribute('#error', 'data-code'), 'LABEL_LOOKS_CONTINUOUS');
   assert.match(await page.textContent('#error'), /tick “Check it anyway” under it/);
-  await page.selectOption('#label-col', { label: 'class (categorical, 4 distinct)' });
+  await page.selectOption('#label-col', { label: 'class (category, 4 distinct)' });
   assert.equal(await page.isVisible('#label-warning'), false);
   assert.match(await page.textContent('#label-why'), /^Guessed: /);
   assert.deepEqual(errors, []);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { launch, root, LONG } from './helpers/browser.js';
+import { launch, root, LONG, waitDone } from './helpers/browser.js';
 
 let browser, origin, tmp, context, lc;
 
@@ -73,6 +73,17 @@ test('a whole review with the keyboard only; the cleaned file byte for byte; log
   await loadFile(page, file);
   assert.equal(await page.textContent('#review-count'), `reviewed 0 of ${n}`);
   assert.equal(await page.isVisible('#review-done'), false);
+  // A check started with Enter: the focus waits on Cancel, then goes to the results (not <body>).
+  const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+  await page.focus('#run');
+  await page.evaluate(() => {
+    window.focusLog = [];
+    document.addEventListener('focusin', (e) => window.focusLog.push(e.target.id || e.target.tagName));
+  });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'results-h');
+  await waitDone(page);
+  assert.deepEqual(await page.evaluate(() => window.focusLog), ['cancel', 'results-h']);
 
   // Focus reaches the review panel by Tab.
   for (let i = 0; i < 200 && !(await page.evaluate(() => document.activeElement?.id === 'review-card')); i++) await page.keyboard.press('Tab');
@@ -121,6 +132,16 @@ test('a whole review with the keyboard only; the cleaned file byte for byte; log
   await page.keyboard.press('ArrowLeft');
   await page.waitForFunction((rank) => document.getElementById('review-card').dataset.rank === String(rank), n - 1);
   assert.match(await page.textContent('#review-state'), /^Your decision: /);
+  // One live announcement per row: the row, its decision and the count.
+  assert.equal(await page.textContent('#review-announce'),
+    `${await page.textContent('#review-title')}. ${await page.textContent('#review-state')} reviewed ${n} of ${n}.`);
+  // "Next" pressed onto the last row is disabled there: the focus goes to the panel, where the keys work.
+  await page.focus('#rv-next');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((rank) => document.getElementById('review-card').dataset.rank === String(rank), n);
+  assert.equal(await focused(), 'review-card');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction((rank) => document.getElementById('review-card').dataset.rank === String(rank), n - 1);
   // The table shows the decisions too.
   const shownDecision = await page.$eval(`#issues tbody tr[data-row="${r.issues[1].row}"] td.decision`, (td) => td.textContent);
   assert.equal(shownDecision, 'dropped');
@@ -136,6 +157,7 @@ test('a whole review with the keyboard only; the cleaned file byte for byte; log
   await tabTo('dl-cleaned');
   const cleaned = await download(page, () => page.keyboard.press('Enter'));
   assert.equal(cleaned.name, 'awkward.cleaned.csv');
+  assert.equal(await focused(), 'dl-cleaned', 'the button keeps the focus while and after it works');
   await tabTo('dl-log');
   const log = await download(page, () => page.keyboard.press('Enter'));
   assert.equal(log.name, 'awkward.review-log.csv');
