@@ -322,7 +322,8 @@ Outcome CsvReader::Impl::endField(uint64_t pos) {
   fieldStart = rowBytes.size();
   if (rowEnds.size() > options.maxColumns)
     return failAt(Status::LimitExceeded, line, columnAt(pos),
-                  "more than " + std::to_string(options.maxColumns) + " fields in one record (maxColumns)");
+                  "more than " + std::to_string(options.maxColumns) + " fields in one record (labelcheck reads at most " +
+                      std::to_string(options.maxColumns) + " columns)");
   return {};
 }
 
@@ -415,7 +416,8 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
                            pos + 1);
     if (count > options.maxColumns)
       return failAt(Status::LimitExceeded, recLine, 1,
-                    "more than " + std::to_string(options.maxColumns) + " columns (maxColumns)");
+                    "more than " + std::to_string(options.maxColumns) + " columns (labelcheck reads at most " +
+                        std::to_string(options.maxColumns) + ")");
     if (Outcome o = takeHeader(); !o.ok()) return o;
     if (options.header) table.meta.headerEnd = pos;
     isData = !options.header;  // without a header the first record is data too
@@ -432,8 +434,12 @@ Outcome CsvReader::Impl::endRecord(uint64_t pos) {
           errLine = extraLine;
           errColumn = extraColumn;
         }
+        // One field too many and it is empty: most often a delimiter at the end of every data
+        // line (a header written without it), which the message says.
+        const bool trailing = count == expected + 1 && count >= 2 && rowEnds[count - 1] == rowEnds[count - 2];
         e = positioned(Status::CsvFieldCount, errLine, errColumn,
-                       "expected " + std::to_string(expected) + " fields, found " + std::to_string(count));
+                       "expected " + std::to_string(expected) + " fields, found " + std::to_string(count) +
+                           (trailing ? " (the last one empty: a delimiter at the end of the line?)" : ""));
       }
       if (options.onBadRow == BadRowPolicy::Error) return failStructure(std::move(e), pos + 1);
       const Index row = table.rowCount() + static_cast<Index>(table.meta.skippedRows.size());

@@ -89,6 +89,30 @@ LabelCoding codeLabels(const Column& c) {
       firstSeen[static_cast<size_t>(i)] = it->second;
     }
   }
+  // Spellings of one number ("1", "1.0", "1e0") are one class, as they are when every label is a
+  // number (a numeric column); the first spelling in the file names it. Other text stays exact.
+  {
+    std::vector<int32_t> same(values.size());
+    std::unordered_map<double, int32_t> byValue;
+    std::vector<std::string_view> kept;
+    for (size_t k = 0; k < values.size(); ++k) {
+      double v = 0;
+      if (parseNumberToken(values[k], false, v) == NumberToken::Finite) {
+        auto [it, inserted] = byValue.emplace(v == 0.0 ? 0.0 : v, static_cast<int32_t>(kept.size()));  // -0 is 0
+        if (!inserted) {
+          same[k] = it->second;
+          continue;
+        }
+      }
+      same[k] = static_cast<int32_t>(kept.size());
+      kept.push_back(values[k]);
+    }
+    if (kept.size() < values.size()) {
+      for (int32_t& code : firstSeen)
+        if (code >= 0) code = same[static_cast<size_t>(code)];
+      values = std::move(kept);
+    }
+  }
   std::vector<int32_t> order(values.size());
   for (size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int32_t>(k);
   std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return values[static_cast<size_t>(a)] < values[static_cast<size_t>(b)]; });

@@ -2,6 +2,8 @@
 #include "labelcheck/reading_warnings.hpp"
 
 #include <cmath>
+#include <map>
+#include <string_view>
 
 #include "detail/column_typing.hpp"
 
@@ -27,6 +29,58 @@ bool headerLooksLikeData(const Table& t, Index& numbers) {
   return !counting;
 }
 
+// A column of numbers but for a few cells (at most 1% of its values, at least 20 numbers, more
+// than 20 distinct ones: a measurement, not codes such as a label's classes): read as
+// categories or text, so its numbers are not numbers to the models. Said with the first such
+// cell, so that a stray "unknown" or "<0.01" does not silently cost the column.
+constexpr double kStrayShare = 0.01;
+constexpr Index kStrayMinNumbers = 20;
+constexpr Index kStrayMinDistinct = 20;
+
+std::string strayTextWarning(const Table& t, const Column& c) {
+  if (c.kind == ColumnKind::Numeric) return {};
+  const bool comma = t.meta.delimiter != ',';
+  const Index n = c.size();
+  Index numbers = 0, others = 0, first = -1, distinctNumbers = 0;
+  std::string_view example;
+  auto count = [&](std::string_view cell, Index row, Index times) {
+    double v = 0;
+    const detail::NumericCell kind = detail::readNumericCell(trimAscii(cell), comma, v);
+    if (kind == detail::NumericCell::Missing) return;
+    if (kind != detail::NumericCell::NotNumber) {
+      numbers += times;
+      ++distinctNumbers;  // a level (categories); a row (text, identifiers: nearly all distinct)
+      return;
+    }
+    others += times;
+    if (first < 0 || row < first) {
+      first = row;
+      example = trimAscii(cell);
+    }
+  };
+  if (c.kind == ColumnKind::Categorical) {
+    // Per level, counted over its rows (a level's first row for the example).
+    std::vector<Index> rows(c.levels.size(), 0), firstRow(c.levels.size(), -1);
+    for (Index i = 0; i < n; ++i) {
+      const int32_t code = c.codes[static_cast<size_t>(i)];
+      if (code < 0) continue;
+      if (rows[static_cast<size_t>(code)]++ == 0) firstRow[static_cast<size_t>(code)] = i;
+    }
+    for (size_t l = 0; l < c.levels.size(); ++l) count(c.levels[l], firstRow[l], rows[l]);
+  } else {
+    for (Index i = 0; i < n; ++i) count(c.strings.at(i), i, 1);
+  }
+  if (others == 0 || numbers < kStrayMinNumbers || distinctNumbers <= kStrayMinDistinct || static_cast<double>(others) > kStrayShare * static_cast<double>(numbers + others))
+    return {};
+  std::string shown(example.substr(0, 40));
+  if (example.size() > 40) shown += "...";
+  return "column \"" + c.name + "\" holds numbers but for " + std::to_string(others) + (others == 1 ? " cell" : " cells") +
+         " (the first: \"" + shown + "\" on line " + std::to_string(t.rowLines[static_cast<size_t>(first)]) +
+         "), so it is read as " +
+         (c.kind == ColumnKind::Categorical ? "categories" : c.kind == ColumnKind::Text ? "text" : "an identifier (not a feature)") +
+         ": if such a cell means a missing value, leave it empty (or write NA) and its numbers are used as numbers";
+}
+
 }  // namespace
 
 std::vector<std::string> readingWarnings(const Table& t) {
@@ -45,6 +99,8 @@ std::vector<std::string> readingWarnings(const Table& t) {
     w.push_back("the first line was read as column names, but " + std::to_string(numbers) + " of " +
                 std::to_string(t.columnCount()) +
                 " are numbers: if it is a data row, it is not checked (add a line of column names)");
+  for (const Column& c : t.columns)
+    if (std::string s = strayTextWarning(t, c); !s.empty()) w.push_back(std::move(s));
   return w;
 }
 
@@ -70,6 +126,20 @@ std::vector<std::string> classWarnings(const std::vector<std::string>& className
     if (counts[k] == 1) single.push_back(classNames[k]);
   }
   std::vector<std::string> w;
+  // Names alike but for letter case and spaces ("yes", "Yes", "YES "): one class to a person,
+  // several to the models, which then flag the rows written the rarer way.
+  std::map<std::string, std::vector<std::string>> byKey;
+  for (const std::string& name : classNames) {
+    std::string key;
+    for (char ch : trimAscii(name)) key += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    byKey[key].push_back(name);
+  }
+  for (const auto& [key, names] : byKey) {
+    if (names.size() < 2) continue;
+    std::string list;
+    for (const std::string& name : names) list += (list.empty() ? "\"" : ", \"") + name + "\"";
+    w.push_back("classes " + list + " differ only in letter case or spaces: if they are one class, write them alike");
+  }
   if (!none.empty())
     w.push_back(classesHave(none) + " no row labelled with it (a probability column for a class the labels do not use)");
   if (!single.empty())

@@ -146,6 +146,10 @@ bool isMissingToken(std::string_view t) noexcept {
     case 2: return t == "NA";
     case 3: return t == "N/A" || t == "n/a" || t == "NaN" || t == "nan";
     case 4: return t == "null" || t == "NULL" || t == "None" || t == "#N/A";
+    // A spreadsheet's error values: a formula's result that is no value (never data).
+    case 5: return t == "#REF!" || t == "#NUM!";
+    case 6: return t == "#NAME?" || t == "#NULL!";
+    case 7: return t == "#DIV/0!" || t == "#VALUE!" || t == "#SPILL!";
     default: return false;
   }
 }

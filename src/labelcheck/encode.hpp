@@ -181,7 +181,8 @@ class FeatureEncoder {
 // Label + features of a whole table, as described at the top of this file.
 // A label column's values as classes: per table row the class index (-1 = missing) and the
 // class names in order (numbers sorted numerically and printed shortest-exact, strings sorted
-// by bytes).
+// by bytes; among strings, the spellings of one number, "1" and "1.0", are one class named by
+// the first in the file).
 struct LabelCoding {
   std::vector<int32_t> perRow;
   std::vector<std::string> names;

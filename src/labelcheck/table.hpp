@@ -15,7 +15,9 @@
 //   ```
 //
 // Typing rules (typeColumn), applied to each value after trimming ASCII spaces, tabs, CR, LF:
-//  * Missing tokens: "", NA, N/A, n/a, #N/A, NaN, nan, null, NULL, None, ?, -.
+//  * Missing tokens: "", NA, N/A, n/a, #N/A, NaN, nan, null, NULL, None, ?, -, and the
+//    spreadsheet error values #DIV/0!, #VALUE!, #REF!, #NAME?, #NUM!, #NULL!, #SPILL! (a
+//    formula that gave no value: one such cell used to make a numeric column categorical).
 //  * Number: [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?  ("1e5", "-0", "+3",
 //    ".5", "5."). Rejected: hex ("0x10"), currency signs, thousands separators and percent
 //    signs (but see "Formatted numbers" below), anything else. "inf", "-Infinity" (any case)

@@ -236,6 +236,15 @@ TEST_CASE("csv: parseCsv, metadata", "[csv]") {
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message == "line 3, column 11: expected 5 fields, found 6");
   }
+  SECTION("one empty field too many: a delimiter at the end of the line, said") {
+    Result<Table> r = parseCsv("a,b,c\n1,2,3,\n4,5,6,\n");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message == "line 2, column 7: expected 3 fields, found 4 (the last one empty: a delimiter at the end of the line?)");
+    Result<Table> all = parseCsv("a,b,c\n1,2,3,\n4,5,6,\n", skipBadRows());
+    REQUIRE_FALSE(all.ok());
+    CHECK_THAT(all.error().message, Catch::Contains("every data row was skipped") && Catch::Contains("a delimiter at the end of the line?"));
+    CHECK(parseCsv("a,b,c\n1,2,3,4\n").error().message.find("delimiter at the end") == std::string::npos);
+  }
   SECTION("bad options") {
     CsvOptions o;
     o.delimiter = 'x';

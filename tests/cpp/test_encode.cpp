@@ -154,6 +154,15 @@ TEST_CASE("encode: labels and excluded rows", "[encode]") {
     CHECK(e.classNames == std::vector<std::string>{"1", "2", "10"});
     CHECK(e.labels == (LabelVector(4) << 2, 1, 0, 1).finished());
   }
+  SECTION("among string labels, the spellings of one number are one class (as in a numeric column)") {
+    const Table t = table("y,x\n1,1\n2.0,2\n1.0,3\nunknown,4\n2,5\n1e0,6\n");
+    const EncodedFeatures e = encode(t, labelled("y"));
+    CHECK(e.classNames == std::vector<std::string>{"1", "2.0", "unknown"});
+    CHECK(e.labels == (LabelVector(6) << 0, 1, 0, 2, 1, 0).finished());
+    // Text is compared exactly: "01" is a number, "a1" is not.
+    CHECK(encode(table("y,x\na1,1\nA1,2\n01,3\n1,4\nz,5\n"), labelled("y")).classNames ==
+          std::vector<std::string>{"01", "A1", "a1", "z"});
+  }
   SECTION("string labels sort by bytes") {
     const Table t = table("y,x\nb,1\na,2\nB,3\nb,4\n");
     const EncodedFeatures e = encode(t, labelled("y"));

@@ -63,6 +63,48 @@ TEST_CASE("readingWarnings: Latin-1, renamed columns, skipped records, a data ro
   CHECK(warningsOf("2;0,5;x\n1;0,25;y\n").size() == 1);  // decimal commas read as numbers here too
 }
 
+TEST_CASE("readingWarnings: a column of numbers read as categories or text because of a few cells", "[reading_warnings]") {
+  // 200 numbers (100 distinct) and one "unknown" on line 52: said, with the cell and its line.
+  std::string text = "x,code,label\n";
+  for (int i = 0; i < 200; ++i)
+    text += (i == 50 ? std::string("unknown") : std::to_string(i / 2) + ".5") + "," + std::to_string(i % 4) + "," + (i % 2 ? "a" : "b") + "\n";
+  CHECK(warningsOf(text) == std::vector<std::string>{
+                                "column \"x\" holds numbers but for 1 cell (the first: \"unknown\" on line 52), so it is read as "
+                                "categories: if such a cell means a missing value, leave it empty (or write NA) and its numbers are used as numbers"});
+  // Every value distinct: an identifier, said so.
+  std::string unique = "x,label\n";
+  for (int i = 0; i < 200; ++i) unique += (i == 9 ? std::string("<0.01") : std::to_string(i) + ".5") + "," + (i % 2 ? "a" : "b") + "\n";
+  CHECK(warningsOf(unique) == std::vector<std::string>{
+                                  "column \"x\" holds numbers but for 1 cell (the first: \"<0.01\" on line 11), so it is read as "
+                                  "an identifier (not a feature): if such a cell means a missing value, leave it empty (or write NA) and its numbers are used as numbers"});
+  // A spreadsheet's error value is a missing cell: the column stays numeric, nothing to say.
+  std::string excel = text;
+  excel.replace(excel.find("unknown"), 7, "#DIV/0!");
+  auto t = parseCsv(excel, {});
+  REQUIRE(t.ok());
+  CHECK(t.value().columns[0].kind == ColumnKind::Numeric);
+  CHECK(t.value().columns[0].missing == 1);
+  CHECK(readingWarnings(t.value()).empty());
+  // Codes (20 distinct numbers or fewer, a label's classes) with a word among them: not a measurement.
+  std::string codes = "x,label\n";
+  for (int i = 0; i < 200; ++i) codes += std::to_string(i) + "," + (i == 7 ? std::string("other") : std::to_string(i % 5)) + "\n";
+  CHECK(warningsOf(codes).empty());
+  // More than 1% of the cells are words: a column of both, not a stray cell.
+  std::string mixed = "x,label\n";
+  for (int i = 0; i < 200; ++i) mixed += (i % 50 == 0 ? std::string("n.d.") : std::to_string(i)) + "," + (i % 2 ? "a" : "b") + "\n";
+  CHECK(warningsOf(mixed).empty());
+}
+
+TEST_CASE("classWarnings: class names alike but for letter case or spaces", "[reading_warnings]") {
+  LabelVector y(8);
+  y << 0, 1, 2, 3, 0, 1, 2, 3;
+  CHECK(classWarnings({"No", "Yes", "no", "yes"}, y) ==
+        std::vector<std::string>{"classes \"No\", \"no\" differ only in letter case or spaces: if they are one class, write them alike",
+                                 "classes \"Yes\", \"yes\" differ only in letter case or spaces: if they are one class, write them alike"});
+  y << 0, 1, 2, 0, 1, 2, 0, 1;
+  CHECK(classWarnings({"cat", "cats", "dog"}, y).empty());
+}
+
 TEST_CASE("classWarnings: classes of a single row", "[reading_warnings]") {
   LabelVector y(5);
   y << 0, 0, 1, 2, 2;
