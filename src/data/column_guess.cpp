@@ -331,6 +331,26 @@ std::vector<Index> namedProbabilityColumns(const Table& t, Index labelColumn, co
   return byClass;
 }
 
+std::string probabilityNamesWarning(const Table& t, const std::vector<Index>& named) {
+  if (named.empty()) return {};
+  std::string names;
+  for (Index c : named) names += (names.empty() ? "\"" : ", \"") + t.columns[static_cast<size_t>(c)].name + "\"";
+  for (Index c : named) {
+    const Column& col = t.columns[static_cast<size_t>(c)];
+    for (Index i = 0; i < col.size(); ++i) {
+      const double v = col.numbers[static_cast<size_t>(i)];
+      if (std::isfinite(v) && v >= -kGivenProbabilityTolerance && v <= 1.0 + kGivenProbabilityTolerance) continue;
+      char value[32];
+      std::snprintf(value, sizeof value, "%g", v);
+      return "Columns " + names + " are named as the classes' probabilities but are read as features: line " +
+             std::to_string(t.rowLines[static_cast<size_t>(i)]) + " has " +
+             (std::isfinite(v) ? std::string(value) : std::string("no number")) + " in \"" + col.name +
+             "\" (probabilities are numbers in [0, 1] in every row)";
+    }
+  }
+  return {};
+}
+
 ColumnGuess guessColumns(const Table& t, const GuessOptions& options) {
   ColumnGuess g;
   Index categorical = 0;

@@ -91,25 +91,29 @@ LabelCoding codeLabels(const Column& c) {
   }
   // Spellings of one number ("1", "1.0", "1e0") are one class, as they are when every label is a
   // number (a numeric column); the first spelling in the file names it. Other text stays exact.
+  // Keyed by the number's shortest exact text in the string map type used above (a new map or
+  // sort type would cost the WebAssembly module kilobytes).
   {
-    std::vector<int32_t> same(values.size());
-    std::unordered_map<double, int32_t> byValue;
+    std::vector<std::string> canonical(values.size());
+    std::unordered_map<std::string_view, int32_t> byNumber;
+    std::vector<int32_t> newIndex(values.size());
     std::vector<std::string_view> kept;
     for (size_t k = 0; k < values.size(); ++k) {
       double v = 0;
       if (parseNumberToken(values[k], false, v) == NumberToken::Finite) {
-        auto [it, inserted] = byValue.emplace(v == 0.0 ? 0.0 : v, static_cast<int32_t>(kept.size()));  // -0 is 0
+        canonical[k] = formatNumber(v == 0.0 ? 0.0 : v);  // -0 is 0
+        auto [it, inserted] = byNumber.emplace(canonical[k], static_cast<int32_t>(kept.size()));
         if (!inserted) {
-          same[k] = it->second;
+          newIndex[k] = it->second;
           continue;
         }
       }
-      same[k] = static_cast<int32_t>(kept.size());
+      newIndex[k] = static_cast<int32_t>(kept.size());
       kept.push_back(values[k]);
     }
     if (kept.size() < values.size()) {
       for (int32_t& code : firstSeen)
-        if (code >= 0) code = same[static_cast<size_t>(code)];
+        if (code >= 0) code = newIndex[static_cast<size_t>(code)];
       values = std::move(kept);
     }
   }

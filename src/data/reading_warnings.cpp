@@ -2,7 +2,6 @@
 #include "labelcheck/reading_warnings.hpp"
 
 #include <cmath>
-#include <map>
 #include <string_view>
 
 #include "detail/column_typing.hpp"
@@ -128,17 +127,20 @@ std::vector<std::string> classWarnings(const std::vector<std::string>& className
   std::vector<std::string> w;
   // Names alike but for letter case and spaces ("yes", "Yes", "YES "): one class to a person,
   // several to the models, which then flag the rows written the rarer way.
-  std::map<std::string, std::vector<std::string>> byKey;
-  for (const std::string& name : classNames) {
-    std::string key;
-    for (char ch : trimAscii(name)) key += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-    byKey[key].push_back(name);
-  }
-  for (const auto& [key, names] : byKey) {
-    if (names.size() < 2) continue;
-    std::string list;
-    for (const std::string& name : names) list += (list.empty() ? "\"" : ", \"") + name + "\"";
-    w.push_back("classes " + list + " differ only in letter case or spaces: if they are one class, write them alike");
+  std::vector<std::string> keys(classNames.size());  // lower case, trimmed
+  for (size_t k = 0; k < classNames.size(); ++k)
+    for (char ch : trimAscii(classNames[k])) keys[k] += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+  std::vector<bool> said(classNames.size(), false);
+  for (size_t k = 0; k < keys.size(); ++k) {  // K <= the class limit (1000): pairs are cheap
+    if (said[k]) continue;
+    std::string list = "\"" + classNames[k] + "\"";
+    for (size_t m = k + 1; m < keys.size(); ++m)
+      if (!said[m] && keys[m] == keys[k]) {
+        said[m] = true;
+        list += ", \"" + classNames[m] + "\"";
+      }
+    if (list.size() > classNames[k].size() + 2)
+      w.push_back("classes " + list + " differ only in letter case or spaces: if they are one class, write them alike");
   }
   if (!none.empty())
     w.push_back(classesHave(none) + " no row labelled with it (a probability column for a class the labels do not use)");

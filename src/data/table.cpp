@@ -343,13 +343,25 @@ NumericCell readNumericCell(std::string_view t, bool decimalComma, double& v) {
 
 bool isNumericIdentifier(std::string_view name, const std::vector<double>& numbers, Index missing,
                          const TypingOptions& options) {
+  return options.detectIdentifiers && (isRowCounter(numbers, missing) || (increasingIntegers(numbers, missing) && looksLikeIdName(name)));
+}
+
+bool increasingIntegers(const std::vector<double>& numbers, Index missing) {
   const Index n = static_cast<Index>(numbers.size());
-  bool increasingIntegers = missing == 0 && n >= 2;
-  for (Index i = 0; i < n && increasingIntegers; ++i) {
+  bool increasing = missing == 0 && n >= 2;
+  for (Index i = 0; i < n && increasing; ++i) {
     const double v = numbers[static_cast<size_t>(i)];
-    increasingIntegers = v == std::floor(v) && (i == 0 || v > numbers[static_cast<size_t>(i) - 1]);
+    increasing = v == std::floor(v) && (i == 0 || v > numbers[static_cast<size_t>(i) - 1]);
   }
-  return options.detectIdentifiers && increasingIntegers && looksLikeIdName(name);
+  return increasing;
+}
+
+bool isRowCounter(const std::vector<double>& numbers, Index missing) {
+  const Index n = static_cast<Index>(numbers.size());
+  if (missing != 0 || n < kRowCounterMinRows || (numbers[0] != 0.0 && numbers[0] != 1.0)) return false;
+  for (Index i = 1; i < n; ++i)
+    if (numbers[static_cast<size_t>(i)] != numbers[static_cast<size_t>(i) - 1] + 1.0) return false;
+  return true;
 }
 
 Column numericColumn(std::string name, std::vector<double> numbers, Index missing, Index nonFinite) {
@@ -370,12 +382,13 @@ Column numericColumn(std::string name, std::vector<double> numbers, Index missin
   return col;
 }
 
-Column numericIdentifierColumn(std::string name, StringColumn raw) {
+Column numericIdentifierColumn(std::string name, StringColumn raw, bool rowCounter) {
   Column col;
   col.name = std::move(name);
   col.kind = ColumnKind::Identifier;
   col.distinct = raw.size();
-  col.reason = "named like an identifier and holds strictly increasing integers";
+  col.reason = rowCounter ? "counts the rows (0, 1, 2, ... or 1, 2, 3, ...): a row number, whatever its name"
+                          : "named like an identifier and holds strictly increasing integers";
   col.strings = std::move(raw);
   return col;
 }
@@ -404,7 +417,7 @@ Column typeColumn(std::string name, StringColumn raw, const TypingOptions& optio
     }
     if (numeric) {
       if (detail::isNumericIdentifier(name, numbers, missing, options))
-        return detail::numericIdentifierColumn(std::move(name), std::move(raw));
+        return detail::numericIdentifierColumn(std::move(name), std::move(raw), detail::isRowCounter(numbers, missing));
       return detail::numericColumn(std::move(name), std::move(numbers), missing, nonFinite);
     }
   }
@@ -416,7 +429,7 @@ Column typeColumn(std::string name, StringColumn raw, const TypingOptions& optio
     std::string what;
     if (readFormattedColumn(raw, options.decimalComma, numbers, missing, nonFinite, what)) {
       if (detail::isNumericIdentifier(name, numbers, missing, options))
-        return detail::numericIdentifierColumn(std::move(name), std::move(raw));
+        return detail::numericIdentifierColumn(std::move(name), std::move(raw), detail::isRowCounter(numbers, missing));
       Column col = detail::numericColumn(std::move(name), std::move(numbers), missing, nonFinite);
       // The forms go before the count of non-finite values ("; ..."), if any.
       const size_t semicolon = std::min(col.reason.find("; "), col.reason.size());

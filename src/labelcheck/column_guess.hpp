@@ -106,4 +106,10 @@ std::vector<Index> findProbabilityColumns(const Table& table, Index labelColumn,
 std::vector<Index> namedProbabilityColumns(const Table& table, Index labelColumn,
                                            const std::vector<std::string>& classNames);
 
+// The warning for columns named as the classes' probabilities (namedProbabilityColumns) that a
+// file is trained on instead, because of a value outside [0, 1] or a missing cell: which columns,
+// and the first such cell's line, so that a file of model outputs is not silently read as
+// features. Empty when `named` is (or every value is in range).
+std::string probabilityNamesWarning(const Table& table, const std::vector<Index>& named);
+
 }  // namespace labelcheck

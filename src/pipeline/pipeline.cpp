@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 
 #include "labelcheck/confident_joint.hpp"
@@ -330,29 +329,6 @@ Outcome centreForAudit(const EncodedFeatures& e, std::unique_ptr<FeatureMatrix>&
     f->dense = std::move(c).value();
   }
   out = std::move(f);
-  return {};
-}
-
-// Columns named as the classes' probabilities that the file is trained on instead (a value
-// outside [0, 1] or a missing cell): said, with the first such cell, so that a file of model
-// outputs is not silently read as features. Empty when `named` is.
-std::string probabilityNamesWarning(const Table& t, const std::vector<Index>& named) {
-  if (named.empty()) return {};
-  std::string names;
-  for (Index c : named) names += (names.empty() ? "\"" : ", \"") + t.columns[static_cast<size_t>(c)].name + "\"";
-  for (Index c : named) {
-    const Column& col = t.columns[static_cast<size_t>(c)];
-    for (Index i = 0; i < col.size(); ++i) {
-      const double v = col.numbers[static_cast<size_t>(i)];
-      if (std::isfinite(v) && v >= -kGivenProbabilityTolerance && v <= 1.0 + kGivenProbabilityTolerance) continue;
-      char value[32];
-      std::snprintf(value, sizeof value, "%g", v);
-      return "Columns " + names + " are named as the classes' probabilities but are read as features: line " +
-             std::to_string(t.rowLines[static_cast<size_t>(i)]) + " has " +
-             (std::isfinite(v) ? std::string(value) : std::string("no number")) + " in \"" + col.name +
-             "\" (probabilities are numbers in [0, 1] in every row)";
-    }
-  }
   return {};
 }
 

@@ -280,8 +280,9 @@ TEST_CASE("guess: a previous run's annotation columns are never the label", "[gu
 }
 
 TEST_CASE("guess: a column with nearly one value per row is never guessed", "[guess]") {
-  // x: the codes 0..299 (a row number by another name); label: 150 numbers with fractions.
-  const std::string csv = rows(300, "x,label", [](int i) { return std::to_string(i) + "," + std::to_string(i / 2) + ".5"; });
+  // x: the codes 0..299 out of order (one per row; in order they would count the rows, an
+  // identifier); label: 150 numbers with fractions.
+  const std::string csv = rows(300, "x,label", [](int i) { return std::to_string(i * 7 % 300) + "," + std::to_string(i / 2) + ".5"; });
   const Table t = table(csv);
   const ColumnGuess g = guessColumns(t);
   CHECK(g.label == -1);

@@ -479,7 +479,17 @@ TEST_CASE("csv: typing, column kinds", "[csv]") {
   CHECK(typed("row_id", ints).kind == ColumnKind::Identifier);
   CHECK(typed("userId", ints).kind == ColumnKind::Identifier);
   CHECK(typed("", ints).kind == ColumnKind::Identifier);  // a saved data-frame index
-  CHECK(typed("count", ints).kind == ColumnKind::Numeric);
+  // 1, 2, ..., 100 counts the rows whatever the column's name: a row number, not a feature.
+  const Column counter = typed("count", ints);
+  CHECK(counter.kind == ColumnKind::Identifier);
+  CHECK(counter.reason == "counts the rows (0, 1, 2, ... or 1, 2, 3, ...): a row number, whatever its name");
+  std::vector<std::string> evens, fromTwo, few;
+  for (int i = 0; i < 100; ++i) evens.push_back(std::to_string(2 * i + 2));
+  for (int i = 0; i < 100; ++i) fromTwo.push_back(std::to_string(i + 2));
+  for (int i = 0; i < 19; ++i) few.push_back(std::to_string(i + 1));
+  CHECK(typed("count", evens).kind == ColumnKind::Numeric);    // increasing, not by one
+  CHECK(typed("count", fromTwo).kind == ColumnKind::Numeric);  // not from 0 or 1
+  CHECK(typed("count", few).kind == ColumnKind::Numeric);      // too few rows to tell
   std::vector<std::string> notIncreasing = ints;
   std::swap(notIncreasing[3], notIncreasing[4]);
   CHECK(typed("id", notIncreasing).kind == ColumnKind::Numeric);

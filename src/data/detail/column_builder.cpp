@@ -138,8 +138,9 @@ Column ColumnBuilder::finish(std::string headerName, const TypingOptions& option
   if (!spent.m_numeric) return typeColumn(std::move(headerName), std::move(spent.m_text), options);
   if (isNumericIdentifier(headerName, spent.m_numbers, spent.m_missing, options)) {
     // The identifier keeps its field text, as typeColumn does.
+    const bool counter = isRowCounter(spent.m_numbers, spent.m_missing);
     return numericIdentifierColumn(std::move(headerName),
-                                   rebuildText(spent.m_numbers, spent.m_formats, spent.m_verbatim));
+                                   rebuildText(spent.m_numbers, spent.m_formats, spent.m_verbatim), counter);
   }
   // The numbers move into the column as they are: no copy (reserve() sized them).
   return numericColumn(std::move(headerName), std::move(spent.m_numbers), spent.m_missing, spent.m_nonFinite);
