@@ -6,7 +6,8 @@
 //
 // Exit codes: 0 success, 1 data errors (unreadable file, malformed CSV, unknown column, ...),
 // 2 usage errors (unknown option, bad option value). Run `labelcheck --help` for the options.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { init, version, LabelcheckError, annotateCsv, applyReview, previewCsv, rowValues } from './node.js';
 import { checkLabelsOnThreads } from './parallel-node.js';
@@ -55,7 +56,8 @@ Options:
   --out FILE            write the input to FILE with three added columns
                         is_label_issue,label_quality,suggested_label (every original row and
                         byte kept; rows not checked get empty cells; label_quality in full
-                        precision, the shortest decimal that reads back exactly)
+                        precision, the shortest decimal that reads back exactly);
+                        --out - writes it to stdout instead of the table
   --quiet               print nothing on success but errors (use with --out)
   --progress            show the progress bar even when stderr is not a terminal
   --version             print the version
@@ -241,7 +243,15 @@ function progressBar(enabled, delayMs) {
 // --json keeps full precision.
 export const sig3 = (x) => (Number.isFinite(x) && x !== 0 ? String(Number(x.toPrecision(3))) : String(x));
 const pct = (x) => `${sig3(100 * x)}%`;
-const clip = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+// Text from the file on one terminal line: control characters (a line break inside a quoted
+// class name) written as escapes, then cut to n characters (a 1 MB name is not printed whole).
+const oneLine = (s) => String(s).replace(/[\u0000-\u001f\u007f]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+const clip = (s, n) => {
+  const t = oneLine(s);
+  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
+};
+const NAME_SHOWN = 40;  // characters of a class or column name in the summary lines
+const NOTE_SHOWN = 300;  // characters of a note
 
 /** One short sentence: why this row looks mislabeled. */
 export function reasonOf(issue) {
@@ -276,7 +286,7 @@ export function auditLines(a) {
     const copies = a.exactDuplicateSets.reduce((n, s) => n + s.length, 0);
     return [`data audit without neighbours (the neighbour graph would take an estimated ${sig3(a.graph.estimatedSeconds)} s, over --budget; --budget none runs it):`,
       `  exact copies: ${a.exactDuplicateSets.length ? `${plural(a.exactDuplicateSets.length, 'set')}, ${copies} rows (first: rows ${someRows(a.exactDuplicateSets[0], 4)})` : 'none'}`,
-      `  class imbalance: ${c.flagged ? 'yes' : 'no'} (rarest class "${c.className}": ${plural(c.count, 'row')}, ${pct(c.share)}; flagged below ${pct(c.threshold)})`,
+      `  class imbalance: ${c.flagged ? 'yes' : 'no'} (rarest class "${clip(c.className, NAME_SHOWN)}": ${plural(c.count, 'row')}, ${pct(c.share)}; flagged below ${pct(c.threshold)})`,
       `  empty rows (every feature missing): ${a.emptyRows.length ? `${a.emptyRows.length} (${someRows(a.emptyRows)})` : 'none'}`,
       '  outliers, near-duplicates, order effects, the neighbours\' vote: not checked'];
   }
@@ -288,7 +298,7 @@ export function auditLines(a) {
     ` (first: rows ${someRows(a.nearDuplicateSets[0], 4)})` : 'none'}` +
     `${a.exactDuplicateSets.length ? `; ${plural(a.exactDuplicateSets.length, 'set')} of exact copies` : ''}`);
   const c = a.classImbalance;
-  out.push(`  class imbalance: ${c.flagged ? 'yes' : 'no'} (rarest class "${c.className}": ${plural(c.count, 'row')}, ${pct(c.share)}; ` +
+  out.push(`  class imbalance: ${c.flagged ? 'yes' : 'no'} (rarest class "${clip(c.className, NAME_SHOWN)}": ${plural(c.count, 'row')}, ${pct(c.share)}; ` +
     `flagged below ${pct(c.threshold)})`);
   const n = a.nonIid;
   out.push(`  order effects: ${n.flagged ? `yes, p = ${sig3(n.pValue)}: rows near each other in the file are alike (strongest at rows ${someRows(n.rows)})`
@@ -323,17 +333,17 @@ function report(r, name, top, values = {}) {
     ? `probabilities given in the file (${r.probabilityColumns.join(', ')})`
     : `${s.model}, ${s.folds}-fold cross-validation${s.repeats > 1 ? ` x ${s.repeats} repeats` : ''}` +
       (s.modelsSkipped.length ? ` (left out: ${s.modelsSkipped.join('; ')})` : '');
-  out.push(`${name}: ${r.rowCount} rows, ${s.rowsChecked} checked; label column "${r.labelColumn.name}" (${r.classNames.length} classes)`);
+  out.push(`${name}: ${r.rowCount} rows, ${s.rowsChecked} checked; label column "${clip(r.labelColumn.name, NAME_SHOWN)}" (${r.classNames.length} classes)`);
   // A guessed label column says why, so that a wrong guess is seen before its issues are trusted.
   const reasons = r.labelColumn.reasons ?? [];
   if (reasons.length && reasons[0] !== 'named by the caller') out.push(`label column guessed: ${reasons.join('; ')} (--label names another)`);
   // How the file was read when not as one would assume (the package's sentences).
-  out.push(...r.warnings.map((w) => `note: ${w}`), ...unusedOptionsNote(r, values));
+  out.push(...r.warnings.map((w) => `note: ${clip(w, NOTE_SHOWN)}`), ...unusedOptionsNote(r, values));
   if (r.excludedRows.length) out.push(`not checked: ${plural(r.excludedRows.length, 'row')} without a label (first: line ${r.excludedRows[0].line})`);
   if (r.csv.skippedRows.length) out.push(`skipped: ${plural(r.csv.skippedRows.length, 'malformed record')} (first: ${r.csv.skippedRows[0].message})`);
   out.push(`model: ${model}; accuracy ${(100 * s.cvAccuracy).toFixed(1)}%`);
   out.push(`flagged: ${plural(s.rowsFlagged, 'row')} (${(100 * s.estimatedNoiseRate).toFixed(1)}% of checked); label health score ${s.overallLabelHealthScore.toFixed(3)}`);
-  const worst = s.classesByLabelQuality.slice(0, 5).map((c) => `${c.className} ${c.labelQualityScore.toFixed(2)}`).join(', ');
+  const worst = s.classesByLabelQuality.slice(0, 5).map((c) => `${clip(c.className, NAME_SHOWN)} ${c.labelQualityScore.toFixed(2)}`).join(', ');
   out.push(`classes by label quality (worst first): ${worst}${s.classesByLabelQuality.length > 5 ? ', ...' : ''}`);
   if (shown.length < r.issues.length) out.push(`showing the top ${shown.length} of ${r.issues.length}; --top 0 shows all, --json gives everything`);
   const explained = shown.filter((i) => i.neighbors.length > 0).length;
@@ -360,6 +370,25 @@ export function wroteMessage(file, r) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+// Why `out` cannot be written, found before the work (a check can take minutes, and its result
+// would be lost at the end): a missing or read-only folder, a folder named as the file. Else null.
+function unwritable(out) {
+  if (out === undefined || out === '-') return null;
+  try {
+    if (statSync(out).isDirectory()) return 'it is a folder';
+  } catch {
+    // no such file yet: its folder must take it
+  }
+  const dir = path.dirname(path.resolve(out));
+  try {
+    if (!statSync(dir).isDirectory()) return `'${dir}' is not a folder`;
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    return e.code === 'ENOENT' ? `there is no folder '${dir}'` : `the folder '${dir}' cannot be written`;
+  }
+  return null;
+}
 
 // Whether writing `out` would overwrite the input `file` (the same file by another name too):
 // the input is what the user has, and nothing of it may be lost.
@@ -415,6 +444,11 @@ async function applyMain(argv) {
     process.stderr.write(`labelcheck: apply: --out '${values.out}' is the input file; write the cleaned copy to another file (the input stays as it is)\n`);
     return 2;
   }
+  const applyOutProblem = unwritable(values.out);
+  if (applyOutProblem) {
+    process.stderr.write(`labelcheck: apply: cannot write '${values.out}': ${applyOutProblem}\n`);
+    return 2;
+  }
   let bytes, log;
   try {
     bytes = await readInput(file);
@@ -439,7 +473,7 @@ async function applyMain(argv) {
     process.stderr.write(`labelcheck: ${describeError(e, file)}\n`);
     return 1;
   }
-  if (values.out === undefined) {
+  if (values.out === undefined || values.out === '-') {
     writeStdout(out);
     return 0;
   }
@@ -511,6 +545,16 @@ async function checkMain(argv) {
     process.stderr.write(`labelcheck: --out '${values.out}' is the input file; write the annotated copy to another file (the input stays as it is)\n`);
     return 2;
   }
+  const outProblem = unwritable(values.out);
+  if (outProblem) {
+    process.stderr.write(`labelcheck: cannot write '${values.out}': ${outProblem}\n`);
+    return 2;
+  }
+  // --out - is the annotated file on stdout, where the table or the JSON would go.
+  if (values.out === '-' && values.json) {
+    process.stderr.write(`labelcheck: --out - and --json both write to stdout; name a file for one of them\nRun 'labelcheck --help' for the options.\n`);
+    return 2;
+  }
   const name = file === '-' ? 'stdin' : file;
   let bytes;
   try {
@@ -531,6 +575,10 @@ async function checkMain(argv) {
     return e.code === 'INVALID_ARGUMENT' ? 2 : 1;
   }
   bar.done();
+  if (values.out === '-') {
+    writeStdout(annotateCsv(bytes, r));
+    return 0;
+  }
   if (values.out !== undefined) {
     try {
       writeFileSync(values.out, annotateCsv(bytes, r));

@@ -21,11 +21,23 @@ export function previewCsv(input, options) {
   if (o.maxBytes !== null && o.maxBytes < 1)
     throw new LabelcheckError('INVALID_ARGUMENT', `${fn}: option 'maxBytes' must be >= 1 or null; got ${o.maxBytes}`);
   const all = toBytes(fn, input);
-  const cut = o.maxBytes !== null && all.length > o.maxBytes;
-  const bytes = cut ? all.subarray(0, o.maxBytes) : all;
-  const partial = o.partial || cut;
-  const r = withCore(fn, (copy, m) => m._previewCsv(copy(bytes), bytes.length,
-    { delimiter: o.delimiter, onBadRow: o.onBadRow, maxRows: o.maxRows, partial, rowSpans: o.rowSpans }));
+  // A first record longer than maxBytes (a huge cell, 100,000 columns) leaves no whole row in
+  // the prefix: read four times as much, and so on, rather than call the file empty.
+  let limit = o.maxBytes, cut, bytes, partial, r;
+  for (;;) {
+    cut = limit !== null && all.length > limit;
+    bytes = cut ? all.subarray(0, limit) : all;
+    partial = o.partial || cut;
+    try {
+      r = withCore(fn, (copy, m) => m._previewCsv(copy(bytes), bytes.length,
+        { delimiter: o.delimiter, onBadRow: o.onBadRow, maxRows: o.maxRows, partial, rowSpans: o.rowSpans }));
+    } catch (e) {
+      if (cut && e.code === 'CSV_EMPTY') { limit *= 4; continue; }
+      throw e;
+    }
+    if (cut && r.rowCount === 0) { limit *= 4; continue; }
+    break;
+  }
   return {
     columns: r.columns,
     rows: r.rows,

@@ -844,7 +844,11 @@ export interface PreviewCsvOptions {
   onBadRow?: 'error' | 'skip';
   /** Rows returned as text in `rows`. Default `20`. Types and the guess use every row read. */
   maxRows?: number;
-  /** Bytes read at most: a longer input is previewed from its start (a prefix). Default `1048576` (1 MiB); `null` = all. */
+  /**
+   * Bytes read at most: a longer input is previewed from its start (a prefix). Default `1048576`
+   * (1 MiB); `null` = all. When the prefix holds no whole data row (a first record longer than
+   * that), four times as much is read, and so on.
+   */
   maxBytes?: number | null;
   /** The input is the start of a longer file (its last record may be cut; it is left out). Default `false`. */
   partial?: boolean;

@@ -244,6 +244,42 @@ test('usage details: negative numbers reach their option\'s check, apply --help,
   }
 });
 
+test('--out: - is stdout; a folder that cannot take the file is refused before the check', () => {
+  const toStdout = run([iris, '--label', 'species', '--out', '-']);
+  assert.equal(toStdout.code, 0, toStdout.err);
+  const fromFile = path.join(tmp, 'stdout-compare.csv');
+  assert.equal(run([iris, '--label', 'species', '--out', fromFile, '--quiet']).code, 0);
+  assert.equal(toStdout.out, readFileSync(fromFile, 'utf8'), 'the annotated file, not the table');
+  assert.ok(!existsSync(path.join(tmp, '-')), 'no file named "-"');
+  const both = run([iris, '--out', '-', '--json']);
+  assert.equal(both.code, 2);
+  assert.match(both.err, /--out - and --json both write to stdout/);
+  const missing = run([iris, '--out', path.join(tmp, 'no-such-folder', 'x.csv')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /^labelcheck: cannot write '.*x\.csv': there is no folder '.*no-such-folder'\n$/);
+  assert.equal(missing.out, '', 'refused before any check ran');
+  assert.match(run([iris, '--out', tmp]).err, /cannot write '.*': it is a folder/);
+  const apply = run(['apply', iris, '--review', iris, '--out', path.join(tmp, 'no-such-folder', 'y.csv')]);
+  assert.equal(apply.code, 2);
+  assert.match(apply.err, /^labelcheck: apply: cannot write '.*y\.csv': there is no folder/);
+});
+
+test('class names from the file stay on one line and within bounds in the summary', () => {
+  // A quoted class name with a line break, and one of 5,000 characters.
+  const long = 'x'.repeat(5000);
+  const lines = ['a,b,label'];
+  for (let i = 0; i < 60; i++) lines.push(`${i % 7},${(i * 3) % 11},${['"two\nlines"', long, 'plain'][i % 3]}`);
+  const file = path.join(tmp, 'odd-names.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const r = run([file, '--label', 'label', '--top', '0']);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(r.out.length < 6000, `${r.out.length} characters printed`);
+  const summary = r.out.split('\n').find((l) => l.startsWith('classes by label quality'));
+  assert.match(summary, /two\\nlines/, 'the line break written as \\n');
+  assert.match(summary, /x{39}…/, 'the long name cut');
+  assert.ok(r.out.split('\n').every((l) => l.length < 400), 'no line holds a whole name');
+});
+
 test('a stdout that cannot be written is one line on stderr and exit 1, not a stack trace', { skip: !existsSync('/dev/full') && 'no /dev/full' }, () => {
   const r = spawnSync(process.execPath, [cli, iris, '--json'], { cwd: tmp, encoding: 'utf8', stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
   assert.equal(r.status, 1);

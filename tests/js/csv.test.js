@@ -150,6 +150,15 @@ function oddFile() {
   return enc.encode(lines.join('\r\n'));
 }
 
+test('previewCsv: a first record longer than maxBytes is read whole (the file is not called empty)', () => {
+  const big = `text,x,label\n"${'word '.repeat(300_000)}",1,a\n"short",2,b\n"short",3,a\n`;
+  const p = lc.previewCsv(big);
+  assert.equal(p.rowCount >= 1, true);
+  assert.equal(p.columns.length, 3);
+  assert.equal(p.rows[0][1], '1');
+  assert.throws(() => lc.previewCsv('a,b\n'), { code: 'CSV_EMPTY' }, 'a file without data rows still is empty');
+});
+
 test('annotateCsv: every original byte kept, three cells appended, full-precision numbers', () => {
   const bytes = oddFile();
   const r = lc.checkLabels(bytes, { label: 'label', onBadRow: 'skip', model: 'logistic' });
