@@ -89,11 +89,20 @@ enum class NeighborMethod { Auto, Exact, Approximate };
 // files use, where every row's list is wanted once and a missed far neighbour changes little).
 enum class ApproximateIndex { Hnsw, Clusters };
 
+// The exact search's work as N * N * D, with D at least kExactMinCostDims: below that a pair
+// costs about as much as at 6 dimensions (the comparisons and list offers, not the distance;
+// measured natively on blobs of 100,000 rows: 0.63 ns a pair at 1 dimension, 0.95 at 4, 2.7 at
+// 20, bench/README.md), so 200,000 x 1 is no cheaper than 200,000 x 6 (it took 62 s where the
+// plan said 4.6).
+inline constexpr double kExactMinCostDims = 6.0;
+inline double exactSearchCost(double rows, double dims) { return rows * rows * (dims > kExactMinCostDims ? dims : kExactMinCostDims); }
+
 struct NeighborGraphOptions {
   int k = 10;                               // neighbours per row (clamped to N - 1)
   KnnMetric metric = KnnMetric::Euclidean;  // dense rows; sparse rows are always cosine
   NeighborMethod method = NeighborMethod::Auto;
-  // Auto: exact when N * N * D <= exactMaxCost, approximate above. At 5e10 (50,000 rows x 20,
+  // Auto: exact when exactSearchCost(N, D) (N * N * D, D at least kExactMinCostDims) <=
+  // exactMaxCost, approximate above. At 5e10 (50,000 rows x 20,
   // 25,000 x 80) the exact graph takes about 3.4 s natively and 5.2 s in WebAssembly, 1.6 times
   // the approximate one; below about 2e10 it is as fast as the approximate one; above, it grows
   // as N^2 and the approximate one about as N^1.25 (measured, bench/README.md).

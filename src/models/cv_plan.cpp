@@ -89,7 +89,7 @@ Costs estimateCosts(Index n, double width, int K, int nFolds, int repeats, const
   switch (o.neighbors.method) {
     case NeighborMethod::Exact: c.graphExact = true; break;
     case NeighborMethod::Approximate: c.graphExact = sparse; break;  // sparse rows are always searched exactly
-    case NeighborMethod::Auto: c.graphExact = sparse || exactCost <= o.neighbors.exactMaxCost; break;
+    case NeighborMethod::Auto: c.graphExact = sparse || exactSearchCost(nn, std::max(width, 1.0)) <= o.neighbors.exactMaxCost; break;
   }
   NeighborGraphOptions g = o.neighbors;
   g.k = graphNeighbors(maxKnnNeighbors(o), nFolds, n);

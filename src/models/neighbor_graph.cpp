@@ -96,7 +96,7 @@ double clusteredMs(double n, int dims, int k) {
 }
 
 double exactMs(double searched, double n, int dims) {
-  return (searched * searched / 2.0 + searched * (n - searched)) * dims * kExactMsPerPairDim;
+  return (searched * searched / 2.0 + searched * (n - searched)) * std::max<double>(dims, kExactMinCostDims) * kExactMsPerPairDim;
 }
 
 Outcome checkOptions(const NeighborGraphOptions& o) {
@@ -263,7 +263,7 @@ Result<NeighborIndex> NeighborIndex::build(const Eigen::Ref<const RealMatrix>& X
       }
     if (d->zeroRows.empty()) d->zero.clear();
   }
-  const double cost = static_cast<double>(d->n) * static_cast<double>(d->n) * static_cast<double>(d->dims);
+  const double cost = exactSearchCost(static_cast<double>(d->n), static_cast<double>(d->dims));
   const bool exact = o.method == NeighborMethod::Exact || d->k == 0 ||
                      (o.method == NeighborMethod::Auto && cost <= o.exactMaxCost);
   const char* tooLarge = "a feature value is too large for float32 (|x| > 3.4e38)";
@@ -421,7 +421,7 @@ double NeighborIndex::estimatedGraphCost(Index rows, Index dims, const NeighborG
   const double n = static_cast<double>(rows);
   const int k = static_cast<int>(std::min<Index>(std::max(o.k, 1), rows - 1));
   const bool exact = o.method == NeighborMethod::Exact ||
-                     (o.method == NeighborMethod::Auto && n * n * static_cast<double>(dims) <= o.exactMaxCost);
+                     (o.method == NeighborMethod::Auto && exactSearchCost(n, static_cast<double>(dims)) <= o.exactMaxCost);
   if (exact) return exactMs(n, n, static_cast<int>(dims));
   if (takesClusters(o)) return clusteredMs(n, static_cast<int>(dims), k);
   const int ef = o.efSearch > 0 ? std::max(o.efSearch, k) : 2 * k;

@@ -504,15 +504,23 @@ TEST_CASE("graph: the clustered search of tiny inputs", "[graph]") {
 }
 
 TEST_CASE("graph: Auto is exact up to exactMaxCost, approximate above", "[graph]") {
-  const RealMatrix X = gaussianRows(200, 4, 1);
-  NeighborGraphOptions o;  // 200^2 x 4 = 1.6e5, far below the default
+  const RealMatrix X = gaussianRows(200, 8, 1);
+  NeighborGraphOptions o;  // 200^2 x 8 = 3.2e5, far below the default
   Result<NeighborGraph> g = buildNeighborGraph(X, o);
   REQUIRE(g.ok());
   CHECK(g.value().exact);
-  o.exactMaxCost = 1.6e5;  // <=: still exact
+  o.exactMaxCost = 3.2e5;  // <=: still exact
   CHECK(buildNeighborGraph(X, o).value().exact);
-  o.exactMaxCost = 1.6e5 - 1;
+  o.exactMaxCost = 3.2e5 - 1;
   CHECK_FALSE(buildNeighborGraph(X, o).value().exact);
+  // Fewer dimensions than kExactMinCostDims cost as many: 200 x 4 as 200 x 6 (2.4e5).
+  const RealMatrix narrow = gaussianRows(200, 4, 1);
+  o.exactMaxCost = 2.4e5;
+  CHECK(buildNeighborGraph(narrow, o).value().exact);
+  o.exactMaxCost = 2.4e5 - 1;
+  CHECK_FALSE(buildNeighborGraph(narrow, o).value().exact);
+  CHECK(NeighborIndex::estimatedGraphCost(50000, 1) == NeighborIndex::estimatedGraphCost(50000, 6));  // exact, each
+  CHECK(NeighborIndex::estimatedGraphCost(50000, 8) > NeighborIndex::estimatedGraphCost(50000, 6));
   CHECK(buildNeighborGraph(test::sparseOf(X), o).value().exact);  // sparse: always exact
 
   // The cost model: positive, the whole graph cheaper than its halves searched apart (each
@@ -522,7 +530,7 @@ TEST_CASE("graph: Auto is exact up to exactMaxCost, approximate above", "[graph]
   const double whole = index.value().estimatedCost(0, 200);
   CHECK(whole > 0.0);
   CHECK(whole < index.value().estimatedCost(0, 100) + index.value().estimatedCost(100, 200));
-  CHECK(whole == Approx(NeighborIndex::estimatedGraphCost(200, 4)));
+  CHECK(whole == Approx(NeighborIndex::estimatedGraphCost(200, 8)));
   NeighborGraphOptions approx;
   approx.method = NeighborMethod::Approximate;
   NeighborGraphOptions exact;
