@@ -641,8 +641,9 @@ function renderTable() {
   });
   $('count').textContent = `${int(items.length)} of ${int(state.view.items.length)} flagged rows`;
   $('page').textContent = `Page ${state.page + 1} of ${pages}`;
-  setDisabled($('prev'), state.page === 0, $('next'));
-  setDisabled($('next'), state.page >= pages - 1, $('prev'));
+  // A pager button disabled under the focus hands it to the table (both may be: one page).
+  setDisabled($('prev'), state.page === 0, $('issues').parentElement);
+  setDisabled($('next'), state.page >= pages - 1, $('issues').parentElement);
 }
 
 let fetching = null;

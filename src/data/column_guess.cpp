@@ -318,15 +318,21 @@ std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, con
 
 std::vector<Index> namedProbabilityColumns(const Table& t, Index labelColumn, const std::vector<std::string>& classNames) {
   const std::vector<bool> annotation = annotationColumnMask(t);
+  // Each column's class key once (empty: not a candidate). A class's own name alone is a
+  // feature's name as often as a probability's: a prefix is needed.
+  std::vector<std::string> keys(t.columns.size());
+  for (Index c = 0; c < t.columnCount(); ++c) {
+    const Column& col = t.columns[static_cast<size_t>(c)];
+    if (c == labelColumn || annotation[static_cast<size_t>(c)] || col.kind != ColumnKind::Numeric) continue;
+    std::string key = probabilityClassKey(col.name);
+    if (key.size() < col.name.size()) keys[static_cast<size_t>(c)] = std::move(key);
+  }
   std::vector<Index> byClass(classNames.size(), -1);
-  for (size_t k = 0; k < classNames.size(); ++k)
-    for (Index c = 0; c < t.columnCount(); ++c) {
-      const Column& col = t.columns[static_cast<size_t>(c)];
-      if (c == labelColumn || annotation[static_cast<size_t>(c)] || col.kind != ColumnKind::Numeric) continue;
-      // A class's own name alone is a feature's name as often as a probability's: a prefix is needed.
-      const std::string key = probabilityClassKey(col.name);
-      if (key.size() < col.name.size() && key == lower(classNames[k])) byClass[k] = c;
-    }
+  for (size_t k = 0; k < classNames.size(); ++k) {
+    const std::string name = lower(classNames[k]);
+    for (size_t c = 0; c < keys.size(); ++c)
+      if (!keys[c].empty() && keys[c] == name) byClass[k] = static_cast<Index>(c);
+  }
   if (byClass.size() < 2 || std::find(byClass.begin(), byClass.end(), -1) != byClass.end()) return {};
   return byClass;
 }
@@ -342,7 +348,7 @@ std::string probabilityNamesWarning(const Table& t, const std::vector<Index>& na
       if (std::isfinite(v) && v >= -kGivenProbabilityTolerance && v <= 1.0 + kGivenProbabilityTolerance) continue;
       char value[32];
       std::snprintf(value, sizeof value, "%g", v);
-      return "Columns " + names + " are named as the classes' probabilities but are read as features: line " +
+      return "columns " + names + " are named as the classes' probabilities but are read as features: line " +
              std::to_string(t.rowLines[static_cast<size_t>(i)]) + " has " +
              (std::isfinite(v) ? std::string(value) : std::string("no number")) + " in \"" + col.name +
              "\" (probabilities are numbers in [0, 1] in every row)";

@@ -490,6 +490,22 @@ TEST_CASE("csv: typing, column kinds", "[csv]") {
   CHECK(typed("count", evens).kind == ColumnKind::Numeric);    // increasing, not by one
   CHECK(typed("count", fromTwo).kind == ColumnKind::Numeric);  // not from 0 or 1
   CHECK(typed("count", few).kind == ColumnKind::Numeric);      // too few rows to tell
+  // Dates and times: when a row was collected, left out (as text they were hashed words, and in
+  // a file sorted by label the models learned the order from them).
+  const std::vector<std::vector<std::string>> dateColumns = {
+      {"2023-01-05", "2023-01-06", "2023-02-10"},
+      {"2023-01-05 10:00:00", "2023-01-05T10:00:01.5Z", "2023-01-06 09:30"},
+      {"2023-01-05T10:00:00+01:00", "2023/01/05", "2023-1-5 9:05:00-0500"},
+      {"05/01/2023", "1/5/23", "12/31/2023 11:59 PM", "05.01.2023 08:00"}};
+  for (const auto& values : dateColumns) {
+    const Column when = typed("when", values);
+    CHECK(when.kind == ColumnKind::Identifier);
+    CHECK(when.reason.rfind("dates or times (\"" + values[0] + "\")", 0) == 0);
+  }
+  // Not dates: a word among them, a year and month only, numbers, fractions, versions.
+  for (const std::vector<std::string>& values : std::vector<std::vector<std::string>>{
+           {"2023-01-05", "soon"}, {"2023-01", "2023-02"}, {"1/2/3", "4/5/6"}, {"1.2.3", "1.2.4"}, {"2023-01-05 10", "x"}})
+    CHECK(typed("when", values).kind != ColumnKind::Identifier);
   std::vector<std::string> notIncreasing = ints;
   std::swap(notIncreasing[3], notIncreasing[4]);
   CHECK(typed("id", notIncreasing).kind == ColumnKind::Numeric);

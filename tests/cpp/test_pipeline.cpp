@@ -209,7 +209,7 @@ TEST_CASE("pipeline: columns named as probabilities with a value out of [0, 1]",
   CHECK(trained.value().mode == PipelineMode::Train);
   REQUIRE(trained.value().warnings.size() == 1);
   CHECK(trained.value().warnings[0] ==
-        "Columns \"p_0\", \"p_1\" are named as the classes' probabilities but are read as features: line 4 has 1.5 in "
+        "columns \"p_0\", \"p_1\" are named as the classes' probabilities but are read as features: line 4 has 1.5 in "
         "\"p_0\" (probabilities are numbers in [0, 1] in every row)");
   // Columns named after the classes alone are features' names as often: no fallback, no note.
   const std::string bare = "label,0,1\n0,0.9,0.1\n1,0.2,0.8\n0,1.5,-0.5\n1,0.3,0.7\n0,0.8,0.2\n1,0.1,0.9\n";
