@@ -13,6 +13,7 @@
 
 #include "detail/ascii.hpp"
 #include "detail/column_typing.hpp"
+#include "detail/date_time.hpp"
 #include "labelcheck/formatted_number.hpp"
 
 // libstdc++ >= 11 has std::from_chars for double; Emscripten 3.1.6's libc++ 13 declares it only
@@ -31,52 +32,6 @@ namespace {
 
 using detail::isDigit;
 char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// A date or a date and time as spreadsheets and databases write them: 2023-01-05, 2023/01/05,
-// 05/01/2023 or 1/5/23, optionally followed by a time (" " or "T", then 10:00, 10:00:00 or
-// 10:00:00.123, then optionally "Z", an offset such as +01:00, or AM/PM).
-bool looksLikeDateTime(std::string_view t) {
-  size_t p = 0;
-  auto digits = [&](size_t most) {  // how many digits were read at p (at most `most`)
-    size_t n = 0;
-    while (p < t.size() && n < most && isDigit(t[p])) ++p, ++n;
-    return n;
-  };
-  auto take = [&](char c) {
-    if (p >= t.size() || t[p] != c) return false;
-    ++p;
-    return true;
-  };
-  // The date: the year first (2023-01-05, 2023/01/05) or last (05/01/2023, 1/5/23, 05.01.2023).
-  const size_t first = digits(4);
-  if (p >= t.size()) return false;
-  const char s = t[p++];
-  if (first == 4 && (s == '-' || s == '/')) {
-    if (digits(2) == 0 || !take(s) || digits(2) == 0) return false;
-  } else if ((first == 1 || first == 2) && (s == '/' || s == '.')) {
-    if (digits(2) == 0 || !take(s)) return false;
-    const size_t year = digits(4);
-    if (year != 2 && year != 4) return false;
-  } else {
-    return false;
-  }
-  if (p == t.size()) return true;
-  // The time, then a zone or AM/PM.
-  if (!take(' ') && !take('T')) return false;
-  if (digits(2) == 0 || !take(':') || digits(2) != 2) return false;
-  if (take(':') && digits(2) != 2) return false;
-  if (take('.') && digits(9) == 0) return false;
-  if (p == t.size()) return true;
-  if (take('Z')) return p == t.size();
-  if (take('+') || take('-')) {
-    if (digits(2) != 2) return false;
-    take(':');
-    const size_t minutes = digits(2);
-    return (minutes == 0 || minutes == 2) && p == t.size();
-  }
-  take(' ');
-  return p + 2 == t.size() && (lowerAscii(t[p]) == 'a' || lowerAscii(t[p]) == 'p') && lowerAscii(t[p + 1]) == 'm';
-}
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -524,7 +479,7 @@ Column typeColumn(std::string name, StringColumn raw, const TypingOptions& optio
   // file's order from (in a file sorted by label, the labels), read as words (hashed TF-IDF)
   // otherwise. Left out, as identifiers are.
   bool dates = options.detectIdentifiers && values > 0;
-  for (size_t l = 0; l < levels.size() && dates; ++l) dates = looksLikeDateTime(levels[l]);
+  for (size_t l = 0; l < levels.size() && dates; ++l) dates = detail::looksLikeDateTime(levels[l]);
   if (dates) {
     col.kind = ColumnKind::Identifier;
     col.reason = "dates or times (\"" + std::string(levels[0].substr(0, 40)) +
