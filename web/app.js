@@ -1,7 +1,7 @@
 // The page: state and wiring. All parsing and computing happens in worker.js (which uses the
 // package's public API); this thread only reads the File into an ArrayBuffer (asynchronously),
 // hands it over, and builds the DOM from what comes back.
-import { el, clear, capitalised, kindText, renderPreview, renderSummary, renderDetail, formatBytes, formatMs, pct, int } from './render.js';
+import { el, clear, capitalised, kindText, renderPreview, renderSummary, renderDetail, formatBytes, formatMs, pct, int, plural } from './render.js';
 import { renderIssues, visibleItems as orderItems, isValueKey } from './results-table.js';
 import { heatmap, bars, histogram, scatter } from './charts.js';
 import { scoreFlags } from './teaching.js';
@@ -461,7 +461,7 @@ async function showResults(reply, elapsedMs) {
   $('version').textContent = reply.version ?? '';
   // Read out when the check ends (a live region): what it found, not only that it finished.
   $('file-info').textContent = `${state.source.name}: checked in ${formatMs(elapsedMs)}${teaching ? ` after flipping ${teaching.percent}% of the labels (seed ${teaching.seed})` : ''}` +
-    `, ${int(cols.n)} row${cols.n === 1 ? '' : 's'} flagged` + (droppedWith() || '.');
+    `, ${plural(cols.n, 'row')} flagged` + (droppedWith() || '.');
   renderSummary($('summary'), result, elapsedMs);
   showFileWarnings();  // the summary has the check's, for the whole file
   renderTeachingScore();
@@ -514,8 +514,6 @@ async function showAudit(result, header) {
   }
 }
 
-const count = (n, one) => `${int(n)} ${one}${n === 1 ? '' : 's'}`;
-
 // The flipped rows the check did not flag, by line, with their flip (the first MISSED_SHOWN).
 const MISSED_SHOWN = 20;
 function missedFlips(v) {
@@ -536,7 +534,7 @@ function renderTeachingScore() {
       el('div', { dataset: { key: 'precision' } }, el('dt', { text: 'Precision' }), el('dd', { text: `${pct(s.precision)} of flagged rows were flipped` })),
       el('div', { dataset: { key: 'recall' } }, el('dt', { text: 'Recall' }), el('dd', { text: `${pct(s.recall)} of flipped rows were flagged` })),
       el('div', { dataset: { key: 'counts' } }, el('dt', { text: 'Counts' }),
-        el('dd', { text: `${count(s.truePositives, 'true positive')}, ${count(s.falsePositives, 'false positive')}, ${count(s.falseNegatives, 'flip')} missed` })),
+        el('dd', { text: `${plural(s.truePositives, 'true positive')}, ${plural(s.falsePositives, 'false positive')}, ${plural(s.falseNegatives, 'flip')} missed` })),
       // The flips not found are in no table (only flagged rows are): named here.
       s.falseNegatives > 0 ? el('div', { dataset: { key: 'missed' } }, el('dt', { text: 'Missed' }),
         el('dd', { text: missedFlips(v).join('; ') })) : null,

@@ -3,13 +3,11 @@
 // rows' own values (duplicate sets side by side, one table per set). Row values come from the
 // worker (the package's rowValues), asked for only for the rows shown. Text from the file goes
 // in through textContent only (render.js el()).
-import { el, clear, pct, int } from './render.js';
+import { el, clear, pct, int, plural } from './render.js';
 
 // At most this many rows or sets per table: the audit of a big file can flag thousands, and
 // the page shows the most telling ones (outliers most unusual first; sets by first row).
 export const SHOWN = 25;
-
-const plural = (n, one, many = `${one}s`) => `${int(n)} ${n === 1 ? one : many}`;
 
 /**
  * The cards: [{key, title, count, flagged, text}] for an audit of `n` rows (pure: tested through

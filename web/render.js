@@ -34,6 +34,8 @@ export function clear(node) {
   return node;
 }
 
+/** "1 row", "2,000 rows": a count with its noun. */
+export const plural = (n, one, many = `${one}s`) => `${int(n)} ${n === 1 ? one : many}`;
 export const pct = (x, digits = 1) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : '–');
 export const num = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 export const int = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');

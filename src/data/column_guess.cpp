@@ -282,6 +282,26 @@ bool sharedProbabilityPrefix(const Table& t, const std::vector<Index>& byClass, 
   return true;
 }
 
+// The column of `columns` named for each class (the last one, by probabilityClassKey; -1 where
+// none is). prefixed: only names with a prefix before the class ("p_cat", not "cat"). Each
+// column's key is computed once.
+std::vector<Index> columnOfEachClass(const Table& t, const std::vector<Index>& columns,
+                                     const std::vector<std::string>& classNames, bool prefixed) {
+  std::vector<std::string> keys(columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const std::string& name = t.columns[static_cast<size_t>(columns[i])].name;
+    std::string key = probabilityClassKey(name);
+    if (!prefixed || key.size() < name.size()) keys[i] = std::move(key);
+  }
+  std::vector<Index> byClass(classNames.size(), -1);
+  for (size_t k = 0; k < classNames.size(); ++k) {
+    const std::string name = lower(classNames[k]);
+    for (size_t i = 0; i < keys.size(); ++i)
+      if ((!prefixed || !keys[i].empty()) && keys[i] == name) byClass[k] = columns[i];
+  }
+  return byClass;
+}
+
 }  // namespace
 
 std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, const std::vector<std::string>& classNames,
@@ -293,10 +313,7 @@ std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, con
   for (Index c = 0; c < t.columnCount(); ++c)
     if (c != labelColumn && !annotation[static_cast<size_t>(c)] && isProbabilityColumn(t.columns[static_cast<size_t>(c)]))
       candidates.push_back(c);
-  std::vector<Index> byClass(classNames.size(), -1);
-  for (size_t k = 0; k < classNames.size(); ++k)
-    for (Index c : candidates)
-      if (probabilityClassKey(t.columns[static_cast<size_t>(c)].name) == lower(classNames[k])) byClass[k] = c;
+  const std::vector<Index> byClass = columnOfEachClass(t, candidates, classNames, false);
   const bool everyClass = !byClass.empty() && std::find(byClass.begin(), byClass.end(), -1) == byClass.end();
   if (everyClass && candidates.size() == byClass.size()) return byClass;
   // Classes no row is labelled with: every class seen has its column, they all share one prefix
@@ -318,21 +335,12 @@ std::vector<Index> findProbabilityColumns(const Table& t, Index labelColumn, con
 
 std::vector<Index> namedProbabilityColumns(const Table& t, Index labelColumn, const std::vector<std::string>& classNames) {
   const std::vector<bool> annotation = annotationColumnMask(t);
-  // Each column's class key once (empty: not a candidate). A class's own name alone is a
-  // feature's name as often as a probability's: a prefix is needed.
-  std::vector<std::string> keys(t.columns.size());
-  for (Index c = 0; c < t.columnCount(); ++c) {
-    const Column& col = t.columns[static_cast<size_t>(c)];
-    if (c == labelColumn || annotation[static_cast<size_t>(c)] || col.kind != ColumnKind::Numeric) continue;
-    std::string key = probabilityClassKey(col.name);
-    if (key.size() < col.name.size()) keys[static_cast<size_t>(c)] = std::move(key);
-  }
-  std::vector<Index> byClass(classNames.size(), -1);
-  for (size_t k = 0; k < classNames.size(); ++k) {
-    const std::string name = lower(classNames[k]);
-    for (size_t c = 0; c < keys.size(); ++c)
-      if (!keys[c].empty() && keys[c] == name) byClass[k] = static_cast<Index>(c);
-  }
+  std::vector<Index> numeric;
+  for (Index c = 0; c < t.columnCount(); ++c)
+    if (c != labelColumn && !annotation[static_cast<size_t>(c)] && t.columns[static_cast<size_t>(c)].kind == ColumnKind::Numeric)
+      numeric.push_back(c);
+  // A class's own name alone is a feature's name as often as a probability's: a prefix is needed.
+  const std::vector<Index> byClass = columnOfEachClass(t, numeric, classNames, true);
   if (byClass.size() < 2 || std::find(byClass.begin(), byClass.end(), -1) != byClass.end()) return {};
   return byClass;
 }

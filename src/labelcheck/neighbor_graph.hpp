@@ -95,7 +95,8 @@ enum class ApproximateIndex { Hnsw, Clusters };
 // 20, bench/README.md), so 200,000 x 1 is no cheaper than 200,000 x 6 (it took 62 s where the
 // plan said 4.6).
 inline constexpr double kExactMinCostDims = 6.0;
-inline double exactSearchCost(double rows, double dims) { return rows * rows * (dims > kExactMinCostDims ? dims : kExactMinCostDims); }
+inline double exactCostDims(double dims) { return dims > kExactMinCostDims ? dims : kExactMinCostDims; }
+inline double exactSearchCost(double rows, double dims) { return rows * rows * exactCostDims(dims); }
 
 struct NeighborGraphOptions {
   int k = 10;                               // neighbours per row (clamped to N - 1)

@@ -96,7 +96,7 @@ double clusteredMs(double n, int dims, int k) {
 }
 
 double exactMs(double searched, double n, int dims) {
-  return (searched * searched / 2.0 + searched * (n - searched)) * std::max<double>(dims, kExactMinCostDims) * kExactMsPerPairDim;
+  return (searched * searched / 2.0 + searched * (n - searched)) * exactCostDims(dims) * kExactMsPerPairDim;
 }
 
 Outcome checkOptions(const NeighborGraphOptions& o) {
